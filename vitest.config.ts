@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+// Unit tests: the extension's code under WXT's fake browser and fake-indexeddb, and the sandbox's.
+// The end-to-end suite (real Chromium) has its own config in e2e/.
+export default defineConfig({
+  plugins: [WxtVitest()],
+  test: {
+    include: ['utils/**/*.test.ts', 'components/**/*.test.tsx', 'entrypoints/**/*.test.ts', 'sandbox/**/*.test.ts'],
+    setupFiles: ['fake-indexeddb/auto'],
+  },
+});
