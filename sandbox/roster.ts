@@ -3,11 +3,10 @@
  * The fixture builder makes it alongside the FHIR resources; the EPR pages serve it.
  */
 
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/context/adapters/local-identifiers';
+
 /** Identifier systems the demo EPRs' local ids are recorded under on the FHIR Patient. */
-export const DEMO_IDENTIFIER_SYSTEMS = {
-  openmrsUuid: 'https://alongside.test/id/openmrs-patient-uuid',
-  openemrPubpid: 'https://alongside.test/id/openemr-pubpid',
-} as const;
+export const DEMO_IDENTIFIER_SYSTEMS = LOCAL_IDENTIFIER_SYSTEMS;
 
 export interface RosterPatient {
   /** Patient.id in the sandbox FHIR server. */

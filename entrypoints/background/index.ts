@@ -1,1 +1,57 @@
-export default defineBackground(() => {});
+/**
+ * The background service worker: starts the services and routes messages and browser events to them.
+ * No business logic here; see utils/context/context-service.ts.
+ */
+import { browser } from 'wxt/browser';
+import { getDb } from '@/utils/cache/db';
+import { createContextService } from '@/utils/context/context-service';
+import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
+import { FhirClient } from '@/utils/fhir/client';
+import { onMessage, sendMessage } from '@/utils/messaging/protocol';
+import { loadSettings } from '@/utils/policy/settings';
+import { updateBadge } from './badge';
+
+export default defineBackground(() => {
+  const db = getDb();
+  const contexts = createContextService({
+    db,
+    getClient: async () => new FhirClient({ baseUrl: (await loadSettings()).fhirBaseUrl }),
+    getStaleAfterMs: async () => (await loadSettings()).staleAfterSeconds * 1000,
+    onChanged: (tabId) => void updateBadge(db, tabId),
+  });
+
+  const askTab = (tabId: number) => () => sendMessage('whatIsInView', undefined, { tabId, frameId: 0 });
+
+  onMessage('patientInView', ({ data, sender }) => {
+    const tabId = sender.tab?.id;
+    if (tabId !== undefined && sender.frameId === 0) void contexts.handleReport(tabId, data);
+  });
+  onMessage('pageClosed', ({ data, sender }) => {
+    const tabId = sender.tab?.id;
+    if (tabId !== undefined && sender.frameId === 0) void contexts.handlePageClosed(tabId, data);
+  });
+  onMessage('refreshPatient', async ({ data: contextId }) => {
+    const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
+    if (ctx) await contexts.refresh(ctx.tabId, contextId);
+  });
+
+  browser.tabs.onRemoved.addListener((tabId) => void contexts.handleTabRemoved(tabId));
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    // A navigation (or a reload) is under way or done: check what the page shows now.
+    if (change.status === 'loading' || change.status === 'complete') {
+      void getTabContext(tabId).then((ctx) => ctx && contexts.verifyTab(tabId, askTab(tabId)));
+    }
+  });
+
+  // The worker may have been stopped while tabs changed: check every tab it remembers.
+  void allTabContexts().then((all) => Promise.all(all.map((ctx) => contexts.verifyTab(ctx.tabId, askTab(ctx.tabId)))));
+
+  // The toolbar button opens the side panel (Chrome, Edge) or toggles the sidebar (Firefox).
+  if (import.meta.env.FIREFOX) {
+    // Firefox's sidebarAction is not in WXT's Chromium-shaped types.
+    const { sidebarAction } = browser as unknown as { sidebarAction: { toggle(): Promise<void> } };
+    browser.action.onClicked.addListener(() => void sidebarAction.toggle());
+  } else {
+    void browser.sidePanel.setPanelBehavior({ openPanelOnActionClick: true }).catch(() => {});
+  }
+});

@@ -1,0 +1,11 @@
+/** A whole-panel message for every state that shows no patient data, saying why in plain words. */
+export type PanelState = 'loading' | 'no-patient' | 'ambiguous' | 'not-found' | 'offline' | 'error';
+
+export function PanelMessage(props: { state: PanelState; title: string; detail?: string }) {
+  return (
+    <section class={`panel-message panel-message--${props.state}`} data-state={props.state} role="status" aria-live="polite">
+      <h1>{props.title}</h1>
+      {props.detail && <p>{props.detail}</p>}
+    </section>
+  );
+}

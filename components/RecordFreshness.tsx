@@ -1,0 +1,29 @@
+import { format } from 'date-fns';
+import type { SyncStateRow } from '@/utils/cache/db';
+
+/** When the data was fetched, and whether it could be refreshed: cached data never passes for live. */
+export function RecordFreshness(props: { fetchedAt: number; sync?: SyncStateRow; incomplete: string[]; onRefresh(): void }) {
+  const asOf = format(props.fetchedAt, 'dd-MMM-yyyy HH:mm');
+  const status = props.sync?.status;
+  return (
+    <div class="record-freshness">
+      <p>
+        <span data-testid="as-of">Shared record as of {asOf}</span>{' '}
+        {status === 'syncing' ? <span class="record-freshness__syncing">Updating…</span> : <button type="button" onClick={props.onRefresh}>Refresh</button>}
+      </p>
+      {status === 'offline' && (
+        <p class="notice notice--offline" role="alert" data-testid="offline-notice">
+          Offline: the shared record cannot be reached. Showing the copy from {asOf}; it may be out of date.
+        </p>
+      )}
+      {status === 'error' && (
+        <p class="notice notice--error" role="alert" data-testid="error-notice">
+          The shared record could not be refreshed ({props.sync?.message}). Showing the copy from {asOf}.
+        </p>
+      )}
+      {props.incomplete.length > 0 && (
+        <p class="notice notice--error">Incomplete: the shared record did not return {props.incomplete.join(', ')}.</p>
+      )}
+    </div>
+  );
+}

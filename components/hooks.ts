@@ -1,0 +1,78 @@
+/**
+ * The side panel's live data: which tab it follows, that tab's context (storage.session), and Dexie
+ * queries that redraw on every write (liveQuery).
+ */
+import { liveQuery } from 'dexie';
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { getTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
+
+/**
+ * The tab the panel follows: the active tab of the panel's own window. When the panel page is open as
+ * a tab of its own (popped out, or in tests), `?followWindow=<id>` names the window to follow instead.
+ */
+export function useFollowedTabId(): number | undefined {
+  const [tabId, setTabId] = useState<number>();
+  useEffect(() => {
+    let windowId: number | undefined;
+    let cancelled = false;
+    const refresh = async () => {
+      const [tab] = await browser.tabs.query({ active: true, windowId });
+      if (!cancelled) setTabId(tab?.id);
+    };
+    const onActivated = (info: { tabId: number; windowId: number }) => {
+      if (info.windowId === windowId) setTabId(info.tabId);
+    };
+    const onRemoved = () => void refresh();
+    void (async () => {
+      const followWindow = new URLSearchParams(location.search).get('followWindow');
+      windowId = followWindow ? Number(followWindow) : (await browser.windows.getCurrent()).id;
+      browser.tabs.onActivated.addListener(onActivated);
+      browser.tabs.onRemoved.addListener(onRemoved);
+      await refresh();
+    })();
+    return () => {
+      cancelled = true;
+      browser.tabs.onActivated.removeListener(onActivated);
+      browser.tabs.onRemoved.removeListener(onRemoved);
+    };
+  }, []);
+  return tabId;
+}
+
+/** The followed tab's context, kept current from `storage.session`. `null` while loading. */
+export function useTabContext(tabId: number | undefined): TabContext | undefined | null {
+  const [ctx, setCtx] = useState<TabContext | undefined | null>(null);
+  useEffect(() => {
+    if (tabId === undefined) {
+      setCtx(undefined);
+      return;
+    }
+    // Clear at once on a tab switch: the old tab's patient must not stay on screen while the new tab's
+    // context loads.
+    setCtx(null);
+    let cancelled = false;
+    const key = tabContextKey(tabId);
+    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && key in changes) setCtx((changes[key]!.newValue as TabContext | undefined) ?? undefined);
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    void getTabContext(tabId).then((value) => !cancelled && setCtx(value));
+    return () => {
+      cancelled = true;
+      browser.storage.onChanged.removeListener(onChanged);
+    };
+  }, [tabId]);
+  return ctx;
+}
+
+/** Subscribes to a Dexie query; re-runs when `deps` change. `undefined` until the first result. */
+export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[]): T | undefined {
+  const [value, setValue] = useState<T>();
+  useEffect(() => {
+    setValue(undefined);
+    const sub = liveQuery(query).subscribe({ next: setValue, error: () => setValue(undefined) });
+    return () => sub.unsubscribe();
+  }, deps);
+  return value;
+}

@@ -1,0 +1,33 @@
+/**
+ * The EPR content script: reads which patient is in view and tells the background. It never writes to
+ * the page, holds no patient record, and stops everything it started when the page or the extension
+ * goes away. See utils/context/page-watcher.ts for how it keeps its cost to the EPR small.
+ */
+import { builtInAdapters } from '@/utils/context/adapters';
+import { detectPatientInView } from '@/utils/context/detect';
+import { watchPage } from '@/utils/context/page-watcher';
+import { onMessage, sendMessage } from '@/utils/messaging/protocol';
+
+export default defineContentScript({
+  // The demo EPRs; a trust's own EPR origins come from its configuration.
+  matches: ['http://localhost/*', 'http://127.0.0.1/*'],
+  runAt: 'document_idle',
+  main(ctx) {
+    const pageId = crypto.randomUUID();
+    const report = (detection: Parameters<typeof sendMessage<'patientInView'>>[1]['detection'], href: string) =>
+      sendMessage('patientInView', { pageId, href, detection }).catch(() => {
+        // The background may be restarting; it asks again (whatIsInView) when it wakes.
+      });
+
+    const watch = watchPage({
+      win: window,
+      signal: ctx.signal,
+      detect: () => detectPatientInView(document, new URL(location.href), builtInAdapters),
+      onChange: (detection, href) => void report(detection, href),
+      onPageHidden: () => void sendMessage('pageClosed', pageId).catch(() => {}),
+    });
+
+    const stopAnswering = onMessage('whatIsInView', () => ({ pageId, ...watch.current() }));
+    ctx.onInvalidated(stopAnswering);
+  },
+});

@@ -1,0 +1,10 @@
+/**
+ * The built-in EPR adapters, one file each. A test checks that every adapter file is listed here and
+ * has saved pages that prove it.
+ */
+import type { EprAdapter } from '../types';
+import { nhsCuiBanner } from './nhs-cui-banner';
+import { openemr } from './openemr';
+import { openmrs } from './openmrs';
+
+export const builtInAdapters: readonly EprAdapter[] = [openmrs, openemr, nhsCuiBanner];

@@ -1,0 +1,56 @@
+/**
+ * NHS common user interface (CUI) patient banner.
+ *
+ * Name as `FAMILY, Given (Title)`, then labels without colons: `Born 12-Mar-1950 (76y)`,
+ * `Gender Female`, `NHS No. 943 476 5919`; an unknown value reads "Not Known".
+ * See the NHS CUI guidance for the patient banner (ISB 1500 / Patient Banner design guide).
+ */
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
+import { parseBannerDate, squash } from '../banner-text';
+import type { Detection, EprAdapter } from '../types';
+
+const BANNER_SELECTOR = '[aria-label="patient banner" i], .nhsuk-patient-banner, .patient-banner';
+
+export const nhsCuiBanner: EprAdapter = {
+  id: 'nhs-cui-banner',
+  label: 'NHS CUI patient banner',
+  matches: (url) => url.pathname.startsWith('/nhs/'),
+  detect(doc): Detection {
+    // An element inside another match is the same banner, not a second one.
+    const banners = [...doc.querySelectorAll(BANNER_SELECTOR)].filter(
+      (el, _i, all) => !all.some((other) => other !== el && other.contains(el)),
+    );
+    if (banners.length === 0) return { kind: 'none', reason: 'No patient banner on this page.' };
+
+    const readings = banners.map((el) => {
+      const text = squash(el.textContent);
+      const nhs = /NHS\s*No\.?\s*([\d\s-]{10,13}\d|Not Known)/i.exec(text)?.[1];
+      const born = /Born\s+(\d{1,2}-[A-Za-z]{3}-\d{4})/.exec(text)?.[1];
+      const nameEl = el.querySelector('[data-patient-name], .nhsuk-patient-banner__name, h1, h2');
+      return { nhs: nhs?.replace(/[\s-]/g, ''), born, name: nameEl ? squash(nameEl.textContent) : undefined };
+    });
+    const numbers = new Set(readings.map((r) => r.nhs));
+    if (numbers.size > 1) {
+      return { kind: 'ambiguous', reason: 'More than one patient banner is on this page, for different patients.' };
+    }
+    const reading = readings[0]!;
+    if (!reading.nhs || /not\s*known/i.test(reading.nhs)) {
+      return { kind: 'none', reason: 'The patient banner shows no NHS number.' };
+    }
+    if (!isValidNhsNumber(reading.nhs)) {
+      return { kind: 'none', reason: 'The NHS number on the banner fails its check digit, so it cannot be trusted.' };
+    }
+    return {
+      kind: 'patient',
+      patient: {
+        adapterId: 'nhs-cui-banner',
+        source: 'NHS patient banner (NHS number)',
+        confidence: 'high',
+        identifier: { system: NHS_NUMBER_SYSTEM, value: reading.nhs },
+        nhsNumber: reading.nhs,
+        displayName: reading.name,
+        birthDate: reading.born ? parseBannerDate(reading.born) : undefined,
+      },
+    };
+  },
+};

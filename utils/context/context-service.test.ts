@@ -1,0 +1,154 @@
+import 'fake-indexeddb/auto';
+import type { Bundle, Patient } from '@medplum/fhirtypes';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { AlongsideDb } from '../cache/db';
+import { FhirClient } from '../fhir/client';
+import { NHS_NUMBER_SYSTEM } from './nhs-number';
+import { createContextService } from './context-service';
+import { getTabContext } from './tab-contexts';
+import type { Detection } from './types';
+
+const BASE = 'http://fhir.test/R4';
+
+/** A FHIR server whose answers the test releases one by one, in any order. */
+function controllableServer(patients: Record<string, Patient>) {
+  const pending: { url: string; body?: string; release: () => void; fail: (e: Error) => void }[] = [];
+  const respond = (url: string, body?: string): Response => {
+    const json = (value: unknown) => new Response(JSON.stringify(value), { status: 200, headers: { 'Content-Type': 'application/fhir+json' } });
+    if (url.includes('Patient?identifier=')) {
+      const value = decodeURIComponent(url.split('%7C')[1]?.split('&')[0] ?? '');
+      const match = Object.values(patients).filter((p) => p.identifier?.some((i) => i.value === value));
+      return json({ resourceType: 'Bundle', type: 'searchset', total: match.length, entry: match.map((resource) => ({ resource })) });
+    }
+    const batch = JSON.parse(body!) as Bundle;
+    return json({
+      resourceType: 'Bundle',
+      type: 'batch-response',
+      entry: batch.entry!.map((e) => {
+        const url = e.request!.url;
+        if (url.startsWith('Patient/')) return { resource: patients[url.slice(8)], response: { status: '200 OK' } };
+        return { resource: { resourceType: 'Bundle', type: 'searchset', entry: [] }, response: { status: '200 OK' } };
+      }),
+    });
+  };
+  const fetchImpl: typeof fetch = (input, init) =>
+    new Promise((resolve, reject) => {
+      const url = String(input);
+      const body = init?.body as string | undefined;
+      pending.push({ url, body, release: () => resolve(respond(url, body)), fail: reject });
+    });
+  return { fetchImpl, pending };
+}
+
+const patient = (id: string, nhs: string): Patient => ({
+  resourceType: 'Patient',
+  id,
+  identifier: [{ system: NHS_NUMBER_SYSTEM, value: nhs }],
+  name: [{ family: id.toUpperCase(), given: ['Test'] }],
+});
+const seen = (nhs: string): Detection => ({
+  kind: 'patient',
+  patient: { adapterId: 'test', source: 'test', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: nhs }, nhsNumber: nhs },
+});
+const flush = () => new Promise((r) => setTimeout(r, 0));
+async function until(check: () => boolean | Promise<boolean>) {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await flush();
+  }
+  throw new Error('condition never met');
+}
+
+describe('context service', () => {
+  let db: AlongsideDb;
+  let n = 0;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    db = new AlongsideDb(`test-${n++}`);
+  });
+
+  function service(fetchImpl: typeof fetch) {
+    let id = 0;
+    return createContextService({
+      db,
+      getClient: () => Promise.resolve(new FhirClient({ baseUrl: BASE, fetch: fetchImpl })),
+      getStaleAfterMs: () => Promise.resolve(60_000),
+      newId: () => `ctx-${++id}`,
+    });
+  }
+
+  it('resolves a detected patient by identifier and caches their record', async () => {
+    const server = controllableServer({ a: patient('a', '9990000018') });
+    const svc = service(server.fetchImpl);
+    const done = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/a', detection: seen('9990000018') });
+    await until(() => server.pending.length === 1);
+    expect(server.pending[0]!.url).toContain('Patient?identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018');
+    server.pending[0]!.release();
+    await until(() => server.pending.length === 2);
+    server.pending[1]!.release();
+    await done;
+    const ctx = await getTabContext(1);
+    expect(ctx?.resolution).toEqual({ status: 'found', patientKey: `${BASE}|a`, patientId: 'a' });
+    expect((await db.records.get(`${BASE}|a`))?.patient.id).toBe('a');
+  });
+
+  it('drops the late answers for a patient the clinician has left, whatever order they arrive in', async () => {
+    const server = controllableServer({ a: patient('a', '9990000018'), b: patient('b', '9990000026') });
+    const svc = service(server.fetchImpl);
+    const first = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/a', detection: seen('9990000018') });
+    await until(() => server.pending.length === 1);
+    const second = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/b', detection: seen('9990000026') });
+    await until(() => server.pending.length === 2);
+    // B's lookup answers first, then A's, late.
+    server.pending[1]!.release();
+    await until(() => server.pending.length === 3);
+    server.pending[0]!.release();
+    server.pending[2]!.release();
+    await Promise.all([first, second]);
+    const ctx = await getTabContext(1);
+    expect(ctx?.contextId).toBe('ctx-2');
+    expect(ctx?.resolution).toMatchObject({ status: 'found', patientId: 'b' });
+    // A's lookup came back after B was in view: it must not have started a fetch or a write for A.
+    expect(server.pending).toHaveLength(3);
+    expect(await db.records.get(`${BASE}|a`)).toBeUndefined();
+  });
+
+  it('clears the patient when the page the context came from closes, but not for another page', async () => {
+    const server = controllableServer({});
+    const svc = service(server.fetchImpl);
+    await svc.handleReport(2, { pageId: 'p1', href: 'http://epr/', detection: { kind: 'none', reason: 'list' } });
+    const pending = svc.handleReport(2, { pageId: 'p2', href: 'http://epr/a', detection: seen('9990000018') });
+    await until(() => server.pending.length === 1);
+    await svc.handlePageClosed(2, 'p1');
+    expect((await getTabContext(2))?.detection.kind).toBe('patient');
+    await svc.handlePageClosed(2, 'p2');
+    expect((await getTabContext(2))?.detection).toEqual({ kind: 'none', reason: 'The EPR page was closed or left.' });
+    server.pending[0]!.release();
+    await pending;
+    expect((await getTabContext(2))?.resolution.status).toBe('idle');
+  });
+
+  it('says not found, and offline, in words', async () => {
+    const server = controllableServer({});
+    const svc = service(server.fetchImpl);
+    const p = svc.handleReport(3, { pageId: 'p', href: 'x', detection: seen('9990000018') });
+    await until(() => server.pending.length === 1);
+    server.pending[0]!.release();
+    await p;
+    expect((await getTabContext(3))?.resolution.status).toBe('not-found');
+
+    const q = svc.handleReport(3, { pageId: 'p', href: 'y', detection: seen('9990000026') });
+    await until(() => server.pending.length === 2);
+    server.pending[1]!.fail(new TypeError('Failed to fetch'));
+    await q;
+    expect((await getTabContext(3))?.resolution).toMatchObject({ status: 'failed', offline: true });
+  });
+
+  it('verifyTab clears a tab whose page no longer answers', async () => {
+    const svc = service(controllableServer({}).fetchImpl);
+    await svc.handleReport(4, { pageId: 'p', href: 'x', detection: { kind: 'ambiguous', reason: 'two' } });
+    await svc.verifyTab(4, () => Promise.reject(new Error('Receiving end does not exist')));
+    expect((await getTabContext(4))?.detection.kind).toBe('none');
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The background's patient-context service: turns page reports into tab contexts, finds each
+ * detected patient in the shared record, and keeps their cached record fresh.
+ *
+ * The rule it enforces: every context has a fresh `contextId`; work started for a context checks that
+ * the context is still current before it writes anything, so a late answer for a patient the clinician
+ * has left is dropped, whatever order answers arrive in.
+ */
+import type { AlongsideDb } from '../cache/db';
+import { patientKey } from '../cache/db';
+import { syncPatientRecord } from '../cache/record-sync';
+import { FhirError, type FhirClient } from '../fhir/client';
+import { findPatientByIdentifier } from '../fhir/patient-record';
+import type { PageReport } from '../messaging/protocol';
+import { getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
+import { detectionKey, type Detection } from './types';
+
+/** A mapping from identifier to patient older than this is looked up again (patients merge, ids move). */
+const IDENTIFIER_TTL_MS = 24 * 3_600_000;
+
+export interface ContextServiceDeps {
+  db: AlongsideDb;
+  /** A FHIR client for the configured server. */
+  getClient(): Promise<FhirClient>;
+  /** How old a cached record may be before it is refreshed on open. */
+  getStaleAfterMs(): Promise<number>;
+  /** Called after a tab's context or its record changed (the background updates the badge). */
+  onChanged?(tabId: number): void;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export type ContextService = ReturnType<typeof createContextService>;
+
+export function createContextService(deps: ContextServiceDeps) {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const changed = (tabId: number) => deps.onChanged?.(tabId);
+
+  async function isCurrent(tabId: number, contextId: string): Promise<boolean> {
+    return (await getTabContext(tabId))?.contextId === contextId;
+  }
+
+  /** Writes `resolution` only if `contextId` is still the tab's context. */
+  async function resolveIfCurrent(tabId: number, contextId: string, resolution: Resolution): Promise<boolean> {
+    return withTabLock(tabId, async () => {
+      const ctx = await getTabContext(tabId);
+      if (ctx?.contextId !== contextId) return false;
+      await putTabContext({ ...ctx, resolution, updatedAt: now() });
+      changed(tabId);
+      return true;
+    });
+  }
+
+  /** Replaces the tab's context with a new one (a new contextId) showing `detection`. */
+  async function setDetection(tabId: number, detection: Detection, page?: { pageId: string; href: string }): Promise<TabContext> {
+    const ctx: TabContext = {
+      tabId,
+      contextId: newId(),
+      pageId: page?.pageId,
+      href: page?.href,
+      detection,
+      resolution: detection.kind === 'patient' ? { status: 'resolving' } : { status: 'idle' },
+      updatedAt: now(),
+    };
+    await putTabContext(ctx);
+    changed(tabId);
+    return ctx;
+  }
+
+  /** Finds the context's patient in the shared record and refreshes their record. */
+  async function resolveAndSync(tabId: number, contextId: string, force: boolean): Promise<void> {
+    const ctx = await getTabContext(tabId);
+    if (ctx?.contextId !== contextId || ctx.detection.kind !== 'patient') return;
+    const { identifier } = ctx.detection.patient;
+    const client = await deps.getClient();
+    const idKey = `${client.baseUrl}|${identifier.system}|${identifier.value}`;
+
+    let patientId: string | undefined;
+    const known = await deps.db.identifiers.get(idKey);
+    if (known && now() - known.resolvedAt < IDENTIFIER_TTL_MS) patientId = known.patientId;
+    if (!patientId) {
+      try {
+        const lookup = await findPatientByIdentifier(client, identifier);
+        if (lookup.kind === 'not-found') {
+          await resolveIfCurrent(tabId, contextId, { status: 'not-found' });
+          return;
+        }
+        if (lookup.kind === 'ambiguous') {
+          await resolveIfCurrent(tabId, contextId, {
+            status: 'ambiguous',
+            message: `The shared record holds ${lookup.count} patients with this identifier, so none is shown.`,
+          });
+          return;
+        }
+        patientId = lookup.patient.id!;
+        await deps.db.identifiers.put({ key: idKey, patientKey: patientKey(client.baseUrl, patientId), patientId, resolvedAt: now() });
+      } catch (err) {
+        // Offline with an older mapping: still show that patient's cached record, marked offline.
+        if (known && err instanceof FhirError && err.isOffline) {
+          patientId = known.patientId;
+        } else {
+          await resolveIfCurrent(tabId, contextId, {
+            status: 'failed',
+            offline: err instanceof FhirError && err.isOffline,
+            message: err instanceof Error ? err.message : 'The shared record could not be searched.',
+          });
+          return;
+        }
+      }
+    }
+
+    const key = patientKey(client.baseUrl, patientId);
+    if (!(await resolveIfCurrent(tabId, contextId, { status: 'found', patientKey: key, patientId }))) return;
+    await syncPatientRecord(deps.db, client, patientId, {
+      staleAfterMs: await deps.getStaleAfterMs(),
+      force,
+      now,
+      stillWanted: () => isCurrent(tabId, contextId),
+    });
+    changed(tabId);
+  }
+
+  return {
+    /** A content script reported what its page shows. */
+    async handleReport(tabId: number, report: PageReport): Promise<void> {
+      const ctx = await withTabLock(tabId, async () => {
+        const current = await getTabContext(tabId);
+        if (current && current.pageId === report.pageId && detectionKey(current.detection) === detectionKey(report.detection)) {
+          return undefined;
+        }
+        return setDetection(tabId, report.detection, report);
+      });
+      if (ctx?.detection.kind === 'patient') await resolveAndSync(tabId, ctx.contextId, false);
+    },
+
+    /** A page went away: if it is the one the tab's context came from, no patient is in view. */
+    async handlePageClosed(tabId: number, pageId: string): Promise<void> {
+      await withTabLock(tabId, async () => {
+        const current = await getTabContext(tabId);
+        if (current?.pageId === pageId) await setDetection(tabId, { kind: 'none', reason: 'The EPR page was closed or left.' });
+      });
+    },
+
+    /**
+     * The tab navigated, or the service worker woke: ask the page what it shows. No answer means no
+     * Alongside content script there (another site, or a page still loading): no patient.
+     */
+    async verifyTab(tabId: number, ask: () => Promise<PageReport | undefined>): Promise<void> {
+      let answer: PageReport | undefined;
+      try {
+        answer = await ask();
+      } catch {
+        answer = undefined;
+      }
+      if (answer) {
+        await this.handleReport(tabId, answer);
+        return;
+      }
+      await withTabLock(tabId, async () => {
+        const current = await getTabContext(tabId);
+        if (current && current.detection.kind !== 'none') {
+          await setDetection(tabId, { kind: 'none', reason: 'This page is not a patient record Alongside knows.' });
+        }
+      });
+    },
+
+    async handleTabRemoved(tabId: number): Promise<void> {
+      await withTabLock(tabId, () => removeTabContext(tabId));
+    },
+
+    /** The panel asked for a fresh copy of the context's record. */
+    async refresh(tabId: number, contextId: string): Promise<void> {
+      await resolveAndSync(tabId, contextId, true);
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The content script's core: watch the page, detect the patient in view, report changes.
+ *
+ * How it stays light on the host EPR:
+ * - one MutationObserver for the whole page, its records handled at most once per animation frame
+ *   (or soon after, in a hidden tab, where frames do not run);
+ * - mutations that only touch `script`, `style`, `link`, `meta`, `noscript` or `template` nodes are
+ *   ignored, since no banner lives there;
+ * - no polling: SPA route changes are seen through the DOM changes they cause and `popstate`;
+ * - it only reads the page, and everything it starts stops when `signal` aborts.
+ */
+import { detectionKey, type Detection } from './types';
+
+const IGNORED_TAGS = new Set(['SCRIPT', 'STYLE', 'LINK', 'META', 'NOSCRIPT', 'TEMPLATE']);
+
+export interface PageWatchOptions {
+  win: Window;
+  signal: AbortSignal;
+  /** Reads the page; called at most once a frame. */
+  detect(): Detection;
+  /** Called with each detection that differs from the last one reported, and when forced. */
+  onChange(detection: Detection, href: string): void;
+  /** Called when the page goes away (navigation, close, back-forward cache). */
+  onPageHidden(): void;
+}
+
+export interface PageWatch {
+  /** The last detection reported. */
+  current(): { detection: Detection; href: string };
+}
+
+/** Starts watching. Stops by itself when `signal` aborts. */
+export function watchPage(opts: PageWatchOptions): PageWatch {
+  const { win, signal } = opts;
+  const doc = win.document;
+  let lastKey = '';
+  let lastHref = '';
+  let last: Detection = { kind: 'none', reason: 'Not read yet.' };
+  let scheduled = false;
+
+  const run = (force: boolean) => {
+    scheduled = false;
+    if (signal.aborted) return;
+    const detection = opts.detect();
+    const href = win.location.href;
+    const key = detectionKey(detection);
+    if (!force && key === lastKey && href === lastHref) return;
+    const changedPatient = key !== lastKey;
+    lastKey = key;
+    lastHref = href;
+    last = detection;
+    // A route change that leaves the same patient in view is not news; anything else is.
+    if (changedPatient || force) opts.onChange(detection, href);
+  };
+
+  const schedule = () => {
+    if (scheduled || signal.aborted) return;
+    scheduled = true;
+    if (doc.hidden) win.setTimeout(() => run(false), 50);
+    else win.requestAnimationFrame(() => run(false));
+  };
+
+  const observer = new MutationObserver((records) => {
+    if (records.some(mayHoldBanner)) schedule();
+  });
+  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+
+  const listen = { signal } as const;
+  win.addEventListener('popstate', schedule, listen);
+  win.addEventListener('hashchange', schedule, listen);
+  doc.addEventListener('visibilitychange', schedule, listen);
+  win.addEventListener('pagehide', () => {
+    lastKey = '';
+    opts.onPageHidden();
+  }, listen);
+  // Back from the back-forward cache: the page is alive again, so say what it shows.
+  win.addEventListener('pageshow', (e) => {
+    if ((e as PageTransitionEvent).persisted) run(true);
+  }, listen);
+
+  run(true);
+  return { current: () => ({ detection: last, href: lastHref }) };
+}
+
+function mayHoldBanner(record: MutationRecord): boolean {
+  const target = record.target.nodeType === Node.ELEMENT_NODE ? (record.target as Element) : record.target.parentElement;
+  if (target && IGNORED_TAGS.has(target.tagName)) return false;
+  if (record.type !== 'childList') return true;
+  const nodes = [...record.addedNodes, ...record.removedNodes];
+  return nodes.length === 0 || nodes.some((n) => !(n instanceof Element) || !IGNORED_TAGS.has(n.tagName));
+}

@@ -1,0 +1,63 @@
+/**
+ * Each tab's patient context, kept in `storage.session` so it survives the service worker being
+ * stopped, and vanishes with the browser session. The side panel reads it from there too.
+ */
+import { browser } from 'wxt/browser';
+import type { Detection } from './types';
+
+/** How far the background has got in finding the detected patient in the shared record. */
+export type Resolution =
+  | { status: 'idle' }
+  | { status: 'resolving' }
+  | { status: 'found'; patientKey: string; patientId: string }
+  | { status: 'not-found' }
+  | { status: 'ambiguous'; message: string }
+  | { status: 'failed'; offline: boolean; message: string };
+
+/** One tab's patient context. Everything shown for a patient is tied to its `contextId`. */
+export interface TabContext {
+  tabId: number;
+  /** New for every change of who is in view: fetches and renders for an older id are dropped. */
+  contextId: string;
+  pageId?: string;
+  href?: string;
+  detection: Detection;
+  resolution: Resolution;
+  updatedAt: number;
+}
+
+const PREFIX = 'tab:';
+export const tabContextKey = (tabId: number) => `${PREFIX}${tabId}`;
+
+export async function getTabContext(tabId: number): Promise<TabContext | undefined> {
+  const key = tabContextKey(tabId);
+  return (await browser.storage.session.get(key))[key] as TabContext | undefined;
+}
+
+export async function putTabContext(ctx: TabContext): Promise<void> {
+  await browser.storage.session.set({ [tabContextKey(ctx.tabId)]: ctx });
+}
+
+export async function removeTabContext(tabId: number): Promise<void> {
+  await browser.storage.session.remove(tabContextKey(tabId));
+}
+
+export async function allTabContexts(): Promise<TabContext[]> {
+  const all = await browser.storage.session.get(null);
+  return Object.entries(all)
+    .filter(([key]) => key.startsWith(PREFIX))
+    .map(([, value]) => value as TabContext);
+}
+
+/**
+ * Serialises the read-modify-write of one tab's context, so two messages handled at once cannot
+ * interleave their writes. (The lock is in memory: after a service-worker restart there is nothing
+ * in flight to collide with.)
+ */
+const locks = new Map<number, Promise<unknown>>();
+export function withTabLock<T>(tabId: number, work: () => Promise<T>): Promise<T> {
+  const previous = locks.get(tabId) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  locks.set(tabId, next.catch(() => undefined));
+  return next;
+}

@@ -1,0 +1,67 @@
+/**
+ * What the content script knows about the page: which patient, if any, the clinician has in view.
+ * These types cross from the content script to the background, so they hold plain data only.
+ */
+
+/** A FHIR-style business identifier: the system (namespace) and the value within it. */
+export interface PatientIdentifier {
+  system: string;
+  value: string;
+}
+
+/** How sure an adapter is. `high`: a checked identifier from the page's own patient banner or route. */
+export type DetectionConfidence = 'high' | 'medium' | 'low';
+
+/** A patient an adapter found in view. */
+export interface DetectedPatient {
+  /** The adapter that found it (its file name). */
+  adapterId: string;
+  /** Where on the page it was read, in words a clinician or a safety officer understands. */
+  source: string;
+  confidence: DetectionConfidence;
+  /** The identifier the shared record is searched by: the NHS number when the page shows one. */
+  identifier: PatientIdentifier;
+  /** The NHS number (10 digits, checked) when the page shows one. */
+  nhsNumber?: string;
+  /** The name as the EPR shows it, for the identity check and the "finding…" message. */
+  displayName?: string;
+  /** The date of birth the EPR shows, as YYYY-MM-DD, when it could be read. */
+  birthDate?: string;
+}
+
+/**
+ * The outcome of one detection pass. Anything short of one clear patient is `none` or `ambiguous`,
+ * and either way the panel shows no patient data and says why.
+ */
+export type Detection =
+  | { kind: 'patient'; patient: DetectedPatient }
+  | { kind: 'none'; reason: string }
+  | { kind: 'ambiguous'; reason: string };
+
+/**
+ * One EPR adapter: recognises an EPR's pages and reads the patient in view from them.
+ * Adapters only read the page; they never change it.
+ */
+export interface EprAdapter {
+  /** Unique, and the same as the adapter's file name. */
+  id: string;
+  /** The EPR's name as a clinician would say it. */
+  label: string;
+  /** Whether this adapter understands the page at `url`. */
+  matches(url: URL): boolean;
+  /** Reads the page. Must be fast (it runs at most once an animation frame) and must not write to the DOM. */
+  detect(doc: Document, url: URL): Detection;
+}
+
+/** A stable key for a detection: two detections with equal keys describe the same thing in view. */
+export function detectionKey(d: Detection): string {
+  switch (d.kind) {
+    case 'patient': {
+      const p = d.patient;
+      return ['patient', p.identifier.system, p.identifier.value, p.displayName ?? '', p.birthDate ?? ''].join('|');
+    }
+    case 'none':
+    case 'ambiguous':
+      return `${d.kind}|${d.reason}`;
+  }
+}

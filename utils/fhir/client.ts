@@ -1,0 +1,155 @@
+/**
+ * A small FHIR R4 REST client in the Medplum manner: one options object with documented defaults,
+ * an injected `fetch`, typed resources, and failures thrown as a typed `FhirError`.
+ */
+import type { Bundle, OperationOutcome, Resource, ResourceType } from '@medplum/fhirtypes';
+
+export interface FhirClientOptions {
+  /** The server's base URL, e.g. `https://shared-record.example.nhs.uk/fhir/R4`. No trailing slash needed. */
+  baseUrl: string;
+  /** The fetch to use. Default: the global `fetch`. Tests inject their own. */
+  fetch?: typeof fetch;
+  /** Give up on a request after this many milliseconds. Default: 15000. */
+  timeoutMs?: number;
+  /** Returns the bearer token to send, if any. Default: none. */
+  getAccessToken?: () => Promise<string | undefined>;
+}
+
+/**
+ * Why a request failed. `network`: the server could not be reached (offline); `timeout`; `http`: the
+ * server answered with an error status (see `status` and `outcome`); `invalid`: the answer was not FHIR.
+ */
+export type FhirErrorKind = 'network' | 'timeout' | 'http' | 'invalid';
+
+export class FhirError extends Error {
+  constructor(
+    readonly kind: FhirErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly outcome?: OperationOutcome,
+  ) {
+    super(message);
+    this.name = 'FhirError';
+  }
+
+  /** True when the server could not be reached at all, as opposed to answering with an error. */
+  get isOffline(): boolean {
+    return this.kind === 'network' || this.kind === 'timeout';
+  }
+}
+
+export interface FhirResponse<T> {
+  body: T;
+  status: number;
+  etag?: string;
+  lastModified?: string;
+}
+
+export class FhirClient {
+  readonly baseUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly getAccessToken: () => Promise<string | undefined>;
+
+  constructor(options: FhirClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.getAccessToken = options.getAccessToken ?? (() => Promise.resolve(undefined));
+  }
+
+  /** Reads one resource. */
+  async read<T extends ResourceType>(type: T, id: string): Promise<Extract<Resource, { resourceType: T }>> {
+    const res = await this.request<Extract<Resource, { resourceType: T }>>('GET', `${type}/${encodeURIComponent(id)}`);
+    return res.body;
+  }
+
+  /**
+   * Searches one resource type.
+   *
+   * @param type - the resource type
+   * @param params - search parameters, e.g. `{ identifier: 'https://fhir.nhs.uk/Id/nhs-number|9434765919' }`
+   */
+  async search<T extends ResourceType>(type: T, params: Record<string, string>): Promise<Bundle<Extract<Resource, { resourceType: T }>>> {
+    const query = new URLSearchParams(params).toString();
+    const res = await this.request<Bundle<Extract<Resource, { resourceType: T }>>>('GET', `${type}?${query}`);
+    return res.body;
+  }
+
+  /** Sends a `batch` Bundle and returns the `batch-response`. */
+  async batch(bundle: Bundle): Promise<Bundle> {
+    const res = await this.request<Bundle>('POST', '', bundle);
+    if (res.body.resourceType !== 'Bundle' || res.body.type !== 'batch-response') {
+      throw new FhirError('invalid', 'The server did not answer the batch with a batch-response Bundle.', res.status);
+    }
+    return res.body;
+  }
+
+  /**
+   * GETs an absolute URL the server gave us (a paging `next` link). Refuses URLs outside this server,
+   * so a bad link never sends the token elsewhere.
+   */
+  async getUrl<T>(absoluteUrl: string): Promise<T> {
+    if (!absoluteUrl.startsWith(this.baseUrl + '/') && !absoluteUrl.startsWith(this.baseUrl + '?')) {
+      throw new FhirError('invalid', 'A paging link pointed outside the FHIR server; it was not followed.');
+    }
+    return (await this.request<T>('GET', absoluteUrl.slice(this.baseUrl.length + 1))).body;
+  }
+
+  /** One HTTP exchange with the server. `path` is relative to the base URL. */
+  async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<FhirResponse<T>> {
+    const url = path ? `${this.baseUrl}/${path}` : this.baseUrl;
+    const token = await this.getAccessToken();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers: {
+          Accept: 'application/fhir+json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/fhir+json' }),
+          ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+        // Never let the browser's HTTP cache keep patient data; freshness is the cache module's job.
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch (err) {
+      throw controller.signal.aborted
+        ? new FhirError('timeout', `The shared record did not answer within ${Math.round(this.timeoutMs / 1000)} s.`)
+        : new FhirError('network', `The shared record could not be reached (${(err as Error).message}).`);
+    } finally {
+      clearTimeout(timer);
+    }
+
+    const text = await response.text().catch(() => '');
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const outcome = isOutcome(parsed) ? parsed : undefined;
+      const detail = outcome?.issue?.[0]?.diagnostics ?? outcome?.issue?.[0]?.details?.text ?? response.statusText;
+      throw new FhirError('http', `The shared record answered ${response.status}${detail ? `: ${detail}` : ''}.`, response.status, outcome);
+    }
+    if (parsed === undefined || typeof parsed !== 'object') {
+      throw new FhirError('invalid', 'The shared record sent an answer that is not FHIR JSON.', response.status);
+    }
+    return {
+      body: parsed as T,
+      status: response.status,
+      etag: response.headers.get('ETag') ?? undefined,
+      lastModified: response.headers.get('Last-Modified') ?? undefined,
+    };
+  }
+}
+
+function isOutcome(value: unknown): value is OperationOutcome {
+  return typeof value === 'object' && value !== null && (value as Resource).resourceType === 'OperationOutcome';
+}

@@ -1,0 +1,42 @@
+/**
+ * Reading human text out of FHIR datatypes. Everything returned is plain text for the panel to render
+ * as text (never as HTML).
+ */
+import type { CodeableConcept, HumanName, Reference } from '@medplum/fhirtypes';
+
+/** The words for a concept: its `text`, else the first coding's display, else its code. */
+export function conceptText(concept: CodeableConcept | undefined): string | undefined {
+  if (!concept) return undefined;
+  return concept.text ?? concept.coding?.find((c) => c.display)?.display ?? concept.coding?.[0]?.code;
+}
+
+/** The first of several concepts that has words. */
+export function firstConceptText(concepts: CodeableConcept[] | undefined): string | undefined {
+  for (const c of concepts ?? []) {
+    const t = conceptText(c);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+/** What a reference points at, in words: its display, else nothing (ids mean nothing to a clinician). */
+export function referenceText(ref: Reference | undefined): string | undefined {
+  return ref?.display ?? undefined;
+}
+
+/** The patient's official (else first) name. */
+export function officialName(names: HumanName[] | undefined): HumanName | undefined {
+  return names?.find((n) => n.use === 'official') ?? names?.find((n) => n.use !== 'old') ?? names?.[0];
+}
+
+/** A name as "Given Family". */
+export function nameText(name: HumanName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (name.text) return name.text;
+  return [...(name.given ?? []), name.family].filter(Boolean).join(' ') || undefined;
+}
+
+/** Whether a system/code pair is in a concept. */
+export function hasCoding(concept: CodeableConcept | undefined, system: string, codes: readonly string[]): boolean {
+  return (concept?.coding ?? []).some((c) => c.system === system && c.code !== undefined && codes.includes(c.code));
+}

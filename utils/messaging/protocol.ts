@@ -1,0 +1,30 @@
+/**
+ * The messages that cross between the extension's contexts, as one typed protocol map.
+ * Content script → background: what the page shows. Background → content script: a question.
+ * Side panel → background: requests. Only plain data crosses; no patient data goes to the page.
+ */
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { Detection } from '../context/types';
+
+/** What one page (one content-script life) has in view. */
+export interface PageReport {
+  /** Random per content-script life, so a late message from a page that has gone can be recognised. */
+  pageId: string;
+  /** The page's address when it was read. */
+  href: string;
+  detection: Detection;
+}
+
+export interface AlongsideProtocol {
+  /** The content script saw a change in who is in view (including "no one"). */
+  patientInView(report: PageReport): void;
+  /** The page is going away (navigation, close, back-forward cache). */
+  pageClosed(pageId: string): void;
+  /** Asked of a tab's content script: what do you have in view now? */
+  whatIsInView(): PageReport;
+  /** The side panel asks for the record of a context to be fetched again now. */
+  refreshPatient(contextId: string): void;
+}
+
+// No logger: messages carry identifiers and names, which must never reach a console.
+export const { sendMessage, onMessage } = defineExtensionMessaging<AlongsideProtocol>();

@@ -1,0 +1,59 @@
+/**
+ * A patient's pending tasks, the way a clinician wants them: overdue first, then by due date.
+ */
+import type { Resource, Task } from '@medplum/fhirtypes';
+import { PENDING_TASK_STATUSES } from '../fhir/patient-record';
+import { referenceText } from '../fhir/text';
+
+export interface TaskLine {
+  id: string;
+  /** What is to be done. */
+  text: string;
+  status: Task['status'];
+  priority?: Task['priority'];
+  /** Who holds it: a person, a team or an organisation. */
+  owner?: string;
+  requester?: string;
+  /** YYYY-MM-DD or a dateTime, as the record gives it. */
+  due?: string;
+  overdue: boolean;
+  lastModified?: string;
+}
+
+const PENDING = new Set<string>(PENDING_TASK_STATUSES);
+
+/** The due date of a task: `restriction.period.end` (https://hl7.org/fhir/R4/task.html). */
+export function taskDue(task: Task): string | undefined {
+  return task.restriction?.period?.end;
+}
+
+/** The pending tasks among `resources`, overdue first, then soonest due, then those with no due date. */
+export function pendingTasks(resources: readonly Resource[], now: Date): TaskLine[] {
+  const lines = resources
+    .filter((r): r is Task => r.resourceType === 'Task' && PENDING.has(r.status))
+    .map((task): TaskLine => {
+      const due = taskDue(task);
+      return {
+        id: task.id ?? '',
+        text: task.description ?? task.code?.text ?? task.code?.coding?.[0]?.display ?? 'Task (no description)',
+        status: task.status,
+        priority: task.priority,
+        owner: referenceText(task.owner),
+        requester: referenceText(task.requester),
+        due,
+        overdue: due !== undefined && endOfDue(due) < now.getTime(),
+        lastModified: task.lastModified,
+      };
+    });
+  return lines.sort((a, b) => {
+    if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
+    if (a.due && b.due) return endOfDue(a.due) - endOfDue(b.due);
+    if (a.due || b.due) return a.due ? -1 : 1;
+    return a.text.localeCompare(b.text);
+  });
+}
+
+/** A date-only due date is due by the end of that day. */
+function endOfDue(due: string): number {
+  return /^\d{4}-\d{2}-\d{2}$/.test(due) ? new Date(`${due}T23:59:59`).getTime() : new Date(due).getTime();
+}
