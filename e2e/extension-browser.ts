@@ -1,0 +1,64 @@
+/**
+ * Real Chromium with the built extension loaded, driven by Puppeteer: Debian's Chromium, never a
+ * downloaded one.
+ */
+import path from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../.output/chrome-mv3');
+
+/** Flags this closed network needs (no background connections), and root needs (no sandbox). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-gpu',
+  '--window-size=1400,900',
+];
+
+export interface ExtensionBrowser {
+  browser: Browser;
+  extensionId: string;
+  /** The extension's service worker, for setting options and reading what a clinician cannot see. */
+  worker(): Promise<WebWorker>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(opts: { headless?: boolean; userDataDir?: string; extensionDir?: string } = {}): Promise<ExtensionBrowser> {
+  const browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    pipe: true,
+    enableExtensions: [opts.extensionDir ?? EXTENSION_DIR],
+    args: CHROMIUM_ARGS,
+    userDataDir: opts.userDataDir,
+    defaultViewport: null,
+  });
+  const swTarget = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 20_000 });
+  const extensionId = new URL(swTarget.url()).host;
+  const worker = async () => {
+    const target = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${extensionId}/`));
+    const w = await target.worker();
+    if (!w) throw new Error('The extension service worker is not running.');
+    return w;
+  };
+  return { browser, extensionId, worker, close: () => browser.close() };
+}
+
+/** Points the extension at a FHIR server (as the options page would on an unmanaged install). */
+export async function configureExtension(eb: ExtensionBrowser, settings: { fhirBaseUrl: string; staleAfterSeconds?: number }): Promise<void> {
+  const w = await eb.worker();
+  await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+}
+
+/** The browser window a page is in, as the extension sees it. */
+export async function windowIdOf(eb: ExtensionBrowser, page: Page): Promise<number> {
+  const w = await eb.worker();
+  const url = page.url();
+  const id = await w.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.windowId, url);
+  if (id === undefined) throw new Error(`No tab found for ${url}`);
+  return id;
+}

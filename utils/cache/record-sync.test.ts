@@ -1,0 +1,63 @@
+import 'fake-indexeddb/auto';
+import type { Bundle } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { FhirClient } from '../fhir/client';
+import { AlongsideDb, patientKey } from './db';
+import { syncPatientRecord } from './record-sync';
+
+const BASE = 'http://fhir.test/R4';
+let dbn = 0;
+
+function fakeServer() {
+  let calls = 0;
+  let down = false;
+  const fetchImpl: typeof fetch = async (_input, init) => {
+    calls++;
+    if (down) throw new TypeError('Failed to fetch');
+    const batch = JSON.parse(init!.body as string) as Bundle;
+    const entry = batch.entry!.map((e) =>
+      e.request!.url.startsWith('Patient/')
+        ? { resource: { resourceType: 'Patient', id: 'p', birthDate: '1950-01-0' + calls }, response: { status: '200 OK' } }
+        : { resource: { resourceType: 'Bundle', type: 'searchset', entry: [] }, response: { status: '200 OK' } },
+    );
+    return new Response(JSON.stringify({ resourceType: 'Bundle', type: 'batch-response', entry }), { status: 200 });
+  };
+  return { fetchImpl, calls: () => calls, setDown: (d: boolean) => (down = d) };
+}
+
+describe('syncPatientRecord', () => {
+  it('fetches once, serves the cache while fresh, and refetches when stale', async () => {
+    const db = new AlongsideDb(`sync-${dbn++}`);
+    const s = fakeServer();
+    const client = new FhirClient({ baseUrl: BASE, fetch: s.fetchImpl });
+    let t = 1_000_000;
+    const opts = { staleAfterMs: 60_000, now: () => t };
+    expect(await syncPatientRecord(db, client, 'p', opts)).toBe('fetched');
+    t += 30_000;
+    expect(await syncPatientRecord(db, client, 'p', opts)).toBe('fresh');
+    expect(s.calls()).toBe(1);
+    t += 60_000;
+    expect(await syncPatientRecord(db, client, 'p', opts)).toBe('fetched');
+    expect(s.calls()).toBe(2);
+    expect((await db.records.get(patientKey(BASE, 'p')))?.fetchedAt).toBe(t);
+  });
+
+  it('keeps the cached copy and records "offline" when the server cannot be reached', async () => {
+    const db = new AlongsideDb(`sync-${dbn++}`);
+    const s = fakeServer();
+    const client = new FhirClient({ baseUrl: BASE, fetch: s.fetchImpl });
+    await syncPatientRecord(db, client, 'p', { staleAfterMs: 0 });
+    const before = await db.records.get(patientKey(BASE, 'p'));
+    s.setDown(true);
+    expect(await syncPatientRecord(db, client, 'p', { staleAfterMs: 0 })).toBe('offline');
+    expect(await db.records.get(patientKey(BASE, 'p'))).toEqual(before);
+    expect((await db.syncStates.get(patientKey(BASE, 'p')))?.status).toBe('offline');
+  });
+
+  it('drops an answer nobody wants any more', async () => {
+    const db = new AlongsideDb(`sync-${dbn++}`);
+    const client = new FhirClient({ baseUrl: BASE, fetch: fakeServer().fetchImpl });
+    expect(await syncPatientRecord(db, client, 'p', { staleAfterMs: 0, stillWanted: () => false })).toBe('dropped');
+    expect(await db.records.count()).toBe(0);
+  });
+});
