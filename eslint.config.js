@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.tools/**', 'demo-output/**', 'bench-output/**', 'sandbox/epr/public/**', '**/*.cjs'] },
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', '.tools/**', 'demo-output/**', 'bench-output/**', '**/*.cjs'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

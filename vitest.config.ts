@@ -8,5 +8,7 @@ export default defineConfig({
   test: {
     include: ['utils/**/*.test.ts', 'components/**/*.test.tsx', 'entrypoints/**/*.test.ts', 'sandbox/**/*.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
+    // Saved EPR pages link stylesheets and frames that unit tests neither have nor need.
+    environmentOptions: { happyDOM: { settings: { handleDisabledFileLoadingAsSuccess: true } } },
   },
 });

@@ -1,3 +1,4 @@
+/// <reference types="chrome" />
 /**
  * Real Chromium with the built extension loaded, driven by Puppeteer: Debian's Chromium, never a
  * downloaded one.

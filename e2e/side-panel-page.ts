@@ -1,3 +1,4 @@
+/// <reference types="chrome" />
 /**
  * Page object for Alongside's side panel, opened as a page of its own that follows another window's
  * active tab (`?followWindow=`), exactly as the side panel follows its own window.

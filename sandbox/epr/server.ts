@@ -12,6 +12,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RosterPatient } from '../roster.ts';
 import { escapeHtml } from './assets/common.js';
@@ -43,7 +44,8 @@ export interface EprSandboxOptions {
   fhirBaseUrl?: string;
 }
 
-const ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
+// (a string, not new URL(...): under a DOM test environment URL is the DOM's, which fileURLToPath refuses)
+const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -56,7 +58,7 @@ function loadAssets(): Map<string, { body: Buffer; type: string }> {
     if (name.endsWith('.d.ts')) continue;
     const ext = name.slice(name.lastIndexOf('.'));
     const type = CONTENT_TYPES[ext];
-    if (type) assets.set(name, { body: readFileSync(ASSETS_DIR + name), type });
+    if (type) assets.set(name, { body: readFileSync(join(ASSETS_DIR, name)), type });
   }
   return assets;
 }

@@ -21,6 +21,11 @@ const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
 /** Reads the settings, managed values first. */
 export async function loadSettings(): Promise<Settings> {
+  return (await loadSettingsWithSource()).settings;
+}
+
+/** The settings, and which of them the trust's policy sets (shown locked on the options page). */
+export async function loadSettingsWithSource(): Promise<{ settings: Settings; managedKeys: (keyof Settings)[] }> {
   const [managed, local] = await Promise.all([readArea('managed'), readArea('local')]);
   const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   for (const source of [local, managed]) {
@@ -29,7 +34,28 @@ export async function loadSettings(): Promise<Settings> {
       if (typeof value === typeof DEFAULT_SETTINGS[key]) merged[key] = value;
     }
   }
-  return merged as unknown as Settings;
+  const managedKeys = KEYS.filter((key) => typeof managed[key] === typeof DEFAULT_SETTINGS[key]);
+  return { settings: merged as unknown as Settings, managedKeys };
+}
+
+/** Checks settings typed on the options page; returns the problems in words, empty when all is well. */
+export function validateSettings(s: Partial<Settings>): string[] {
+  const problems: string[] = [];
+  if (s.fhirBaseUrl !== undefined) {
+    let url: URL | undefined;
+    try {
+      url = new URL(s.fhirBaseUrl);
+    } catch {
+      problems.push('The FHIR server address is not a web address.');
+    }
+    if (url && url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
+      problems.push('The FHIR server must use https (http is allowed only on this computer, for testing).');
+    }
+  }
+  if (s.staleAfterSeconds !== undefined && !(Number.isInteger(s.staleAfterSeconds) && s.staleAfterSeconds >= 0 && s.staleAfterSeconds <= 86_400)) {
+    problems.push('The refresh age must be a whole number of seconds from 0 to 86400.');
+  }
+  return problems;
 }
 
 async function readArea(area: 'managed' | 'local'): Promise<Record<string, unknown>> {

@@ -84,7 +84,7 @@ function identifierTag(type, value) {
 function identifierTags(roster, p) {
   const tags = [identifierTag('OpenMRS ID', p.openmrsId)];
   if (openmrsShowsNhsNumber(roster, p)) tags.push(identifierTag('NHS Number', formatNhsNumber(p.nhsNumber)));
-  return tags.join('\n        ');
+  return tags.join('\n      ');
 }
 
 /** @param {RosterPatient} p */

@@ -38,8 +38,10 @@ export const openmrs: EprAdapter = {
     if (nhsNumbers.length > 1) {
       return { kind: 'ambiguous', reason: 'The OpenMRS banner shows more than one NHS number.' };
     }
-    const nameEl = banner.querySelector('[data-patient-name], .patient-name, h1, h2');
-    const dob = /(?:DOB|Born|Date of birth)\s*:?\s*([0-9A-Za-z/ -]{8,12})/i.exec(text)?.[1];
+    const nameEl = banner.querySelector('[class*="patient-banner__name"]:not([class*="name-row"]), [data-patient-name]');
+    // O3 shows the birth date unlabelled ("12-Mar-1950"), in its own element.
+    const dobText = banner.querySelector('[class*="patient-banner__birthdate"]')?.textContent ?? /\b\d{1,2}-[A-Za-z]{3}-\d{4}\b/.exec(text)?.[0];
+    const dob = dobText ? squash(dobText) : undefined;
     const nhsNumber = nhsNumbers[0];
     return {
       kind: 'patient',

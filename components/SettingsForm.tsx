@@ -1,0 +1,58 @@
+/**
+ * The options page: the settings an unmanaged install needs. Settings the trust's policy sets are
+ * shown locked.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
+
+export function SettingsForm() {
+  const [settings, setSettings] = useState<Settings>();
+  const [managed, setManaged] = useState<(keyof Settings)[]>([]);
+  const [message, setMessage] = useState<string>();
+
+  useEffect(() => {
+    void loadSettingsWithSource().then(({ settings, managedKeys }) => {
+      setSettings(settings);
+      setManaged(managedKeys);
+    });
+  }, []);
+  if (!settings) return <p>Loading…</p>;
+
+  const onSubmit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.target as HTMLFormElement);
+    const next: Partial<Settings> = {};
+    if (!managed.includes('fhirBaseUrl')) next.fhirBaseUrl = String(form.get('fhirBaseUrl') ?? '').trim();
+    if (!managed.includes('staleAfterSeconds')) next.staleAfterSeconds = Number(form.get('staleAfterSeconds'));
+    const problems = validateSettings(next);
+    if (problems.length) {
+      setMessage(problems.join(' '));
+      return;
+    }
+    await saveLocalSettings(next);
+    setMessage('Saved.');
+  };
+
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} style={{ font: '14px Arial, sans-serif', maxWidth: '40em', margin: '2em' }}>
+      <h1>Alongside settings</h1>
+      {managed.length > 0 && <p>Some settings are set by your organisation and cannot be changed here.</p>}
+      <p>
+        <label>
+          Shared record FHIR R4 server address
+          <br />
+          <input name="fhirBaseUrl" type="url" size={50} defaultValue={settings.fhirBaseUrl} disabled={managed.includes('fhirBaseUrl')} required />
+        </label>
+      </p>
+      <p>
+        <label>
+          Refresh a cached record when opened if older than (seconds)
+          <br />
+          <input name="staleAfterSeconds" type="number" min={0} max={86400} defaultValue={settings.staleAfterSeconds} disabled={managed.includes('staleAfterSeconds')} />
+        </label>
+      </p>
+      <button type="submit">Save</button>
+      {message && <p role="status">{message}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,124 @@
+// @vitest-environment happy-dom
+/**
+ * Each built-in adapter against the demo EPRs' rendered pages (sandbox/epr/__snapshots__, saved from
+ * Chromium; see the README there for who each page shows).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { detectPatientInView } from '../detect';
+import { NHS_NUMBER_SYSTEM } from '../nhs-number';
+import type { Detection } from '../types';
+import { builtInAdapters } from './index';
+import { LOCAL_IDENTIFIER_SYSTEMS } from './local-identifiers';
+
+const SNAPSHOTS = path.resolve(import.meta.dirname, '../../../sandbox/epr/__snapshots__');
+const ADA_UUID = '5a0e8f3c-7d1b-4c2a-9e6f-000000000001';
+
+function page(file: string): Document {
+  return new DOMParser().parseFromString(readFileSync(path.join(SNAPSHOTS, file), 'utf8'), 'text/html');
+}
+
+/** Every saved page, the address it was at, and what must be detected there. */
+const CASES: { adapter: string; file: string; url: string; expect: (d: Detection) => void }[] = [
+  {
+    adapter: 'openmrs',
+    file: 'openmrs-patient-chart.html',
+    url: `http://localhost:8200/openmrs/spa/patient/${ADA_UUID}/chart/patient-summary`,
+    expect: (d) =>
+      expect(d).toMatchObject({
+        kind: 'patient',
+        patient: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990001014' }, displayName: 'Ada Fakeham', birthDate: '1950-03-12' },
+      }),
+  },
+  { adapter: 'openmrs', file: 'openmrs-home.html', url: 'http://localhost:8200/openmrs/spa/home', expect: (d) => expect(d.kind).toBe('none') },
+  { adapter: 'openmrs', file: 'openmrs-search.html', url: 'http://localhost:8200/openmrs/spa/search?q=Fakeham', expect: (d) => expect(d.kind).toBe('none') },
+  {
+    adapter: 'openemr',
+    file: 'openemr-top-patient.html',
+    url: 'http://localhost:8200/openemr/interface/main/tabs/main.php',
+    expect: (d) =>
+      expect(d).toMatchObject({
+        kind: 'patient',
+        patient: { identifier: { system: LOCAL_IDENTIFIER_SYSTEMS.openemrPubpid, value: 'PUB1001' }, displayName: 'Fakeham, Ada', birthDate: '1950-03-12' },
+      }),
+  },
+  { adapter: 'openemr', file: 'openemr-top-none.html', url: 'http://localhost:8200/openemr/interface/main/tabs/main.php', expect: (d) => expect(d.kind).toBe('none') },
+  {
+    adapter: 'openemr',
+    file: 'openemr-finder.html',
+    url: 'http://localhost:8200/openemr/interface/main/finder/dynamic_finder.php',
+    expect: (d) => expect(d.kind).toBe('none'),
+  },
+  {
+    adapter: 'nhs-cui-banner',
+    file: 'nhs-patient.html',
+    url: 'http://localhost:8200/nhs/patient/9990001014',
+    expect: (d) =>
+      expect(d).toMatchObject({
+        kind: 'patient',
+        patient: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990001014' }, displayName: 'FAKEHAM, Ada (Mrs)', birthDate: '1950-03-12' },
+      }),
+  },
+  {
+    adapter: 'nhs-cui-banner',
+    file: 'nhs-patient-not-known.html',
+    url: 'http://localhost:8200/nhs/patient/9990001030',
+    expect: (d) => expect(d).toMatchObject({ kind: 'patient', patient: { nhsNumber: '9990001030', birthDate: '1987-07-21' } }),
+  },
+  { adapter: 'nhs-cui-banner', file: 'nhs-patients-list.html', url: 'http://localhost:8200/nhs/patients', expect: (d) => expect(d.kind).toBe('none') },
+];
+
+describe('built-in EPR adapters on saved pages', () => {
+  it.each(CASES)('$adapter reads $file', ({ file, url, expect: check }) => {
+    check(detectPatientInView(page(file), new URL(url), builtInAdapters));
+  });
+
+  it('every adapter file is registered, and every registered adapter has saved pages that prove it', () => {
+    const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !['index.ts', 'local-identifiers.ts'].includes(f));
+    expect(files.map((f) => f.replace(/\.ts$/, '')).sort()).toEqual(builtInAdapters.map((a) => a.id).sort());
+    for (const adapter of builtInAdapters) {
+      const cases = CASES.filter((c) => c.adapter === adapter.id);
+      expect(cases.some((c) => c.file.includes('patient'))).toBe(true);
+      expect(cases.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
+describe('safety on altered pages', () => {
+  it('two NHS banners for different patients mean no patient', () => {
+    const doc = page('nhs-patient.html');
+    const banner = doc.querySelector('.nhsuk-patient-banner')!;
+    const copy = banner.cloneNode(true) as Element;
+    copy.querySelector('[data-item="nhs-number"] dd')!.textContent = '999 000 1030';
+    banner.after(copy);
+    expect(detectPatientInView(doc, new URL('http://x/nhs/patient/9990001014'), builtInAdapters).kind).toBe('ambiguous');
+  });
+
+  it('an NHS number failing Modulus 11 is not trusted', () => {
+    const doc = page('nhs-patient.html');
+    doc.querySelector('[data-item="nhs-number"] dd')!.textContent = '999 000 1015';
+    const d = detectPatientInView(doc, new URL('http://x/nhs/patient/9990001015'), builtInAdapters);
+    expect(d).toMatchObject({ kind: 'none', reason: expect.stringMatching(/check digit/) });
+  });
+
+  it('an OpenMRS route with no banner yet is not a patient', () => {
+    const doc = page('openmrs-patient-chart.html');
+    doc.querySelector('header[aria-label="patient banner"]')!.remove();
+    expect(detectPatientInView(doc, new URL(`http://x/openmrs/spa/patient/${ADA_UUID}/chart/vitals`), builtInAdapters).kind).toBe('none');
+  });
+
+  it('an OpenMRS banner without an NHS number falls back to the route uuid', () => {
+    const doc = page('openmrs-patient-chart.html');
+    for (const el of doc.querySelectorAll('.omrs-identifier')) if (el.textContent?.includes('NHS')) el.remove();
+    expect(detectPatientInView(doc, new URL(`http://x/openmrs/spa/patient/${ADA_UUID}/chart/vitals`), builtInAdapters)).toMatchObject({
+      kind: 'patient',
+      patient: { identifier: { system: LOCAL_IDENTIFIER_SYSTEMS.openmrsUuid, value: ADA_UUID } },
+    });
+  });
+
+  it('an adapter that throws does not take the page down', () => {
+    const broken = { id: 'broken', label: 'Broken', matches: () => true, detect: () => { throw new Error('boom'); } };
+    expect(detectPatientInView(page('nhs-patients-list.html'), new URL('http://x/nhs/patients'), [broken]).kind).toBe('none');
+  });
+});
