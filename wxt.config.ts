@@ -17,7 +17,17 @@ export default defineConfig({
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: 'Alongside' },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'alongside@alongside.test', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'alongside@alongside.test',
+              strict_min_version: '128.0',
+              // Alongside sends the patient's identifier to the trust's own FHIR server and receives
+              // their health record from it; nothing goes anywhere else.
+              data_collection_permissions: { required: ['personallyIdentifyingInfo', 'healthInfo'] },
+            },
+          },
+        }
       : {}),
   }),
 });
