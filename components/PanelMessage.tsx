@@ -1,5 +1,5 @@
 /** A whole-panel message for every state that shows no patient data, saying why in plain words. */
-export type PanelState = 'loading' | 'no-patient' | 'ambiguous' | 'not-found' | 'offline' | 'error';
+export type PanelState = 'loading' | 'no-patient' | 'ambiguous' | 'not-found' | 'offline' | 'error' | 'mismatch';
 
 export function PanelMessage(props: { state: PanelState; title: string; detail?: string }) {
   return (

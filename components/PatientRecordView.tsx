@@ -3,6 +3,7 @@
  * resolved to: the record and the context are checked against each other before anything is drawn.
  */
 import { getDb } from '@/utils/cache/db';
+import { checkIdentity } from '@/utils/context/identity-check';
 import type { TabContext } from '@/utils/context/tab-contexts';
 import { summariseRecord } from '@/utils/highlights/summarise-record';
 import { patientBanner } from '@/utils/highlights/patient-banner';
@@ -26,6 +27,20 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
     }
     if (sync?.status === 'error') return <PanelMessage state="error" title="The shared record could not be read" detail={sync.message} />;
     return <PanelMessage state="loading" title="Loading the shared record…" />;
+  }
+
+  // The EPR's name and date of birth must agree with the record before anything of it is shown.
+  if (ctx.detection.kind === 'patient') {
+    const identity = checkIdentity(ctx.detection.patient, record.patient);
+    if (!identity.ok) {
+      return (
+        <PanelMessage
+          state="mismatch"
+          title="Identity mismatch: record hidden"
+          detail={`The EPR shows ${identity.eprSays}, but the shared record for this identifier is ${identity.recordSays}. Check the patient's identity before relying on either.`}
+        />
+      );
+    }
   }
 
   const now = new Date();
