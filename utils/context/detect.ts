@@ -12,8 +12,9 @@ import type { Detection, DetectedPatient, EprAdapter } from './types';
  */
 export function detectPatientInView(doc: Document, url: URL, adapters: readonly EprAdapter[]): Detection {
   const results: Detection[] = [];
-  for (const adapter of adapters) {
-    if (!adapter.matches(url)) continue;
+  const matching = adapters.filter((a) => a.matches(url));
+  const specific = matching.filter((a) => !a.fallback);
+  for (const adapter of specific.length > 0 ? specific : matching) {
     try {
       results.push(adapter.detect(doc, url));
     } catch {

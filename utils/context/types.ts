@@ -49,6 +49,8 @@ export interface EprAdapter {
   label: string;
   /** Whether this adapter understands the page at `url`. */
   matches(url: URL): boolean;
+  /** A general reader, consulted only when no specific adapter matches the page. */
+  fallback?: boolean;
   /** Reads the page. Must be fast (it runs at most once an animation frame) and must not write to the DOM. */
   detect(doc: Document, url: URL): Detection;
 }

@@ -67,6 +67,22 @@ const CASES: { adapter: string; file: string; url: string; expect: (d: Detection
     expect: (d) => expect(d).toMatchObject({ kind: 'patient', patient: { nhsNumber: '9990001030', birthDate: '1987-07-21' } }),
   },
   { adapter: 'nhs-cui-banner', file: 'nhs-patients-list.html', url: 'http://localhost:8200/nhs/patients', expect: (d) => expect(d.kind).toBe('none') },
+  // The same pages at an address no specific adapter knows: only the general reader runs.
+  {
+    adapter: 'nhs-number-fallback',
+    file: 'nhs-patient.html',
+    url: 'http://other-epr.test/chart?p=1',
+    expect: (d) => expect(d).toMatchObject({ kind: 'patient', patient: { nhsNumber: '9990001014', confidence: 'medium' } }),
+  },
+  {
+    adapter: 'nhs-number-fallback',
+    file: 'openmrs-patient-chart.html',
+    url: 'http://other-epr.test/chart?p=1',
+    expect: (d) => expect(d).toMatchObject({ kind: 'patient', patient: { nhsNumber: '9990001014' } }),
+  },
+  { adapter: 'nhs-number-fallback', file: 'nhs-patients-list.html', url: 'http://other-epr.test/list', expect: (d) => expect(d.kind).toBe('none') },
+  { adapter: 'nhs-number-fallback', file: 'openmrs-home.html', url: 'http://other-epr.test/list', expect: (d) => expect(d.kind).toBe('none') },
+  { adapter: 'nhs-number-fallback', file: 'openemr-finder.html', url: 'http://other-epr.test/list', expect: (d) => expect(d.kind).toBe('none') },
 ];
 
 describe('built-in EPR adapters on saved pages', () => {

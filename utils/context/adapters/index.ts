@@ -4,7 +4,8 @@
  */
 import type { EprAdapter } from '../types';
 import { nhsCuiBanner } from './nhs-cui-banner';
+import { nhsNumberFallback } from './nhs-number-fallback';
 import { openemr } from './openemr';
 import { openmrs } from './openmrs';
 
-export const builtInAdapters: readonly EprAdapter[] = [openmrs, openemr, nhsCuiBanner];
+export const builtInAdapters: readonly EprAdapter[] = [openmrs, openemr, nhsCuiBanner, nhsNumberFallback];
