@@ -9,7 +9,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';
 import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from './epr-pages';
-import { activateTab, openTabInWindow, spaced } from './helpers';
+import { activateTab, openTabInWindow, spaced, type BrowserTab } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -59,19 +59,19 @@ async function expectNothingOf(p: RosterPatient) {
 
 describe.each(STYLES.map(([name, make], i) => ({ name, make, i })))('$name', ({ make, i }) => {
   let epr: EprDriver;
-  let tab: Page;
+  let tab: BrowserTab;
   let a: RosterPatient;
   let b: RosterPatient;
 
   beforeAll(async () => {
     [a, b] = patientsFor(i);
     tab = await openTabInWindow(eb, windowId, `${sandbox.epr.baseUrl}/`);
-    epr = make(tab, sandbox.epr.baseUrl);
+    epr = make(tab.page, sandbox.epr.baseUrl);
     await epr.goToList();
   });
 
   afterAll(async () => {
-    await tab.close();
+    await tab.page.close();
   });
 
   it('shows no patient on a list of patients', async () => {
@@ -101,7 +101,7 @@ describe.each(STYLES.map(([name, make], i) => ({ name, make, i })))('$name', ({ 
     await epr.openPatient(a);
     await panel.waitForPatient(a.nhsNumber);
     const other = await openTabInWindow(eb, windowId, `${sandbox.epr.baseUrl}/`);
-    const otherEpr = make(other, sandbox.epr.baseUrl);
+    const otherEpr = make(other.page, sandbox.epr.baseUrl);
     await otherEpr.goToList();
     await otherEpr.openPatient(b);
     await panel.waitForPatient(b.nhsNumber);
@@ -111,7 +111,7 @@ describe.each(STYLES.map(([name, make], i) => ({ name, make, i })))('$name', ({ 
     await expectNothingOf(b);
     await activateTab(eb, other);
     await panel.waitForPatient(b.nhsNumber);
-    await other.close();
+    await other.page.close();
     await activateTab(eb, tab);
     await panel.waitForPatient(a.nhsNumber);
   });

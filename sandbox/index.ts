@@ -2,8 +2,8 @@
  * The sandbox: a FHIR R4 server seeded with synthetic patients, and demo EPR pages listing the same
  * patients. For the demo, the tests and the benchmarks; never part of the extension.
  */
-import { buildSandboxData, type SandboxData } from './fixtures';
-import { startFhirSandbox, type FhirSandbox } from './fhir/server';
+import { buildSandboxData, type SandboxData } from './seed';
+import { startFhirSandbox, type FhirSandbox } from './fhir-server/server';
 import { startEprSandbox, type EprSandbox } from './epr/server';
 
 /** The documented fixed ports (README): FHIR on 8100, EPR pages on 8200. */
@@ -23,7 +23,7 @@ export interface Sandbox {
  */
 export async function startSandbox(opts: { fhirPort?: number; eprPort?: number; syntheaDir?: string | null; now?: Date } = {}): Promise<Sandbox> {
   const data = buildSandboxData({ now: opts.now, syntheaDir: opts.syntheaDir });
-  const fhir = await startFhirSandbox({ port: opts.fhirPort ?? DEFAULT_PORTS.fhir, data });
+  const fhir = await startFhirSandbox({ port: opts.fhirPort ?? DEFAULT_PORTS.fhir, resources: data.resources });
   const epr = await startEprSandbox({ port: opts.eprPort ?? DEFAULT_PORTS.epr, roster: data.roster, fhirBaseUrl: fhir.baseUrl });
   return {
     fhir,

@@ -43,8 +43,8 @@ describe('patientBanner (NHS CUI)', () => {
 
 describe('summariseRecord', () => {
   const resources: Resource[] = [
-    { resourceType: 'Flag', id: 'f1', status: 'active', code: { text: 'Safeguarding concern' } },
-    { resourceType: 'Flag', id: 'f2', status: 'inactive', code: { text: 'Old flag' } },
+    { resourceType: 'Flag', id: 'f1', status: 'active', subject: { reference: 'Patient/p' }, code: { text: 'Safeguarding concern' } },
+    { resourceType: 'Flag', id: 'f2', status: 'inactive', subject: { reference: 'Patient/p' }, code: { text: 'Old flag' } },
     { resourceType: 'AllergyIntolerance', id: 'a1', patient: { reference: 'Patient/p' }, criticality: 'low', code: { text: 'Hay fever' } },
     { resourceType: 'AllergyIntolerance', id: 'a2', patient: { reference: 'Patient/p' }, criticality: 'high', code: { text: 'Penicillin' } },
     { resourceType: 'Encounter', id: 'e1', status: 'in-progress', class: { code: 'IMP' }, period: { start: '2026-11-21T09:00:00' }, location: [{ location: { display: 'Ward 7' } }] },

