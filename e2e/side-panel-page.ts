@@ -58,7 +58,9 @@ export class SidePanelPage {
     return this.page.evaluate(() => document.querySelector('[data-testid="as-of"]')?.textContent ?? undefined);
   }
 
+  /** Presses Refresh (it shows once any update under way has finished). */
   async refresh(): Promise<void> {
-    await this.page.click('.record-freshness button');
+    const button = await this.page.waitForSelector('.record-freshness button', { timeout: 15_000 });
+    await button!.click();
   }
 }
