@@ -1,0 +1,97 @@
+/**
+ * Ground truth for the stress test, recorded inside each EPR page: which patient the page itself shows,
+ * read from its own markup (the test knows each demo EPR's markup; the extension does not get to
+ * grade itself), with a timestamp at every change. A page going away shows no one from `pagehide` on.
+ */
+import type { Page } from 'puppeteer';
+import type { RosterPatient } from '../../sandbox/roster';
+
+export interface TruthEvent {
+  tab: string;
+  at: number;
+  /** NHS number shown, or null for no patient. */
+  nhs: string | null;
+}
+
+/** Installs the recorder in `page` (for this and every later document in it). */
+export async function recordGroundTruth(page: Page, tab: string, roster: RosterPatient[], events: TruthEvent[]): Promise<void> {
+  const byUuid = Object.fromEntries(roster.map((p) => [p.openmrsUuid, p.nhsNumber]));
+  const byPubpid = Object.fromEntries(roster.map((p) => [p.openemrPubpid, p.nhsNumber]));
+  await page.exposeFunction(`__truth_${tab}`, (at: number, nhs: string | null) => {
+    events.push({ tab, at, nhs });
+  });
+  await page.evaluateOnNewDocument(
+    (tabName: string, uuids: Record<string, string>, pubpids: Record<string, string>) => {
+      const report = (window as unknown as Record<string, (at: number, nhs: string | null) => void>)[`__truth_${tabName}`]!;
+      const read = (): string | null => {
+        const path = location.pathname;
+        if (path.startsWith('/openmrs/')) {
+          if (!document.querySelector('header[aria-label="patient banner"]')) return null;
+          const uuid = /\/patient\/([0-9a-f-]{36})\//.exec(path)?.[1];
+          return (uuid && uuids[uuid]) || null;
+        }
+        if (path.startsWith('/openemr/')) {
+          const id = /\(ID: ([^)]+)\)/.exec(document.getElementById('attendantData')?.textContent ?? '')?.[1];
+          return (id && pubpids[id]) || null;
+        }
+        const dd = document.querySelector('[aria-label="Patient banner"] [data-item="nhs-number"] dd');
+        const digits = dd?.textContent?.replace(/\D/g, '') ?? '';
+        return digits.length === 10 ? digits : null;
+      };
+      if (window !== window.top) return;
+      let last: string | null | undefined;
+      const check = () => {
+        const now = read();
+        if (now !== last) {
+          last = now;
+          report(performance.timeOrigin + performance.now(), now);
+        }
+      };
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+      addEventListener('pagehide', () => {
+        last = null;
+        report(performance.timeOrigin + performance.now(), null);
+      });
+      addEventListener('popstate', check);
+    },
+    tab,
+    byUuid,
+    byPubpid,
+  );
+}
+
+/** What the followed tab showed at each moment: the tab in front, and what that tab's page showed. */
+export class Timeline {
+  private activeChanges: { at: number; tab: string }[] = [];
+  constructor(private readonly events: TruthEvent[]) {}
+
+  activate(tab: string, at: number) {
+    this.activeChanges.push({ at, tab });
+  }
+
+  private activeAt(t: number): string | undefined {
+    let tab: string | undefined;
+    for (const c of this.activeChanges) if (c.at <= t) tab = c.tab;
+    return tab;
+  }
+
+  private shownBy(tab: string, t: number): string | null {
+    let nhs: string | null = null;
+    for (const e of this.events) if (e.tab === tab && e.at <= t) nhs = e.nhs;
+    return nhs;
+  }
+
+  /**
+   * The patients a panel may show at time `t`: anyone the followed tab showed in `[t - graceMs, t]`
+   * (what the clinician had in view, allowing for the time to notice a change), or no one.
+   */
+  acceptableAt(t: number, graceMs: number): Set<string | null> {
+    const ok = new Set<string | null>([null]);
+    const times = [t - graceMs, t, ...this.activeChanges.map((c) => c.at), ...this.events.map((e) => e.at)].filter((x) => x >= t - graceMs && x <= t);
+    for (const x of times) {
+      const tab = this.activeAt(x);
+      if (tab) ok.add(this.shownBy(tab, x));
+    }
+    return ok;
+  }
+}
