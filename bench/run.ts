@@ -11,6 +11,7 @@ import { configureExtension, EXTENSION_DIR, launchWithExtension, windowIdOf } fr
 import { NhsCuiDriver } from '../e2e/epr-pages';
 import { SidePanelPage } from '../e2e/side-panel-page';
 import { startSandbox } from '../sandbox/index';
+import { benchHostCost } from './host-cost';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figures: [string, number | string][] = [];
@@ -25,6 +26,7 @@ const median = (xs: number[]) => {
 };
 
 await openTimes();
+await benchHostCost(report);
 sizes();
 
 /** Cold open and warm switch back, in the NHS CUI demo EPR (full page loads, banner in the HTML). */

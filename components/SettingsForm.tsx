@@ -3,6 +3,7 @@
  * shown locked.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/declared-adapter';
 import { loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
 
 export function SettingsForm() {
@@ -17,6 +18,7 @@ export function SettingsForm() {
     });
   }, []);
   if (!settings) return <p>Loading…</p>;
+  const ruleProblems = validateDeclaredRules(settings.eprRules, isValidCssSelector).problems;
 
   const onSubmit = async (e: Event) => {
     e.preventDefault();
@@ -25,6 +27,15 @@ export function SettingsForm() {
     if (!managed.includes('fhirBaseUrl')) next.fhirBaseUrl = String(form.get('fhirBaseUrl') ?? '').trim();
     if (!managed.includes('staleAfterSeconds')) next.staleAfterSeconds = Number(form.get('staleAfterSeconds'));
     const problems = validateSettings(next);
+    if (!managed.includes('eprRules')) {
+      try {
+        const text = String(form.get('eprRules') ?? '').trim();
+        next.eprRules = text ? (JSON.parse(text) as unknown[]) : [];
+        problems.push(...validateDeclaredRules(next.eprRules, isValidCssSelector).problems);
+      } catch (err) {
+        problems.push(`The EPR rules are not valid JSON (${(err as Error).message}).`);
+      }
+    }
     if (problems.length) {
       setMessage(problems.join(' '));
       return;
@@ -51,6 +62,20 @@ export function SettingsForm() {
           <input name="staleAfterSeconds" type="number" min={0} max={86400} defaultValue={settings.staleAfterSeconds} disabled={managed.includes('staleAfterSeconds')} />
         </label>
       </p>
+      <p>
+        <label>
+          EPR detection rules (JSON list; see docs/epr-rules.md)
+          <br />
+          <textarea name="eprRules" rows={12} cols={80} disabled={managed.includes('eprRules')} defaultValue={JSON.stringify(settings.eprRules, null, 2)} />
+        </label>
+      </p>
+      {ruleProblems.length > 0 && (
+        <ul role="alert">
+          {ruleProblems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
       <button type="submit">Save</button>
       {message && <p role="status">{message}</p>}
     </form>

@@ -4,6 +4,8 @@
  * goes away. See utils/context/page-watcher.ts for how it keeps its cost to the EPR small.
  */
 import { builtInAdapters } from '@/utils/context/adapters';
+import { adapterFromRule, isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/declared-adapter';
+import { loadSettings } from '@/utils/policy/settings';
 import { detectPatientInView } from '@/utils/context/detect';
 import { watchPage } from '@/utils/context/page-watcher';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
@@ -12,8 +14,11 @@ export default defineContentScript({
   // The demo EPRs; a trust's own EPR origins come from its configuration.
   matches: ['http://localhost/*', 'http://127.0.0.1/*'],
   runAt: 'document_idle',
-  main(ctx) {
+  async main(ctx) {
     const pageId = crypto.randomUUID();
+    // The trust's declared EPRs first; a bad rule is left out whole (the options page says why).
+    const { rules } = validateDeclaredRules((await loadSettings()).eprRules, isValidCssSelector);
+    const adapters = [...rules.map(adapterFromRule), ...builtInAdapters];
     const report = (detection: Parameters<typeof sendMessage<'patientInView'>>[1]['detection'], href: string) =>
       sendMessage('patientInView', { pageId, href, detection }).catch(() => {
         // The background may be restarting; it asks again (whatIsInView) when it wakes.
@@ -22,7 +27,7 @@ export default defineContentScript({
     const watch = watchPage({
       win: window,
       signal: ctx.signal,
-      detect: () => detectPatientInView(document, new URL(location.href), builtInAdapters),
+      detect: () => detectPatientInView(document, new URL(location.href), adapters),
       onChange: (detection, href) => void report(detection, href),
       onPageHidden: () => void sendMessage('pageClosed', pageId).catch(() => {}),
     });

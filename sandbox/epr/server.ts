@@ -9,6 +9,7 @@
  *   /openemr/interface/main/tabs/main.php (+ finder, demographics.php?set_pid=N)   OpenEMR-style (openemr.ts)
  *   /nhs/patients | /nhs/patient/<nhsNumber>                       NHS CUI-style (nhs.ts)
  */
+import { renderPasList, renderPasPatient } from './pas';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -169,6 +170,14 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
       const p = roster.find((r) => r.nhsNumber === digits);
       if (!p) return html(res, 404, renderNhsNotFound(`No patient with NHS number ${digits}`), head);
       return html(res, 200, renderNhsPatient(roster, p), head);
+    }
+
+    // --- A PAS no built-in adapter knows (for trust-declared rules)
+    if (path === '/pas/patients') return html(res, 200, renderPasList(roster), head);
+    const pas = /^\/pas\/patient\/([^/]+)\/?$/.exec(path);
+    if (pas) {
+      const p = roster.find((r) => r.openemrPubpid === decodeURIComponent(pas[1] ?? ''));
+      if (p) return html(res, 200, renderPasPatient(p), head);
     }
 
     return send(res, 404, 'text/plain; charset=utf-8', `Not found: ${path}`, head);

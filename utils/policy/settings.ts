@@ -9,12 +9,15 @@ export interface Settings {
   fhirBaseUrl: string;
   /** A cached record older than this is refreshed when the patient is opened (seconds). */
   staleAfterSeconds: number;
+  /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
+  eprRules: unknown[];
 }
 
 /** Defaults: the sandbox FHIR server the demo starts (see README). */
 export const DEFAULT_SETTINGS: Settings = {
   fhirBaseUrl: 'http://localhost:8100/fhir/R4',
   staleAfterSeconds: 120,
+  eprRules: [],
 };
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -31,10 +34,10 @@ export async function loadSettingsWithSource(): Promise<{ settings: Settings; ma
   for (const source of [local, managed]) {
     for (const key of KEYS) {
       const value = source[key];
-      if (typeof value === typeof DEFAULT_SETTINGS[key]) merged[key] = value;
+      if (sameKind(value, DEFAULT_SETTINGS[key])) merged[key] = value;
     }
   }
-  const managedKeys = KEYS.filter((key) => typeof managed[key] === typeof DEFAULT_SETTINGS[key]);
+  const managedKeys = KEYS.filter((key) => sameKind(managed[key], DEFAULT_SETTINGS[key]));
   return { settings: merged as unknown as Settings, managedKeys };
 }
 
@@ -56,6 +59,10 @@ export function validateSettings(s: Partial<Settings>): string[] {
     problems.push('The refresh age must be a whole number of seconds from 0 to 86400.');
   }
   return problems;
+}
+
+function sameKind(value: unknown, like: unknown): boolean {
+  return Array.isArray(like) ? Array.isArray(value) : value !== undefined && typeof value === typeof like && !Array.isArray(value);
 }
 
 async function readArea(area: 'managed' | 'local'): Promise<Record<string, unknown>> {

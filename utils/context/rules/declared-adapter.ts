@@ -1,0 +1,193 @@
+/**
+ * EPR adapters a trust declares as data (managed policy or the options page), for EPRs Alongside has no
+ * built-in adapter for. See docs/epr-rules.md for the format and worked examples.
+ *
+ * A rule is validated whole when it is loaded: a bad rule is reported and ignored, never half applied.
+ */
+import { findNhsNumberCandidates, parseBannerDate, squash } from '../banner-text';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
+import type { Detection, EprAdapter, PatientIdentifier } from '../types';
+
+export interface DeclaredEprRule {
+  /** Unique id, letters, digits and hyphens. */
+  id: string;
+  /** The EPR's name, as clinicians say it. */
+  label: string;
+  /** The origins the EPR runs on, e.g. `https://epr.northshire.nhs.uk`. */
+  origins: string[];
+  /** Only pages whose path starts with this. */
+  pathPrefix?: string;
+  /** The patient id in the address: a regular expression over path, query and hash, with one capture group. */
+  urlPatientId?: { pattern: string; system: string };
+  /** The patient banner. When given, no patient is detected until it is on the page. */
+  banner?: {
+    selector: string;
+    /** Regular expression with one capture group for the NHS number; default: `NHS No.` / `NHS Number` labels. */
+    nhsNumberPattern?: string;
+    /** Capture group: the name as shown. */
+    namePattern?: string;
+    /** Capture group: the date of birth as shown. */
+    birthDatePattern?: string;
+    /** Capture group: an EPR-local id shown in the banner, and the identifier system it belongs to. */
+    localId?: { pattern: string; system: string };
+  };
+}
+
+const DEFAULT_NHS_PATTERN = 'NHS\\s*(?:No\\.?|Number)\\s*:?\\s*(\\d{3}[\\s-]?\\d{3}[\\s-]?\\d{4})';
+
+/** Whether `selector` is valid CSS, as the page's own DOM judges it (needs a document: page or panel). */
+export function isValidCssSelector(selector: string): boolean {
+  try {
+    document.createDocumentFragment().querySelector(selector);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Checks rules loaded from configuration. Returns the good rules and, for each bad one, why. */
+export function validateDeclaredRules(input: unknown, canCheckSelector: (selector: string) => boolean = () => true): { rules: DeclaredEprRule[]; problems: string[] } {
+  const rules: DeclaredEprRule[] = [];
+  const problems: string[] = [];
+  if (input === undefined) return { rules, problems };
+  if (!Array.isArray(input)) return { rules, problems: ['EPR rules must be a list.'] };
+  const seen = new Set<string>();
+  input.forEach((raw: unknown, i) => {
+    const where = `EPR rule ${i + 1}${isObject(raw) && typeof raw.id === 'string' ? ` ("${raw.id}")` : ''}`;
+    const errors = ruleProblems(raw, canCheckSelector);
+    if (isObject(raw) && typeof raw.id === 'string' && seen.has(raw.id)) errors.push('its id is used by another rule');
+    if (errors.length) {
+      problems.push(`${where} was ignored: ${errors.join('; ')}.`);
+      return;
+    }
+    const rule = raw as unknown as DeclaredEprRule;
+    seen.add(rule.id);
+    rules.push(rule);
+  });
+  return { rules, problems };
+}
+
+function ruleProblems(raw: unknown, canCheckSelector: (s: string) => boolean): string[] {
+  if (!isObject(raw)) return ['it is not an object'];
+  const p: string[] = [];
+  if (typeof raw.id !== 'string' || !/^[a-z0-9][a-z0-9-]*$/i.test(raw.id)) p.push('"id" must be letters, digits and hyphens');
+  if (typeof raw.label !== 'string' || !raw.label.trim()) p.push('"label" is missing');
+  if (!Array.isArray(raw.origins) || raw.origins.length === 0) p.push('"origins" must list at least one origin');
+  else for (const o of raw.origins) if (!isOrigin(o)) p.push(`"${String(o)}" is not an origin like https://epr.example.nhs.uk`);
+  if (raw.pathPrefix !== undefined && (typeof raw.pathPrefix !== 'string' || !raw.pathPrefix.startsWith('/'))) p.push('"pathPrefix" must start with /');
+  if (raw.urlPatientId !== undefined) {
+    const u = raw.urlPatientId;
+    if (!isObject(u)) p.push('"urlPatientId" must be an object');
+    else {
+      p.push(...patternProblems('urlPatientId.pattern', u.pattern, true));
+      if (typeof u.system !== 'string' || !u.system) p.push('"urlPatientId.system" is missing');
+    }
+  }
+  if (raw.banner !== undefined) {
+    const b = raw.banner;
+    if (!isObject(b)) p.push('"banner" must be an object');
+    else {
+      if (typeof b.selector !== 'string' || !b.selector.trim()) p.push('"banner.selector" is missing');
+      else if (!canCheckSelector(b.selector)) p.push(`"banner.selector" is not a valid CSS selector`);
+      for (const key of ['nhsNumberPattern', 'namePattern', 'birthDatePattern'] as const) {
+        if (b[key] !== undefined) p.push(...patternProblems(`banner.${key}`, b[key], true));
+      }
+      if (b.localId !== undefined) {
+        if (!isObject(b.localId)) p.push('"banner.localId" must be an object');
+        else {
+          p.push(...patternProblems('banner.localId.pattern', b.localId.pattern, true));
+          if (typeof b.localId.system !== 'string' || !b.localId.system) p.push('"banner.localId.system" is missing');
+        }
+      }
+    }
+  }
+  if (raw.urlPatientId === undefined && raw.banner === undefined) p.push('it needs "urlPatientId" or "banner" (or both) to find a patient');
+  return p;
+}
+
+function patternProblems(name: string, pattern: unknown, needsGroup: boolean): string[] {
+  if (typeof pattern !== 'string') return [`"${name}" must be a regular expression in a string`];
+  try {
+    const re = new RegExp(pattern);
+    if (needsGroup && new RegExp(`${re.source}|`).exec('')!.length < 2) return [`"${name}" needs a capture group ( ) around the value`];
+  } catch (e) {
+    return [`"${name}" is not a valid regular expression (${(e as Error).message})`];
+  }
+  return [];
+}
+
+function isOrigin(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const u = new URL(value);
+    return u.origin === value.replace(/\/$/, '') && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
+  } catch {
+    return false;
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Turns a validated rule into an adapter. */
+export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
+  const origins = new Set(rule.origins.map((o) => o.replace(/\/$/, '')));
+  const urlPattern = rule.urlPatientId ? new RegExp(rule.urlPatientId.pattern) : undefined;
+  const b = rule.banner;
+  const nhsPattern = new RegExp(b?.nhsNumberPattern ?? DEFAULT_NHS_PATTERN, 'i');
+  const namePattern = b?.namePattern ? new RegExp(b.namePattern) : undefined;
+  const dobPattern = b?.birthDatePattern ? new RegExp(b.birthDatePattern) : undefined;
+  const localIdPattern = b?.localId ? new RegExp(b.localId.pattern) : undefined;
+
+  return {
+    id: `declared:${rule.id}`,
+    label: rule.label,
+    matches: (url) => origins.has(url.origin) && (!rule.pathPrefix || url.pathname.startsWith(rule.pathPrefix)),
+    detect(doc, url): Detection {
+      const fromUrl = urlPattern?.exec(url.pathname + url.search + url.hash)?.[1];
+      let text: string | undefined;
+      if (b) {
+        const banners = [...doc.querySelectorAll(b.selector)].map((el) => squash(el.textContent)).filter(Boolean);
+        if (new Set(banners).size > 1) return { kind: 'ambiguous', reason: `${rule.label} shows more than one patient banner.` };
+        text = banners[0];
+        if (!text) return { kind: 'none', reason: `No patient banner in ${rule.label}.` };
+      } else if (!fromUrl) {
+        return { kind: 'none', reason: `No patient is open in ${rule.label}.` };
+      }
+
+      let nhsNumber: string | undefined;
+      if (text) {
+        const shown = nhsPattern.exec(text)?.[1];
+        if (shown) {
+          const digits = findNhsNumberCandidates(shown)[0];
+          if (!digits || !isValidNhsNumber(digits)) {
+            return { kind: 'none', reason: `The NHS number on the ${rule.label} banner fails its check digit, so it cannot be trusted.` };
+          }
+          nhsNumber = digits;
+        }
+      }
+      const localId = text && localIdPattern ? localIdPattern.exec(text)?.[1] : undefined;
+      let identifier: PatientIdentifier | undefined;
+      if (nhsNumber) identifier = { system: NHS_NUMBER_SYSTEM, value: nhsNumber };
+      else if (fromUrl && rule.urlPatientId) identifier = { system: rule.urlPatientId.system, value: fromUrl };
+      else if (localId && b?.localId) identifier = { system: b.localId.system, value: localId };
+      if (!identifier) return { kind: 'none', reason: `${rule.label} shows no identifier Alongside can use.` };
+
+      const name = text && namePattern ? namePattern.exec(text)?.[1]?.trim() : undefined;
+      const dob = text && dobPattern ? dobPattern.exec(text)?.[1] : undefined;
+      return {
+        kind: 'patient',
+        patient: {
+          adapterId: `declared:${rule.id}`,
+          source: `${rule.label} (rule set by your organisation)`,
+          confidence: nhsNumber ? 'high' : 'medium',
+          identifier,
+          nhsNumber,
+          displayName: name,
+          birthDate: dob ? parseBannerDate(dob) : undefined,
+        },
+      };
+    },
+  };
+}
