@@ -53,6 +53,13 @@ export async function recordGroundTruth(page: Page, tab: string, roster: RosterP
         report(performance.timeOrigin + performance.now(), null);
       });
       addEventListener('popstate', check);
+      // Back from the back-forward cache: the page shows its patient again.
+      addEventListener('pageshow', (e) => {
+        if (e.persisted) {
+          last = undefined;
+          check();
+        }
+      });
     },
     tab,
     byUuid,

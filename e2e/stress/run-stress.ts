@@ -79,10 +79,12 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
 
     const actions: Record<string, number> = {};
     const stepSamples: { at: number; shown: string | null }[] = [];
+    const stepLog: { at: number; step: number; action: string; tab: string }[] = [];
     const patient = (): RosterPatient => random.pick(patients);
     for (let step = 0; step < opts.steps; step++) {
       const roll = random.next();
       let action: string;
+      const startedAt = now();
       try {
         if (roll < 0.4) {
           action = 'open';
@@ -119,6 +121,7 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
         action = 'interrupted';
       }
       actions[action] = (actions[action] ?? 0) + 1;
+      stepLog.push({ at: startedAt, step, action, tab: active.name });
       await sleep(random.int(0, 250));
       stepSamples.push({ at: now(), shown: await shownInPanel(panel.page) });
     }
@@ -129,7 +132,11 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     const wrong = (at: number, shown: string | null) => {
       const ok = timeline.acceptableAt(at, graceMs);
       if (ok.has(shown)) return false;
-      if (examples.length < 5) examples.push(`at ${Math.round(at)}: panel showed ${shown}, EPR showed ${[...ok].join('/')}`);
+      if (examples.length < 3) {
+        const recent = stepLog.filter((l) => l.at <= at && l.at > at - 4000).map((l) => `#${l.step} ${l.action}@${l.tab} ${Math.round(l.at - at)}ms`);
+        const truth = events.filter((e) => e.at <= at && e.at > at - 4000).map((e) => `${e.tab}=${e.nhs} ${Math.round(e.at - at)}ms`);
+        examples.push(`panel showed ${shown}, EPR showed ${[...ok].join('/')}; steps: ${recent.join(', ')}; truth: ${truth.join(', ')}`);
+      }
       return true;
     };
     const wrongFrames = frames.filter(([at, shown]) => wrong(at, shown)).length;
