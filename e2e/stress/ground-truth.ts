@@ -39,6 +39,7 @@ export async function recordGroundTruth(page: Page, tab: string, roster: RosterP
         return digits.length === 10 ? digits : null;
       };
       if (window !== window.top) return;
+      (window as unknown as { __readTruth: () => string | null }).__readTruth = read;
       let last: string | null | undefined;
       const check = () => {
         const now = read();
@@ -65,6 +66,16 @@ export async function recordGroundTruth(page: Page, tab: string, roster: RosterP
     byUuid,
     byPubpid,
   );
+  // A page restored from the back-forward cache runs no new script, and a page entering it may not get
+  // its last message out: read the page on every main-frame navigation as well.
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame()) return;
+    const at = performance.timeOrigin + performance.now();
+    void page
+      .evaluate(() => (window as unknown as { __readTruth?: () => string | null }).__readTruth?.() ?? null)
+      .then((nhs) => events.push({ tab, at, nhs }))
+      .catch(() => {});
+  });
 }
 
 /** What the followed tab showed at each moment: the tab in front, and what that tab's page showed. */
@@ -82,10 +93,11 @@ export class Timeline {
     return tab;
   }
 
+  /** What `tab` showed at `t`: its latest event at or before `t` (events may arrive out of order). */
   private shownBy(tab: string, t: number): string | null {
-    let nhs: string | null = null;
-    for (const e of this.events) if (e.tab === tab && e.at <= t) nhs = e.nhs;
-    return nhs;
+    let best: TruthEvent | undefined;
+    for (const e of this.events) if (e.tab === tab && e.at <= t && (!best || e.at >= best.at)) best = e;
+    return best?.nhs ?? null;
   }
 
   /**
