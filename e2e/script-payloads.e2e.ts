@@ -82,7 +82,7 @@ beforeAll(async () => {
   epr = await startEprSandbox({
     port: 0,
     // The EPR shows the same (escaped) name, so the identity check passes and the record is drawn.
-    roster: [...data.roster, { ...data.roster[0]!, fhirId: 'xss', nhsNumber: nhs, family, given, title: undefined, openemrPid: 999, openemrPubpid: 'PUB999' }],
+    roster: [...data.roster, { ...data.roster[0]!, fhirId: 'xss', nhsNumber: nhs, family, given, title: undefined, birthDate: '1960-01-01', openemrPid: 999, openemrPubpid: 'PUB999' }],
   });
   eb = await launchWithExtension();
   await configureExtension(eb, { fhirBaseUrl: fhir.baseUrl });
@@ -99,7 +99,9 @@ it('runs none of the script payloads in any field the panel shows', async () => 
   await page.goto(`${epr.baseUrl}/nhs/patients`);
   const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));
   await page.goto(`${epr.baseUrl}/nhs/patient/${nhs}`);
-  await panel.waitForPatient(nhs);
+  await panel.waitForPatient(nhs).catch(async (e: unknown) => {
+    throw new Error(`${String(e)}; the panel said: ${await panel.text()}`);
+  });
   await new Promise((r) => setTimeout(r, 500));
 
   const result = await panel.page.evaluate((count) => {
