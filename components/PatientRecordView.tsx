@@ -2,13 +2,12 @@
  * One patient's record, for one context. Rendered only when the cached record is the one the context
  * resolved to: the record and the context are checked against each other before anything is drawn.
  */
-import { getDb } from '@/utils/cache/db';
 import { checkIdentity } from '@/utils/context/identity-check';
 import type { TabContext } from '@/utils/context/tab-contexts';
 import { summariseRecord } from '@/utils/highlights/summarise-record';
 import { patientBanner } from '@/utils/highlights/patient-banner';
 import { sendMessage } from '@/utils/messaging/protocol';
-import { useLiveQuery } from './hooks';
+import { useCachedRecord } from './hooks';
 import { Highlights } from './Highlights';
 import { PanelMessage } from './PanelMessage';
 import { PatientBanner } from './PatientBanner';
@@ -17,11 +16,9 @@ import { TaskList } from './TaskList';
 
 export function PatientRecordView(props: { ctx: TabContext; patientKey: string }) {
   const { ctx, patientKey } = props;
-  const db = getDb();
-  const record = useLiveQuery(() => db.records.get(patientKey), [patientKey]);
-  const sync = useLiveQuery(() => db.syncStates.get(patientKey), [patientKey]);
+  const { record, sync } = useCachedRecord(patientKey);
 
-  if (!record || record.key !== patientKey) {
+  if (!record || record.patientKey !== patientKey) {
     if (sync?.status === 'offline') {
       return <PanelMessage state="offline" title="Cannot reach the shared record" detail={`${sync.message ?? ''} Nothing is cached for this patient.`} />;
     }
@@ -47,7 +44,7 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const summary = summariseRecord(record.resources, now);
   const refresh = () => void sendMessage('refreshPatient', ctx.contextId).catch(() => {});
   return (
-    <article class="patient-record" data-context-id={ctx.contextId} data-patient-key={record.key} data-patient-id={record.patientId}>
+    <article class="patient-record" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
       <PatientBanner banner={patientBanner(record.patient, now)} />
       <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} incomplete={record.incomplete} onRefresh={refresh} />
       <Highlights summary={summary} />

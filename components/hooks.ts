@@ -5,6 +5,9 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { getDb, type SyncStateRow } from '@/utils/cache/db';
+import { RecordStore, type PatientRecord } from '@/utils/cache/record-store';
+import { readSessionSecrets } from '@/utils/cache/session-crypto';
 import { getTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
 
 /**
@@ -75,4 +78,40 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[]): T | u
     return () => sub.unsubscribe();
   }, deps);
   return value;
+}
+
+/**
+ * A patient's cached record and its sync state, live: the sealed row is watched with `liveQuery` and
+ * opened with the session's keys. `record` is undefined until there is one for exactly this patient.
+ */
+export function useCachedRecord(patientKey: string): { record?: PatientRecord; sync?: SyncStateRow } {
+  const [store, setStore] = useState<{ store: RecordStore; rowKey: string }>();
+  const [record, setRecord] = useState<PatientRecord>();
+  useEffect(() => {
+    let cancelled = false;
+    setStore(undefined);
+    setRecord(undefined);
+    void readSessionSecrets().then(async (secrets) => {
+      if (!secrets || cancelled) return;
+      const s = new RecordStore(getDb(), secrets);
+      const rowKey = await s.rowKey(patientKey);
+      if (!cancelled) setStore({ store: s, rowKey });
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [patientKey]);
+  const rowKey = store?.rowKey ?? '';
+  const row = useLiveQuery(() => getDb().records.get(rowKey), [rowKey]);
+  const sync = useLiveQuery(() => getDb().syncStates.get(rowKey), [rowKey]);
+  useEffect(() => {
+    let cancelled = false;
+    if (!row || !store) return;
+    // Opened against the expected key: a row that is not this patient's is never shown.
+    void store.store.open(row, patientKey).then((r) => !cancelled && setRecord(r));
+    return () => {
+      cancelled = true;
+    };
+  }, [row, store, patientKey]);
+  return { record: record?.patientKey === patientKey ? record : undefined, sync: rowKey ? sync : undefined };
 }

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import type { AlongsideDb } from '@/utils/cache/db';
+import type { RecordStore } from '@/utils/cache/record-store';
 import { getTabContext } from '@/utils/context/tab-contexts';
 import { badgeCount, summariseRecord } from '@/utils/highlights/summarise-record';
 
@@ -7,11 +7,11 @@ import { badgeCount, summariseRecord } from '@/utils/highlights/summarise-record
  * The toolbar badge for a tab: its patient's pending tasks plus active alerts; empty when no patient
  * is found in the tab, so a count never outlives its patient.
  */
-export async function updateBadge(db: AlongsideDb, tabId: number): Promise<void> {
+export async function updateBadge(store: RecordStore, tabId: number): Promise<void> {
   const ctx = await getTabContext(tabId);
   let text = '';
   if (ctx?.resolution.status === 'found') {
-    const record = await db.records.get(ctx.resolution.patientKey);
+    const record = await store.get(ctx.resolution.patientKey);
     const count = record ? badgeCount(summariseRecord(record.resources, new Date())) : 0;
     text = count > 0 ? String(count) : '';
   }

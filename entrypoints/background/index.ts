@@ -4,6 +4,8 @@
  */
 import { browser } from 'wxt/browser';
 import { getDb } from '@/utils/cache/db';
+import { RecordStore } from '@/utils/cache/record-store';
+import { ensureSessionSecrets } from '@/utils/cache/session-crypto';
 import { createContextService } from '@/utils/context/context-service';
 import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
 import { FhirClient } from '@/utils/fhir/client';
@@ -12,12 +14,20 @@ import { loadSettings } from '@/utils/policy/settings';
 import { updateBadge } from './badge';
 
 export default defineBackground(() => {
-  const db = getDb();
+  // The cache opens with this session's keys; a new session's keys cannot read an old session's
+  // records, so those are deleted, and records past the trust's age limit are purged.
+  const store = (async () => {
+    const secrets = await ensureSessionSecrets();
+    const s = new RecordStore(getDb(), secrets);
+    if (secrets.fresh) await s.clear();
+    await s.purgeOlderThan(Date.now() - (await loadSettings()).cacheMaxAgeHours * 3_600_000);
+    return s;
+  })();
   const contexts = createContextService({
-    db,
+    getStore: () => store,
     getClient: async () => new FhirClient({ baseUrl: (await loadSettings()).fhirBaseUrl }),
     getStaleAfterMs: async () => (await loadSettings()).staleAfterSeconds * 1000,
-    onChanged: (tabId) => void updateBadge(db, tabId),
+    onChanged: (tabId) => void store.then((s) => updateBadge(s, tabId)),
   });
 
   const askTab = (tabId: number) => () => sendMessage('whatIsInView', undefined, { tabId, frameId: 0 });
@@ -40,6 +50,14 @@ export default defineBackground(() => {
     // A navigation (or a reload) is under way or done: check what the page shows now.
     if (change.status === 'loading' || change.status === 'complete') {
       void getTabContext(tabId).then((ctx) => ctx && contexts.verifyTab(tabId, askTab(tabId)));
+    }
+  });
+
+  // Hourly, purge records past the trust's age limit (alarms survive the worker being stopped).
+  void browser.alarms.create('purge-cache', { periodInMinutes: 60 });
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === 'purge-cache') {
+      void Promise.all([store, loadSettings()]).then(([s, settings]) => s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000));
     }
   });
 

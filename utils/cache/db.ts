@@ -2,36 +2,25 @@
  * Alongside's cache, in IndexedDB through Dexie, in the extension's own origin only.
  * The background writes; the side panel reads with `liveQuery`, so every write redraws the panel.
  * Every `version(n)` is kept; data changes go in `.upgrade()`, each migration tested.
+ *
+ * Nothing here is readable without the session's keys (see session-crypto.ts): row keys are HMACs and
+ * record contents are sealed.
  */
 import { Dexie, type EntityTable } from 'dexie';
-import type { Patient, Resource } from '@medplum/fhirtypes';
+import type { Sealed } from './session-crypto';
 
-/** One patient's cached record. */
+/** One patient's cached record, sealed. */
 export interface PatientRecordRow {
-  /** `<FHIR base URL>|<Patient.id>`: records from different servers never mix. */
+  /** HMAC of `<FHIR base URL>|<Patient.id>`: records from different servers never mix. */
   key: string;
-  serverBase: string;
-  patientId: string;
-  patient: Patient;
-  resources: Resource[];
-  /** Searches that failed at the last fetch. */
-  incomplete: string[];
-  /** When the server last answered for this record (ms since epoch). */
+  /** When the server last answered for this record (ms since epoch); kept clear for expiry. */
   fetchedAt: number;
-}
-
-/** Identifier → patient, so a patient opened again is found without asking the server. */
-export interface IdentifierRow {
-  /** `<FHIR base URL>|<system>|<value>` */
-  key: string;
-  patientKey: string;
-  patientId: string;
-  resolvedAt: number;
+  sealed: Sealed;
 }
 
 /** How the last attempt to refresh a record went, for the panel's "offline" and "error" states. */
 export interface SyncStateRow {
-  /** The record's key. */
+  /** The record's row key. */
   key: string;
   status: 'syncing' | 'ok' | 'offline' | 'error';
   lastAttemptAt: number;
@@ -40,20 +29,28 @@ export interface SyncStateRow {
 
 export class AlongsideDb extends Dexie {
   records!: EntityTable<PatientRecordRow, 'key'>;
-  identifiers!: EntityTable<IdentifierRow, 'key'>;
   syncStates!: EntityTable<SyncStateRow, 'key'>;
 
   constructor(name = 'alongside') {
     super(name);
+    // v1: records in the clear, keyed by server|id, and an identifier index on disk.
     this.version(1).stores({
       records: 'key, fetchedAt',
       identifiers: 'key, patientKey',
       syncStates: 'key',
     });
+    // v2: records sealed under session keys; the identifier index moves to session storage (memory).
+    // Cleartext data from v1 is deleted, not converted: it should never have been on disk.
+    this.version(2)
+      .stores({ records: 'key, fetchedAt', identifiers: null, syncStates: 'key' })
+      .upgrade(async (tx) => {
+        await tx.table('records').clear();
+        await tx.table('syncStates').clear();
+      });
   }
 }
 
-/** The key of a patient's record on a server. */
+/** The logical key of a patient's record on a server (memory only; on disk it is an HMAC). */
 export function patientKey(serverBase: string, patientId: string): string {
   return `${serverBase}|${patientId}`;
 }

@@ -3,6 +3,8 @@ import type { Bundle } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { FhirClient } from '../fhir/client';
 import { AlongsideDb, patientKey } from './db';
+import { RecordStore } from './record-store';
+import { ensureSessionSecrets } from './session-crypto';
 import { syncPatientRecord } from './record-sync';
 
 const BASE = 'http://fhir.test/R4';
@@ -27,37 +29,37 @@ function fakeServer() {
 
 describe('syncPatientRecord', () => {
   it('fetches once, serves the cache while fresh, and refetches when stale', async () => {
-    const db = new AlongsideDb(`sync-${dbn++}`);
+    const store = new RecordStore(new AlongsideDb(`sync-${dbn++}`), await ensureSessionSecrets());
     const s = fakeServer();
     const client = new FhirClient({ baseUrl: BASE, fetch: s.fetchImpl });
     let t = 1_000_000;
     const opts = { staleAfterMs: 60_000, now: () => t };
-    expect(await syncPatientRecord(db, client, 'p', opts)).toBe('fetched');
+    expect(await syncPatientRecord(store, client, 'p', opts)).toBe('fetched');
     t += 30_000;
-    expect(await syncPatientRecord(db, client, 'p', opts)).toBe('fresh');
+    expect(await syncPatientRecord(store, client, 'p', opts)).toBe('fresh');
     expect(s.calls()).toBe(1);
     t += 60_000;
-    expect(await syncPatientRecord(db, client, 'p', opts)).toBe('fetched');
+    expect(await syncPatientRecord(store, client, 'p', opts)).toBe('fetched');
     expect(s.calls()).toBe(2);
-    expect((await db.records.get(patientKey(BASE, 'p')))?.fetchedAt).toBe(t);
+    expect((await store.get(patientKey(BASE, 'p')))?.fetchedAt).toBe(t);
   });
 
   it('keeps the cached copy and records "offline" when the server cannot be reached', async () => {
-    const db = new AlongsideDb(`sync-${dbn++}`);
+    const store = new RecordStore(new AlongsideDb(`sync-${dbn++}`), await ensureSessionSecrets());
     const s = fakeServer();
     const client = new FhirClient({ baseUrl: BASE, fetch: s.fetchImpl });
-    await syncPatientRecord(db, client, 'p', { staleAfterMs: 0 });
-    const before = await db.records.get(patientKey(BASE, 'p'));
+    await syncPatientRecord(store, client, 'p', { staleAfterMs: 0 });
+    const before = await store.get(patientKey(BASE, 'p'));
     s.setDown(true);
-    expect(await syncPatientRecord(db, client, 'p', { staleAfterMs: 0 })).toBe('offline');
-    expect(await db.records.get(patientKey(BASE, 'p'))).toEqual(before);
-    expect((await db.syncStates.get(patientKey(BASE, 'p')))?.status).toBe('offline');
+    expect(await syncPatientRecord(store, client, 'p', { staleAfterMs: 0 })).toBe('offline');
+    expect(await store.get(patientKey(BASE, 'p'))).toEqual(before);
+    expect((await store.syncState(patientKey(BASE, 'p')))?.status).toBe('offline');
   });
 
   it('drops an answer nobody wants any more', async () => {
-    const db = new AlongsideDb(`sync-${dbn++}`);
+    const store = new RecordStore(new AlongsideDb(`sync-${dbn++}`), await ensureSessionSecrets());
     const client = new FhirClient({ baseUrl: BASE, fetch: fakeServer().fetchImpl });
-    expect(await syncPatientRecord(db, client, 'p', { staleAfterMs: 0, stillWanted: () => false })).toBe('dropped');
-    expect(await db.records.count()).toBe(0);
+    expect(await syncPatientRecord(store, client, 'p', { staleAfterMs: 0, stillWanted: () => false })).toBe('dropped');
+    expect(await store.db.records.count()).toBe(0);
   });
 });

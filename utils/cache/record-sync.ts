@@ -3,7 +3,8 @@
  */
 import { fetchPatientRecord } from '../fhir/patient-record';
 import { FhirError, type FhirClient } from '../fhir/client';
-import { patientKey, type AlongsideDb } from './db';
+import { patientKey } from './db';
+import type { RecordStore } from './record-store';
 
 export interface SyncOptions {
   /** A record fetched more recently than this is not fetched again (unless forced). */
@@ -18,43 +19,35 @@ export interface SyncOptions {
 export type SyncOutcome = 'fresh' | 'fetched' | 'dropped' | 'offline' | 'error';
 
 /**
- * Refreshes the record of `patientId` if it is stale. Never throws: failures are written to
- * `syncStates` so the panel can show the cached copy with an offline or error notice.
+ * Refreshes the record of `patientId` if it is stale. Never throws: failures are written as the
+ * record's sync state so the panel can show the cached copy with an offline or error notice.
  */
-export async function syncPatientRecord(db: AlongsideDb, client: FhirClient, patientId: string, opts: SyncOptions): Promise<SyncOutcome> {
+export async function syncPatientRecord(store: RecordStore, client: FhirClient, patientId: string, opts: SyncOptions): Promise<SyncOutcome> {
   const now = opts.now ?? Date.now;
   const key = patientKey(client.baseUrl, patientId);
-  const cached = await db.records.get(key);
+  const cached = await store.get(key);
   if (!opts.force && cached && now() - cached.fetchedAt < opts.staleAfterMs) {
-    const state = await db.syncStates.get(key);
-    if (state?.status !== 'ok') await db.syncStates.put({ key, status: 'ok', lastAttemptAt: cached.fetchedAt });
+    const state = await store.syncState(key);
+    if (state?.status !== 'ok') await store.setSyncState(key, { status: 'ok', lastAttemptAt: cached.fetchedAt });
     return 'fresh';
   }
 
-  await db.syncStates.put({ key, status: 'syncing', lastAttemptAt: now() });
+  await store.setSyncState(key, { status: 'syncing', lastAttemptAt: now() });
   try {
     const record = await fetchPatientRecord(client, patientId, new Date(now()));
     if (opts.stillWanted && !(await opts.stillWanted())) {
-      await db.syncStates.put({ key, status: cached ? 'ok' : 'error', lastAttemptAt: now(), message: cached ? undefined : 'Fetch abandoned.' });
+      await store.setSyncState(key, { status: cached ? 'ok' : 'error', lastAttemptAt: now(), message: cached ? undefined : 'Fetch abandoned.' });
       return 'dropped';
     }
-    await db.transaction('rw', db.records, db.syncStates, async () => {
-      await db.records.put({
-        key,
-        serverBase: client.baseUrl,
-        patientId,
-        patient: record.patient,
-        resources: record.resources,
-        incomplete: record.incomplete,
-        fetchedAt: now(),
-      });
-      await db.syncStates.put({ key, status: 'ok', lastAttemptAt: now() });
-    });
+    await store.put(
+      { patientKey: key, serverBase: client.baseUrl, patientId, patient: record.patient, resources: record.resources, incomplete: record.incomplete, fetchedAt: now() },
+      { status: 'ok', lastAttemptAt: now() },
+    );
     return 'fetched';
   } catch (err) {
     const offline = err instanceof FhirError && err.isOffline;
     const message = err instanceof Error ? err.message : 'The shared record could not be read.';
-    await db.syncStates.put({ key, status: offline ? 'offline' : 'error', lastAttemptAt: now(), message });
+    await store.setSyncState(key, { status: offline ? 'offline' : 'error', lastAttemptAt: now(), message });
     return offline ? 'offline' : 'error';
   }
 }

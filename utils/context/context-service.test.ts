@@ -3,6 +3,8 @@ import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AlongsideDb } from '../cache/db';
+import { RecordStore } from '../cache/record-store';
+import { ensureSessionSecrets } from '../cache/session-crypto';
 import { FhirClient } from '../fhir/client';
 import { NHS_NUMBER_SYSTEM } from './nhs-number';
 import { createContextService } from './context-service';
@@ -61,17 +63,17 @@ async function until(check: () => boolean | Promise<boolean>) {
 }
 
 describe('context service', () => {
-  let db: AlongsideDb;
+  let store: RecordStore;
   let n = 0;
-  beforeEach(() => {
+  beforeEach(async () => {
     fakeBrowser.reset();
-    db = new AlongsideDb(`test-${n++}`);
+    store = new RecordStore(new AlongsideDb(`test-${n++}`), await ensureSessionSecrets());
   });
 
   function service(fetchImpl: typeof fetch) {
     let id = 0;
     return createContextService({
-      db,
+      getStore: () => Promise.resolve(store),
       getClient: () => Promise.resolve(new FhirClient({ baseUrl: BASE, fetch: fetchImpl })),
       getStaleAfterMs: () => Promise.resolve(60_000),
       newId: () => `ctx-${++id}`,
@@ -90,7 +92,7 @@ describe('context service', () => {
     await done;
     const ctx = await getTabContext(1);
     expect(ctx?.resolution).toEqual({ status: 'found', patientKey: `${BASE}|a`, patientId: 'a' });
-    expect((await db.records.get(`${BASE}|a`))?.patient.id).toBe('a');
+    expect((await store.get(`${BASE}|a`))?.patient.id).toBe('a');
   });
 
   it('drops the late answers for a patient the clinician has left, whatever order they arrive in', async () => {
@@ -111,7 +113,7 @@ describe('context service', () => {
     expect(ctx?.resolution).toMatchObject({ status: 'found', patientId: 'b' });
     // A's lookup came back after B was in view: it must not have started a fetch or a write for A.
     expect(server.pending).toHaveLength(3);
-    expect(await db.records.get(`${BASE}|a`)).toBeUndefined();
+    expect(await store.get(`${BASE}|a`)).toBeUndefined();
   });
 
   it('clears the patient when the page the context came from closes, but not for another page', async () => {

@@ -6,12 +6,13 @@
  * the context is still current before it writes anything, so a late answer for a patient the clinician
  * has left is dropped, whatever order answers arrive in.
  */
-import type { AlongsideDb } from '../cache/db';
 import { patientKey } from '../cache/db';
+import type { RecordStore } from '../cache/record-store';
 import { syncPatientRecord } from '../cache/record-sync';
 import { FhirError, type FhirClient } from '../fhir/client';
 import { findPatientByIdentifier } from '../fhir/patient-record';
 import type { PageReport } from '../messaging/protocol';
+import { getKnownIdentifier, putKnownIdentifier } from './identifier-index';
 import { getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
 import { detectionKey, type Detection } from './types';
 
@@ -19,7 +20,8 @@ import { detectionKey, type Detection } from './types';
 const IDENTIFIER_TTL_MS = 24 * 3_600_000;
 
 export interface ContextServiceDeps {
-  db: AlongsideDb;
+  /** The cache, opened with this session's keys. */
+  getStore(): Promise<RecordStore>;
   /** A FHIR client for the configured server. */
   getClient(): Promise<FhirClient>;
   /** How old a cached record may be before it is refreshed on open. */
@@ -77,7 +79,7 @@ export function createContextService(deps: ContextServiceDeps) {
     const idKey = `${client.baseUrl}|${identifier.system}|${identifier.value}`;
 
     let patientId: string | undefined;
-    const known = await deps.db.identifiers.get(idKey);
+    const known = await getKnownIdentifier(idKey);
     if (known && now() - known.resolvedAt < IDENTIFIER_TTL_MS) patientId = known.patientId;
     if (!patientId) {
       try {
@@ -94,7 +96,7 @@ export function createContextService(deps: ContextServiceDeps) {
           return;
         }
         patientId = lookup.patient.id!;
-        await deps.db.identifiers.put({ key: idKey, patientKey: patientKey(client.baseUrl, patientId), patientId, resolvedAt: now() });
+        await putKnownIdentifier(idKey, { patientId, resolvedAt: now() });
       } catch (err) {
         // Offline with an older mapping: still show that patient's cached record, marked offline.
         if (known && err instanceof FhirError && err.isOffline) {
@@ -112,7 +114,7 @@ export function createContextService(deps: ContextServiceDeps) {
 
     const key = patientKey(client.baseUrl, patientId);
     if (!(await resolveIfCurrent(tabId, contextId, { status: 'found', patientKey: key, patientId }))) return;
-    await syncPatientRecord(deps.db, client, patientId, {
+    await syncPatientRecord(await deps.getStore(), client, patientId, {
       staleAfterMs: await deps.getStaleAfterMs(),
       force,
       now,

@@ -9,6 +9,8 @@ export interface Settings {
   fhirBaseUrl: string;
   /** A cached record older than this is refreshed when the patient is opened (seconds). */
   staleAfterSeconds: number;
+  /** Cached records older than this are deleted (hours). */
+  cacheMaxAgeHours: number;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
 }
@@ -17,6 +19,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   fhirBaseUrl: 'http://localhost:8100/fhir/R4',
   staleAfterSeconds: 120,
+  cacheMaxAgeHours: 12,
   eprRules: [],
 };
 
@@ -54,6 +57,9 @@ export function validateSettings(s: Partial<Settings>): string[] {
     if (url && url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
       problems.push('The FHIR server must use https (http is allowed only on this computer, for testing).');
     }
+  }
+  if (s.cacheMaxAgeHours !== undefined && !(Number.isInteger(s.cacheMaxAgeHours) && s.cacheMaxAgeHours >= 1 && s.cacheMaxAgeHours <= 168)) {
+    problems.push('The cache age limit must be a whole number of hours from 1 to 168.');
   }
   if (s.staleAfterSeconds !== undefined && !(Number.isInteger(s.staleAfterSeconds) && s.staleAfterSeconds >= 0 && s.staleAfterSeconds <= 86_400)) {
     problems.push('The refresh age must be a whole number of seconds from 0 to 86400.');

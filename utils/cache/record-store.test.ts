@@ -1,0 +1,86 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { Dexie } from 'dexie';
+import { AlongsideDb, patientKey } from './db';
+import { RecordStore, type PatientRecord } from './record-store';
+import { ensureSessionSecrets, readSessionSecrets } from './session-crypto';
+
+const record = (id: string, fetchedAt = 1000): PatientRecord => ({
+  patientKey: patientKey('https://fhir.test', id),
+  serverBase: 'https://fhir.test',
+  patientId: id,
+  patient: { resourceType: 'Patient', id, name: [{ family: 'Fakeham', given: ['Ada'] }], identifier: [{ value: '9990001014' }], birthDate: '1950-03-12' },
+  resources: [{ resourceType: 'Flag', id: 'f', status: 'active', subject: { reference: `Patient/${id}` }, code: { text: 'DNACPR' } }],
+  incomplete: [],
+  fetchedAt,
+});
+
+describe('the sealed record store', () => {
+  it('round-trips a record, and nothing of it is on disk in the clear', async () => {
+    const db = new AlongsideDb('store-1');
+    const store = new RecordStore(db, await ensureSessionSecrets());
+    await store.put(record('uk-ada-fakeham'));
+    expect(await store.get(record('uk-ada-fakeham').patientKey)).toEqual(record('uk-ada-fakeham'));
+    const rows = await db.records.toArray();
+    const onDisk = JSON.stringify(rows, (_k, v: unknown) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? Buffer.from(v as ArrayBuffer).toString('latin1') : v));
+    for (const secret of ['Fakeham', 'Ada', '9990001014', '1950-03-12', 'DNACPR', 'uk-ada-fakeham', 'fhir.test']) expect(onDisk).not.toContain(secret);
+  });
+
+  it('a new session cannot read the last one: its records come back as nothing', async () => {
+    const db = new AlongsideDb('store-2');
+    await new RecordStore(db, await ensureSessionSecrets()).put(record('x'));
+    fakeBrowser.reset(); // the browser closed: session storage, and so the keys, are gone
+    const secrets = await makeNewSecrets();
+    const store = new RecordStore(db, secrets);
+    expect(await store.get(record('x').patientKey)).toBeUndefined();
+    const [row] = await db.records.toArray();
+    expect(await store.open(row!)).toBeUndefined();
+  });
+
+  it('opens a row only for the patient it was asked for', async () => {
+    const db = new AlongsideDb('store-3');
+    const store = new RecordStore(db, await ensureSessionSecrets());
+    await store.put(record('a'));
+    const [row] = await db.records.toArray();
+    expect(await store.open(row!, record('a').patientKey)).toBeDefined();
+    expect(await store.open(row!, record('b').patientKey)).toBeUndefined();
+  });
+
+  it('purges records past the age limit', async () => {
+    const db = new AlongsideDb('store-4');
+    const store = new RecordStore(db, await ensureSessionSecrets());
+    await store.put(record('old', 1000), { status: 'ok', lastAttemptAt: 1000 });
+    await store.put(record('new', 5000));
+    expect(await store.purgeOlderThan(2000)).toBe(1);
+    expect(await store.get(record('old').patientKey)).toBeUndefined();
+    expect(await store.syncState(record('old').patientKey)).toBeUndefined();
+    expect(await store.get(record('new').patientKey)).toBeDefined();
+  });
+});
+
+describe('migration v1 → v2', () => {
+  it('deletes the cleartext records and the on-disk identifier index of v1', async () => {
+    const v1 = new Dexie('migrate-1');
+    v1.version(1).stores({ records: 'key, fetchedAt', identifiers: 'key, patientKey', syncStates: 'key' });
+    await v1.table('records').put({ key: 'base|p', fetchedAt: 1, patient: { name: 'Ada Fakeham' } });
+    await v1.table('identifiers').put({ key: 'base|nhs|9990001014', patientKey: 'base|p' });
+    await v1.table('syncStates').put({ key: 'base|p', status: 'ok' });
+    v1.close();
+
+    const v2 = new AlongsideDb('migrate-1');
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    expect(await v2.records.count()).toBe(0);
+    expect(await v2.syncStates.count()).toBe(0);
+    expect(v2.tables.map((t) => t.name).sort()).toEqual(['records', 'syncStates']);
+  });
+});
+
+/** Secrets as a new browser session would make them (session storage emptied first). */
+async function makeNewSecrets() {
+  expect(await readSessionSecrets()).toBeUndefined();
+  const made = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+  const hmac = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return { aesKey: made, hmacKey: hmac, fresh: true };
+}

@@ -1,0 +1,77 @@
+/**
+ * Reading and writing cached patient records through the session's keys.
+ */
+import type { Patient, Resource } from '@medplum/fhirtypes';
+import type { AlongsideDb, PatientRecordRow, SyncStateRow } from './db';
+import { seal, storageKey, unseal, type SessionSecrets } from './session-crypto';
+
+/** A patient's record as the rest of the extension sees it. */
+export interface PatientRecord {
+  patientKey: string;
+  serverBase: string;
+  patientId: string;
+  patient: Patient;
+  resources: Resource[];
+  /** Searches that failed at the last fetch. */
+  incomplete: string[];
+  fetchedAt: number;
+}
+
+type SealedPart = Pick<PatientRecord, 'patientKey' | 'serverBase' | 'patientId' | 'patient' | 'resources' | 'incomplete'>;
+
+export class RecordStore {
+  constructor(
+    readonly db: AlongsideDb,
+    private readonly secrets: SessionSecrets,
+  ) {}
+
+  /** The row key on disk for a patient's logical key. */
+  rowKey(patientKey: string): Promise<string> {
+    return storageKey(this.secrets, patientKey);
+  }
+
+  async get(patientKey: string): Promise<PatientRecord | undefined> {
+    const row = await this.db.records.get(await this.rowKey(patientKey));
+    return row ? this.open(row) : undefined;
+  }
+
+  /** Opens a row read elsewhere (the panel's live query); undefined if it is not this patient's. */
+  async open(row: Pick<PatientRecordRow, 'fetchedAt' | 'sealed'>, expectedKey?: string): Promise<PatientRecord | undefined> {
+    const part = await unseal<SealedPart>(this.secrets, row.sealed);
+    if (!part || (expectedKey !== undefined && part.patientKey !== expectedKey)) return undefined;
+    return { ...part, fetchedAt: row.fetchedAt };
+  }
+
+  async put(record: PatientRecord, state?: Omit<SyncStateRow, 'key'>): Promise<void> {
+    const key = await this.rowKey(record.patientKey);
+    const { fetchedAt, ...part } = record;
+    const sealed = await seal(this.secrets, part satisfies SealedPart);
+    await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+      await this.db.records.put({ key, fetchedAt, sealed });
+      if (state) await this.db.syncStates.put({ key, ...state });
+    });
+  }
+
+  async syncState(patientKey: string): Promise<SyncStateRow | undefined> {
+    return this.db.syncStates.get(await this.rowKey(patientKey));
+  }
+
+  async setSyncState(patientKey: string, state: Omit<SyncStateRow, 'key'>): Promise<void> {
+    await this.db.syncStates.put({ key: await this.rowKey(patientKey), ...state });
+  }
+
+  /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
+  async purgeOlderThan(olderThan: number): Promise<number> {
+    const keys = (await this.db.records.where('fetchedAt').below(olderThan).primaryKeys()) as string[];
+    await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+      await this.db.records.bulkDelete(keys);
+      await this.db.syncStates.bulkDelete(keys);
+    });
+    return keys.length;
+  }
+
+  /** Deletes everything cached (sign-out, a new session's keys). */
+  async clear(): Promise<void> {
+    await Promise.all([this.db.records.clear(), this.db.syncStates.clear()]);
+  }
+}

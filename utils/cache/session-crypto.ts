@@ -1,0 +1,86 @@
+/**
+ * Encryption at rest for the cache. The keys live only in `storage.session` (memory, never written to
+ * disk, gone when the browser closes), so nothing cached in IndexedDB is readable after the session:
+ * record contents are sealed with AES-GCM, and row keys are HMACs, so not even a patient id is on disk
+ * in the clear.
+ */
+import { browser } from 'wxt/browser';
+
+const SECRETS_KEY = 'cacheSecrets';
+
+interface StoredSecrets {
+  aes: string;
+  hmac: string;
+}
+
+export interface SessionSecrets {
+  aesKey: CryptoKey;
+  hmacKey: CryptoKey;
+  /** True when made just now: anything already cached is from an earlier session, and unreadable. */
+  fresh: boolean;
+}
+
+export interface Sealed {
+  iv: Uint8Array<ArrayBuffer>;
+  data: ArrayBuffer;
+}
+
+const toB64 = (buf: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(buf)));
+const fromB64 = (s: string): Uint8Array<ArrayBuffer> => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+
+async function importSecrets(stored: StoredSecrets, fresh: boolean): Promise<SessionSecrets> {
+  const [aesKey, hmacKey] = await Promise.all([
+    crypto.subtle.importKey('raw', fromB64(stored.aes), 'AES-GCM', false, ['encrypt', 'decrypt']),
+    crypto.subtle.importKey('raw', fromB64(stored.hmac), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']),
+  ]);
+  return { aesKey, hmacKey, fresh };
+}
+
+let pending: Promise<SessionSecrets> | undefined;
+
+/**
+ * The session's secrets, made on first use. Only the background calls this: one maker, so two
+ * contexts never make two different keys.
+ */
+export function ensureSessionSecrets(): Promise<SessionSecrets> {
+  pending ??= (async () => {
+    const stored = (await browser.storage.session.get(SECRETS_KEY))[SECRETS_KEY] as StoredSecrets | undefined;
+    if (stored) return importSecrets(stored, false);
+    const made: StoredSecrets = {
+      aes: toB64(crypto.getRandomValues(new Uint8Array(32)).buffer),
+      hmac: toB64(crypto.getRandomValues(new Uint8Array(32)).buffer),
+    };
+    await browser.storage.session.set({ [SECRETS_KEY]: made });
+    return importSecrets(made, true);
+  })();
+  pending.catch(() => (pending = undefined));
+  return pending;
+}
+
+/** The session's secrets if the background has made them (the side panel only reads). */
+export async function readSessionSecrets(): Promise<SessionSecrets | undefined> {
+  const stored = (await browser.storage.session.get(SECRETS_KEY))[SECRETS_KEY] as StoredSecrets | undefined;
+  return stored ? importSecrets(stored, false) : undefined;
+}
+
+/** The on-disk key for a logical key (e.g. server base + patient id): an HMAC, hex. */
+export async function storageKey(secrets: SessionSecrets, logicalKey: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', secrets.hmacKey, new TextEncoder().encode(logicalKey));
+  return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function seal(secrets: SessionSecrets, value: unknown): Promise<Sealed> {
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, secrets.aesKey, new TextEncoder().encode(JSON.stringify(value)));
+  return { iv, data };
+}
+
+/** Opens a sealed value; `undefined` when it was sealed in another session (or tampered with). */
+export async function unseal<T>(secrets: SessionSecrets, sealed: Sealed): Promise<T | undefined> {
+  try {
+    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, secrets.aesKey, sealed.data);
+    return JSON.parse(new TextDecoder().decode(plain)) as T;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Which shared-record patient an identifier (an NHS number, an EPR's local id) resolved to, so a
+ * patient opened again is found without asking the server. Kept in `storage.session`: identifiers are
+ * patient data, and this index must not outlive the browser session on disk.
+ */
+import { browser } from 'wxt/browser';
+
+export interface KnownIdentifier {
+  patientId: string;
+  resolvedAt: number;
+}
+
+const key = (idKey: string) => `id:${idKey}`;
+
+export async function getKnownIdentifier(idKey: string): Promise<KnownIdentifier | undefined> {
+  return (await browser.storage.session.get(key(idKey)))[key(idKey)] as KnownIdentifier | undefined;
+}
+
+export async function putKnownIdentifier(idKey: string, value: KnownIdentifier): Promise<void> {
+  await browser.storage.session.set({ [key(idKey)]: value });
+}
