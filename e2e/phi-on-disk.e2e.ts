@@ -1,0 +1,92 @@
+/**
+ * No patient data readable on disk after the browser session: the browser is driven through several
+ * patients in each demo EPR, closed, and every file of its profile folder is searched for every NHS
+ * number, name and date of birth it showed.
+ *
+ * Files the browser itself keeps about the pages visited (history, session restore, caches of the EPR's
+ * own pages) are the host EPR's footprint, not Alongside's, and a trust controls them by browser policy;
+ * hits there are listed separately. Hits in anything Alongside writes (its IndexedDB, its extension
+ * storage, its service worker) fail the test.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import type { RosterPatient } from '../sandbox/roster';
+import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver } from './epr-pages';
+import { configureExtension, launchWithExtension, windowIdOf } from './extension-browser';
+import { SidePanelPage } from './side-panel-page';
+
+let sandbox: Sandbox;
+const profile = mkdtempSync(path.join(tmpdir(), 'alongside-phi-'));
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
+});
+afterAll(async () => {
+  await sandbox?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+/** Every way the panel or the EPR writes a patient's identifying details. */
+function valuesOf(p: RosterPatient): string[] {
+  const [y, m, d] = p.birthDate.split('-');
+  const month = new Date(`${p.birthDate}T00:00:00Z`).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
+  return [p.nhsNumber, `${p.nhsNumber.slice(0, 3)} ${p.nhsNumber.slice(3, 6)} ${p.nhsNumber.slice(6)}`, p.family, p.family.toUpperCase(), p.given, p.birthDate, `${d}-${month}-${y}`];
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return filesUnder(full);
+    return e.isFile() ? [full] : [];
+  });
+}
+
+it('leaves no NHS number, name or date of birth in what Alongside stores on disk', async () => {
+  const eb = await launchWithExtension({ userDataDir: profile });
+  const seen: RosterPatient[] = [];
+  try {
+    await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl });
+    const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
+    await page.goto(`${sandbox.epr.baseUrl}/`);
+    const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));
+    const roster = sandbox.data.roster;
+    const drivers = [new NhsCuiDriver(page, sandbox.epr.baseUrl), new OpenMrsDriver(page, sandbox.epr.baseUrl), new OpenEmrDriver(page, sandbox.epr.baseUrl)];
+    for (const [i, p] of roster.slice(0, 6).entries()) {
+      const driver = drivers[i % drivers.length]!;
+      await driver.goToList();
+      await driver.openPatient(p);
+      await panel.waitForPatient(p.nhsNumber);
+      seen.push(p);
+    }
+  } finally {
+    await eb.close();
+  }
+
+  const extensionId = eb.extensionId;
+  const values = [...new Set(seen.flatMap(valuesOf))].filter((v) => v.length >= 4);
+  const alongsideHits: string[] = [];
+  const valuesFound = new Set<string>();
+  const browserHits = new Map<string, number>();
+  for (const file of filesUnder(profile)) {
+    if (statSync(file).size > 50_000_000) continue;
+    const text = readFileSync(file).toString('latin1');
+    const found = values.filter((v) => text.includes(v));
+    if (found.length === 0) continue;
+    const rel = path.relative(profile, file);
+    if (rel.includes(extensionId)) {
+      alongsideHits.push(`${rel}: ${found.join(', ')}`);
+      for (const v of found) valuesFound.add(v);
+    }
+    else browserHits.set(rel, found.length);
+  }
+  console.log(`phi-on-disk: ${valuesFound.size} of ${values.length} values searched`);
+  console.log(`phi-in-browser-own-files: ${[...browserHits.entries()].map(([f, n]) => `${f} (${n})`).join('; ') || 'none'}`);
+  for (const h of alongsideHits) console.log(`  found: ${h}`);
+  expect(seen).toHaveLength(6);
+  // The extension's own folders exist, so the search really looked where Alongside writes.
+  expect(filesUnder(profile).some((f) => f.includes(`chrome-extension_${extensionId}`))).toBe(true);
+  expect(alongsideHits).toEqual([]);
+});
