@@ -40,3 +40,15 @@ function samePatient(a: DetectedPatient, b: DetectedPatient): boolean {
   if (a.nhsNumber && b.nhsNumber) return a.nhsNumber === b.nhsNumber;
   return a.identifier.system === b.identifier.system && a.identifier.value === b.identifier.value;
 }
+
+/**
+ * The elements whose changes matter to the adapters that apply at `url` (see `EprAdapter.watchSelector`),
+ * or undefined when some adapter could read any change.
+ */
+export function watchSelectorFor(url: URL, adapters: readonly EprAdapter[]): string | undefined {
+  const matching = adapters.filter((a) => a.matches(url));
+  const specific = matching.filter((a) => !a.fallback);
+  const used = specific.length > 0 ? specific : matching;
+  if (used.some((a) => a.watchSelector === undefined)) return undefined;
+  return used.map((a) => a.watchSelector).join(', ') || undefined;
+}

@@ -5,7 +5,9 @@
  * - one MutationObserver for the whole page, its records handled at most once per animation frame
  *   (or soon after, in a hidden tab, where frames do not run);
  * - mutations that only touch `script`, `style`, `link`, `meta`, `noscript` or `template` nodes are
- *   ignored, since no banner lives there;
+ *   ignored, since no banner lives there; and where the adapters say which elements can hold the
+ *   patient (`watchSelector`), mutations that neither touch such an element nor change the address are
+ *   ignored too (a busy worklist beside the banner costs a cheap check, not a detection);
  * - no polling: SPA route changes are seen through the DOM changes they cause and `popstate`;
  * - it only reads the page, and everything it starts stops when `signal` aborts.
  */
@@ -22,6 +24,11 @@ export interface PageWatchOptions {
   onChange(detection: Detection, href: string): void;
   /** Called when the page goes away (navigation, close, back-forward cache). */
   onPageHidden(): void;
+  /**
+   * CSS selector of the elements that can hold the patient; undefined: any element can. Asked on each
+   * address change, since the adapters that apply depend on the address.
+   */
+  watchSelector?(): string | undefined;
 }
 
 export interface PageWatch {
@@ -60,8 +67,17 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
     else win.requestAnimationFrame(() => run(false));
   };
 
+  let selectorFor = '';
+  let selector: string | undefined;
   const observer = new MutationObserver((records) => {
-    if (records.some(mayHoldBanner)) schedule();
+    if (scheduled) return;
+    const href = win.location.href;
+    if (href !== lastHref) return schedule();
+    if (selectorFor !== href) {
+      selectorFor = href;
+      selector = opts.watchSelector?.();
+    }
+    if (records.some((r) => mayHoldBanner(r) && touches(r, selector))) schedule();
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
@@ -81,6 +97,17 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
 
   run(true);
   return { current: () => ({ detection: last, href: lastHref }) };
+}
+
+/** Whether a mutation touches an element matching `selector` (inside one, or adding or removing one). */
+function touches(record: MutationRecord, selector: string | undefined): boolean {
+  if (selector === undefined) return true;
+  const target = record.target.nodeType === Node.ELEMENT_NODE ? (record.target as Element) : record.target.parentElement;
+  if (target?.closest(selector)) return true;
+  for (const n of [...record.addedNodes, ...record.removedNodes]) {
+    if (n instanceof Element && (n.matches(selector) || n.querySelector(selector))) return true;
+  }
+  return false;
 }
 
 function mayHoldBanner(record: MutationRecord): boolean {

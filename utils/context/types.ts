@@ -51,6 +51,11 @@ export interface EprAdapter {
   matches(url: URL): boolean;
   /** A general reader, consulted only when no specific adapter matches the page. */
   fallback?: boolean;
+  /**
+   * CSS selector of the elements whose changes can change what this adapter reads; omitted means any
+   * change can. Lets the page watcher skip mutations elsewhere (address changes are always checked).
+   */
+  watchSelector?: string;
   /** Reads the page. Must be fast (it runs at most once an animation frame) and must not write to the DOM. */
   detect(doc: Document, url: URL): Detection;
 }

@@ -14,6 +14,7 @@ const BANNER_SELECTOR = '[aria-label="patient banner" i], .nhsuk-patient-banner,
 export const nhsCuiBanner: EprAdapter = {
   id: 'nhs-cui-banner',
   label: 'NHS CUI patient banner',
+  watchSelector: BANNER_SELECTOR,
   matches: (url) => url.pathname.startsWith('/nhs/'),
   detect(doc): Detection {
     // An element inside another match is the same banner, not a second one.

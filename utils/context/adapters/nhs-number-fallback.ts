@@ -22,6 +22,7 @@ const BANNER_LIKE = [
 export const nhsNumberFallback: EprAdapter = {
   id: 'nhs-number-fallback',
   label: 'NHS number in a patient banner',
+  watchSelector: BANNER_LIKE,
   fallback: true,
   matches: () => true,
   detect(doc): Detection {

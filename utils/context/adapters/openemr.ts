@@ -13,6 +13,7 @@ import { LOCAL_IDENTIFIER_SYSTEMS } from './local-identifiers';
 export const openemr: EprAdapter = {
   id: 'openemr',
   label: 'OpenEMR',
+  watchSelector: '#attendantData',
   matches: (url) => url.pathname.startsWith('/openemr/'),
   detect(doc): Detection {
     const header = doc.getElementById('attendantData');

@@ -17,6 +17,7 @@ const BANNER_SELECTOR = 'header[role="banner"][aria-label="patient banner" i]';
 export const openmrs: EprAdapter = {
   id: 'openmrs',
   label: 'OpenMRS',
+  watchSelector: BANNER_SELECTOR,
   matches: (url) => url.pathname.startsWith('/openmrs/spa/'),
   detect(doc, url): Detection {
     const uuid = PATIENT_ROUTE.exec(url.pathname)?.[1]?.toLowerCase();

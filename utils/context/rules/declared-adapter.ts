@@ -143,6 +143,8 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
   return {
     id: `declared:${rule.id}`,
     label: rule.label,
+    // Only the banner's changes matter (the address is always checked); with no banner, none do.
+    watchSelector: b?.selector ?? ':not(*)',
     matches: (url) => origins.has(url.origin) && (!rule.pathPrefix || url.pathname.startsWith(rule.pathPrefix)),
     detect(doc, url): Detection {
       const fromUrl = urlPattern?.exec(url.pathname + url.search + url.hash)?.[1];

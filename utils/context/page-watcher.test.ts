@@ -1,0 +1,65 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { watchPage } from './page-watcher';
+import type { Detection } from './types';
+
+const frame = () => new Promise((r) => setTimeout(r, 40));
+
+function setup(watchSelector?: string) {
+  document.body.innerHTML = '<div id="banner">NHS No. 999 000 1014</div><table><tbody id="list"></tbody></table>';
+  const controller = new AbortController();
+  let detections = 0;
+  const reported: Detection[] = [];
+  const hidden: number[] = [];
+  watchPage({
+    win: window,
+    signal: controller.signal,
+    detect: () => {
+      detections++;
+      const text = document.getElementById('banner')?.textContent ?? '';
+      return text ? { kind: 'none', reason: text } : { kind: 'none', reason: 'empty' };
+    },
+    onChange: (d) => reported.push(d),
+    onPageHidden: () => hidden.push(1),
+    watchSelector: () => watchSelector,
+  });
+  return { controller, detections: () => detections, reported, hidden };
+}
+
+describe('watchPage', () => {
+  it('reports at start, then only changes, at most once a frame for a burst of mutations', async () => {
+    const w = setup();
+    expect(w.reported).toHaveLength(1);
+    for (let i = 0; i < 20; i++) document.getElementById('banner')!.textContent = `NHS No. ${i}`;
+    await frame();
+    expect(w.detections()).toBe(2);
+    expect(w.reported.map((d) => (d.kind === 'none' ? d.reason : ''))).toEqual(['NHS No. 999 000 1014', 'NHS No. 19']);
+    w.controller.abort();
+  });
+
+  it('skips mutations outside the elements that can hold the patient', async () => {
+    const w = setup('#banner');
+    const list = document.getElementById('list')!;
+    for (let i = 0; i < 50; i++) list.append(document.createElement('tr'));
+    await frame();
+    expect(w.detections()).toBe(1);
+    document.getElementById('banner')!.append(' changed');
+    await frame();
+    expect(w.detections()).toBe(2);
+    document.getElementById('banner')!.remove();
+    await frame();
+    expect(w.detections()).toBe(3);
+    w.controller.abort();
+  });
+
+  it('stops everything when its signal aborts', async () => {
+    const w = setup();
+    w.controller.abort();
+    document.getElementById('banner')!.textContent = 'after';
+    window.dispatchEvent(new Event('popstate'));
+    window.dispatchEvent(new Event('pagehide'));
+    await frame();
+    expect(w.detections()).toBe(1);
+    expect(w.hidden).toEqual([]);
+  });
+});
