@@ -91,3 +91,22 @@ export class NhsCuiDriver implements EprDriver {
     await this.goToList();
   }
 }
+
+export class MedplumDriver implements EprDriver {
+  readonly name = 'Medplum';
+  constructor(readonly page: Page, readonly baseUrl: string) {}
+
+  async goToList() {
+    await this.page.goto(`${this.baseUrl}/medplum/Patient`);
+  }
+
+  async openPatient(p: RosterPatient) {
+    if (!this.page.url().endsWith('/medplum/Patient')) await this.goToList();
+    await Promise.all([this.page.waitForNavigation(), this.page.click(`a[href="/medplum/Patient/${p.fhirId}/timeline"]`)]);
+    await this.page.waitForSelector('.medplum-patient-header');
+  }
+
+  async leavePatient() {
+    await this.goToList();
+  }
+}

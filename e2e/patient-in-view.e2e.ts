@@ -8,7 +8,7 @@ import type { Page } from 'puppeteer';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';
 import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
-import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from './epr-pages';
+import { MedplumDriver, NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from './epr-pages';
 import { activateTab, openTabInWindow, spaced, type BrowserTab } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
@@ -39,6 +39,7 @@ const STYLES: [string, DriverFactory][] = [
   ['OpenMRS', (p, b) => new OpenMrsDriver(p, b)],
   ['OpenEMR', (p, b) => new OpenEmrDriver(p, b)],
   ['NHS CUI', (p, b) => new NhsCuiDriver(p, b)],
+  ['Medplum', (p, b) => new MedplumDriver(p, b)],
 ];
 
 /** Two of our patients and, when ../shared is present, a Synthea one nobody here wrote. */

@@ -9,6 +9,7 @@
  *   /openemr/interface/main/tabs/main.php (+ finder, demographics.php?set_pid=N)   OpenEMR-style (openemr.ts)
  *   /nhs/patients | /nhs/patient/<nhsNumber>                       NHS CUI-style (nhs.ts)
  */
+import { renderMedplumList, renderMedplumPatient } from './medplum';
 import { renderPasList, renderPasPatient } from './pas';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -170,6 +171,14 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
       const p = roster.find((r) => r.nhsNumber === digits);
       if (!p) return html(res, 404, renderNhsNotFound(`No patient with NHS number ${digits}`), head);
       return html(res, 200, renderNhsPatient(roster, p), head);
+    }
+
+    // --- Medplum-app style
+    if (path === '/medplum/Patient') return html(res, 200, renderMedplumList(roster), head);
+    const medplum = /^\/medplum\/Patient\/([^/]+)\/(timeline|details)$/.exec(path);
+    if (medplum) {
+      const p = roster.find((r) => r.fhirId === decodeURIComponent(medplum[1] ?? ''));
+      if (p) return html(res, 200, renderMedplumPatient(p), head);
     }
 
     // --- A PAS no built-in adapter knows (for trust-declared rules)

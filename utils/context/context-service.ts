@@ -12,6 +12,7 @@ import { syncPatientRecord } from '../cache/record-sync';
 import { FhirError, type FhirClient } from '../fhir/client';
 import { findPatientByIdentifier } from '../fhir/patient-record';
 import type { PageReport } from '../messaging/protocol';
+import { FHIR_PATIENT_ID_SYSTEM } from './adapters/local-identifiers';
 import { getKnownIdentifier, putKnownIdentifier } from './identifier-index';
 import { getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
 import { detectionKey, type Detection } from './types';
@@ -79,7 +80,9 @@ export function createContextService(deps: ContextServiceDeps) {
     const idKey = `${client.baseUrl}|${identifier.system}|${identifier.value}`;
 
     let patientId: string | undefined;
-    const known = await getKnownIdentifier(idKey);
+    // An EPR running on the shared record names the Patient by its id: nothing to look up.
+    if (identifier.system === FHIR_PATIENT_ID_SYSTEM) patientId = identifier.value;
+    const known = patientId ? undefined : await getKnownIdentifier(idKey);
     if (known && now() - known.resolvedAt < IDENTIFIER_TTL_MS) patientId = known.patientId;
     if (!patientId) {
       try {

@@ -10,7 +10,7 @@ import { detectPatientInView } from '../detect';
 import { NHS_NUMBER_SYSTEM } from '../nhs-number';
 import type { Detection } from '../types';
 import { builtInAdapters } from './index';
-import { LOCAL_IDENTIFIER_SYSTEMS } from './local-identifiers';
+import { FHIR_PATIENT_ID_SYSTEM, LOCAL_IDENTIFIER_SYSTEMS } from './local-identifiers';
 
 const SNAPSHOTS = path.resolve(import.meta.dirname, '../../../sandbox/epr/__snapshots__');
 const ADA_UUID = '5a0e8f3c-7d1b-4c2a-9e6f-000000000001';
@@ -67,6 +67,17 @@ const CASES: { adapter: string; file: string; url: string; expect: (d: Detection
     expect: (d) => expect(d).toMatchObject({ kind: 'patient', patient: { nhsNumber: '9990001030', birthDate: '1987-07-21' } }),
   },
   { adapter: 'nhs-cui-banner', file: 'nhs-patients-list.html', url: 'http://localhost:8200/nhs/patients', expect: (d) => expect(d.kind).toBe('none') },
+  {
+    adapter: 'medplum-app',
+    file: 'medplum-patient.html',
+    url: 'http://localhost:8200/medplum/Patient/epr-demo-0001/timeline',
+    expect: (d) =>
+      expect(d).toMatchObject({
+        kind: 'patient',
+        patient: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990001014' }, displayName: 'Ada Fakeham', birthDate: '1950-03-12', confidence: 'high' },
+      }),
+  },
+  { adapter: 'medplum-app', file: 'medplum-list.html', url: 'http://localhost:8200/medplum/Patient', expect: (d) => expect(d.kind).toBe('none') },
   // The same pages at an address no specific adapter knows: only the general reader runs.
   {
     adapter: 'nhs-number-fallback',
@@ -130,6 +141,15 @@ describe('safety on altered pages', () => {
     expect(detectPatientInView(doc, new URL(`http://x/openmrs/spa/patient/${ADA_UUID}/chart/vitals`), builtInAdapters)).toMatchObject({
       kind: 'patient',
       patient: { identifier: { system: LOCAL_IDENTIFIER_SYSTEMS.openmrsUuid, value: ADA_UUID } },
+    });
+  });
+
+  it('a Medplum header without an NHS number falls back to the route\'s FHIR id', () => {
+    const doc = page('medplum-patient.html');
+    for (const dl of doc.querySelectorAll('dl')) if (dl.textContent?.includes('nhs-number')) dl.remove();
+    expect(detectPatientInView(doc, new URL('http://x/medplum/Patient/epr-demo-0001/details'), builtInAdapters)).toMatchObject({
+      kind: 'patient',
+      patient: { identifier: { system: FHIR_PATIENT_ID_SYSTEM, value: 'epr-demo-0001' }, confidence: 'medium' },
     });
   });
 

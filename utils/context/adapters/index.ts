@@ -3,9 +3,10 @@
  * has saved pages that prove it.
  */
 import type { EprAdapter } from '../types';
+import { medplumApp } from './medplum-app';
 import { nhsCuiBanner } from './nhs-cui-banner';
 import { nhsNumberFallback } from './nhs-number-fallback';
 import { openemr } from './openemr';
 import { openmrs } from './openmrs';
 
-export const builtInAdapters: readonly EprAdapter[] = [openmrs, openemr, nhsCuiBanner, nhsNumberFallback];
+export const builtInAdapters: readonly EprAdapter[] = [openmrs, openemr, nhsCuiBanner, medplumApp, nhsNumberFallback];
