@@ -31,7 +31,7 @@ afterAll(async () => {
 
 /** Every way the panel or the EPR writes a patient's identifying details. */
 function valuesOf(p: RosterPatient): string[] {
-  const [y, m, d] = p.birthDate.split('-');
+  const [y, , d] = p.birthDate.split('-');
   const month = new Date(`${p.birthDate}T00:00:00Z`).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
   return [p.nhsNumber, `${p.nhsNumber.slice(0, 3)} ${p.nhsNumber.slice(3, 6)} ${p.nhsNumber.slice(6)}`, p.family, p.family.toUpperCase(), p.given, p.birthDate, `${d}-${month}-${y}`];
 }
