@@ -4,7 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { getDb } from '@/utils/cache/db';
-import { RecordStore } from '@/utils/cache/record-store';
+import { DEFAULT_CACHE_LIMITS, RecordStore } from '@/utils/cache/record-store';
 import { ensureSessionSecrets } from '@/utils/cache/session-crypto';
 import { createContextService } from '@/utils/context/context-service';
 import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
@@ -17,10 +17,10 @@ export default defineBackground(() => {
   // The cache opens with this session's keys; a new session's keys cannot read an old session's
   // records, so those are deleted, and records past the trust's age limit are purged.
   const store = (async () => {
-    const secrets = await ensureSessionSecrets();
-    const s = new RecordStore(getDb(), secrets);
+    const [secrets, settings] = await Promise.all([ensureSessionSecrets(), loadSettings()]);
+    const s = new RecordStore(getDb(), secrets, { ...DEFAULT_CACHE_LIMITS, maxRecords: settings.cacheMaxPatients });
     if (secrets.fresh) await s.clear();
-    await s.purgeOlderThan(Date.now() - (await loadSettings()).cacheMaxAgeHours * 3_600_000);
+    await s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000);
     return s;
   })();
   const contexts = createContextService({

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Bundle, CapabilityStatement } from '@medplum/fhirtypes';
+import type { Bundle, CapabilityStatement, Task } from '@medplum/fhirtypes';
 import { recordSearches } from '../../utils/fhir/patient-record';
 import { buildSandboxData, demoPatient } from '../seed';
 import { startFhirSandbox, type FhirSandbox } from './server';
@@ -70,5 +70,26 @@ describe('sandbox FHIR server', () => {
     fhir.setFaults({});
     expect((await get('metadata')).status).toBe(200);
     expect(fhir.requestLog.some((r) => r.status === 503)).toBe(true);
+  });
+});
+
+describe('return visits against the sandbox', () => {
+  it('a record untouched since the last sync costs one small request; a changed task comes back', async () => {
+    const { FhirClient } = await import('../../utils/fhir/client');
+    const { fetchRecordChanges, fetchPatientRecord } = await import('../../utils/fhir/patient-record');
+    const margaret = demoPatient(data, 'margaret-thompson');
+    const client = new FhirClient({ baseUrl: fhir.baseUrl });
+    const first = await fetchPatientRecord(client, margaret.fhirId);
+    const since = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    fhir.resetRequestLog();
+    const none = await fetchRecordChanges(client, margaret.fhirId, since);
+    expect(none).toEqual({ patient: undefined, resources: [], incomplete: [] });
+    expect(fhir.requestLog).toHaveLength(1);
+
+    const task = first.resources.find((r): r is Task => r.resourceType === 'Task' && r.status === 'requested')!;
+    await fhir.repo.updateResource<Task>({ ...task, status: 'completed' });
+    const some = await fetchRecordChanges(client, margaret.fhirId, since);
+    expect(some.resources.map((r) => `${r.resourceType}/${r.id}/${(r as { status?: string }).status}`)).toEqual([`Task/${task.id}/completed`]);
   });
 });

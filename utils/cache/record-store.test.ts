@@ -59,6 +59,21 @@ describe('the sealed record store', () => {
   });
 });
 
+describe('cache limits', () => {
+  it('evicts the oldest-fetched patients first, past the count or the size limit, never the one just written', async () => {
+    const db = new AlongsideDb('store-5');
+    const store = new RecordStore(db, await ensureSessionSecrets(), { maxRecords: 3, maxBytes: 10_000_000 });
+    for (const [i, id] of ['a', 'b', 'c', 'd'].entries()) await store.put(record(id, 1000 + i));
+    expect(await store.get(record('a').patientKey)).toBeUndefined();
+    expect(await db.records.count()).toBe(3);
+
+    const tiny = new RecordStore(db, await ensureSessionSecrets(), { maxRecords: 100, maxBytes: 1 });
+    await tiny.put(record('e', 500));
+    expect(await db.records.count()).toBe(1);
+    expect(await tiny.get(record('e').patientKey)).toBeDefined();
+  });
+});
+
 describe('migration v1 → v2', () => {
   it('deletes the cleartext records and the on-disk identifier index of v1', async () => {
     const v1 = new Dexie('migrate-1');

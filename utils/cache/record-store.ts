@@ -14,15 +14,30 @@ export interface PatientRecord {
   resources: Resource[];
   /** Searches that failed at the last fetch. */
   incomplete: string[];
+  /** When the server last answered for this record (ms since epoch). */
   fetchedAt: number;
+  /** When the last full fetch started (client clock): changes are asked for since then. */
+  fullSyncedAt?: number;
+  /** When the last fetch, full or of changes, started (client clock). */
+  syncedAt?: number;
 }
 
-type SealedPart = Pick<PatientRecord, 'patientKey' | 'serverBase' | 'patientId' | 'patient' | 'resources' | 'incomplete'>;
+type SealedPart = Omit<PatientRecord, 'fetchedAt'>;
+
+/** How much the cache may hold: the oldest-fetched patients are evicted first past either limit. */
+export interface CacheLimits {
+  maxRecords: number;
+  /** Sealed bytes, all records together. */
+  maxBytes: number;
+}
+
+export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxRecords: 200, maxBytes: 50 * 1024 * 1024 };
 
 export class RecordStore {
   constructor(
     readonly db: AlongsideDb,
     private readonly secrets: SessionSecrets,
+    private readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS,
   ) {}
 
   /** The row key on disk for a patient's logical key. */
@@ -50,6 +65,29 @@ export class RecordStore {
       await this.db.records.put({ key, fetchedAt, sealed });
       if (state) await this.db.syncStates.put({ key, ...state });
     });
+    await this.evictToLimits(key);
+  }
+
+  /** Evicts the oldest-fetched records until the cache is within its limits; never `keep`. */
+  async evictToLimits(keep?: string): Promise<number> {
+    const rows = await this.db.records.orderBy('fetchedAt').toArray();
+    let bytes = rows.reduce((n, r) => n + r.sealed.data.byteLength, 0);
+    let count = rows.length;
+    const evict: string[] = [];
+    for (const row of rows) {
+      if (count <= this.limits.maxRecords && bytes <= this.limits.maxBytes) break;
+      if (row.key === keep) continue;
+      evict.push(row.key);
+      count--;
+      bytes -= row.sealed.data.byteLength;
+    }
+    if (evict.length) {
+      await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+        await this.db.records.bulkDelete(evict);
+        await this.db.syncStates.bulkDelete(evict);
+      });
+    }
+    return evict.length;
   }
 
   async syncState(patientKey: string): Promise<SyncStateRow | undefined> {

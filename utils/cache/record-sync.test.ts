@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
-import type { Bundle } from '@medplum/fhirtypes';
+import type { Bundle, Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { FhirClient } from '../fhir/client';
 import { AlongsideDb, patientKey } from './db';
 import { RecordStore } from './record-store';
 import { ensureSessionSecrets } from './session-crypto';
-import { syncPatientRecord } from './record-sync';
+import { mergeChanges, syncPatientRecord } from './record-sync';
 
 const BASE = 'http://fhir.test/R4';
 let dbn = 0;
@@ -27,6 +27,26 @@ function fakeServer() {
   return { fetchImpl, calls: () => calls, setDown: (d: boolean) => (down = d) };
 }
 
+describe('mergeChanges', () => {
+  it('puts changed resources in place of their cached versions and adds new ones', () => {
+    const cached: Resource[] = [
+      { resourceType: 'Task', id: 't1', status: 'requested', intent: 'order' },
+      { resourceType: 'Task', id: 't2', status: 'requested', intent: 'order' },
+      { resourceType: 'Flag', id: 't1', status: 'active', subject: {}, code: {} },
+    ];
+    const merged = mergeChanges(cached, [
+      { resourceType: 'Task', id: 't1', status: 'completed', intent: 'order' },
+      { resourceType: 'Task', id: 't3', status: 'requested', intent: 'order' },
+    ]);
+    expect(merged.map((r) => `${r.resourceType}/${r.id}/${(r as { status: string }).status}`)).toEqual([
+      'Task/t1/completed',
+      'Task/t2/requested',
+      'Flag/t1/active',
+      'Task/t3/requested',
+    ]);
+  });
+});
+
 describe('syncPatientRecord', () => {
   it('fetches once, serves the cache while fresh, and refetches when stale', async () => {
     const store = new RecordStore(new AlongsideDb(`sync-${dbn++}`), await ensureSessionSecrets());
@@ -39,8 +59,12 @@ describe('syncPatientRecord', () => {
     expect(await syncPatientRecord(store, client, 'p', opts)).toBe('fresh');
     expect(s.calls()).toBe(1);
     t += 60_000;
-    expect(await syncPatientRecord(store, client, 'p', opts)).toBe('fetched');
+    // Coming back after it went stale: only the changes are asked for, in one request.
+    expect(await syncPatientRecord(store, client, 'p', opts)).toBe('changes');
     expect(s.calls()).toBe(2);
+    // The clinician's refresh fetches the whole record.
+    expect(await syncPatientRecord(store, client, 'p', { ...opts, force: true })).toBe('fetched');
+    expect(s.calls()).toBe(3);
     expect((await store.get(patientKey(BASE, 'p')))?.fetchedAt).toBe(t);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Keeps a patient's cached record fresh: shows what is cached at once and refreshes it when stale.
  */
-import { fetchPatientRecord } from '../fhir/patient-record';
+import type { Resource } from '@medplum/fhirtypes';
+import { fetchPatientRecord, fetchRecordChanges } from '../fhir/patient-record';
 import { FhirError, type FhirClient } from '../fhir/client';
 import { patientKey } from './db';
 import type { RecordStore } from './record-store';
@@ -16,7 +17,19 @@ export interface SyncOptions {
   stillWanted?: () => Promise<boolean> | boolean;
 }
 
-export type SyncOutcome = 'fresh' | 'fetched' | 'dropped' | 'offline' | 'error';
+export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'offline' | 'error';
+
+/** Changes are asked for from a little before the last sync, in case the server's clock is behind ours. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+/** A full fetch at least this often: `_lastUpdated` cannot see a resource deleted on the server. */
+const FULL_SYNC_EVERY_MS = 24 * 3_600_000;
+
+/** The cached resources with the changed ones put in place of their old versions (by type and id). */
+export function mergeChanges(cached: readonly Resource[], changed: readonly Resource[]): Resource[] {
+  const byKey = new Map(cached.map((r) => [`${r.resourceType}/${r.id}`, r]));
+  for (const r of changed) byKey.set(`${r.resourceType}/${r.id}`, r);
+  return [...byKey.values()];
+}
 
 /**
  * Refreshes the record of `patientId` if it is stale. Never throws: failures are written as the
@@ -33,14 +46,43 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
   }
 
   await store.setSyncState(key, { status: 'syncing', lastAttemptAt: now() });
+  const startedAt = now();
+  const dropped = async () => {
+    await store.setSyncState(key, { status: cached ? 'ok' : 'error', lastAttemptAt: now(), message: cached ? undefined : 'Fetch abandoned.' });
+    return 'dropped' as const;
+  };
   try {
-    const record = await fetchPatientRecord(client, patientId, new Date(now()));
-    if (opts.stillWanted && !(await opts.stillWanted())) {
-      await store.setSyncState(key, { status: cached ? 'ok' : 'error', lastAttemptAt: now(), message: cached ? undefined : 'Fetch abandoned.' });
-      return 'dropped';
+    // Coming back to a record fetched whole recently: ask only for what changed since.
+    if (!opts.force && cached?.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {
+      const changes = await fetchRecordChanges(client, patientId, new Date(cached.syncedAt - CLOCK_SKEW_MS));
+      if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
+      await store.put(
+        {
+          ...cached,
+          patient: changes.patient ?? cached.patient,
+          resources: mergeChanges(cached.resources, changes.resources),
+          incomplete: changes.incomplete,
+          fetchedAt: now(),
+          syncedAt: startedAt,
+        },
+        { status: 'ok', lastAttemptAt: now() },
+      );
+      return 'changes';
     }
+    const record = await fetchPatientRecord(client, patientId, new Date(startedAt));
+    if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
     await store.put(
-      { patientKey: key, serverBase: client.baseUrl, patientId, patient: record.patient, resources: record.resources, incomplete: record.incomplete, fetchedAt: now() },
+      {
+        patientKey: key,
+        serverBase: client.baseUrl,
+        patientId,
+        patient: record.patient,
+        resources: record.resources,
+        incomplete: record.incomplete,
+        fetchedAt: now(),
+        fullSyncedAt: startedAt,
+        syncedAt: startedAt,
+      },
       { status: 'ok', lastAttemptAt: now() },
     );
     return 'fetched';

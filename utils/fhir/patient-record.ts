@@ -46,6 +46,66 @@ export function recordSearches(patientId: string, now: Date): { label: string; u
 }
 
 /**
+ * The searches for what changed in a patient's record since `since` (`_lastUpdated`), for a return
+ * visit. Status filters are left off, so a task completed or a flag withdrawn since comes back too and
+ * replaces the cached copy; the highlights filter by status themselves.
+ */
+export function changeSearches(patientId: string, since: Date): { label: string; url: string }[] {
+  const ref = `Patient/${patientId}`;
+  const changed = `_lastUpdated=gt${since.toISOString()}`;
+  return [
+    { label: 'patient', url: `Patient?_id=${patientId}&${changed}` },
+    { label: 'alerts', url: `Flag?subject=${ref}&${changed}` },
+    { label: 'allergies', url: `AllergyIntolerance?patient=${ref}&${changed}` },
+    { label: 'problems', url: `Condition?subject=${ref}&${changed}` },
+    { label: 'medicines', url: `MedicationRequest?subject=${ref}&${changed}` },
+    { label: 'encounters', url: `Encounter?subject=${ref}&${changed}` },
+    { label: 'appointments', url: `Appointment?actor=${ref}&${changed}` },
+    { label: 'care team', url: `CareTeam?subject=${ref}&${changed}` },
+    { label: 'tasks', url: `Task?subject=${ref}&${changed}` },
+    { label: 'referrals', url: `ServiceRequest?subject=${ref}&${changed}` },
+  ];
+}
+
+/** What changed since a given time: the Patient if it did, and the other resources that did. */
+export interface FetchedChanges {
+  patient?: Patient;
+  resources: Resource[];
+  incomplete: string[];
+}
+
+/**
+ * Fetches only what changed in a patient's record since `since`, in one batch request. A record
+ * untouched since costs this one small request and answers with empty searchsets.
+ */
+export async function fetchRecordChanges(client: FhirClient, patientId: string, since: Date): Promise<FetchedChanges> {
+  const { resources, incomplete } = await runSearches(client, changeSearches(patientId, since));
+  const patient = resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === patientId);
+  return { patient, resources: resources.filter((r) => r !== patient), incomplete };
+}
+
+/** Runs searches as one batch; each searchset's matches (and later pages) are collected. */
+async function runSearches(client: FhirClient, searches: { label: string; url: string }[]): Promise<{ resources: Resource[]; incomplete: string[] }> {
+  const response = await client.batch({ resourceType: 'Bundle', type: 'batch', entry: searches.map((s) => ({ request: { method: 'GET', url: s.url } })) });
+  const resources: Resource[] = [];
+  const incomplete: string[] = [];
+  for (const [i, search] of searches.entries()) {
+    const entry = response.entry?.[i];
+    const status = Number.parseInt(entry?.response?.status ?? '', 10);
+    if (entry?.resource?.resourceType !== 'Bundle' || !(status >= 200 && status < 300)) {
+      incomplete.push(search.label);
+      continue;
+    }
+    try {
+      resources.push(...(await collectPages(client, entry.resource)));
+    } catch {
+      incomplete.push(search.label);
+    }
+  }
+  return { resources, incomplete };
+}
+
+/**
  * Fetches a patient's record in one batch request (plus one request per extra page, where the server
  * pages). Throws `FhirError` when the batch itself fails or the Patient cannot be read.
  */

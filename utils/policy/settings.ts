@@ -11,6 +11,8 @@ export interface Settings {
   staleAfterSeconds: number;
   /** Cached records older than this are deleted (hours). */
   cacheMaxAgeHours: number;
+  /** At most this many patients' records are cached; the oldest-fetched go first. */
+  cacheMaxPatients: number;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
 }
@@ -20,6 +22,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fhirBaseUrl: 'http://localhost:8100/fhir/R4',
   staleAfterSeconds: 120,
   cacheMaxAgeHours: 12,
+  cacheMaxPatients: 200,
   eprRules: [],
 };
 
@@ -60,6 +63,9 @@ export function validateSettings(s: Partial<Settings>): string[] {
   }
   if (s.cacheMaxAgeHours !== undefined && !(Number.isInteger(s.cacheMaxAgeHours) && s.cacheMaxAgeHours >= 1 && s.cacheMaxAgeHours <= 168)) {
     problems.push('The cache age limit must be a whole number of hours from 1 to 168.');
+  }
+  if (s.cacheMaxPatients !== undefined && !(Number.isInteger(s.cacheMaxPatients) && s.cacheMaxPatients >= 1 && s.cacheMaxPatients <= 5000)) {
+    problems.push('The cache patient limit must be a whole number from 1 to 5000.');
   }
   if (s.staleAfterSeconds !== undefined && !(Number.isInteger(s.staleAfterSeconds) && s.staleAfterSeconds >= 0 && s.staleAfterSeconds <= 86_400)) {
     problems.push('The refresh age must be a whole number of seconds from 0 to 86400.');
