@@ -4,11 +4,12 @@
  */
 import { checkIdentity } from '@/utils/context/identity-check';
 import type { TabContext } from '@/utils/context/tab-contexts';
-import { summariseRecord } from '@/utils/highlights/summarise-record';
+import { rankHighlights, type ClinicalRole, type HighlightConfig } from '@/utils/highlights/rank';
+import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { patientBanner } from '@/utils/highlights/patient-banner';
 import { sendMessage } from '@/utils/messaging/protocol';
-import { useCachedRecord } from './hooks';
-import { Highlights } from './Highlights';
+import { useCachedRecord, useLastViewed, useSettings } from './hooks';
+import { RankedHighlights } from './RankedHighlights';
 import { PanelMessage } from './PanelMessage';
 import { PatientBanner } from './PatientBanner';
 import { RecordFreshness } from './RecordFreshness';
@@ -17,6 +18,8 @@ import { TaskList } from './TaskList';
 export function PatientRecordView(props: { ctx: TabContext; patientKey: string }) {
   const { ctx, patientKey } = props;
   const { record, sync } = useCachedRecord(patientKey);
+  const lastViewedAt = useLastViewed(patientKey);
+  const settings = useSettings();
 
   if (!record || record.patientKey !== patientKey) {
     if (sync?.status === 'offline') {
@@ -41,14 +44,19 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   }
 
   const now = new Date();
-  const summary = summariseRecord(record.resources, now);
+  const ranked = rankHighlights(record.resources, {
+    now,
+    lastViewedAt,
+    role: (settings?.clinicalRole ?? 'default') as ClinicalRole,
+    config: settings?.highlightRules as HighlightConfig | undefined,
+  });
   const refresh = () => void sendMessage('refreshPatient', ctx.contextId).catch(() => {});
   return (
     <article class="patient-record" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
       <PatientBanner banner={patientBanner(record.patient, now)} />
       <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} incomplete={record.incomplete} onRefresh={refresh} />
-      <Highlights summary={summary} />
-      <TaskList tasks={summary.tasks} now={now} />
+      <RankedHighlights result={ranked} />
+      <TaskList tasks={pendingTasks(record.resources, now)} now={now} />
     </article>
   );
 }

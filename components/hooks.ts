@@ -9,6 +9,7 @@ import { getDb, type SyncStateRow } from '@/utils/cache/db';
 import { RecordStore, type PatientRecord } from '@/utils/cache/record-store';
 import { readSessionSecrets } from '@/utils/cache/session-crypto';
 import { getTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
+import { loadSettings, type Settings } from '@/utils/policy/settings';
 
 /**
  * The tab the panel follows: the active tab of the panel's own window. When the panel page is open as
@@ -114,4 +115,34 @@ export function useCachedRecord(patientKey: string): { record?: PatientRecord; s
     };
   }, [row, store, patientKey]);
   return { record: record?.patientKey === patientKey ? record : undefined, sync: rowKey ? sync : undefined };
+}
+
+/**
+ * When the clinician last viewed this patient before now (undefined the first time); viewing is
+ * recorded as the record is opened.
+ */
+export function useLastViewed(patientKey: string): number | undefined {
+  const [previous, setPrevious] = useState<number>();
+  useEffect(() => {
+    let cancelled = false;
+    setPrevious(undefined);
+    void readSessionSecrets().then(async (secrets) => {
+      if (!secrets || cancelled) return;
+      const at = await new RecordStore(getDb(), secrets).markViewed(patientKey, Date.now());
+      if (!cancelled) setPrevious(at);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [patientKey]);
+  return previous;
+}
+
+/** The settings, read once per panel. */
+export function useSettings(): Settings | undefined {
+  const [settings, setSettings] = useState<Settings>();
+  useEffect(() => {
+    void loadSettings().then(setSettings);
+  }, []);
+  return settings;
 }

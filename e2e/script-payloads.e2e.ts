@@ -102,6 +102,9 @@ it('runs none of the script payloads in any field the panel shows', async () => 
   await panel.waitForPatient(nhs).catch(async (e: unknown) => {
     throw new Error(`${String(e)}; the panel said: ${await panel.text()}`);
   });
+  // Everything the panel can show: the full highlights list too.
+  const more = await panel.page.$('.highlights__more');
+  if (more) await more.click();
   await new Promise((r) => setTimeout(r, 500));
 
   const result = await panel.page.evaluate((count) => {

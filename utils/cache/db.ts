@@ -27,9 +27,17 @@ export interface SyncStateRow {
   message?: string;
 }
 
+/** When this browser's clinician last viewed a patient's record, for "new since you last looked". */
+export interface ViewRow {
+  /** The record's row key (an HMAC). */
+  key: string;
+  lastViewedAt: number;
+}
+
 export class AlongsideDb extends Dexie {
   records!: EntityTable<PatientRecordRow, 'key'>;
   syncStates!: EntityTable<SyncStateRow, 'key'>;
+  views!: EntityTable<ViewRow, 'key'>;
 
   constructor(name = 'alongside') {
     super(name);
@@ -47,6 +55,8 @@ export class AlongsideDb extends Dexie {
         await tx.table('records').clear();
         await tx.table('syncStates').clear();
       });
+    // v3: when each patient was last viewed (a time only, keyed like the records).
+    this.version(3).stores({ records: 'key, fetchedAt', syncStates: 'key', views: 'key' });
   }
 }
 

@@ -74,7 +74,16 @@ describe('cache limits', () => {
   });
 });
 
-describe('migration v1 → v2', () => {
+describe('views', () => {
+  it('remembers when a patient was last viewed, and returns the time before', async () => {
+    const store = new RecordStore(new AlongsideDb('store-6'), await ensureSessionSecrets());
+    expect(await store.markViewed('k', 100)).toBeUndefined();
+    expect(await store.markViewed('k', 200)).toBe(100);
+    expect(await store.markViewed('other', 300)).toBeUndefined();
+  });
+});
+
+describe('migration v1 → v2 → v3', () => {
   it('deletes the cleartext records and the on-disk identifier index of v1', async () => {
     const v1 = new Dexie('migrate-1');
     v1.version(1).stores({ records: 'key, fetchedAt', identifiers: 'key, patientKey', syncStates: 'key' });
@@ -85,10 +94,10 @@ describe('migration v1 → v2', () => {
 
     const v2 = new AlongsideDb('migrate-1');
     await v2.open();
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(3);
     expect(await v2.records.count()).toBe(0);
     expect(await v2.syncStates.count()).toBe(0);
-    expect(v2.tables.map((t) => t.name).sort()).toEqual(['records', 'syncStates']);
+    expect(v2.tables.map((t) => t.name).sort()).toEqual(['records', 'syncStates', 'views']);
   });
 });
 

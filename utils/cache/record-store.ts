@@ -98,6 +98,19 @@ export class RecordStore {
     await this.db.syncStates.put({ key: await this.rowKey(patientKey), ...state });
   }
 
+  /**
+   * Records that the clinician is viewing a patient now, and returns when they last did before
+   * (undefined the first time), for "new since you last looked".
+   */
+  async markViewed(patientKey: string, at: number): Promise<number | undefined> {
+    const key = await this.rowKey(patientKey);
+    return this.db.transaction('rw', this.db.views, async () => {
+      const previous = (await this.db.views.get(key))?.lastViewedAt;
+      await this.db.views.put({ key, lastViewedAt: at });
+      return previous;
+    });
+  }
+
   /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
   async purgeOlderThan(olderThan: number): Promise<number> {
     const keys = (await this.db.records.where('fetchedAt').below(olderThan).primaryKeys()) as string[];
@@ -110,6 +123,6 @@ export class RecordStore {
 
   /** Deletes everything cached (sign-out, a new session's keys). */
   async clear(): Promise<void> {
-    await Promise.all([this.db.records.clear(), this.db.syncStates.clear()]);
+    await Promise.all([this.db.records.clear(), this.db.syncStates.clear(), this.db.views.clear()]);
   }
 }

@@ -13,6 +13,10 @@ export interface Settings {
   cacheMaxAgeHours: number;
   /** At most this many patients' records are cached; the oldest-fetched go first. */
   cacheMaxPatients: number;
+  /** The clinician's role, which orders the highlights after the must-see ones (docs/highlight-rules.md). */
+  clinicalRole: string;
+  /** The trust's highlight configuration per role: `{ roles: { gp: { order, disabled } } }`. */
+  highlightRules: Record<string, unknown>;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
 }
@@ -23,6 +27,8 @@ export const DEFAULT_SETTINGS: Settings = {
   staleAfterSeconds: 120,
   cacheMaxAgeHours: 12,
   cacheMaxPatients: 200,
+  clinicalRole: 'default',
+  highlightRules: {},
   eprRules: [],
 };
 
@@ -67,6 +73,9 @@ export function validateSettings(s: Partial<Settings>): string[] {
   if (s.cacheMaxPatients !== undefined && !(Number.isInteger(s.cacheMaxPatients) && s.cacheMaxPatients >= 1 && s.cacheMaxPatients <= 5000)) {
     problems.push('The cache patient limit must be a whole number from 1 to 5000.');
   }
+  if (s.clinicalRole !== undefined && !['default', 'gp', 'community-nurse', 'ward-doctor'].includes(s.clinicalRole)) {
+    problems.push('The clinical role must be one of default, gp, community-nurse, ward-doctor.');
+  }
   if (s.staleAfterSeconds !== undefined && !(Number.isInteger(s.staleAfterSeconds) && s.staleAfterSeconds >= 0 && s.staleAfterSeconds <= 86_400)) {
     problems.push('The refresh age must be a whole number of seconds from 0 to 86400.');
   }
@@ -74,7 +83,8 @@ export function validateSettings(s: Partial<Settings>): string[] {
 }
 
 function sameKind(value: unknown, like: unknown): boolean {
-  return Array.isArray(like) ? Array.isArray(value) : value !== undefined && typeof value === typeof like && !Array.isArray(value);
+  if (Array.isArray(like)) return Array.isArray(value);
+  return value !== undefined && value !== null && typeof value === typeof like && !Array.isArray(value);
 }
 
 async function readArea(area: 'managed' | 'local'): Promise<Record<string, unknown>> {

@@ -1,0 +1,63 @@
+import type { Resource } from '@medplum/fhirtypes';
+import { describe, expect, it } from 'vitest';
+import { FIRST_SCREEN_LINES, rankHighlights, rulesForRole } from './rank';
+import { med, NOW, noise, task } from './scenarios/build';
+import { SCENARIOS } from './scenarios';
+
+describe('clinical scenarios: every must-see item is on the first screen', () => {
+  it('has at least 10 scenarios', () => expect(SCENARIOS.length).toBeGreaterThanOrEqual(10));
+
+  it.each(SCENARIOS)('$name', ({ resources, mustSee }) => {
+    const { firstScreen, all } = rankHighlights(resources, { now: NOW });
+    expect(firstScreen.length).toBeLessThanOrEqual(FIRST_SCREEN_LINES);
+    const shown = firstScreen.map((l) => l.id);
+    for (const id of mustSee) expect(shown, `${id} missing from the first screen`).toContain(id);
+    // The full list holds more than the first screen when the record has more.
+    expect(all.length).toBeGreaterThanOrEqual(firstScreen.length);
+    for (const l of firstScreen) {
+      expect(l.text).toMatch(/^[A-Z].*[.!?]$/);
+      expect(l.why.length).toBeGreaterThan(10);
+      expect(l.source.type).toBeTruthy();
+    }
+  });
+});
+
+describe('rules', () => {
+  it('recognises a high-risk medicine by code even with an odd name, and by name only saying so', () => {
+    const r = rankHighlights([...noise(), med('odd', 'Tabs (see letter)', { system: 'http://snomed.info/sct', code: '319740004' }), med('named', 'Rivaroxaban 20mg')], { now: NOW });
+    const odd = r.all.find((l) => l.id === 'MedicationRequest/odd')!;
+    const named = r.all.find((l) => l.id === 'MedicationRequest/named')!;
+    expect(odd.ruleId).toBe('high-risk-medicines');
+    expect(odd.why).toMatch(/by its code/);
+    expect(named.ruleId).toBe('high-risk-medicines');
+    expect(named.why).toMatch(/name only/);
+  });
+
+  it('marks what changed since the clinician last looked', () => {
+    const fresh = { ...task('new', 'requested', 'New task', 3), meta: { lastUpdated: '2026-11-24T09:00:00Z' } } as Resource;
+    const old = { ...task('old', 'requested', 'Old task', 4), meta: { lastUpdated: '2026-11-01T09:00:00Z' } } as Resource;
+    const r = rankHighlights([fresh, old], { now: NOW, lastViewedAt: Date.parse('2026-11-20T00:00:00Z') });
+    expect(r.all.filter((l) => l.isNew).map((l) => l.id)).toEqual(['Task/new']);
+  });
+
+  it('keeps text as given: markup stays text', () => {
+    const r = rankHighlights([task('x', 'requested', '<img src=x onerror=alert(1)>', 2)], { now: NOW });
+    expect(r.all[0]!.text).toContain('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('per-role configuration', () => {
+  it('orders the rest by role, keeps must-see first, and reports bad entries without half-applying them', () => {
+    const nurse = rulesForRole('community-nurse').rules.map((r) => r.id);
+    const mustSeeCount = nurse.findIndex((id) => id === 'pending-tasks');
+    expect(rulesForRole('community-nurse').rules.slice(0, mustSeeCount).every((r) => r.mustSee)).toBe(true);
+    const { rules, problems } = rulesForRole('gp', { roles: { gp: { order: ['referrals', 'no-such-rule'], disabled: ['recent-encounters', 'alerts'] } } });
+    const ids = rules.map((r) => r.id);
+    expect(ids).toContain('alerts');
+    expect(ids).not.toContain('recent-encounters');
+    expect(ids[ids.findIndex((id) => !rules.find((r) => r.id === id)!.mustSee)]).toBe('referrals');
+    expect(problems).toHaveLength(2);
+    expect(problems.join(' ')).toMatch(/no-such-rule.*does not exist/);
+    expect(problems.join(' ')).toMatch(/alerts.*cannot be turned off/);
+  });
+});

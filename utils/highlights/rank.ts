@@ -1,0 +1,117 @@
+/**
+ * The highlights engine: from a cached record, what a clinician must see first, at most 12 lines on the
+ * first screen, each saying why it is there and where it came from, with the full list a click away.
+ */
+import type { Resource } from '@medplum/fhirtypes';
+import { DEFAULT_RULES } from './rules/default-rules';
+import { RecordIndex, type HighlightRule } from './rules/rule';
+
+export const FIRST_SCREEN_LINES = 12;
+
+export type ClinicalRole = 'default' | 'gp' | 'community-nurse' | 'ward-doctor';
+
+/** A trust's per-role choices: rule order, and rules left out (never a must-see rule). */
+export interface HighlightConfig {
+  roles?: Partial<Record<ClinicalRole, { order?: string[]; disabled?: string[] }>>;
+}
+
+export interface RankedLine {
+  id: string;
+  text: string;
+  ruleId: string;
+  /** The rule's label, shown beside the line. */
+  rule: string;
+  why: string;
+  source: { type: string; date?: string; organisation?: string };
+  mustSee: boolean;
+  /** Arrived or changed since the clinician last looked at this patient. */
+  isNew: boolean;
+}
+
+export interface RankResult {
+  firstScreen: RankedLine[];
+  all: RankedLine[];
+  /** Must-see lines that did not fit on the first screen (the panel says so). */
+  mustSeeNotShown: number;
+}
+
+/** Built-in role defaults: what each kind of clinician is most often looking for, after the must-see. */
+const ROLE_DEFAULTS: Record<ClinicalRole, string[]> = {
+  default: [],
+  gp: ['active-problems', 'current-medicines', 'pending-tasks'],
+  'community-nurse': ['pending-tasks', 'next-appointment', 'current-medicines'],
+  'ward-doctor': ['current-medicines', 'active-problems', 'recent-encounters'],
+};
+
+/**
+ * The rules for a role, in order: must-see rules first (in the trust's order if given), then the rest.
+ * Returns the problems with the configuration in words; a bad entry is ignored, never half applied.
+ */
+export function rulesForRole(role: ClinicalRole, config?: HighlightConfig, rules: readonly HighlightRule[] = DEFAULT_RULES): { rules: HighlightRule[]; problems: string[] } {
+  const problems: string[] = [];
+  const known = new Map(rules.map((r) => [r.id, r]));
+  const roleConfig = config?.roles?.[role];
+  const order = [...(roleConfig?.order ?? []), ...ROLE_DEFAULTS[role]];
+  for (const id of [...(roleConfig?.order ?? []), ...(roleConfig?.disabled ?? [])]) {
+    if (!known.has(id)) problems.push(`Highlight rule "${id}" (role ${role}) does not exist and was ignored.`);
+  }
+  const disabled = new Set<string>();
+  for (const id of roleConfig?.disabled ?? []) {
+    if (known.get(id)?.mustSee) problems.push(`Highlight rule "${id}" is must-see and cannot be turned off; it stays on.`);
+    else disabled.add(id);
+  }
+  const position = (r: HighlightRule) => {
+    const i = order.indexOf(r.id);
+    return i === -1 ? order.length + rules.indexOf(r) : i;
+  };
+  const enabled = rules.filter((r) => !disabled.has(r.id));
+  const mustSee = enabled.filter((r) => r.mustSee).sort((a, b) => position(a) - position(b));
+  const rest = enabled.filter((r) => !r.mustSee).sort((a, b) => position(a) - position(b));
+  return { rules: [...mustSee, ...rest], problems };
+}
+
+/**
+ * Ranks a record's highlights.
+ *
+ * @param resources - the cached record (any order)
+ * @param opts.now - the time to judge "today", "overdue", "recent" by
+ * @param opts.lastViewedAt - when this clinician last viewed this patient (ms), for "new since"
+ */
+export function rankHighlights(
+  resources: readonly Resource[],
+  opts: { now: Date; role?: ClinicalRole; lastViewedAt?: number; config?: HighlightConfig },
+): RankResult {
+  const index = new RecordIndex(resources, opts.now);
+  const { rules } = rulesForRole(opts.role ?? 'default', opts.config);
+  const all: RankedLine[] = [];
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    let lines;
+    try {
+      lines = rule.select(index);
+    } catch {
+      // One rule failing on odd data must not hide the others.
+      continue;
+    }
+    lines.sort((a, b) => b.urgency - a.urgency);
+    for (const l of lines) {
+      const key = `${rule.id}|${l.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const updated = l.updated ? Date.parse(l.updated) : NaN;
+      all.push({
+        id: l.id,
+        text: l.text,
+        ruleId: rule.id,
+        rule: rule.label,
+        why: l.why ?? rule.why,
+        source: l.source,
+        mustSee: rule.mustSee,
+        isNew: opts.lastViewedAt !== undefined && updated > opts.lastViewedAt,
+      });
+    }
+  }
+  const firstScreen = all.slice(0, FIRST_SCREEN_LINES);
+  const mustSeeNotShown = all.slice(FIRST_SCREEN_LINES).filter((l) => l.mustSee).length;
+  return { firstScreen, all, mustSeeNotShown };
+}
