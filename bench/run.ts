@@ -11,6 +11,7 @@ import { configureExtension, EXTENSION_DIR, launchWithExtension, windowIdOf } fr
 import { NhsCuiDriver } from '../e2e/epr-pages';
 import { SidePanelPage } from '../e2e/side-panel-page';
 import { startSandbox } from '../sandbox/index';
+import { benchHighlightsAndSync } from './highlights-and-sync';
 import { benchHostCost } from './host-cost';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -27,6 +28,7 @@ const median = (xs: number[]) => {
 
 await openTimes();
 await benchHostCost(report);
+await benchHighlightsAndSync(report);
 sizes();
 
 /** Cold open and warm switch back, in the NHS CUI demo EPR (full page loads, banner in the HTML). */

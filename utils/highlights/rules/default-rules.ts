@@ -99,7 +99,7 @@ export const overdueTasks: HighlightRule = {
   why: 'An overdue task is care someone is waiting for: a visit, a review, a referral.',
   mustSee: true,
   select: (ix) =>
-    pendingTasks(ix.all, ix.now)
+    pendingTasks(ix.of('Task'), ix.now)
       .filter((t) => t.overdue)
       .map((t) => {
         const task = ix.byId(`Task/${t.id}`)!;
@@ -148,7 +148,7 @@ export const otherPendingTasks: HighlightRule = {
   why: 'Work waiting on someone in the patient’s care, soonest due first.',
   mustSee: false,
   select: (ix) =>
-    pendingTasks(ix.all, ix.now)
+    pendingTasks(ix.of('Task'), ix.now)
       .filter((t) => !t.overdue)
       .map((t, i) => {
         const task = ix.byId(`Task/${t.id}`)!;
