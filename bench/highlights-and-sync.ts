@@ -14,7 +14,7 @@ type Report = (name: string, value: number) => void;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A deterministic record of `n` resources, shaped like a long-lived patient's. */
-function bigRecord(n: number): Resource[] {
+export function bigRecord(n: number): Resource[] {
   const out: Resource[] = [];
   const P = { reference: 'Patient/p' };
   const day = (i: number) => new Date(Date.UTC(2010, 0, 1) + (i % 6000) * 86_400_000).toISOString();

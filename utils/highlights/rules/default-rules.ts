@@ -210,9 +210,11 @@ export const recentEncounters: HighlightRule = {
   select: (ix) =>
     ix.of('Encounter')
       .filter((e) => e.status === 'finished')
-      .sort((a, b) => time(b.period?.start) - time(a.period?.start))
+      // Times parsed once, not in the comparator: a long record has thousands of contacts.
+      .map((e) => [e, time(e.period?.start)] as const)
+      .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
-      .map((e, i) => line(e, sentence(`${firstConceptText(e.type) ?? e.class?.display ?? 'Contact'} on ${date(e.period?.start)}`, referenceText(e.serviceProvider) && `with ${referenceText(e.serviceProvider)}`), -i, source(e, e.period?.start, referenceText(e.serviceProvider)))),
+      .map(([e], i) => line(e, sentence(`${firstConceptText(e.type) ?? e.class?.display ?? 'Contact'} on ${date(e.period?.start)}`, referenceText(e.serviceProvider) && `with ${referenceText(e.serviceProvider)}`), -i, source(e, e.period?.start, referenceText(e.serviceProvider)))),
 };
 
 /** The default rules, most urgent first. */
