@@ -61,3 +61,13 @@ describe('per-role configuration', () => {
     expect(problems.join(' ')).toMatch(/alerts.*cannot be turned off/);
   });
 });
+
+describe('docs/highlight-rules.md', () => {
+  it('documents every default rule, in order, with whether it is must-see', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
+    const rows = [...doc.matchAll(/^\| \d+ \| `([a-z-]+)` \| (yes|no) \|/gm)].map((m) => [m[1], m[2] === 'yes']);
+    const { DEFAULT_RULES } = await import('./rules/default-rules');
+    expect(rows).toEqual(DEFAULT_RULES.map((r) => [r.id, r.mustSee]));
+  });
+});
