@@ -26,6 +26,7 @@ export function SettingsForm() {
     const next: Partial<Settings> = {};
     if (!managed.includes('fhirBaseUrl')) next.fhirBaseUrl = String(form.get('fhirBaseUrl') ?? '').trim();
     if (!managed.includes('staleAfterSeconds')) next.staleAfterSeconds = Number(form.get('staleAfterSeconds'));
+    if (!managed.includes('clinicalRole')) next.clinicalRole = String(form.get('clinicalRole') ?? 'default');
     const problems = validateSettings(next);
     if (!managed.includes('eprRules')) {
       try {
@@ -60,6 +61,18 @@ export function SettingsForm() {
           Refresh a cached record when opened if older than (seconds)
           <br />
           <input name="staleAfterSeconds" type="number" min={0} max={86400} defaultValue={settings.staleAfterSeconds} disabled={managed.includes('staleAfterSeconds')} />
+        </label>
+      </p>
+      <p>
+        <label>
+          Your role (orders the highlights after the must-see items)
+          <br />
+          <select name="clinicalRole" defaultValue={settings.clinicalRole} disabled={managed.includes('clinicalRole')}>
+            <option value="default">Any</option>
+            <option value="gp">GP</option>
+            <option value="community-nurse">Community nurse</option>
+            <option value="ward-doctor">Ward doctor</option>
+          </select>
         </label>
       </p>
       <p>

@@ -71,3 +71,14 @@ describe('docs/highlight-rules.md', () => {
     expect(rows).toEqual(DEFAULT_RULES.map((r) => [r.id, r.mustSee]));
   });
 });
+
+describe('the scenarios on top of a synthetic patient’s whole record', () => {
+  it.each(SCENARIOS.filter((s) => s.mustSee.length <= 6))('$name', async ({ resources, mustSee }) => {
+    const { buildSandboxData } = await import('../../sandbox/seed');
+    const data = buildSandboxData({ now: NOW, syntheaDir: null });
+    const sam = data.resources.filter((r) => r.id === 'uk-sam-taylor' || JSON.stringify(r).includes('"Patient/uk-sam-taylor"'));
+    expect(sam.length).toBeGreaterThan(10);
+    const shown = rankHighlights([...sam, ...resources], { now: NOW }).firstScreen.map((l) => l.id);
+    for (const id of mustSee) expect(shown, `${id} missing from the first screen`).toContain(id);
+  });
+});

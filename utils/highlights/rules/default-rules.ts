@@ -130,16 +130,19 @@ export const leadProfessional: HighlightRule = {
   label: 'Lead professional',
   why: 'Patients say they want to know the main person in charge of their care; so do professionals.',
   mustSee: true,
-  select: (ix) => {
-    for (const team of ix.of('CareTeam').filter((t) => t.status !== 'inactive' && t.status !== 'entered-in-error')) {
-      const lead = leadOf(team);
-      if (!lead) continue;
-      const role = firstConceptText(lead.role?.filter((r) => !/^lead professional$/i.test(conceptText(r) ?? '')));
-      const org = referenceText(lead.onBehalfOf);
-      return [line(team, sentence(`Lead professional: ${referenceText(lead.member) ?? 'not named'}`, role && `(${role}`, role && org ? `, ${org})` : role ? ')' : org && `(${org})`).replace(' ,', ',').replace('( ', '(').replace(' )', ')'), 40, source(team, undefined, org))];
-    }
-    return [];
-  },
+  // One line per active care team: a patient under a community team and a mental health team has a
+  // lead in each, and both matter.
+  select: (ix) =>
+    ix.of('CareTeam')
+      .filter((t) => t.status !== 'inactive' && t.status !== 'entered-in-error')
+      .flatMap((team, i) => {
+        const lead = leadOf(team);
+        if (!lead) return [];
+        const role = firstConceptText(lead.role?.filter((r) => !/^lead professional$/i.test(conceptText(r) ?? '')));
+        const org = referenceText(lead.onBehalfOf);
+        const detail = [role, org].filter(Boolean).join(', ');
+        return [line(team, sentence(`Lead professional: ${referenceText(lead.member) ?? 'not named'}`, detail && `(${detail})`), 40 - i, source(team, undefined, org))];
+      }),
 };
 
 export const otherPendingTasks: HighlightRule = {
