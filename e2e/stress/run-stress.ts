@@ -50,11 +50,13 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     await startFrameRecorder(panel.page);
 
     const events: TruthEvent[] = [];
+    const w = await eb.worker();
     const timeline = new Timeline(events);
     const roster = sandbox.data.roster;
     const patients = roster.slice(0, 6);
     const base = sandbox.epr.baseUrl;
 
+    let reopened = 0;
     const makeTab = async (name: string, window: number, make: (p: Page) => EprDriver): Promise<EprTab> => {
       const tab = await openTabInWindow(eb, window, `${base}/`);
       await recordGroundTruth(tab.page, name, roster, events);
@@ -68,7 +70,6 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
       await makeTab('openemr', windowId, (p) => new OpenEmrDriver(p, base)),
     ];
     // A second window, where the clinician also works: the panel following window 1 must ignore it.
-    const w = await eb.worker();
     const otherWindowId = await w.evaluate(() => chrome.windows.create({ focused: false }).then((win) => win!.id!));
     const otherWindow = await makeTab('other-window', otherWindowId, (p) => new NhsCuiDriver(p, base));
     await first.close();
@@ -106,6 +107,22 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
         } else if (roll < 0.77) {
           action = 'reload';
           await active.page.reload();
+        } else if (roll < 0.8) {
+          // Close the tab in front: the browser brings another forward. Then open a new EPR tab of
+          // the same kind, which comes to the front, as a clinician re-opening the record would.
+          action = 'close-tab';
+          const closing = active;
+          tabs.splice(tabs.indexOf(closing), 1);
+          await closing.page.close();
+          const front = await w.evaluate((win) => chrome.tabs.query({ active: true, windowId: win }).then((t) => t[0]?.id), windowId);
+          const shown = tabs.find((t) => t.tabId === front);
+          if (shown) timeline.activate(shown.name, now());
+          const kind = closing.name.split('_')[0]!;
+          const make = kind === 'openmrs' ? (p: Page) => new OpenMrsDriver(p, base) : kind === 'nhs' ? (p: Page) => new NhsCuiDriver(p, base) : (p: Page) => new OpenEmrDriver(p, base);
+          const opened = await makeTab(`${kind}_${++reopened}`, windowId, make);
+          timeline.activate(opened.name, now());
+          tabs.push(opened);
+          active = opened;
         } else if (roll < 0.92) {
           action = 'switch-tab';
           const next = random.pick(tabs.filter((t) => t !== active));
