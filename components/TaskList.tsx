@@ -1,4 +1,4 @@
-import { date } from '@/utils/highlights/summarise-record';
+import { date } from '@/utils/highlights/rules/rule';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
 
 const STATUS_WORDS: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import type { RecordStore } from '@/utils/cache/record-store';
 import { getTabContext } from '@/utils/context/tab-contexts';
-import { badgeCount, summariseRecord } from '@/utils/highlights/summarise-record';
+import { badgeCount } from '@/utils/highlights/badge-count';
 
 /**
  * The toolbar badge for a tab: its patient's pending tasks plus active alerts; empty when no patient
@@ -12,7 +12,7 @@ export async function updateBadge(store: RecordStore, tabId: number): Promise<vo
   let text = '';
   if (ctx?.resolution.status === 'found') {
     const record = await store.get(ctx.resolution.patientKey);
-    const count = record ? badgeCount(summariseRecord(record.resources, new Date())) : 0;
+    const count = record ? badgeCount(record.resources, new Date()) : 0;
     text = count > 0 ? String(count) : '';
   }
   try {
