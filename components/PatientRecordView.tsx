@@ -2,6 +2,7 @@
  * One patient's record, for one context. Rendered only when the cached record is the one the context
  * resolved to: the record and the context are checked against each other before anything is drawn.
  */
+import { useEffect } from 'preact/hooks';
 import { checkIdentity } from '@/utils/context/identity-check';
 import type { TabContext } from '@/utils/context/tab-contexts';
 import { rankHighlights, type ClinicalRole, type HighlightConfig } from '@/utils/highlights/rank';
@@ -20,6 +21,12 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const { record, sync } = useCachedRecord(patientKey);
   const lastViewedAt = useLastViewed(patientKey);
   const settings = useSettings();
+  const shownPatientId = record?.patientKey === patientKey ? record.patientId : undefined;
+  // Audited once per context, when the record is actually drawn (not while hidden by a mismatch).
+  const identityOk = record && ctx.detection.kind === 'patient' ? checkIdentity(ctx.detection.patient, record.patient).ok : false;
+  useEffect(() => {
+    if (shownPatientId && identityOk) void sendMessage('recordViewed', ctx.contextId).catch(() => {});
+  }, [ctx.contextId, shownPatientId, identityOk]);
 
   if (!record || record.patientKey !== patientKey) {
     if (sync?.status === 'offline') {

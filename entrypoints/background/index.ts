@@ -11,6 +11,8 @@ import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
 import { FhirClient } from '@/utils/fhir/client';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 import { loadSettings } from '@/utils/policy/settings';
+import { AuditQueue } from '@/utils/audit/audit-queue';
+import { recordViewAuditEvent } from '@/utils/audit/audit-event';
 import { updateBadge } from './badge';
 
 export default defineBackground(() => {
@@ -40,6 +42,31 @@ export default defineBackground(() => {
     const tabId = sender.tab?.id;
     if (tabId !== undefined && sender.frameId === 0) void contexts.handlePageClosed(tabId, data);
   });
+  // Record views are audited through an outbox, so none is lost while the endpoint is unreachable.
+  const audit = new AuditQueue(getDb());
+  const auditClient = async () => {
+    const settings = await loadSettings();
+    return new FhirClient({ baseUrl: settings.auditEndpoint || settings.fhirBaseUrl });
+  };
+  const flushAudit = () => void auditClient().then((c) => audit.flush(c)).catch(() => {});
+  onMessage('recordViewed', async ({ data: contextId }) => {
+    const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
+    if (!ctx || ctx.resolution.status !== 'found' || ctx.detection.kind !== 'patient') return;
+    const event = recordViewAuditEvent({
+      patientId: ctx.resolution.patientId,
+      eprOrigin: ctx.href ? new URL(ctx.href).origin : 'unknown',
+      adapterId: ctx.detection.patient.adapterId,
+      contextId,
+      viewer: { display: 'Clinician using this browser (not signed in)' },
+      at: new Date(),
+      extensionVersion: browser.runtime.getManifest().version,
+    });
+    await audit.enqueue(event, contextId);
+    flushAudit();
+  });
+  void browser.alarms.create('flush-audit', { periodInMinutes: 1 });
+  flushAudit();
+
   onMessage('refreshPatient', async ({ data: contextId }) => {
     const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
     if (ctx) await contexts.refresh(ctx.tabId, contextId);
@@ -56,6 +83,7 @@ export default defineBackground(() => {
   // Hourly, purge records past the trust's age limit (alarms survive the worker being stopped).
   void browser.alarms.create('purge-cache', { periodInMinutes: 60 });
   browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === 'flush-audit') flushAudit();
     if (alarm.name === 'purge-cache') {
       void Promise.all([store, loadSettings()]).then(([s, settings]) => s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000));
     }

@@ -7,6 +7,7 @@
  * record contents are sealed.
  */
 import { Dexie, type EntityTable } from 'dexie';
+import type { AuditEvent } from '@medplum/fhirtypes';
 import type { Sealed } from './session-crypto';
 
 /** One patient's cached record, sealed. */
@@ -34,10 +35,22 @@ export interface ViewRow {
   lastViewedAt: number;
 }
 
+/** A record-view AuditEvent waiting to be accepted by the audit endpoint (no identifying details). */
+export interface AuditOutboxRow {
+  /** One per viewed context. */
+  key: string;
+  event: AuditEvent;
+  queuedAt: number;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError?: string;
+}
+
 export class AlongsideDb extends Dexie {
   records!: EntityTable<PatientRecordRow, 'key'>;
   syncStates!: EntityTable<SyncStateRow, 'key'>;
   views!: EntityTable<ViewRow, 'key'>;
+  auditOutbox!: EntityTable<AuditOutboxRow, 'key'>;
 
   constructor(name = 'alongside') {
     super(name);
@@ -57,6 +70,8 @@ export class AlongsideDb extends Dexie {
       });
     // v3: when each patient was last viewed (a time only, keyed like the records).
     this.version(3).stores({ records: 'key, fetchedAt', syncStates: 'key', views: 'key' });
+    // v4: the audit outbox.
+    this.version(4).stores({ records: 'key, fetchedAt', syncStates: 'key', views: 'key', auditOutbox: 'key, nextAttemptAt' });
   }
 }
 

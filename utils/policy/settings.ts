@@ -17,6 +17,8 @@ export interface Settings {
   clinicalRole: string;
   /** The trust's highlight configuration per role: `{ roles: { gp: { order, disabled } } }`. */
   highlightRules: Record<string, unknown>;
+  /** Where record-view AuditEvents go: a FHIR base URL; empty means the shared record's own server. */
+  auditEndpoint: string;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
 }
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheMaxAgeHours: 12,
   cacheMaxPatients: 200,
   clinicalRole: 'default',
+  auditEndpoint: '',
   highlightRules: {},
   eprRules: [],
 };
@@ -72,6 +75,13 @@ export function validateSettings(s: Partial<Settings>): string[] {
   }
   if (s.cacheMaxPatients !== undefined && !(Number.isInteger(s.cacheMaxPatients) && s.cacheMaxPatients >= 1 && s.cacheMaxPatients <= 5000)) {
     problems.push('The cache patient limit must be a whole number from 1 to 5000.');
+  }
+  if (s.auditEndpoint) {
+    try {
+      new URL(s.auditEndpoint);
+    } catch {
+      problems.push('The audit endpoint is not a web address.');
+    }
   }
   if (s.clinicalRole !== undefined && !['default', 'gp', 'community-nurse', 'ward-doctor'].includes(s.clinicalRole)) {
     problems.push('The clinical role must be one of default, gp, community-nurse, ward-doctor.');

@@ -1,0 +1,56 @@
+/**
+ * Record views as FHIR AuditEvents (https://hl7.org/fhir/R4/auditevent.html): who viewed which
+ * patient, when, from which EPR. The patient is named by the shared record's Patient id only, never by
+ * NHS number, name or date of birth, so the queue holding events while offline carries no identifying
+ * details on disk.
+ */
+import type { AuditEvent } from '@medplum/fhirtypes';
+
+export interface RecordView {
+  /** The shared record's Patient.id. */
+  patientId: string;
+  /** The EPR page's origin, and the adapter that read the patient there. */
+  eprOrigin: string;
+  adapterId: string;
+  /** The context the view belonged to: one event per context, however often the panel redraws. */
+  contextId: string;
+  /** Who viewed: the signed-in user when there is one; until then, this browser's install. */
+  viewer: { display: string; id?: string };
+  at: Date;
+  extensionVersion: string;
+}
+
+/** The AuditEvent for one record view (DICOM "Patient Record" read, as FHIR's examples use). */
+export function recordViewAuditEvent(view: RecordView): AuditEvent {
+  return {
+    resourceType: 'AuditEvent',
+    type: { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110110', display: 'Patient Record' },
+    subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'read', display: 'read' }],
+    action: 'R',
+    recorded: view.at.toISOString(),
+    outcome: '0',
+    agent: [
+      {
+        requestor: true,
+        who: { display: view.viewer.display, ...(view.viewer.id ? { identifier: { value: view.viewer.id } } : {}) },
+        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/extra-security-role-type', code: 'humanuser', display: 'human user' }] },
+      },
+    ],
+    source: {
+      site: view.eprOrigin,
+      observer: { display: `Alongside ${view.extensionVersion}` },
+      type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }],
+    },
+    entity: [
+      {
+        what: { reference: `Patient/${view.patientId}` },
+        type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
+        role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+        detail: [
+          { type: 'epr-adapter', valueString: view.adapterId },
+          { type: 'alongside-context', valueString: view.contextId },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,64 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { AlongsideDb } from '../cache/db';
+import { FhirClient } from '../fhir/client';
+import { recordViewAuditEvent } from './audit-event';
+import { AuditQueue } from './audit-queue';
+
+const view = (contextId: string) =>
+  recordViewAuditEvent({
+    patientId: 'uk-123',
+    eprOrigin: 'https://epr.example.nhs.uk',
+    adapterId: 'openmrs',
+    contextId,
+    viewer: { display: 'Dr Test' },
+    at: new Date('2026-11-24T10:00:00Z'),
+    extensionVersion: '0.1.0',
+  });
+
+describe('record-view AuditEvent', () => {
+  it('says who, which patient (by id only), when and from which EPR', () => {
+    const e = view('c1');
+    expect(e).toMatchObject({
+      resourceType: 'AuditEvent',
+      action: 'R',
+      recorded: '2026-11-24T10:00:00.000Z',
+      agent: [{ requestor: true, who: { display: 'Dr Test' } }],
+      source: { site: 'https://epr.example.nhs.uk' },
+      entity: [{ what: { reference: 'Patient/uk-123' } }],
+    });
+    expect(JSON.stringify(e)).not.toMatch(/nhs-number|9\d{9}/);
+  });
+});
+
+describe('audit outbox', () => {
+  it('keeps events until the server accepts them, backing off while it cannot, and records each view once', async () => {
+    const db = new AlongsideDb('audit-1');
+    let t = 0;
+    const queue = new AuditQueue(db, { now: () => t, baseBackoffMs: 1000 });
+    let up = false;
+    const received: unknown[] = [];
+    const client = new FhirClient({
+      baseUrl: 'https://audit.test/fhir',
+      fetch: async (_u, init) => {
+        if (!up) throw new TypeError('Failed to fetch');
+        received.push(JSON.parse(init!.body as string));
+        return new Response(JSON.stringify({ resourceType: 'AuditEvent', id: 'x' }), { status: 201 });
+      },
+    });
+    expect(await queue.enqueue(view('c1'), 'c1')).toBe(true);
+    expect(await queue.enqueue(view('c1'), 'c1')).toBe(false);
+    await queue.enqueue(view('c2'), 'c2');
+
+    expect(await queue.flush(client)).toBe(0);
+    expect(await queue.pending()).toBe(2);
+    // Backing off: not tried again before the delay.
+    up = true;
+    t = 500;
+    expect(await queue.flush(client)).toBe(0);
+    t = 1000;
+    expect(await queue.flush(client)).toBe(2);
+    expect(await queue.pending()).toBe(0);
+    expect(received).toHaveLength(2);
+  });
+});
