@@ -113,10 +113,12 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
           action = 'close-tab';
           const closing = active;
           tabs.splice(tabs.indexOf(closing), 1);
+          const closedAt = now();
           await closing.page.close();
           const front = await w.evaluate((win) => chrome.tabs.query({ active: true, windowId: win }).then((t) => t[0]?.id), windowId);
           const shown = tabs.find((t) => t.tabId === front);
-          if (shown) timeline.activate(shown.name, now());
+          // The browser brought that tab forward as part of the close: it is in front from then on.
+          if (shown) timeline.activate(shown.name, closedAt);
           const kind = closing.name.split('_')[0]!;
           const make = kind === 'openmrs' ? (p: Page) => new OpenMrsDriver(p, base) : kind === 'nhs' ? (p: Page) => new NhsCuiDriver(p, base) : (p: Page) => new OpenEmrDriver(p, base);
           const opened = await makeTab(`${kind}_${++reopened}`, windowId, make);
