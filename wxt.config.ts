@@ -17,7 +17,8 @@ export default defineConfig({
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
     action: { default_title: 'Alongside' },
     // What a trust can set by managed browser policy (public/managed_schema.json; docs/deployment.md).
-    storage: { managed_schema: 'managed_schema.json' },
+    // Firefox takes managed settings from policies.json ("3rdparty") and has no schema key.
+    ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
     // A fixed public key gives development builds a stable id (ldnoijeblfdalhpmiaajbeheahnbccef), so
     // policy files can name the extension. A trust publishing its own build uses its own id.
     ...(browser === 'firefox' ? {} : { key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1XnFjgLuE1azfxxnGrfkdsqwbgzpIkaUdO/JNVFuDIBgpft4CjARC3Oeqr2qYfmQbNfVGyUrSn9FxL/dokUFrh62M58PfrLVy5NEFrJpD2aQ6jDCNqsGHN+uC0PdZms5nOF6sBlsjcG5yCsTEpDUicoF9IyB3NjBpmeYPsGxAKlT1CweemPIzoOZSrJGpxjI8KxoBXB2VQdZIE+E+2d9wpzgI1kZ8O1ghIc9xTs4Or/iXoBX3+4vXbKQIFZEZRLv1q4TID0DQotD/ytsk1027MtemhIbDTfArCsQ05OSqIdS31d3mwxNTGkw8sanDzpL9pMCG9alWZIp0zuDc/O84QIDAQAB' }),
