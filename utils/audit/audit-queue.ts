@@ -4,7 +4,7 @@
  * restarts. An event leaves the queue only when the server has accepted it.
  */
 import type { AuditEvent } from '@medplum/fhirtypes';
-import type { AlongsideDb } from '../cache/db';
+import type { AlongsideDb, AuditOutboxRow } from '../cache/db';
 import type { FhirClient } from '../fhir/client';
 
 export interface AuditQueueOptions {
@@ -50,8 +50,15 @@ export class AuditQueue {
 
   private async sendDue(client: FhirClient): Promise<number> {
     const due = await this.db.auditOutbox.where('nextAttemptAt').belowOrEqual(this.now()).toArray();
+    let sent = await this.send(client, due);
+    // The endpoint answered: it is back, so what was waiting out a backoff goes now too.
+    if (sent > 0) sent += await this.send(client, await this.db.auditOutbox.where('nextAttemptAt').above(this.now()).toArray());
+    return sent;
+  }
+
+  private async send(client: FhirClient, rows: AuditOutboxRow[]): Promise<number> {
     let sent = 0;
-    for (const row of due) {
+    for (const row of rows) {
       try {
         await client.request('POST', 'AuditEvent', row.event);
         await this.db.auditOutbox.delete(row.key);

@@ -61,4 +61,25 @@ describe('audit outbox', () => {
     expect(await queue.pending()).toBe(0);
     expect(received).toHaveLength(2);
   });
+
+  it('once the endpoint answers again, sends what was still waiting out its backoff', async () => {
+    const db = new AlongsideDb('audit-2');
+    let t = 0;
+    const queue = new AuditQueue(db, { now: () => t, baseBackoffMs: 60_000 });
+    let up = false;
+    const client = new FhirClient({
+      baseUrl: 'https://audit.test/fhir',
+      fetch: async () => {
+        if (!up) throw new TypeError('Failed to fetch');
+        return new Response(JSON.stringify({ resourceType: 'AuditEvent', id: 'x' }), { status: 201 });
+      },
+    });
+    await queue.enqueue(view('offline'), 'offline');
+    await queue.flush(client);
+    up = true;
+    t = 1000;
+    await queue.enqueue(view('online'), 'online');
+    expect(await queue.flush(client)).toBe(2);
+    expect(await queue.pending()).toBe(0);
+  });
 });
