@@ -3,7 +3,7 @@
  * (/etc/chromium/policies/managed/, as docs/deployment.md describes for Linux), not from the options page.
  * Needs write access to /etc/chromium (CI runs as root); skipped, saying so, where it has none.
  */
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
@@ -18,6 +18,8 @@ function canWritePolicy(): boolean {
   try {
     mkdirSync(POLICY_DIR, { recursive: true });
     accessSync(POLICY_DIR, constants.W_OK);
+    // A run that was killed may have left its policy behind; it would take over every later browser.
+    for (const f of readdirSync(POLICY_DIR)) if (f.startsWith('alongside-e2e-')) rmSync(path.join(POLICY_DIR, f), { force: true });
     return true;
   } catch {
     console.log(`managed-policy: skipped, ${POLICY_DIR} is not writable here`);
