@@ -1,5 +1,6 @@
 import { format } from 'date-fns';
 import type { SyncStateRow } from '@/utils/cache/db';
+import { sendMessage } from '@/utils/messaging/protocol';
 
 /** When the data was fetched, and whether it could be refreshed: cached data never passes for live. */
 export function RecordFreshness(props: { fetchedAt: number; sync?: SyncStateRow; incomplete: string[]; onRefresh(): void }) {
@@ -9,7 +10,10 @@ export function RecordFreshness(props: { fetchedAt: number; sync?: SyncStateRow;
     <div class="record-freshness">
       <p>
         <span data-testid="as-of">Shared record as of {asOf}</span>{' '}
-        {status === 'syncing' ? <span class="record-freshness__syncing">Updating…</span> : <button type="button" onClick={props.onRefresh}>Refresh</button>}
+        {status === 'syncing' ? <span class="record-freshness__syncing">Updating…</span> : <button type="button" class="record-freshness__refresh" onClick={props.onRefresh}>Refresh</button>}{' '}
+        <button type="button" class="record-freshness__clear" onClick={() => void sendMessage('clearCachedData', undefined).catch(() => {})}>
+          Clear cached records
+        </button>
       </p>
       {status === 'offline' && (
         <p class="notice notice--offline" role="alert" data-testid="offline-notice">

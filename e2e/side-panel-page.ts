@@ -58,9 +58,14 @@ export class SidePanelPage {
     return this.page.evaluate(() => document.querySelector('[data-testid="as-of"]')?.textContent ?? undefined);
   }
 
+  /** Presses "Clear cached records". */
+  async clearCache(): Promise<void> {
+    await this.page.click('.record-freshness__clear');
+  }
+
   /** Presses Refresh (it shows once any update under way has finished). */
   async refresh(): Promise<void> {
-    const button = await this.page.waitForSelector('.record-freshness button', { timeout: 15_000 });
+    const button = await this.page.waitForSelector('.record-freshness__refresh', { timeout: 15_000 });
     await button!.click();
   }
 }

@@ -7,6 +7,7 @@ import { getDb } from '@/utils/cache/db';
 import { DEFAULT_CACHE_LIMITS, RecordStore } from '@/utils/cache/record-store';
 import { ensureSessionSecrets } from '@/utils/cache/session-crypto';
 import { createContextService } from '@/utils/context/context-service';
+import { clearKnownIdentifiers } from '@/utils/context/identifier-index';
 import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
 import { FhirClient } from '@/utils/fhir/client';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
@@ -67,6 +68,27 @@ export default defineBackground(() => {
   void browser.alarms.create('flush-audit', { periodInMinutes: 1 });
   flushAudit();
 
+  // Sign-out-like wipe: on request, after inactivity, or when the screen locks. The records, the
+  // identifier index and every tab's patient go; pages are asked again when the clinician is back.
+  const wipeCachedData = async (reason: string) => {
+    await (await store).clear();
+    await clearKnownIdentifiers();
+    await contexts.clearAllPatients(reason);
+  };
+  const verifyAllTabs = async () => {
+    await Promise.all((await allTabContexts()).map((ctx) => contexts.verifyTab(ctx.tabId, askTab(ctx.tabId))));
+  };
+  // Cleared on request while the clinician is here: the patients in view are found afresh at once.
+  onMessage('clearCachedData', () => wipeCachedData('Cached records were cleared.').then(verifyAllTabs));
+  void loadSettings().then(({ idleWipeMinutes }) => {
+    if (idleWipeMinutes <= 0) return;
+    browser.idle.setDetectionInterval(idleWipeMinutes * 60);
+    browser.idle.onStateChanged.addListener((state) => {
+      if (state === 'idle' || state === 'locked') void wipeCachedData('Cleared after inactivity: open the patient again.');
+      else void verifyAllTabs();
+    });
+  });
+
   onMessage('refreshPatient', async ({ data: contextId }) => {
     const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
     if (ctx) await contexts.refresh(ctx.tabId, contextId);
@@ -90,7 +112,7 @@ export default defineBackground(() => {
   });
 
   // The worker may have been stopped while tabs changed: check every tab it remembers.
-  void allTabContexts().then((all) => Promise.all(all.map((ctx) => contexts.verifyTab(ctx.tabId, askTab(ctx.tabId)))));
+  void verifyAllTabs();
 
   // The toolbar button opens the side panel (Chrome, Edge) or toggles the sidebar (Firefox).
   if (import.meta.env.FIREFOX) {

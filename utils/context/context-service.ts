@@ -14,7 +14,7 @@ import { findPatientByIdentifier } from '../fhir/patient-record';
 import type { PageReport } from '../messaging/protocol';
 import { FHIR_PATIENT_ID_SYSTEM } from './adapters/local-identifiers';
 import { getKnownIdentifier, putKnownIdentifier } from './identifier-index';
-import { getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
+import { allTabContexts, getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
 import { detectionKey, type Detection } from './types';
 
 /** A mapping from identifier to patient older than this is looked up again (patients merge, ids move). */
@@ -168,6 +168,21 @@ export function createContextService(deps: ContextServiceDeps) {
           await setDetection(tabId, { kind: 'none', reason: 'This page is not a patient record Alongside knows.' });
         }
       });
+    },
+
+    /**
+     * Clears every tab's patient (the cache has been wiped: sign-out, inactivity). The pages are asked
+     * again by `verifyTab` when the clinician is back, which finds each patient afresh.
+     */
+    async clearAllPatients(reason: string): Promise<void> {
+      for (const ctx of await allTabContexts()) {
+        await withTabLock(ctx.tabId, async () => {
+          await setDetection(ctx.tabId, { kind: 'none', reason });
+          // Keep the page id: the page's next answer is then a change, and is resolved afresh.
+          const cleared = await getTabContext(ctx.tabId);
+          if (cleared) await putTabContext({ ...cleared, pageId: ctx.pageId, href: ctx.href });
+        });
+      }
     },
 
     async handleTabRemoved(tabId: number): Promise<void> {

@@ -19,3 +19,9 @@ export async function getKnownIdentifier(idKey: string): Promise<KnownIdentifier
 export async function putKnownIdentifier(idKey: string, value: KnownIdentifier): Promise<void> {
   await browser.storage.session.set({ [key(idKey)]: value });
 }
+
+/** Forgets every identifier mapping (the cache was wiped). */
+export async function clearKnownIdentifiers(): Promise<void> {
+  const all = await browser.storage.session.get(null);
+  await browser.storage.session.remove(Object.keys(all).filter((k) => k.startsWith('id:')));
+}

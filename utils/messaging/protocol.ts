@@ -24,6 +24,8 @@ export interface AlongsideProtocol {
   whatIsInView(): PageReport;
   /** The side panel asks for the record of a context to be fetched again now. */
   refreshPatient(contextId: string): void;
+  /** The clinician asked to clear everything cached (as at sign-out). */
+  clearCachedData(): void;
   /** The side panel showed the record of a context to the clinician (audited, once per context). */
   recordViewed(contextId: string): void;
 }

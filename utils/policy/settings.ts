@@ -17,6 +17,8 @@ export interface Settings {
   clinicalRole: string;
   /** The trust's highlight configuration per role: `{ roles: { gp: { order, disabled } } }`. */
   highlightRules: Record<string, unknown>;
+  /** Minutes of inactivity (or a locked screen) after which everything cached is wiped; 0: never. */
+  idleWipeMinutes: number;
   /** Where record-view AuditEvents go: a FHIR base URL; empty means the shared record's own server. */
   auditEndpoint: string;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   cacheMaxPatients: 200,
   clinicalRole: 'default',
   auditEndpoint: '',
+  idleWipeMinutes: 15,
   highlightRules: {},
   eprRules: [],
 };
@@ -75,6 +78,9 @@ export function validateSettings(s: Partial<Settings>): string[] {
   }
   if (s.cacheMaxPatients !== undefined && !(Number.isInteger(s.cacheMaxPatients) && s.cacheMaxPatients >= 1 && s.cacheMaxPatients <= 5000)) {
     problems.push('The cache patient limit must be a whole number from 1 to 5000.');
+  }
+  if (s.idleWipeMinutes !== undefined && !(Number.isInteger(s.idleWipeMinutes) && s.idleWipeMinutes >= 0 && s.idleWipeMinutes <= 480)) {
+    problems.push('The inactivity wipe must be a whole number of minutes from 0 (off) to 480.');
   }
   if (s.auditEndpoint) {
     try {
