@@ -82,3 +82,12 @@ describe('the scenarios on top of a synthetic patient’s whole record', () => {
     for (const id of mustSee) expect(shown, `${id} missing from the first screen`).toContain(id);
   });
 });
+
+describe('high-risk medicine codes', () => {
+  it('does not flag paracetamol (RxNorm 313782, common in Synthea records) as an opioid', async () => {
+    const { highRiskMedicine } = await import('./high-risk-medicines');
+    const rx = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+    expect(highRiskMedicine({ coding: [{ system: rx, code: '313782', display: 'Acetaminophen 325 MG Oral Tablet' }] })).toBeUndefined();
+    expect(highRiskMedicine({ coding: [{ system: rx, code: '861467', display: 'Meperidine Hydrochloride 50 MG Oral Tablet' }] })).toMatchObject({ riskClass: 'opioid', by: 'code' });
+  });
+});
