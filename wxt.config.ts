@@ -11,7 +11,7 @@ export default defineConfig({
     name: 'Alongside',
     description:
       "The patient in view in your EPR: their shared care record's highlights and pending tasks, beside the page.",
-    permissions: ['storage', 'tabs', 'alarms', 'idle', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['storage', 'tabs', 'alarms', 'idle', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // The demo EPRs and the sandbox FHIR server run on localhost; a trust's own origins come from its
     // configuration (see docs/). Host access is what detection and the FHIR fetches need, nothing more.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],

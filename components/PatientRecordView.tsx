@@ -9,7 +9,12 @@ import { rankHighlights, type ClinicalRole, type HighlightConfig } from '@/utils
 import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { patientBanner } from '@/utils/highlights/patient-banner';
 import { sendMessage } from '@/utils/messaging/protocol';
-import { useCachedRecord, useLastViewed, useSettings } from './hooks';
+import { ownerChoices } from '@/utils/tasks/owner-choices';
+import type { NewTask, TaskAction } from '@/utils/tasks/task-actions';
+import type { TaskLine } from '@/utils/tasks/pending-tasks';
+import { useCachedRecord, useLastViewed, useSettings, useTaskWrites } from './hooks';
+import { NewTaskForm } from './NewTaskForm';
+import { TaskWrites } from './TaskWrites';
 import { RankedHighlights } from './RankedHighlights';
 import { PanelMessage } from './PanelMessage';
 import { PatientBanner } from './PatientBanner';
@@ -21,6 +26,7 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const { record, sync } = useCachedRecord(patientKey);
   const lastViewedAt = useLastViewed(patientKey);
   const settings = useSettings();
+  const writes = useTaskWrites(record?.patientKey === patientKey ? record.serverBase : undefined, record?.patientKey === patientKey ? record.patientId : undefined);
   const shownPatientId = record?.patientKey === patientKey ? record.patientId : undefined;
   // Audited once per context, when the record is actually drawn (not while hidden by a mismatch).
   const identityOk = record && ctx.detection.kind === 'patient' ? checkIdentity(ctx.detection.patient, record.patient).ok : false;
@@ -58,12 +64,23 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
     config: settings?.highlightRules as HighlightConfig | undefined,
   });
   const refresh = () => void sendMessage('refreshPatient', ctx.contextId).catch(() => {});
+  const tasks = pendingTasks(record.resources, now);
+  const teams = (settings?.teamReferences ?? []).map((reference) => ({ reference }));
+  const owners = ownerChoices(record.resources, teams);
+  // Every write names the context it was made in; the background takes the patient from that context.
+  const problemOf = (answer: { problem: string } | { writeId: string } | undefined) => (answer && 'problem' in answer ? answer.problem : undefined);
+  const onAction = async (task: TaskLine, action: TaskAction) =>
+    problemOf(await sendMessage('taskAction', { contextId: ctx.contextId, taskId: task.id, baseVersion: task.version ?? '', action }).catch(() => ({ problem: 'Alongside could not take the change; try again.' })));
+  const onCreate = async (task: NewTask) => problemOf(await sendMessage('createTask', { contextId: ctx.contextId, task }).catch(() => ({ problem: 'Alongside could not take the task; try again.' })));
+  const onDecide = (writeId: string, decision: Parameters<typeof sendMessage<'decideTaskWrite'>>[1]['decision']) => void sendMessage('decideTaskWrite', { writeId, decision }).catch(() => {});
   return (
     <article class="patient-record" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
       <PatientBanner banner={patientBanner(record.patient, now)} />
       <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} incomplete={record.incomplete} onRefresh={refresh} />
       <RankedHighlights result={ranked} />
-      <TaskList tasks={pendingTasks(record.resources, now)} now={now} />
+      <TaskWrites writes={writes} tasks={tasks} onDecide={onDecide} />
+      <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={onAction} />
+      <NewTaskForm owners={owners} onCreate={onCreate} />
     </article>
   );
 }

@@ -1,11 +1,33 @@
 /**
  * The side panel: follows the active tab and shows its patient's record, or says why it shows none.
  */
-import { useFollowedTabId, useTabContext } from './hooks';
+import { browser } from 'wxt/browser';
+import { useFollowedTabId, useMyTasksCount, useTabContext } from './hooks';
 import { PanelMessage } from './PanelMessage';
 import { PatientRecordView } from './PatientRecordView';
 
 export function SidePanel() {
+  return (
+    <>
+      <PanelBody />
+      <MyTasksLink />
+    </>
+  );
+}
+
+/** My tasks opens as a page of its own: it names many patients, so it never shares the panel with one. */
+function MyTasksLink() {
+  const mine = useMyTasksCount();
+  return (
+    <footer class="panel-footer">
+      <a href={browser.runtime.getURL('/tasks.html')} target="_blank" rel="noreferrer" data-link="my-tasks">
+        My tasks{mine === undefined ? '' : ` (${mine})`}
+      </a>
+    </footer>
+  );
+}
+
+function PanelBody() {
   const tabId = useFollowedTabId();
   const ctx = useTabContext(tabId);
 

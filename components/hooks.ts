@@ -10,6 +10,7 @@ import { RecordStore, type PatientRecord } from '@/utils/cache/record-store';
 import { readSessionSecrets } from '@/utils/cache/session-crypto';
 import { getTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
 import { loadSettings, type Settings } from '@/utils/policy/settings';
+import { outboxKey, TaskOutbox, type TaskWrite } from '@/utils/tasks/task-outbox';
 
 /**
  * The tab the panel follows: the active tab of the panel's own window. When the panel page is open as
@@ -145,4 +146,39 @@ export function useSettings(): Settings | undefined {
     void loadSettings().then(setSettings);
   }, []);
   return settings;
+}
+
+/**
+ * This patient's task writes still in the outbox, live. Opened with the outbox's own key; only the
+ * writes for exactly this server and patient are returned.
+ */
+export function useTaskWrites(serverBase: string | undefined, patientId: string | undefined): TaskWrite[] {
+  const [outbox, setOutbox] = useState<TaskOutbox>();
+  const [writes, setWrites] = useState<TaskWrite[]>([]);
+  useEffect(() => {
+    void outboxKey(getDb()).then((key) => setOutbox(new TaskOutbox(getDb(), key)));
+  }, []);
+  const rows = useLiveQuery(() => getDb().taskOutbox.toArray(), []);
+  useEffect(() => {
+    let cancelled = false;
+    if (!outbox || !serverBase || !patientId) return setWrites([]);
+    void outbox.list().then((all) => !cancelled && setWrites(all.filter((w) => w.serverBase === serverBase && w.patientId === patientId)));
+    return () => {
+      cancelled = true;
+    };
+  }, [rows, outbox, serverBase, patientId]);
+  return writes;
+}
+
+/** How many tasks are in My tasks (a count only: the panel names no other patient). */
+export function useMyTasksCount(): number | undefined {
+  const [count, setCount] = useState<number>();
+  useEffect(() => {
+    const read = () => void browser.storage.session.get('myTasks').then((all) => setCount((all.myTasks as { lines?: unknown[] } | undefined)?.lines?.length));
+    read();
+    const onChange = (changes: Record<string, unknown>, area: string) => area === 'session' && 'myTasks' in changes && read();
+    browser.storage.onChanged.addListener(onChange);
+    return () => browser.storage.onChanged.removeListener(onChange);
+  }, []);
+  return count;
 }

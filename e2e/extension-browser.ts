@@ -50,7 +50,7 @@ export async function launchWithExtension(opts: { headless?: boolean; userDataDi
 }
 
 /** Points the extension at a FHIR server (as the options page would on an unmanaged install). */
-export async function configureExtension(eb: ExtensionBrowser, settings: { fhirBaseUrl: string; staleAfterSeconds?: number }): Promise<void> {
+export async function configureExtension(eb: ExtensionBrowser, settings: { fhirBaseUrl: string; staleAfterSeconds?: number } & Record<string, unknown>): Promise<void> {
   const w = await eb.worker();
   await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
 }

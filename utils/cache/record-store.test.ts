@@ -94,10 +94,10 @@ describe('migration v1 → v2 → v3', () => {
 
     const v2 = new AlongsideDb('migrate-1');
     await v2.open();
-    expect(v2.verno).toBe(4);
+    expect(v2.verno).toBe(5);
     expect(await v2.records.count()).toBe(0);
     expect(await v2.syncStates.count()).toBe(0);
-    expect(v2.tables.map((t) => t.name).sort()).toEqual(['auditOutbox', 'records', 'syncStates', 'views']);
+    expect(v2.tables.map((t) => t.name).sort()).toEqual(['auditOutbox', 'keys', 'records', 'syncStates', 'taskOutbox', 'views']);
   });
 });
 

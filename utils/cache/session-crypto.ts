@@ -69,14 +69,14 @@ export async function storageKey(secrets: SessionSecrets, logicalKey: string): P
   return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export async function seal(secrets: SessionSecrets, value: unknown): Promise<Sealed> {
+export async function seal(secrets: Pick<SessionSecrets, 'aesKey'>, value: unknown): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, secrets.aesKey, new TextEncoder().encode(JSON.stringify(value)));
   return { iv, data };
 }
 
 /** Opens a sealed value; `undefined` when it was sealed in another session (or tampered with). */
-export async function unseal<T>(secrets: SessionSecrets, sealed: Sealed): Promise<T | undefined> {
+export async function unseal<T>(secrets: Pick<SessionSecrets, 'aesKey'>, sealed: Sealed): Promise<T | undefined> {
   try {
     const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, secrets.aesKey, sealed.data);
     return JSON.parse(new TextDecoder().decode(plain)) as T;

@@ -5,6 +5,11 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Detection } from '../context/types';
+import type { NewTask, TaskAction } from '../tasks/task-actions';
+import type { WriteDecision } from '../tasks/task-outbox';
+
+/** The answer to a task write: queued (with its write id), or why it was not. */
+export type TaskWriteAnswer = { writeId: string } | { problem: string };
 
 /** What one page (one content-script life) has in view. */
 export interface PageReport {
@@ -28,6 +33,16 @@ export interface AlongsideProtocol {
   clearCachedData(): void;
   /** The side panel showed the record of a context to the clinician (audited, once per context). */
   recordViewed(contextId: string): void;
+  /** The clinician acted on a task of the context's patient, as the panel showed it (`baseVersion`). */
+  taskAction(request: { contextId: string; taskId: string; baseVersion: string; action: TaskAction }): TaskWriteAnswer;
+  /** The clinician asked another team to do something for the context's patient. */
+  createTask(request: { contextId: string; task: NewTask }): TaskWriteAnswer;
+  /** The clinician's decision on a task write in conflict or refused. */
+  decideTaskWrite(request: { writeId: string; decision: WriteDecision }): void;
+  /** Check for changes now (My tasks' refresh button; the sandbox event tests). */
+  pollNow(): void;
+  /** Bring up what a notice is about (as clicking its notification does). */
+  openNotice(noticeId: string): void;
 }
 
 // No logger: messages carry identifiers and names, which must never reach a console.

@@ -23,6 +23,16 @@ export interface Settings {
   auditEndpoint: string;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
+  /** The clinician using this browser, as a FHIR reference (until sign-in says who they are). */
+  userReference: string;
+  /** Their name as tasks and notes should show it. */
+  userDisplay: string;
+  /** The teams (Organization, CareTeam, PractitionerRole or HealthcareService) whose tasks are "mine". */
+  teamReferences: string[];
+  /** How often watched patients and my tasks are checked for changes (minutes; 0.5 at least). */
+  pollIntervalMinutes: number;
+  /** Kinds of notification that are off unless the clinician turns them on (the trust's default). */
+  defaultMutedNotifications: string[];
 }
 
 /** Defaults: the sandbox FHIR server the demo starts (see README). */
@@ -36,7 +46,12 @@ export const DEFAULT_SETTINGS: Settings = {
   idleWipeMinutes: 15,
   highlightRules: {},
   eprRules: [],
-};
+  userReference: 'Practitioner/pr-rachel-evans',
+  userDisplay: 'Ms Rachel Evans',
+  teamReferences: ['Organization/org-northshire-community'],
+  pollIntervalMinutes: 1,
+  defaultMutedNotifications: [],
+}
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
 
@@ -95,8 +110,19 @@ export function validateSettings(s: Partial<Settings>): string[] {
   if (s.staleAfterSeconds !== undefined && !(Number.isInteger(s.staleAfterSeconds) && s.staleAfterSeconds >= 0 && s.staleAfterSeconds <= 86_400)) {
     problems.push('The refresh age must be a whole number of seconds from 0 to 86400.');
   }
+  if (s.userReference !== undefined && s.userReference !== '' && !REFERENCE.test(s.userReference)) {
+    problems.push('Who you are must be a FHIR reference such as Practitioner/123.');
+  }
+  if (s.teamReferences !== undefined && !s.teamReferences.every((r) => typeof r === 'string' && REFERENCE.test(r))) {
+    problems.push('Each team must be a FHIR reference such as Organization/ABC or CareTeam/123.');
+  }
+  if (s.pollIntervalMinutes !== undefined && !(typeof s.pollIntervalMinutes === 'number' && s.pollIntervalMinutes >= 0.5 && s.pollIntervalMinutes <= 60)) {
+    problems.push('The check interval must be from 0.5 to 60 minutes.');
+  }
   return problems;
 }
+
+const REFERENCE = /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\/[A-Za-z0-9\-.]{1,64}$/;
 
 function sameKind(value: unknown, like: unknown): boolean {
   if (Array.isArray(like)) return Array.isArray(value);

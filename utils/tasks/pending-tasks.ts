@@ -18,6 +18,10 @@ export interface TaskLine {
   due?: string;
   overdue: boolean;
   lastModified?: string;
+  /** The version the panel shows: task writes state it (If-Match). */
+  version?: string;
+  /** The latest note, for the conflict view. */
+  lastNote?: string;
 }
 
 const PENDING = new Set<string>(PENDING_TASK_STATUSES);
@@ -43,6 +47,8 @@ export function pendingTasks(resources: readonly Resource[], now: Date): TaskLin
         due,
         overdue: due !== undefined && endOfDue(due) < now.getTime(),
         lastModified: task.lastModified,
+        version: task.meta?.versionId,
+        lastNote: task.note?.at(-1)?.text,
       };
     });
   return lines.sort((a, b) => {

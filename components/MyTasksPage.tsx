@@ -1,0 +1,96 @@
+/**
+ * My tasks: the pending tasks owned by the clinician or their teams, across patients, and the recent
+ * notices. A page of its own, never the side panel: the panel beside a patient shows that patient
+ * only, and this list names many.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { format } from 'date-fns';
+import { browser } from 'wxt/browser';
+import { date } from '@/utils/highlights/rules/rule';
+import { sendMessage } from '@/utils/messaging/protocol';
+import { mutedKinds, setMutedKinds, type Notice } from '@/utils/notifications/notices';
+import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/push/care-events';
+import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/watch-service';
+
+function useSessionValue<T>(key: string): T | undefined {
+  const [value, setValue] = useState<T>();
+  useEffect(() => {
+    const read = () => void browser.storage.session.get(key).then((all) => setValue(all[key] as T | undefined));
+    read();
+    const onChange = (changes: Record<string, unknown>, area: string) => area === 'session' && key in changes && read();
+    browser.storage.onChanged.addListener(onChange);
+    return () => browser.storage.onChanged.removeListener(onChange);
+  }, [key]);
+  return value;
+}
+
+export function MyTasksPage() {
+  const mine = useSessionValue<MyTasks>(MY_TASKS_KEY);
+  const notices = useSessionValue<Notice[]>('notices') ?? [];
+  const [muted, setMuted] = useState<Set<NotificationKind>>();
+  useEffect(() => {
+    void mutedKinds().then(setMuted);
+  }, []);
+  const toggle = (kind: NotificationKind, on: boolean) => {
+    const next = new Set(muted);
+    if (on) next.delete(kind);
+    else next.add(kind);
+    setMuted(next);
+    void setMutedKinds([...next]);
+  };
+
+  return (
+    <main class="my-tasks">
+      <h1>My tasks</h1>
+      <p>
+        Pending tasks for you and your teams, across patients.{' '}
+        {mine ? `Checked ${format(mine.fetchedAt, 'HH:mm:ss')}.` : 'Not checked yet.'}{' '}
+        <button type="button" onClick={() => void sendMessage('pollNow', undefined).catch(() => {})}>
+          Check now
+        </button>
+      </p>
+      {mine && mine.lines.length === 0 && <p>No pending tasks.</p>}
+      <ul data-section="my-tasks">
+        {(mine?.lines ?? []).map((t) => (
+          <li key={t.id} class={t.overdue ? 'task task--overdue' : 'task'} data-task-id={t.id}>
+            <span class="task__patient">{t.patientName ?? 'Patient not named by the server'}</span>
+            <span class="task__text">{t.text}</span>
+            <span class="task__meta">
+              {t.overdue && <strong class="task__overdue">Overdue · </strong>}
+              {t.status}
+              {t.owner ? ` · ${t.owner}` : ''}
+              {t.due ? ` · due ${date(t.due)}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <h2>Notices</h2>
+      {notices.length === 0 ? (
+        <p>None this session.</p>
+      ) : (
+        <ul data-section="notices">
+          {notices.map((n) => (
+            <li key={n.id} id={n.id} data-notice-kind={n.kind} class={n.seen ? 'notice' : 'notice notice--new'}>
+              {format(n.at, 'HH:mm')} {KIND_LABELS[n.kind]}{' '}
+              <button type="button" onClick={() => void sendMessage('openNotice', n.id).catch(() => {})}>
+                Show
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Notify me when</h2>
+      {muted && (
+        <ul data-section="notification-kinds">
+          {NOTIFICATION_KINDS.map((k) => (
+            <li key={k}>
+              <label>
+                <input type="checkbox" name={k} checked={!muted.has(k)} onChange={(e) => toggle(k, (e.target as HTMLInputElement).checked)} /> {KIND_LABELS[k]}
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

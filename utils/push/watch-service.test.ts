@@ -1,0 +1,100 @@
+import 'fake-indexeddb/auto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { browser } from 'wxt/browser';
+import { buildSandboxData, demoPatient } from '../../sandbox/seed';
+import { startFhirSandbox, type FhirSandbox } from '../../sandbox/fhir-server/server';
+import { triggerSandboxEvent, DEMO_TEAM } from '../../sandbox/events';
+import { AlongsideDb, patientKey } from '../cache/db';
+import { RecordStore } from '../cache/record-store';
+import { ensureSessionSecrets } from '../cache/session-crypto';
+import { putTabContext } from '../context/tab-contexts';
+import { FhirClient } from '../fhir/client';
+import type { CareEvent } from './care-events';
+import { createWatchService, MY_TASKS_KEY, type MyTasks } from './watch-service';
+
+const data = buildSandboxData({ syntheaDir: null });
+const watchedPatient = demoPatient(data, 'margaret-thompson');
+const unwatchedPatient = demoPatient(data, 'david-hughes');
+let fhir: FhirSandbox;
+let client: FhirClient;
+let store: RecordStore;
+let told: CareEvent[];
+let dbn = 0;
+
+beforeAll(async () => {
+  fhir = await startFhirSandbox({ port: 0, resources: data.resources });
+  client = new FhirClient({ baseUrl: fhir.baseUrl });
+});
+afterAll(() => fhir.close());
+beforeEach(async () => {
+  fakeBrowser.reset();
+  store = new RecordStore(new AlongsideDb(`watch-${++dbn}`), await ensureSessionSecrets());
+  told = [];
+  // The watched patient is open in a tab.
+  await putTabContext({
+    tabId: 1, contextId: 'c1', updatedAt: 0,
+    detection: { kind: 'patient', patient: { adapterId: 'test', source: 'test', identifier: { system: 'x', value: '1' } } } as never,
+    resolution: { status: 'found', patientId: watchedPatient.fhirId, patientKey: patientKey(fhir.baseUrl, watchedPatient.fhirId) },
+  });
+});
+
+const service = () =>
+  createWatchService({ getClient: async () => client, getStore: async () => store, getOwners: async () => ['Practitioner/pr-rachel-evans', DEMO_TEAM.reference], notify: async (e) => void told.push(...e) });
+
+describe('the watch service (polling)', () => {
+  it('starts with a baseline: My tasks filled, nothing already true notified', async () => {
+    fhir.resetRequestLog();
+    const r = await service().cycle();
+    expect(r).toMatchObject({ baseline: true, events: [], watched: 1 });
+    expect(fhir.requestLog.filter((l) => l.method === 'POST')).toHaveLength(1);
+    const mine = (await browser.storage.session.get(MY_TASKS_KEY))[MY_TASKS_KEY] as MyTasks;
+    expect(mine.lines.length).toBeGreaterThan(0);
+    expect(mine.lines.every((l) => l.owner === DEMO_TEAM.display || l.owner === 'Northshire Community Nursing Team')).toBe(true);
+    expect(mine.lines.find((l) => l.patientId === watchedPatient.fhirId)?.patientName).toBe(`${watchedPatient.given} ${watchedPatient.family}`);
+    expect(told).toEqual([]);
+  });
+
+  it.each([
+    ['task-assigned', watchedPatient.fhirId],
+    ['task-overdue', watchedPatient.fhirId],
+    ['appointment-missed', watchedPatient.fhirId],
+    ['admission', watchedPatient.fhirId],
+    ['discharge', watchedPatient.fhirId],
+    ['safeguarding-flag', watchedPatient.fhirId],
+    ['resuscitation-flag', watchedPatient.fhirId],
+  ] as const)('notifies %s once, in one request per cycle', async (kind, patientId) => {
+    const watch = service();
+    await watch.cycle();
+    await triggerSandboxEvent(fhir.repo, kind, patientId);
+    fhir.resetRequestLog();
+    const r = await watch.cycle();
+    expect(fhir.requestLog).toHaveLength(1);
+    expect(told.map((e) => e.kind)).toEqual([kind]);
+    expect(told[0]!.patientId).toBe(patientId);
+    expect(r?.baseline).toBe(false);
+    await watch.cycle();
+    expect(told).toHaveLength(1);
+  });
+
+  it('says nothing of patients it does not watch, except tasks assigned to me or my team', async () => {
+    const watch = service();
+    await watch.cycle();
+    await triggerSandboxEvent(fhir.repo, 'admission', unwatchedPatient.fhirId);
+    await triggerSandboxEvent(fhir.repo, 'safeguarding-flag', unwatchedPatient.fhirId);
+    await triggerSandboxEvent(fhir.repo, 'task-assigned', unwatchedPatient.fhirId);
+    await watch.cycle();
+    expect(told.map((e) => `${e.kind} ${e.patientId}`)).toEqual([`task-assigned ${unwatchedPatient.fhirId}`]);
+  });
+
+  it('keeps the watched patient’s cached record fresh with what changed', async () => {
+    const now = Date.now();
+    await store.put({ patientKey: patientKey(fhir.baseUrl, watchedPatient.fhirId), serverBase: fhir.baseUrl, patientId: watchedPatient.fhirId, patient: { resourceType: 'Patient', id: watchedPatient.fhirId }, resources: [], incomplete: [], fetchedAt: now });
+    const watch = service();
+    await watch.cycle();
+    const flag = await triggerSandboxEvent(fhir.repo, 'resuscitation-flag', watchedPatient.fhirId);
+    await watch.cycle();
+    const record = await store.get(patientKey(fhir.baseUrl, watchedPatient.fhirId));
+    expect(record?.resources.map((r) => `${r.resourceType}/${r.id}`)).toContain(`Flag/${flag.id}`);
+  });
+});

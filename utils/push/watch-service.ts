@@ -1,0 +1,157 @@
+/**
+ * Keeps watched data fresh without the clinician asking: patients open in tabs, patients viewed
+ * today, and My tasks. Each cycle is one request (see change-poll.ts); what changed goes into the
+ * cached records, My tasks is replaced, and new events are handed to the notifier.
+ *
+ * Its state lives in `storage.session`: it survives the service worker stopping, and nothing of it
+ * outlives the browser session. The first cycle of a session is a baseline: what is already true
+ * then (a task overdue since yesterday) is not news.
+ */
+import { browser } from 'wxt/browser';
+import type { Patient, Task } from '@medplum/fhirtypes';
+import { patientKey } from '../cache/db';
+import type { RecordStore } from '../cache/record-store';
+import { mergeChanges } from '../cache/record-sync';
+import { allTabContexts } from '../context/tab-contexts';
+import type { FhirClient } from '../fhir/client';
+import { nameText, officialName } from '../fhir/text';
+import { pendingTasks, type TaskLine } from '../tasks/pending-tasks';
+import { detectEvents, type CareEvent } from './care-events';
+import { fetchMissingPatients, pollChanges } from './change-poll';
+
+const STATE_KEY = 'watchState';
+export const MY_TASKS_KEY = 'myTasks';
+
+/** Cycles overlap by this much, so a change stamped just as a cycle ran is not missed. */
+const OVERLAP_MS = 60_000;
+const MAX_REMEMBERED_EVENTS = 2_000;
+
+interface WatchState {
+  serverBase?: string;
+  lastPollAt?: number;
+  notified: string[];
+  viewedToday: { patientId: string; at: number }[];
+  patientNames: Record<string, string>;
+}
+
+/** My tasks as the worklist page shows them (session storage only). */
+export interface MyTasks {
+  fetchedAt: number;
+  serverBase: string;
+  lines: (TaskLine & { patientId?: string; patientName?: string })[];
+}
+
+export interface WatchServiceDeps {
+  getClient(): Promise<FhirClient>;
+  getStore(): Promise<RecordStore>;
+  /** The clinician and their teams, as references. */
+  getOwners(): Promise<string[]>;
+  notify(events: CareEvent[]): Promise<void>;
+  now?: () => number;
+}
+
+export interface CycleResult {
+  requests: number;
+  events: CareEvent[];
+  watched: number;
+  baseline: boolean;
+}
+
+export type WatchService = ReturnType<typeof createWatchService>;
+
+export function createWatchService(deps: WatchServiceDeps) {
+  const now = deps.now ?? Date.now;
+  let running: Promise<CycleResult | undefined> | undefined;
+
+  async function readState(serverBase: string): Promise<WatchState> {
+    const state = (await browser.storage.session.get(STATE_KEY))[STATE_KEY] as WatchState | undefined;
+    // Another server is another world: start again.
+    if (!state || state.serverBase !== serverBase) return { serverBase, notified: [], viewedToday: [], patientNames: {} };
+    return state;
+  }
+
+  async function writeState(state: WatchState): Promise<void> {
+    await browser.storage.session.set({ [STATE_KEY]: state });
+  }
+
+  /** Remembers a patient the clinician viewed, for the rest of the day. */
+  async function noteViewed(serverBase: string, patientId: string): Promise<void> {
+    const state = await readState(serverBase);
+    state.viewedToday = [...state.viewedToday.filter((v) => v.patientId !== patientId), { patientId, at: now() }];
+    await writeState(state);
+  }
+
+  async function watchedPatients(serverBase: string, state: WatchState): Promise<string[]> {
+    const startOfDay = new Date(now());
+    startOfDay.setHours(0, 0, 0, 0);
+    state.viewedToday = state.viewedToday.filter((v) => v.at >= startOfDay.getTime());
+    const open = (await allTabContexts()).flatMap((c) => (c.resolution.status === 'found' && c.resolution.patientKey === patientKey(serverBase, c.resolution.patientId) ? [c.resolution.patientId] : []));
+    return [...new Set([...open, ...state.viewedToday.map((v) => v.patientId)])].sort();
+  }
+
+  /** One cycle. One at a time; a cycle asked for while one runs shares its result. */
+  function cycle(): Promise<CycleResult | undefined> {
+    running ??= runCycle().finally(() => (running = undefined));
+    return running;
+  }
+
+  async function runCycle(): Promise<CycleResult | undefined> {
+    const [client, store, owners] = await Promise.all([deps.getClient(), deps.getStore(), deps.getOwners()]);
+    const state = await readState(client.baseUrl);
+    const watched = await watchedPatients(client.baseUrl, state);
+    const startedAt = now();
+    // The baseline asks for recent changes too, so that what changed just before it is not news after it.
+    const since = new Date((state.lastPollAt ?? startedAt) - OVERLAP_MS);
+    let requests = 1;
+    const result = await pollChanges(client, { patientIds: watched, owners, since });
+
+    // Names for My tasks: included by the server, remembered, or read once (a server without _include).
+    const names = state.patientNames;
+    const remember = (patients: Patient[]) => patients.forEach((p) => p.id && (names[p.id] = nameText(officialName(p.name)) || 'Name not recorded'));
+    remember(result.patients);
+    const missing = await fetchMissingPatients(client, result.myTasks, new Set(Object.keys(names)));
+    if (missing.length) requests++;
+    remember(missing);
+    await saveMyTasks(client.baseUrl, result.myTasks, names);
+
+    // Keep the watched patients' cached records fresh with what changed.
+    const byPatient = new Map<string, typeof result.changed>();
+    for (const r of result.changed) {
+      const ref = r.resourceType === 'Appointment' ? r.participant?.find((p) => p.actor?.reference?.startsWith('Patient/'))?.actor?.reference : (r as { subject?: { reference?: string }; for?: { reference?: string } }).subject?.reference ?? (r as Task).for?.reference;
+      const id = ref?.startsWith('Patient/') ? ref.slice(8) : undefined;
+      if (id) byPatient.set(id, [...(byPatient.get(id) ?? []), r]);
+    }
+    for (const [id, changed] of byPatient) {
+      const record = await store.get(patientKey(client.baseUrl, id));
+      if (record) await store.put({ ...record, resources: mergeChanges(record.resources, changed), fetchedAt: now() });
+    }
+
+    const baseline = state.lastPollAt === undefined;
+    const events = detectEvents({ changed: result.changed, myTasks: result.myTasks, owners, watched: new Set(watched), now: new Date(startedAt) });
+    const known = new Set(state.notified);
+    const fresh = events.filter((e) => !known.has(e.key));
+    for (const e of fresh) known.add(e.key);
+    state.notified = [...known].slice(-MAX_REMEMBERED_EVENTS);
+    state.lastPollAt = startedAt;
+    await writeState(state);
+    if (!baseline && fresh.length) await deps.notify(fresh);
+    return { requests, events: baseline ? [] : fresh, watched: watched.length, baseline };
+  }
+
+  async function saveMyTasks(serverBase: string, tasks: Task[], names: Record<string, string>): Promise<void> {
+    const lines = pendingTasks(tasks, new Date(now())).map((line) => {
+      const ref = tasks.find((t) => t.id === line.id)?.for?.reference;
+      const patientId = ref?.startsWith('Patient/') ? ref.slice(8) : undefined;
+      return { ...line, patientId, patientName: patientId ? names[patientId] : undefined };
+    });
+    const mine: MyTasks = { fetchedAt: now(), serverBase, lines };
+    await browser.storage.session.set({ [MY_TASKS_KEY]: mine });
+  }
+
+  /** Forgets everything (sign-out, wipe). */
+  async function clear(): Promise<void> {
+    await browser.storage.session.remove([STATE_KEY, MY_TASKS_KEY]);
+  }
+
+  return { cycle, noteViewed, clear };
+}

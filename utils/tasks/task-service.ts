@@ -1,0 +1,104 @@
+/**
+ * The background's task service: takes the clinician's task actions from the panel, checks them
+ * against the context they were made in, queues them in the outbox and sends them, and keeps the
+ * cached record in step with what the server accepted.
+ *
+ * A write is always for the patient of the context the panel showed: the patient comes from the
+ * tab's context, never from the panel's message, and the task must be that patient's.
+ */
+import type { Task } from '@medplum/fhirtypes';
+import { patientKey } from '../cache/db';
+import type { RecordStore } from '../cache/record-store';
+import { mergeChanges, syncPatientRecord } from '../cache/record-sync';
+import { allTabContexts, type TabContext } from '../context/tab-contexts';
+import type { FhirClient } from '../fhir/client';
+import type { TaskWriteAnswer } from '../messaging/protocol';
+import { actionProblem, newTaskProblem, type Actor, type NewTask, type TaskAction } from './task-actions';
+import type { FlushResult, TaskOutbox, TaskWrite, WriteDecision } from './task-outbox';
+
+export interface TaskServiceDeps {
+  getOutbox(): Promise<TaskOutbox>;
+  getStore(): Promise<RecordStore>;
+  getClient(): Promise<FhirClient>;
+  getActor(): Promise<Actor>;
+  /** Told when the outbox may have changed what the badge or panel should show. */
+  onChanged?(): void;
+  now?: () => number;
+}
+
+export type TaskService = ReturnType<typeof createTaskService>;
+
+export function createTaskService(deps: TaskServiceDeps) {
+  const now = deps.now ?? Date.now;
+
+  /** The context's patient, if the context is current and its patient was found. */
+  async function patientOf(contextId: string): Promise<{ ctx: TabContext; patientId: string } | undefined> {
+    const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
+    if (!ctx || ctx.resolution.status !== 'found' || ctx.detection.kind !== 'patient') return undefined;
+    return { ctx, patientId: ctx.resolution.patientId };
+  }
+
+  async function cachedTask(serverBase: string, patientId: string, taskId: string): Promise<Task | undefined> {
+    const record = await (await deps.getStore()).get(patientKey(serverBase, patientId));
+    return record?.resources.find((r): r is Task => r.resourceType === 'Task' && r.id === taskId && r.for?.reference === `Patient/${patientId}`);
+  }
+
+  async function act(req: { contextId: string; taskId: string; baseVersion: string; action: TaskAction }): Promise<TaskWriteAnswer> {
+    const found = await patientOf(req.contextId);
+    if (!found) return { problem: 'The patient this was for is no longer in view; nothing was changed.' };
+    const client = await deps.getClient();
+    const task = await cachedTask(client.baseUrl, found.patientId, req.taskId);
+    if (!task) return { problem: 'That task is not one of this patient’s tasks; nothing was changed.' };
+    const problem = actionProblem(req.action, task.status);
+    if (problem) return { problem };
+    const outbox = await deps.getOutbox();
+    const writeId = await outbox.enqueueAction({ serverBase: client.baseUrl, patientId: found.patientId, taskId: req.taskId, baseVersion: req.baseVersion, action: req.action, actor: await deps.getActor() });
+    deps.onChanged?.();
+    void flush();
+    return { writeId };
+  }
+
+  async function create(req: { contextId: string; task: NewTask }): Promise<TaskWriteAnswer> {
+    const found = await patientOf(req.contextId);
+    if (!found) return { problem: 'The patient this was for is no longer in view; no task was made.' };
+    const problem = newTaskProblem(req.task, new Date(now()).toISOString().slice(0, 10));
+    if (problem) return { problem };
+    const client = await deps.getClient();
+    const writeId = await (await deps.getOutbox()).enqueueCreate({ serverBase: client.baseUrl, patientId: found.patientId, task: req.task, actor: await deps.getActor() });
+    deps.onChanged?.();
+    void flush();
+    return { writeId };
+  }
+
+  async function decide(writeId: string, decision: WriteDecision): Promise<void> {
+    await (await deps.getOutbox()).decide(writeId, decision);
+    deps.onChanged?.();
+    void flush();
+  }
+
+  /** Sends what is due. What the server accepted goes into the cached record at once. */
+  async function flush(): Promise<FlushResult | undefined> {
+    try {
+      const [outbox, client, store] = await Promise.all([deps.getOutbox(), deps.getClient(), deps.getStore()]);
+      const result = await outbox.flush(client, {
+        onSent: async (write: TaskWrite, task: Task) => {
+          if (write.serverBase !== client.baseUrl) return;
+          const key = patientKey(write.serverBase, write.patientId);
+          const record = await store.get(key);
+          if (record) await store.put({ ...record, resources: mergeChanges(record.resources, [task]) });
+        },
+        // Someone else's version is what the clinician must compare with: fetch it into the cache.
+        onConflict: async (write: TaskWrite) => {
+          if (write.serverBase === client.baseUrl) await syncPatientRecord(store, client, write.patientId, { staleAfterMs: 0, force: true });
+        },
+      });
+      if (result.sent || result.conflicts || result.refused) deps.onChanged?.();
+      return result;
+    } catch {
+      // The outbox keeps everything; the next alarm tries again.
+      return undefined;
+    }
+  }
+
+  return { act, create, decide, flush };
+}
