@@ -11,10 +11,13 @@ export default defineConfig({
     name: 'Alongside',
     description:
       "The patient in view in your EPR: their shared care record's highlights and pending tasks, beside the page.",
-    permissions: ['storage', 'tabs', 'alarms', 'idle', 'notifications', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['storage', 'tabs', 'alarms', 'idle', 'notifications', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
     // The demo EPRs and the sandbox FHIR server run on localhost; a trust's own origins come from its
     // configuration (see docs/). Host access is what detection and the FHIR fetches need, nothing more.
     host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
+    // A trust's EPR, FHIR and sign-in origins are granted on the options page (or come with its build);
+    // the content script is registered at run time for the configured EPR origins only.
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
     action: { default_title: 'Alongside' },
     // What a trust can set by managed browser policy (public/managed_schema.json; docs/deployment.md).
     // Firefox takes managed settings from policies.json ("3rdparty") and has no schema key.

@@ -13,6 +13,7 @@ import { SidePanelPage } from '../e2e/side-panel-page';
 import { startSandbox } from '../sandbox/index';
 import { benchHighlightsAndSync } from './highlights-and-sync';
 import { benchHostCost } from './host-cost';
+import { benchPush } from './push';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figures: [string, number | string][] = [];
@@ -29,6 +30,7 @@ const median = (xs: number[]) => {
 await openTimes();
 await benchHostCost(report);
 await benchHighlightsAndSync(report);
+await benchPush(report);
 sizes();
 
 /** Cold open and warm switch back, in the NHS CUI demo EPR (full page loads, banner in the HTML). */

@@ -2,16 +2,51 @@
  * The side panel: follows the active tab and shows its patient's record, or says why it shows none.
  */
 import { browser } from 'wxt/browser';
-import { useFollowedTabId, useMyTasksCount, useTabContext } from './hooks';
+import { useState } from 'preact/hooks';
+import { sendMessage } from '@/utils/messaging/protocol';
+import { useAuth, useFollowedTabId, useMyTasksCount, useTabContext } from './hooks';
 import { PanelMessage } from './PanelMessage';
 import { PatientRecordView } from './PatientRecordView';
 
 export function SidePanel() {
+  const auth = useAuth();
+  if (!auth) return <PanelMessage state="loading" title="Starting…" />;
+  // Signed out: no patient data at all, and one clear thing to do.
+  if (auth.required && !auth.user) return <SignIn />;
   return (
     <>
       <PanelBody />
-      <MyTasksLink />
+      <footer class="panel-footer">
+        <MyTasksLink />
+        {auth.user && (
+          <span class="panel-footer__user" data-testid="signed-in-as">
+            Signed in as {auth.user}{' '}
+            <button type="button" data-action="sign-out" onClick={() => void sendMessage('signOut', undefined).catch(() => {})}>
+              Sign out
+            </button>
+          </span>
+        )}
+      </footer>
     </>
+  );
+}
+
+function SignIn() {
+  const [problem, setProblem] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const start = async () => {
+    setBusy(true);
+    const answer = await sendMessage('signIn', undefined).catch((err: unknown) => ({ problem: String(err) }));
+    setBusy(false);
+    setProblem('problem' in answer ? answer.problem : undefined);
+  };
+  return (
+    <PanelMessage state="sign-in" title="Sign in to see patients" detail="Your organisation asks you to sign in to the shared care record before Alongside shows any patient.">
+      <button type="button" data-action="sign-in" disabled={busy} onClick={() => void start()}>
+        {busy ? 'Signing in…' : 'Sign in'}
+      </button>
+      {problem && <p role="alert">{problem}</p>}
+    </PanelMessage>
   );
 }
 
@@ -19,11 +54,9 @@ export function SidePanel() {
 function MyTasksLink() {
   const mine = useMyTasksCount();
   return (
-    <footer class="panel-footer">
-      <a href={browser.runtime.getURL('/tasks.html')} target="_blank" rel="noreferrer" data-link="my-tasks">
-        My tasks{mine === undefined ? '' : ` (${mine})`}
-      </a>
-    </footer>
+    <a href={browser.runtime.getURL('/tasks.html')} target="_blank" rel="noreferrer" data-link="my-tasks">
+      My tasks{mine === undefined ? '' : ` (${mine})`}
+    </a>
   );
 }
 

@@ -182,3 +182,20 @@ export function useMyTasksCount(): number | undefined {
   }, []);
   return count;
 }
+
+/** Whether sign-in is required, and who is signed in (live: sign-in and sign-out redraw the panel). */
+export function useAuth(): { required: boolean; user?: string } | undefined {
+  const [state, setState] = useState<{ required: boolean; user?: string }>();
+  useEffect(() => {
+    const read = () =>
+      void Promise.all([loadSettings(), browser.storage.session.get('authTokens')]).then(([s, all]) => {
+        const user = (all.authTokens as { user?: { name?: string; sub: string } } | undefined)?.user;
+        setState({ required: !!s.authIssuer, user: user ? (user.name ?? user.sub) : undefined });
+      });
+    read();
+    const onChange = (changes: Record<string, unknown>, area: string) => (('authTokens' in changes && area === 'session') || ('settings' in changes && area === 'local') || area === 'managed') && read();
+    browser.storage.onChanged.addListener(onChange);
+    return () => browser.storage.onChanged.removeListener(onChange);
+  }, []);
+  return state;
+}

@@ -5,14 +5,20 @@
 import { buildSandboxData, type SandboxData } from './seed';
 import { startFhirSandbox, type FhirSandbox } from './fhir-server/server';
 import { startEprSandbox, type EprSandbox } from './epr/server';
+import { startAuthSandbox, type AuthSandbox } from './auth-server/server';
+
+/** The extension's sign-in redirect (chrome.identity) for the development build's fixed id. */
+export const EXTENSION_REDIRECT_URI = 'https://ldnoijeblfdalhpmiaajbeheahnbccef.chromiumapp.org/';
 
 /** The documented fixed ports (README): FHIR on 8100, EPR pages on 8200. */
-export const DEFAULT_PORTS = { fhir: 8100, epr: 8200 } as const;
+export const DEFAULT_PORTS = { fhir: 8100, epr: 8200, auth: 8300 } as const;
 
 export interface Sandbox {
   fhir: FhirSandbox;
   epr: EprSandbox;
   data: SandboxData;
+  /** The authorisation server, when started with `auth` (the FHIR server then requires its tokens). */
+  auth?: AuthSandbox;
   close(): Promise<void>;
 }
 
@@ -21,16 +27,32 @@ export interface Sandbox {
  *
  * @param opts.syntheaDir - `undefined`: load ../shared's Synthea records when present; `null`: don't
  */
-export async function startSandbox(opts: { fhirPort?: number; eprPort?: number; syntheaDir?: string | null; now?: Date } = {}): Promise<Sandbox> {
+export async function startSandbox(
+  opts: { fhirPort?: number; eprPort?: number; syntheaDir?: string | null; now?: Date; auth?: boolean | { port?: number; accessTokenTtlSeconds?: number } } = {},
+): Promise<Sandbox> {
   const data = buildSandboxData({ now: opts.now, syntheaDir: opts.syntheaDir });
   const fhir = await startFhirSandbox({ port: opts.fhirPort ?? DEFAULT_PORTS.fhir, resources: data.resources });
   const epr = await startEprSandbox({ port: opts.eprPort ?? DEFAULT_PORTS.epr, roster: data.roster, fhirBaseUrl: fhir.baseUrl });
+  let auth: AuthSandbox | undefined;
+  if (opts.auth) {
+    const authOpts = typeof opts.auth === 'object' ? opts.auth : {};
+    auth = await startAuthSandbox({
+      port: authOpts.port ?? (opts.fhirPort === 0 ? 0 : DEFAULT_PORTS.auth),
+      fhirAudience: fhir.baseUrl,
+      redirectUris: [EXTENSION_REDIRECT_URI],
+      accessTokenTtlSeconds: authOpts.accessTokenTtlSeconds,
+      // The demo clinician, as the extension's default settings name her.
+      user: { sub: 'pr-rachel-evans', name: 'Ms Rachel Evans', fhirUser: 'Practitioner/pr-rachel-evans' },
+    });
+    fhir.requireAuth((token) => auth!.verifyAccessToken(token), auth.issuer);
+  }
   return {
     fhir,
     epr,
     data,
+    auth,
     close: async () => {
-      await Promise.all([fhir.close(), epr.close()]);
+      await Promise.all([fhir.close(), epr.close(), auth?.close()]);
     },
   };
 }

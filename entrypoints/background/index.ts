@@ -20,6 +20,8 @@ import { createWatchService } from '@/utils/push/watch-service';
 import { clearNotices } from '@/utils/notifications/notices';
 import { updateAllBadges, updateBadge } from './badge';
 import { createNotifier } from './notifier';
+import { syncContentScript } from '@/utils/policy/epr-origins';
+import { getAccessToken, keepFresh, signedInUser, signIn, signOutTokens, type AuthConfig } from '@/utils/auth/smart-auth';
 
 export default defineBackground(() => {
   // The cache opens with this session's keys; a new session's keys cannot read an old session's
@@ -31,7 +33,30 @@ export default defineBackground(() => {
     await s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000);
     return s;
   })();
-  const getClient = async () => new FhirClient({ baseUrl: (await loadSettings()).fhirBaseUrl });
+  // Sign-in, when the trust configures an authorisation server: every request carries the token,
+  // and a 401 means the token is no good any more, so the clinician is asked to sign in again.
+  const authConfig = async (): Promise<AuthConfig | undefined> => {
+    const s = await loadSettings();
+    return s.authIssuer ? { issuer: s.authIssuer, clientId: s.authClientId, scope: s.authScope, fhirBaseUrl: s.fhirBaseUrl } : undefined;
+  };
+  const getClient = async () => {
+    const [settings, auth] = await Promise.all([loadSettings(), authConfig()]);
+    return new FhirClient({
+      baseUrl: settings.fhirBaseUrl,
+      getAccessToken: async () => (auth ? getAccessToken(auth) : undefined),
+      fetch: async (input, init) => {
+        const res = await fetch(input, init);
+        if (res.status === 401 && auth) await signOutTokens();
+        return res;
+      },
+    });
+  };
+  /** Who is acting: the signed-in clinician, else the one the trust configured for this browser. */
+  const currentActor = async () => {
+    const [s, user] = await Promise.all([loadSettings(), signedInUser()]);
+    if (user) return { reference: user.fhirUser, display: user.name ?? user.sub };
+    return { reference: s.userReference || undefined, display: s.userDisplay || 'Clinician using this browser' };
+  };
   const contexts = createContextService({
     getStore: () => store,
     getClient,
@@ -51,9 +76,11 @@ export default defineBackground(() => {
   });
   // Record views are audited through an outbox, so none is lost while the endpoint is unreachable.
   const audit = new AuditQueue(getDb());
+  // The shared record's own server gets the sign-in token; a separate audit endpoint never does (the
+  // token is for the FHIR server alone).
   const auditClient = async () => {
     const settings = await loadSettings();
-    return new FhirClient({ baseUrl: settings.auditEndpoint || settings.fhirBaseUrl });
+    return settings.auditEndpoint ? new FhirClient({ baseUrl: settings.auditEndpoint }) : getClient();
   };
   const flushAudit = () => void auditClient().then((c) => audit.flush(c)).catch(() => {});
   onMessage('recordViewed', async ({ data: contextId }) => {
@@ -64,7 +91,7 @@ export default defineBackground(() => {
       eprOrigin: ctx.href ? new URL(ctx.href).origin : 'unknown',
       adapterId: ctx.detection.patient.adapterId,
       contextId,
-      viewer: { display: 'Clinician using this browser (not signed in)' },
+      viewer: await currentActor(),
       at: new Date(),
       extensionVersion: browser.runtime.getManifest().version,
     });
@@ -81,10 +108,7 @@ export default defineBackground(() => {
     getOutbox: () => outbox,
     getStore: () => store,
     getClient,
-    getActor: async () => {
-      const s = await loadSettings();
-      return { reference: s.userReference || undefined, display: s.userDisplay || 'Clinician using this browser' };
-    },
+    getActor: currentActor,
     onChanged: () => void refreshBadges(),
   });
   onMessage('taskAction', ({ data }) => tasks.act(data));
@@ -97,8 +121,8 @@ export default defineBackground(() => {
     getClient,
     getStore: () => store,
     getOwners: async () => {
-      const s = await loadSettings();
-      return [s.userReference, ...s.teamReferences].filter(Boolean);
+      const [s, actor] = await Promise.all([loadSettings(), currentActor()]);
+      return [actor.reference, ...s.teamReferences].filter((r): r is string => !!r);
     },
     notify: (events) => notifier.notify(events),
   });
@@ -109,9 +133,15 @@ export default defineBackground(() => {
   browser.notifications?.onClicked.addListener((id) => void notifier.open(id));
   onMessage('openNotice', ({ data }) => notifier.open(data));
   // Re-made only when missing or changed: re-creating an alarm restarts its period.
-  void loadSettings().then(async ({ pollIntervalMinutes }) => {
+  const schedulePolling = async () => {
+    const { pollIntervalMinutes } = await loadSettings();
     const existing = await browser.alarms.get('poll-changes');
-    if (existing?.periodInMinutes !== pollIntervalMinutes) void browser.alarms.create('poll-changes', { periodInMinutes: pollIntervalMinutes, delayInMinutes: 0.05 });
+    if (existing?.periodInMinutes !== pollIntervalMinutes) await browser.alarms.create('poll-changes', { periodInMinutes: pollIntervalMinutes });
+  };
+  void schedulePolling();
+  browser.storage.onChanged.addListener((changes, area) => {
+    if ((area === 'local' || area === 'managed') && 'settings' in changes) void schedulePolling();
+    if (area === 'managed' && 'pollIntervalMinutes' in changes) void schedulePolling();
   });
   void browser.alarms.create('flush-tasks', { periodInMinutes: 0.5 });
   void tasks.flush();
@@ -133,6 +163,27 @@ export default defineBackground(() => {
   };
   // Cleared on request while the clinician is here: the patients in view are found afresh at once.
   onMessage('clearCachedData', () => wipeCachedData('Cached records were cleared.').then(verifyAllTabs));
+
+  onMessage('signIn', async () => {
+    const auth = await authConfig();
+    if (!auth) return { problem: 'No sign-in server is configured.' };
+    try {
+      const user = await signIn(auth);
+      // What was refused for want of a token is looked up again now.
+      await Promise.all((await allTabContexts()).filter((c) => c.detection.kind === 'patient' && c.resolution.status !== 'found').map((c) => contexts.refresh(c.tabId, c.contextId)));
+      void pollNow();
+      return { user: user.name ?? user.sub };
+    } catch (err) {
+      return { problem: `Sign-in did not complete: ${err instanceof Error ? err.message : String(err)}` };
+    }
+  });
+  // Signing out forgets the tokens and wipes everything cached; unsent task writes stay (sealed) until
+  // the next sign-in sends them.
+  onMessage('signOut', async () => {
+    await signOutTokens();
+    await wipeCachedData('Signed out: sign in to see patients.');
+  });
+  void browser.alarms.create('refresh-token', { periodInMinutes: 0.5 });
   void loadSettings().then(({ idleWipeMinutes }) => {
     if (idleWipeMinutes <= 0) return;
     browser.idle.setDetectionInterval(idleWipeMinutes * 60);
@@ -160,11 +211,21 @@ export default defineBackground(() => {
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'flush-audit') flushAudit();
     if (alarm.name === 'flush-tasks') void tasks.flush();
+    if (alarm.name === 'refresh-token') void authConfig().then((auth) => auth && keepFresh(auth));
     if (alarm.name === 'poll-changes') void pollNow().then(() => tasks.flush());
     if (alarm.name === 'purge-cache') {
       void Promise.all([store, loadSettings()]).then(([s, settings]) => s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000));
     }
   });
+
+  // The content script runs on the configured EPR origins only, registered at run time.
+  const registerContentScript = () => void loadSettings().then(syncContentScript).catch(() => {});
+  registerContentScript();
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'managed' || (area === 'local' && 'settings' in changes)) registerContentScript();
+  });
+  browser.permissions.onAdded.addListener(registerContentScript);
+  browser.permissions.onRemoved.addListener(registerContentScript);
 
   // The worker may have been stopped while tabs changed: check every tab it remembers.
   void verifyAllTabs();

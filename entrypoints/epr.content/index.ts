@@ -11,7 +11,9 @@ import { watchPage } from '@/utils/context/page-watcher';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 
 export default defineContentScript({
-  // The demo EPRs; a trust's own EPR origins come from its configuration.
+  // Registered at run time for the configured EPR origins (utils/policy/epr-origins.ts); these are
+  // only the demo EPRs' hosts, which WXT grants as host permissions.
+  registration: 'runtime',
   matches: ['http://localhost/*', 'http://127.0.0.1/*'],
   runAt: 'document_idle',
   async main(ctx) {

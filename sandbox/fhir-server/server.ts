@@ -52,6 +52,11 @@ export interface FhirSandbox {
   /** Every FHIR request answered (not CORS preflights, not /_sandbox). */
   requestLog: RequestLogEntry[];
   resetRequestLog(): void;
+  /**
+   * Turns auth on: every FHIR request but /metadata needs a bearer token this accepts (else 401).
+   * `undefined` turns it off. SMART discovery (`.well-known/smart-configuration`) then names `issuer`.
+   */
+  requireAuth(check: ((token: string) => Promise<unknown>) | undefined, issuer?: string): void;
   close(): Promise<void>;
 }
 
@@ -117,6 +122,7 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
   const basePath = (opts.basePath ?? '/fhir/R4').replace(/\/$/, '');
   const host = opts.host ?? '127.0.0.1';
   let faults: Faults = {};
+  let auth: { check: (token: string) => Promise<unknown>; issuer?: string } | undefined;
   const requestLog: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
 
@@ -136,7 +142,7 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
     res.setHeader('Vary', 'Origin');
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, If-Match, If-None-Match, If-None-Exist, If-Modified-Since, Prefer');
-    res.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified, Location');
+    res.setHeader('Access-Control-Expose-Headers', 'ETag, Last-Modified, Location, WWW-Authenticate');
   }
 
   function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -205,6 +211,19 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
       send(res, 200, capabilityStatement(`http://${host}:${port}${basePath}`));
       return;
     }
+    if (fhirPath === '/.well-known/smart-configuration' && auth?.issuer) {
+      const smart = (await (await fetch(`${auth.issuer}/.well-known/smart-configuration`)).json()) as unknown;
+      send(res, 200, smart, { 'Content-Type': 'application/json' });
+      return;
+    }
+    if (auth) {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!token || !(await auth.check(token))) {
+        log(401);
+        send(res, 401, outcome('login', token ? 'The access token is not valid.' : 'Sign-in is required.'), { 'WWW-Authenticate': 'Bearer realm="sandbox"' });
+        return;
+      }
+    }
 
     const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req).catch(() => null) : undefined;
     if (body === null) {
@@ -266,6 +285,7 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
     },
     requestLog,
     resetRequestLog: () => void (requestLog.length = 0),
+    requireAuth: (check, issuer) => void (auth = check ? { check, issuer } : undefined),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

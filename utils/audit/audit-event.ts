@@ -15,7 +15,7 @@ export interface RecordView {
   /** The context the view belonged to: one event per context, however often the panel redraws. */
   contextId: string;
   /** Who viewed: the signed-in user when there is one; until then, this browser's install. */
-  viewer: { display: string; id?: string };
+  viewer: { display: string; id?: string; reference?: string };
   at: Date;
   extensionVersion: string;
 }
@@ -32,7 +32,7 @@ export function recordViewAuditEvent(view: RecordView): AuditEvent {
     agent: [
       {
         requestor: true,
-        who: { display: view.viewer.display, ...(view.viewer.id ? { identifier: { value: view.viewer.id } } : {}) },
+        who: { display: view.viewer.display, ...(view.viewer.reference ? { reference: view.viewer.reference } : {}), ...(view.viewer.id ? { identifier: { value: view.viewer.id } } : {}) },
         type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/extra-security-role-type', code: 'humanuser', display: 'human user' }] },
       },
     ],

@@ -43,6 +43,10 @@ export interface AlongsideProtocol {
   pollNow(): void;
   /** Bring up what a notice is about (as clicking its notification does). */
   openNotice(noticeId: string): void;
+  /** Sign in with the trust's authorisation server; answers who signed in, or why it failed. */
+  signIn(): { user: string } | { problem: string };
+  /** Sign out: tokens forgotten and everything cached wiped. */
+  signOut(): void;
 }
 
 // No logger: messages carry identifiers and names, which must never reach a console.

@@ -3,6 +3,7 @@
  * what was saved on the options page; anything unset takes the default.
  */
 import { browser } from 'wxt/browser';
+import { isOrigin } from './epr-origins';
 
 export interface Settings {
   /** The shared record's FHIR R4 base URL. */
@@ -23,6 +24,8 @@ export interface Settings {
   auditEndpoint: string;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
+  /** The origins the EPRs run on: Alongside's content script runs there and nowhere else. */
+  eprOrigins: string[];
   /** The clinician using this browser, as a FHIR reference (until sign-in says who they are). */
   userReference: string;
   /** Their name as tasks and notes should show it. */
@@ -33,6 +36,12 @@ export interface Settings {
   pollIntervalMinutes: number;
   /** Kinds of notification that are off unless the clinician turns them on (the trust's default). */
   defaultMutedNotifications: string[];
+  /** The SMART / OAuth 2 authorisation server; empty: the FHIR server needs no sign-in. */
+  authIssuer: string;
+  /** Alongside's client id at that server (a public client: PKCE, no secret). */
+  authClientId: string;
+  /** The scopes asked for at sign-in. */
+  authScope: string;
 }
 
 /** Defaults: the sandbox FHIR server the demo starts (see README). */
@@ -46,11 +55,16 @@ export const DEFAULT_SETTINGS: Settings = {
   idleWipeMinutes: 15,
   highlightRules: {},
   eprRules: [],
+  // The demo EPR pages (npm run demo); a trust lists its own.
+  eprOrigins: ['http://localhost', 'http://127.0.0.1'],
   userReference: 'Practitioner/pr-rachel-evans',
   userDisplay: 'Ms Rachel Evans',
   teamReferences: ['Organization/org-northshire-community'],
   pollIntervalMinutes: 1,
   defaultMutedNotifications: [],
+  authIssuer: '',
+  authClientId: 'alongside',
+  authScope: 'openid fhirUser profile offline_access user/*.read user/Task.write',
 }
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
@@ -116,6 +130,18 @@ export function validateSettings(s: Partial<Settings>): string[] {
   if (s.teamReferences !== undefined && !s.teamReferences.every((r) => typeof r === 'string' && REFERENCE.test(r))) {
     problems.push('Each team must be a FHIR reference such as Organization/ABC or CareTeam/123.');
   }
+  if (s.eprOrigins !== undefined && !s.eprOrigins.every((o) => isOrigin(o))) {
+    problems.push('Each EPR origin must be an origin such as https://epr.example.nhs.uk (no path).');
+  }
+  if (s.authIssuer) {
+    try {
+      const url = new URL(s.authIssuer);
+      if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') problems.push('The sign-in server must use https.');
+    } catch {
+      problems.push('The sign-in server is not a web address.');
+    }
+  }
+  if (s.authClientId !== undefined && !/^[\w.\-:]{1,100}$/.test(s.authClientId)) problems.push('The sign-in client id is not valid.');
   if (s.pollIntervalMinutes !== undefined && !(typeof s.pollIntervalMinutes === 'number' && s.pollIntervalMinutes >= 0.5 && s.pollIntervalMinutes <= 60)) {
     problems.push('The check interval must be from 0.5 to 60 minutes.');
   }

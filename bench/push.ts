@@ -1,0 +1,68 @@
+/**
+ * Push figures, in real Chromium with the built extension: how long from an event on the server to
+ * the clinician's notification, with polling at the configured interval; and how many requests the
+ * watching makes per hour with 10 watched patients.
+ *
+ * The sandbox's CapabilityStatement offers no Subscription, so only polling is measured.
+ */
+/// <reference types="chrome" />
+import { configureExtension, launchWithExtension } from '../e2e/extension-browser';
+import { startSandbox } from '../sandbox/index';
+import type { SandboxEventKind } from '../sandbox/events';
+
+type Report = (name: string, value: number | string) => void;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+export async function benchPush(report: Report, opts: { events?: number; intervalMinutes?: number } = {}): Promise<void> {
+  const events = opts.events ?? 5;
+  const intervalMinutes = opts.intervalMinutes ?? 0.5;
+  const sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
+  const eb = await launchWithExtension();
+  try {
+    await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 600, pollIntervalMinutes: intervalMinutes });
+    // 10 watched patients: open in tabs (the demo roster has 7 of our own; the rest come from tabs too).
+    const patients = sandbox.data.roster.slice(0, 10);
+    for (const p of patients) {
+      const page = await eb.browser.newPage();
+      await page.goto(`${sandbox.epr.baseUrl}/nhs/patient/${p.nhsNumber}`);
+    }
+    const ext = await eb.browser.newPage();
+    await ext.goto(`chrome-extension://${eb.extensionId}/tasks.html`);
+    const notices = () => ext.evaluate(async () => (((await chrome.storage.session.get('notices')).notices as { kind: string; at: number }[] | undefined) ?? []).length);
+    // Wait for the baseline cycle (My tasks appears), so the events below are news.
+    await ext.waitForFunction(() => document.body.innerText.includes('Checked'), { timeout: 120_000 });
+
+    const kinds: SandboxEventKind[] = ['admission', 'safeguarding-flag', 'task-assigned', 'appointment-missed', 'resuscitation-flag', 'discharge'];
+    const origin = new URL(sandbox.fhir.baseUrl).origin;
+    const delays: number[] = [];
+    const pollsBefore = sandbox.fhir.requestLog.length;
+    const started = Date.now();
+    for (let i = 0; i < events; i++) {
+      // Events land at random moments of the polling cycle.
+      await new Promise((r) => setTimeout(r, Math.random() * intervalMinutes * 60_000));
+      const before = await notices();
+      const at = Date.now();
+      await fetch(`${origin}/_sandbox/events`, { method: 'POST', body: JSON.stringify({ kind: kinds[i % kinds.length], patientId: patients[i % patients.length]!.fhirId }) });
+      const end = at + intervalMinutes * 60_000 * 3;
+      while (Date.now() < end && (await notices()) === before) await new Promise((r) => setTimeout(r, 50));
+      delays.push(Date.now() - at);
+    }
+    const elapsedMs = Date.now() - started;
+    // What the background asked of the server while watching, apart from the record fetches of the opened tabs.
+    const made = sandbox.fhir.requestLog.slice(pollsBefore).filter((r) => !r.url.includes('identifier='));
+    report('event-to-notification-ms (polling)', Math.round(median(delays)));
+    report('event-to-notification-poll-interval-s', intervalMinutes * 60);
+    report('event-to-notification-ms (subscription)', 'not offered by the sandbox server (no Subscription in its CapabilityStatement)');
+    const perHourAtInterval = Math.round((made.length / elapsedMs) * 3_600_000);
+    report('requests-per-hour-10-patients', perHourAtInterval);
+    report('requests-per-hour-10-patients-interval-s', intervalMinutes * 60);
+    report('requests-per-poll-cycle-10-patients', Math.round((made.length / (elapsedMs / (intervalMinutes * 60_000))) * 10) / 10);
+  } finally {
+    await eb.close();
+    await sandbox.close();
+  }
+}

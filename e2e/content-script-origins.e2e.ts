@@ -1,0 +1,57 @@
+/// <reference types="chrome" />
+/**
+ * The content script runs only on the EPR origins the configuration names: it is registered at run
+ * time, and a page on any other origin is never read.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../sandbox/index';
+import { NhsCuiDriver } from './epr-pages';
+import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { SidePanelPage } from './side-panel-page';
+
+let sandbox: Sandbox;
+let eb: ExtensionBrowser;
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
+  eb = await launchWithExtension();
+});
+afterAll(async () => {
+  await eb?.close();
+  await sandbox?.close();
+});
+
+const registered = async () => (await eb.worker()).evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []).sort());
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v) || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+it('reads EPR pages only on the configured origins', async () => {
+  expect(new URL(sandbox.epr.baseUrl).hostname).toBe('127.0.0.1');
+  expect(await until(registered, (m) => m.length === 2)).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+
+  // The trust names another EPR origin: the demo EPR's pages are not read at all.
+  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, eprOrigins: ['http://localhost'] });
+  expect(await until(registered, (m) => m.length === 1)).toEqual(['http://localhost/*']);
+  const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
+  await page.goto(`${sandbox.epr.baseUrl}/`);
+  const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));
+  const epr = new NhsCuiDriver(page, sandbox.epr.baseUrl);
+  const [a] = sandbox.data.roster;
+  await epr.openPatient(a!);
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(await panel.state()).toBe('no-patient');
+  expect(sandbox.fhir.requestLog.filter((r) => r.url.includes('identifier='))).toEqual([]);
+
+  // Named: read from the next page load on.
+  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, eprOrigins: ['http://127.0.0.1'] });
+  expect(await until(registered, (m) => m[0] === 'http://127.0.0.1/*')).toEqual(['http://127.0.0.1/*']);
+  await page.reload();
+  await panel.waitForPatient(a!.nhsNumber);
+});
