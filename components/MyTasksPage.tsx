@@ -49,21 +49,6 @@ export function MyTasksPage() {
           Check now
         </button>
       </p>
-      {mine && mine.lines.length === 0 && <p>No pending tasks.</p>}
-      <ul data-section="my-tasks">
-        {(mine?.lines ?? []).map((t) => (
-          <li key={t.id} class={t.overdue ? 'task task--overdue' : 'task'} data-task-id={t.id}>
-            <span class="task__patient">{t.patientName ?? 'Patient not named by the server'}</span>
-            <span class="task__text">{t.text}</span>
-            <span class="task__meta">
-              {t.overdue && <strong class="task__overdue">Overdue · </strong>}
-              {t.status}
-              {t.owner ? ` · ${t.owner}` : ''}
-              {t.due ? ` · due ${date(t.due)}` : ''}
-            </span>
-          </li>
-        ))}
-      </ul>
       <h2>Notices</h2>
       {notices.length === 0 ? (
         <p>None this session.</p>
@@ -79,6 +64,22 @@ export function MyTasksPage() {
           ))}
         </ul>
       )}
+      <h2>Pending tasks for you and your teams</h2>
+      {mine && mine.lines.length === 0 && <p>No pending tasks.</p>}
+      <ul data-section="my-tasks">
+        {(mine?.lines ?? []).map((t) => (
+          <li key={t.id} class={t.overdue ? 'task task--overdue' : 'task'} data-task-id={t.id}>
+            <span class="task__patient">{t.patientName ?? 'Patient not named by the server'}</span>
+            <span class="task__text">{t.text}</span>
+            <span class="task__meta">
+              {t.overdue && <strong class="task__overdue">Overdue · </strong>}
+              {t.status}
+              {t.owner ? ` · ${t.owner}` : ''}
+              {t.due ? ` · due ${date(t.due)}` : ''}
+            </span>
+          </li>
+        ))}
+      </ul>
       <h2>Notify me when</h2>
       {muted && (
         <ul data-section="notification-kinds">

@@ -1,87 +1,110 @@
 /**
- * The options page: the settings an unmanaged install needs. Settings the trust's policy sets are
- * shown locked.
+ * The options page: every setting a trust can set by policy, with the same validation. Settings the
+ * trust's policy sets are shown locked. Below them, the sites Alongside needs access to, and a button
+ * to grant what is missing (an unmanaged install; a trust's build comes with its origins).
  */
 import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/declared-adapter';
+import { grantedPatterns, neededPatterns } from '@/utils/policy/epr-origins';
 import { loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
+
+type Kind = 'text' | 'number' | 'list' | 'json' | 'role';
+
+/** The fields, in the order a trust's IT team thinks of them. */
+const FIELDS: { key: keyof Settings; label: string; kind: Kind; hint?: string }[] = [
+  { key: 'fhirBaseUrl', label: 'Shared record FHIR R4 server address', kind: 'text' },
+  { key: 'authIssuer', label: 'Sign-in server (SMART / OAuth 2 issuer)', kind: 'text', hint: 'Empty: the FHIR server needs no sign-in.' },
+  { key: 'authClientId', label: 'Sign-in client id', kind: 'text' },
+  { key: 'authScope', label: 'Sign-in scopes', kind: 'text' },
+  { key: 'eprOrigins', label: 'EPR origins (one a line)', kind: 'list', hint: 'Alongside reads pages on these origins only, e.g. https://epr.example.nhs.uk' },
+  { key: 'eprRules', label: 'EPR detection rules (JSON list; see docs/epr-rules.md)', kind: 'json' },
+  { key: 'clinicalRole', label: 'Your role (orders the highlights after the must-see items)', kind: 'role' },
+  { key: 'userReference', label: 'You, as a FHIR reference (until sign-in says)', kind: 'text', hint: 'e.g. Practitioner/123' },
+  { key: 'userDisplay', label: 'Your name as tasks and notes show it', kind: 'text' },
+  { key: 'teamReferences', label: 'Your teams (one FHIR reference a line)', kind: 'list', hint: 'Their tasks appear in My tasks, e.g. Organization/ABC' },
+  { key: 'pollIntervalMinutes', label: 'Check for changes every (minutes, 0.5 to 60)', kind: 'number' },
+  { key: 'staleAfterSeconds', label: 'Refresh a cached record when opened if older than (seconds)', kind: 'number' },
+  { key: 'cacheMaxAgeHours', label: 'Delete cached records older than (hours)', kind: 'number' },
+  { key: 'cacheMaxPatients', label: 'Cache at most this many patients', kind: 'number' },
+  { key: 'idleWipeMinutes', label: 'Wipe everything cached after this many idle minutes (0: never)', kind: 'number' },
+  { key: 'auditEndpoint', label: 'Audit endpoint (FHIR base URL; empty: the shared record)', kind: 'text' },
+  { key: 'defaultMutedNotifications', label: 'Notifications off by default (one kind a line)', kind: 'list' },
+];
 
 export function SettingsForm() {
   const [settings, setSettings] = useState<Settings>();
   const [managed, setManaged] = useState<(keyof Settings)[]>([]);
   const [message, setMessage] = useState<string>();
+  const [access, setAccess] = useState<{ needed: string[]; granted: string[] }>();
 
-  useEffect(() => {
-    void loadSettingsWithSource().then(({ settings, managedKeys }) => {
+  const load = () =>
+    void loadSettingsWithSource().then(async ({ settings, managedKeys }) => {
       setSettings(settings);
       setManaged(managedKeys);
+      const needed = neededPatterns(settings);
+      setAccess({ needed, granted: await grantedPatterns(needed) });
     });
-  }, []);
+  useEffect(load, []);
   if (!settings) return <p>Loading…</p>;
   const ruleProblems = validateDeclaredRules(settings.eprRules, isValidCssSelector).problems;
 
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.target as HTMLFormElement);
-    const next: Partial<Settings> = {};
-    if (!managed.includes('fhirBaseUrl')) next.fhirBaseUrl = String(form.get('fhirBaseUrl') ?? '').trim();
-    if (!managed.includes('staleAfterSeconds')) next.staleAfterSeconds = Number(form.get('staleAfterSeconds'));
-    if (!managed.includes('clinicalRole')) next.clinicalRole = String(form.get('clinicalRole') ?? 'default');
-    const problems = validateSettings(next);
-    if (!managed.includes('eprRules')) {
-      try {
-        const text = String(form.get('eprRules') ?? '').trim();
-        next.eprRules = text ? (JSON.parse(text) as unknown[]) : [];
-        problems.push(...validateDeclaredRules(next.eprRules, isValidCssSelector).problems);
-      } catch (err) {
-        problems.push(`The EPR rules are not valid JSON (${(err as Error).message}).`);
-      }
+    const next: Record<string, unknown> = {};
+    const problems: string[] = [];
+    for (const f of FIELDS) {
+      if (managed.includes(f.key)) continue;
+      const raw = String(form.get(f.key) ?? '').trim();
+      if (f.kind === 'number') next[f.key] = Number(raw);
+      else if (f.kind === 'list') next[f.key] = raw.split('\n').map((l) => l.trim()).filter(Boolean);
+      else if (f.kind === 'json') {
+        try {
+          next[f.key] = raw ? (JSON.parse(raw) as unknown[]) : [];
+          problems.push(...validateDeclaredRules(next[f.key], isValidCssSelector).problems);
+        } catch (err) {
+          problems.push(`The EPR rules are not valid JSON (${(err as Error).message}).`);
+        }
+      } else next[f.key] = raw;
     }
+    problems.unshift(...validateSettings(next as Partial<Settings>));
     if (problems.length) {
       setMessage(problems.join(' '));
       return;
     }
-    await saveLocalSettings(next);
+    await saveLocalSettings(next as Partial<Settings>);
     setMessage('Saved.');
+    load();
+  };
+
+  const missing = access ? access.needed.filter((p) => !access.granted.includes(p)) : [];
+  const grant = async () => {
+    // Must run in answer to the click: the browser asks the clinician.
+    await browser.permissions.request({ origins: missing }).catch(() => false);
+    load();
   };
 
   return (
-    <form onSubmit={(e) => void onSubmit(e)} style={{ font: '14px Arial, sans-serif', maxWidth: '40em', margin: '2em' }}>
+    <form onSubmit={(e) => void onSubmit(e)} style={{ font: '14px Arial, sans-serif', maxWidth: '44em', margin: '2em' }}>
       <h1>Alongside settings</h1>
-      {managed.length > 0 && <p>Some settings are set by your organisation and cannot be changed here.</p>}
-      <p>
-        <label>
-          Shared record FHIR R4 server address
-          <br />
-          <input name="fhirBaseUrl" type="url" size={50} defaultValue={settings.fhirBaseUrl} disabled={managed.includes('fhirBaseUrl')} required />
-        </label>
-      </p>
-      <p>
-        <label>
-          Refresh a cached record when opened if older than (seconds)
-          <br />
-          <input name="staleAfterSeconds" type="number" min={0} max={86400} defaultValue={settings.staleAfterSeconds} disabled={managed.includes('staleAfterSeconds')} />
-        </label>
-      </p>
-      <p>
-        <label>
-          Your role (orders the highlights after the must-see items)
-          <br />
-          <select name="clinicalRole" defaultValue={settings.clinicalRole} disabled={managed.includes('clinicalRole')}>
-            <option value="default">Any</option>
-            <option value="gp">GP</option>
-            <option value="community-nurse">Community nurse</option>
-            <option value="ward-doctor">Ward doctor</option>
-          </select>
-        </label>
-      </p>
-      <p>
-        <label>
-          EPR detection rules (JSON list; see docs/epr-rules.md)
-          <br />
-          <textarea name="eprRules" rows={12} cols={80} disabled={managed.includes('eprRules')} defaultValue={JSON.stringify(settings.eprRules, null, 2)} />
-        </label>
-      </p>
+      {managed.length > 0 && <p>Settings marked “set by your organisation” come from its browser policy and cannot be changed here.</p>}
+      {FIELDS.map((f) => (
+        <p key={f.key}>
+          <label>
+            {f.label}
+            {managed.includes(f.key) && <strong data-locked={f.key}> (set by your organisation)</strong>}
+            <br />
+            <Field name={f.key} kind={f.kind} value={settings[f.key]} disabled={managed.includes(f.key)} />
+          </label>
+          {f.hint && (
+            <>
+              <br />
+              <small>{f.hint}</small>
+            </>
+          )}
+        </p>
+      ))}
       {ruleProblems.length > 0 && (
         <ul role="alert">
           {ruleProblems.map((p) => (
@@ -91,6 +114,36 @@ export function SettingsForm() {
       )}
       <button type="submit">Save</button>
       {message && <p role="status">{message}</p>}
+      <h2>Sites Alongside needs</h2>
+      <ul data-section="site-access">
+        {access?.needed.map((p) => (
+          <li key={p}>
+            {p}: {access.granted.includes(p) ? 'allowed' : 'not allowed yet'}
+          </li>
+        ))}
+      </ul>
+      {missing.length > 0 && (
+        <button type="button" onClick={() => void grant()}>
+          Allow access to these sites
+        </button>
+      )}
     </form>
   );
+}
+
+function Field({ name, kind, value, disabled }: { name: string; kind: Kind; value: unknown; disabled: boolean }) {
+  if (kind === 'role') {
+    return (
+      <select name={name} defaultValue={String(value)} disabled={disabled}>
+        <option value="default">Any</option>
+        <option value="gp">GP</option>
+        <option value="community-nurse">Community nurse</option>
+        <option value="ward-doctor">Ward doctor</option>
+      </select>
+    );
+  }
+  if (kind === 'json') return <textarea name={name} rows={10} cols={80} disabled={disabled} defaultValue={JSON.stringify(value, null, 2)} />;
+  if (kind === 'list') return <textarea name={name} rows={3} cols={60} disabled={disabled} defaultValue={(value as string[]).join('\n')} />;
+  if (kind === 'number') return <input name={name} type="number" step="any" defaultValue={String(value)} disabled={disabled} />;
+  return <input name={name} type="text" size={60} defaultValue={String(value)} disabled={disabled} />;
 }

@@ -25,12 +25,15 @@ if (!args.has('--no-build')) {
   execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-const sandbox = await startSandbox({ fhirPort: DEFAULT_PORTS.fhir, eprPort: DEFAULT_PORTS.epr });
+// Websocket Subscriptions on, so notifications arrive at once; `--auth` adds sign-in.
+const sandbox = await startSandbox({ fhirPort: DEFAULT_PORTS.fhir, eprPort: DEFAULT_PORTS.epr, subscriptions: true, auth: args.has('--auth') });
 console.log(`FHIR R4 server: ${sandbox.fhir.baseUrl} (${sandbox.data.roster.length} synthetic patients)`);
 console.log(`Demo EPR pages: ${sandbox.epr.baseUrl}/`);
+console.log(`Make care events happen (notifications): ${sandbox.epr.baseUrl}/control`);
+if (sandbox.auth) console.log(`Sign-in server: ${sandbox.auth.issuer} (the panel asks you to sign in; no password)`);
 
 const eb = await launchWithExtension({ headless });
-await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl });
+await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, ...(sandbox.auth ? { authIssuer: sandbox.auth.issuer } : {}) });
 
 if (headless) {
   await walkThrough(eb, sandbox);
@@ -97,6 +100,25 @@ async function walkThrough(eb: ExtensionBrowser, sandbox: Sandbox): Promise<void
   await panel.waitForOfflineNotice();
   await shot('offline-cached-record');
   sandbox.fhir.setFaults({ down: false });
+  await panel.refresh();
+
+  // Working a task: accepted from the panel, on the shared record at once.
+  const firstTask = await panel.page.waitForSelector('li[data-task-id] button[data-action="accept"], li[data-task-id] button[data-action="start"]');
+  await firstTask?.click();
+  await new Promise((r) => setTimeout(r, 1000));
+  await shot('task-worked-from-the-panel');
+
+  // A care event on the shared record becomes a notice (and a notification) within moments.
+  const tasks = await eb.browser.newPage();
+  await tasks.setViewport({ width: 900, height: 800 });
+  await tasks.goto(`chrome-extension://${eb.extensionId}/tasks.html`);
+  await tasks.click('button');
+  await tasks.waitForFunction(() => document.body.innerText.includes('Checked'), { timeout: 60_000 });
+  await fetch(`${new URL(sandbox.fhir.baseUrl).origin}/_sandbox/events`, { method: 'POST', body: JSON.stringify({ kind: 'admission', patientId: p4.fhirId }) });
+  await tasks.waitForSelector('[data-notice-kind="admission"]', { timeout: 60_000 });
+  const file = path.join(outDir, `${String(++step).padStart(2, '0')}-my-tasks-and-notices.png`);
+  await tasks.screenshot({ path: file as `${string}.png` });
+  console.log(`  ${path.basename(file)}`);
 
   console.log(`Saved ${step} screenshots in ${outDir}`);
 }

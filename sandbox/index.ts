@@ -28,10 +28,18 @@ export interface Sandbox {
  * @param opts.syntheaDir - `undefined`: load ../shared's Synthea records when present; `null`: don't
  */
 export async function startSandbox(
-  opts: { fhirPort?: number; eprPort?: number; syntheaDir?: string | null; now?: Date; auth?: boolean | { port?: number; accessTokenTtlSeconds?: number } } = {},
+  opts: {
+    fhirPort?: number;
+    eprPort?: number;
+    syntheaDir?: string | null;
+    now?: Date;
+    auth?: boolean | { port?: number; accessTokenTtlSeconds?: number };
+    /** Offer websocket Subscriptions (push) instead of leaving clients to poll. */
+    subscriptions?: boolean;
+  } = {},
 ): Promise<Sandbox> {
   const data = buildSandboxData({ now: opts.now, syntheaDir: opts.syntheaDir });
-  const fhir = await startFhirSandbox({ port: opts.fhirPort ?? DEFAULT_PORTS.fhir, resources: data.resources });
+  const fhir = await startFhirSandbox({ port: opts.fhirPort ?? DEFAULT_PORTS.fhir, resources: data.resources, subscriptions: opts.subscriptions });
   const epr = await startEprSandbox({ port: opts.eprPort ?? DEFAULT_PORTS.epr, roster: data.roster, fhirBaseUrl: fhir.baseUrl });
   let auth: AuthSandbox | undefined;
   if (opts.auth) {

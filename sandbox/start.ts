@@ -9,6 +9,8 @@ const sandbox = await startSandbox({
   eprPort: Number(process.env.ALONGSIDE_EPR_PORT ?? DEFAULT_PORTS.epr),
   // `npm run sandbox -- --auth`: the FHIR server requires sign-in at the sandbox authorisation server.
   auth: process.argv.includes('--auth'),
+  // `--subscriptions`: websocket Subscriptions offered (else Alongside polls).
+  subscriptions: process.argv.includes('--subscriptions'),
 });
 console.log(`FHIR R4 server: ${sandbox.fhir.baseUrl} (${sandbox.data.roster.length} patients)`);
 console.log(`Demo EPR pages: ${sandbox.epr.baseUrl}/ (make care events happen at ${sandbox.epr.baseUrl}/control)`);

@@ -17,6 +17,7 @@ import { recordViewAuditEvent } from '@/utils/audit/audit-event';
 import { createTaskService } from '@/utils/tasks/task-service';
 import { outboxKey, TaskOutbox } from '@/utils/tasks/task-outbox';
 import { createWatchService } from '@/utils/push/watch-service';
+import { SubscriptionChannel, subscriptionCriteria } from '@/utils/push/subscriptions';
 import { clearNotices } from '@/utils/notifications/notices';
 import { updateAllBadges, updateBadge } from './badge';
 import { createNotifier } from './notifier';
@@ -61,9 +62,15 @@ export default defineBackground(() => {
     getStore: () => store,
     getClient,
     getStaleAfterMs: async () => (await loadSettings()).staleAfterSeconds * 1000,
-    onChanged: (tabId) => void store.then((s) => updateBadge(s, tabId)),
+    onChanged: (tabId) => {
+      void store.then((s) => updateBadge(s, tabId));
+      // Who is in view may have changed: the Subscriptions follow (debounced).
+      clearTimeout(subscriptionSyncTimer);
+      subscriptionSyncTimer = setTimeout(() => void syncSubscriptions(), 2_000);
+    },
   });
 
+  let subscriptionSyncTimer: ReturnType<typeof setTimeout> | undefined;
   const askTab = (tabId: number) => () => sendMessage('whatIsInView', undefined, { tabId, frameId: 0 });
 
   onMessage('patientInView', ({ data, sender }) => {
@@ -115,18 +122,32 @@ export default defineBackground(() => {
   onMessage('createTask', ({ data }) => tasks.create(data));
   onMessage('decideTaskWrite', ({ data }) => tasks.decide(data.writeId, data.decision));
 
-  // Push: watched patients and My tasks checked for changes on an alarm; events become notifications.
+  // Push: watched patients and My tasks checked for changes; events become notifications. By a
+  // websocket Subscription where the server offers one, else by polling on an alarm.
   const notifier = createNotifier({ refreshBadges });
-  const watch = createWatchService({
-    getClient,
-    getStore: () => store,
-    getOwners: async () => {
-      const [s, actor] = await Promise.all([loadSettings(), currentActor()]);
-      return [actor.reference, ...s.teamReferences].filter((r): r is string => !!r);
-    },
-    notify: (events) => notifier.notify(events),
-  });
-  const pollNow = () => watch.cycle().catch(() => undefined);
+  const getOwners = async () => {
+    const [s, actor] = await Promise.all([loadSettings(), currentActor()]);
+    return [actor.reference, ...s.teamReferences].filter((r): r is string => !!r);
+  };
+  const watch = createWatchService({ getClient, getStore: () => store, getOwners, notify: (events) => notifier.notify(events) });
+  const subscriptions = new SubscriptionChannel({ onPing: () => void pollNow().then(() => tasks.flush()) });
+  const syncSubscriptions = async () => {
+    const [client, owners] = await Promise.all([getClient(), getOwners()]);
+    return subscriptions.sync(client, subscriptionCriteria(await watch.watchedNow(client.baseUrl), owners)).catch(() => false);
+  };
+  let lastCycleAt = 0;
+  const pollNow = async () => {
+    const result = await watch.cycle().catch(() => undefined);
+    // Only a cycle that worked counts: until one has, every alarm polls.
+    if (result) lastCycleAt = Date.now();
+    await syncSubscriptions();
+    return result;
+  };
+  /** On the alarm: while pushes arrive, only keep the Subscriptions in step (a full check every 15 min). */
+  const onPollAlarm = async () => {
+    if (subscriptions.live && Date.now() - lastCycleAt < 15 * 60_000) await syncSubscriptions();
+    else await pollNow();
+  };
   onMessage('pollNow', async () => {
     await pollNow();
   });
@@ -154,6 +175,7 @@ export default defineBackground(() => {
   const wipeCachedData = async (reason: string) => {
     await (await store).clear();
     await clearKnownIdentifiers();
+    await subscriptions.forget(await getClient());
     await watch.clear();
     await clearNotices();
     await contexts.clearAllPatients(reason);
@@ -212,7 +234,7 @@ export default defineBackground(() => {
     if (alarm.name === 'flush-audit') flushAudit();
     if (alarm.name === 'flush-tasks') void tasks.flush();
     if (alarm.name === 'refresh-token') void authConfig().then((auth) => auth && keepFresh(auth));
-    if (alarm.name === 'poll-changes') void pollNow().then(() => tasks.flush());
+    if (alarm.name === 'poll-changes') void onPollAlarm().then(() => tasks.flush());
     if (alarm.name === 'purge-cache') {
       void Promise.all([store, loadSettings()]).then(([s, settings]) => s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000));
     }

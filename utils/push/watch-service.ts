@@ -148,10 +148,15 @@ export function createWatchService(deps: WatchServiceDeps) {
     await browser.storage.session.set({ [MY_TASKS_KEY]: mine });
   }
 
+  /** The patients watched now (open in tabs, or viewed today) on this server. */
+  async function watchedNow(serverBase: string): Promise<string[]> {
+    return watchedPatients(serverBase, await readState(serverBase));
+  }
+
   /** Forgets everything (sign-out, wipe). */
   async function clear(): Promise<void> {
     await browser.storage.session.remove([STATE_KEY, MY_TASKS_KEY]);
   }
 
-  return { cycle, noteViewed, clear };
+  return { cycle, noteViewed, clear, watchedNow };
 }

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Subscription } from '@medplum/fhirtypes';
+import { buildSandboxData, demoPatient } from '../../sandbox/seed';
+import { startFhirSandbox, type FhirSandbox } from '../../sandbox/fhir-server/server';
+import { DEMO_TEAM, triggerSandboxEvent } from '../../sandbox/events';
+import { FhirClient } from '../fhir/client';
+import { SubscriptionChannel, subscriptionCriteria } from './subscriptions';
+
+const data = buildSandboxData({ syntheaDir: null });
+const margaret = demoPatient(data, 'margaret-thompson');
+const david = demoPatient(data, 'david-hughes');
+let pushing: FhirSandbox;
+let polling: FhirSandbox;
+
+beforeAll(async () => {
+  [pushing, polling] = await Promise.all([
+    startFhirSandbox({ port: 0, resources: data.resources, subscriptions: true }),
+    startFhirSandbox({ port: 0, resources: data.resources }),
+  ]);
+});
+afterAll(async () => {
+  await Promise.all([pushing.close(), polling.close()]);
+});
+beforeEach(() => fakeBrowser.reset());
+
+const waitFor = async (check: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!check() && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  return check();
+};
+
+describe('websocket subscriptions', () => {
+  it('are used only where the CapabilityStatement offers them', async () => {
+    const channel = new SubscriptionChannel({ onPing: () => {} });
+    expect(await channel.sync(new FhirClient({ baseUrl: polling.baseUrl }), subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]))).toBe(false);
+    expect(channel.live).toBe(false);
+  });
+
+  it('ping on a watched patient’s change and on a task for my team, not on others', async () => {
+    let pings = 0;
+    const channel = new SubscriptionChannel({ onPing: () => pings++ });
+    const client = new FhirClient({ baseUrl: pushing.baseUrl });
+    expect(await channel.sync(client, subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]))).toBe(true);
+    expect(channel.live).toBe(true);
+    const subs = await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' });
+    expect(subs.map((s) => s.criteria).sort()).toEqual(subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]).sort());
+    expect(subs.every((s) => s.status === 'active')).toBe(true);
+
+    await triggerSandboxEvent(pushing.repo, 'admission', margaret.fhirId);
+    expect(await waitFor(() => pings === 1)).toBe(true);
+    await triggerSandboxEvent(pushing.repo, 'admission', david.fhirId);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pings).toBe(1);
+    await triggerSandboxEvent(pushing.repo, 'task-assigned', david.fhirId);
+    expect(await waitFor(() => pings === 2)).toBe(true);
+
+    // Watching someone else: the server's Subscriptions follow.
+    await channel.sync(client, subscriptionCriteria([david.fhirId], [DEMO_TEAM.reference]));
+    const now = await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' });
+    expect(now.map((s) => s.criteria).join(' ')).not.toContain(margaret.fhirId);
+    await channel.forget(client);
+    expect(await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' })).toEqual([]);
+  });
+});

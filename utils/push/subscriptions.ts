@@ -1,0 +1,183 @@
+/**
+ * Push by FHIR R4 Subscription over websocket, where the server's CapabilityStatement offers it
+ * (https://hl7.org/fhir/R4/subscription.html): one Subscription per kind of watched change, each
+ * bound on one websocket; a `ping` means "something you watch changed", and the watch service then
+ * asks what (one `_lastUpdated` request), exactly as a poll would.
+ *
+ * The socket's traffic (and a keep-alive every 20 s) keeps the service worker running while it is
+ * open (Chrome 116+). If the worker is stopped anyway, the polling alarm wakes it and reopens the
+ * socket, so a missed ping costs at most one polling interval.
+ */
+import type { CapabilityStatement, Subscription } from '@medplum/fhirtypes';
+import { browser } from 'wxt/browser';
+import type { FhirClient } from '../fhir/client';
+
+export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
+const STATE_KEY = 'subscriptions';
+const KEEPALIVE_MS = 20_000;
+/** Subscriptions end by themselves if Alongside stops renewing them (the browser closed). */
+const LIFETIME_MS = 12 * 3_600_000;
+
+/** The websocket URL, if the server offers websocket subscriptions; undefined otherwise. */
+export function websocketOffer(cs: CapabilityStatement): string | undefined {
+  const rest = cs.rest?.find((r) => r.mode === 'server');
+  const url = rest?.extension?.find((e) => e.url === WEBSOCKET_EXTENSION)?.valueUrl;
+  const canCreate = rest?.resource?.some((r) => r.type === 'Subscription' && r.interaction?.some((i) => i.code === 'create'));
+  return url && canCreate ? url : undefined;
+}
+
+/** What to be told about: my tasks, and the watched patients' tasks, appointments, encounters and flags. */
+export function subscriptionCriteria(patientIds: string[], owners: string[]): string[] {
+  const criteria: string[] = [];
+  if (owners.length) criteria.push(`Task?owner=${owners.join(',')}`);
+  if (patientIds.length) {
+    const refs = patientIds.map((id) => `Patient/${id}`).join(',');
+    criteria.push(`Task?subject=${refs}`, `Appointment?actor=${refs}`, `Encounter?subject=${refs}`, `Flag?subject=${refs}`);
+  }
+  return criteria;
+}
+
+interface StoredSubscriptions {
+  serverBase: string;
+  /** criteria → Subscription id on the server. */
+  ids: Record<string, string>;
+}
+
+export interface SubscriptionChannelDeps {
+  /** Something watched changed on the server. */
+  onPing(): void;
+  now?: () => number;
+  /** The WebSocket constructor (tests inject one). */
+  WebSocketImpl?: typeof WebSocket;
+}
+
+export class SubscriptionChannel {
+  private offers = new Map<string, Promise<string | undefined>>();
+  private socket: WebSocket | undefined;
+  private socketUrl: string | undefined;
+  private boundIds = new Set<string>();
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
+  private pingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly now: () => number;
+  private readonly WS: typeof WebSocket;
+
+  constructor(private readonly deps: SubscriptionChannelDeps) {
+    this.now = deps.now ?? Date.now;
+    this.WS = deps.WebSocketImpl ?? WebSocket;
+  }
+
+  /** True while the socket is open: pushes arrive, so polling can rest. */
+  get live(): boolean {
+    return this.socket?.readyState === this.WS.OPEN && this.boundIds.size > 0;
+  }
+
+  private offer(client: FhirClient): Promise<string | undefined> {
+    let found = this.offers.get(client.baseUrl);
+    if (!found) {
+      found = client
+        .request<CapabilityStatement>('GET', 'metadata')
+        .then((res) => websocketOffer(res.body))
+        .catch(() => undefined);
+      this.offers.set(client.baseUrl, found);
+    }
+    return found;
+  }
+
+  /**
+   * Makes the server's Subscriptions match what is watched now, and the socket bound to them.
+   * Returns false when the server offers no subscriptions (then polling is the only way).
+   */
+  async sync(client: FhirClient, criteria: string[]): Promise<boolean> {
+    const wsUrl = await this.offer(client);
+    if (!wsUrl) return false;
+    const stored = ((await browser.storage.session.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined) ?? { serverBase: client.baseUrl, ids: {} };
+    const ids = stored.serverBase === client.baseUrl ? { ...stored.ids } : {};
+    for (const [c, id] of Object.entries(ids)) {
+      if (criteria.includes(c)) continue;
+      await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch(() => {});
+      delete ids[c];
+    }
+    for (const c of criteria) {
+      if (ids[c]) continue;
+      const sub: Subscription = {
+        resourceType: 'Subscription',
+        status: 'requested',
+        reason: 'Alongside: changes to watched patients and my tasks',
+        criteria: c,
+        end: new Date(this.now() + LIFETIME_MS).toISOString(),
+        channel: { type: 'websocket' },
+      };
+      const made = await client.request<Subscription>('POST', 'Subscription', sub);
+      if (made.body.id) ids[c] = made.body.id;
+    }
+    await browser.storage.session.set({ [STATE_KEY]: { serverBase: client.baseUrl, ids } satisfies StoredSubscriptions });
+    await this.bind(wsUrl, Object.values(ids));
+    return true;
+  }
+
+  private async bind(url: string, ids: string[]): Promise<void> {
+    if (!this.socket || this.socket.readyState > this.WS.OPEN || this.socketUrl !== url) {
+      this.close();
+      this.socketUrl = url;
+      this.socket = new this.WS(url);
+      this.socket.addEventListener('message', (e) => this.onMessage(String(e.data)));
+      this.socket.addEventListener('close', () => {
+        this.boundIds.clear();
+        clearInterval(this.keepAlive);
+      });
+      await new Promise<void>((resolve, reject) => {
+        this.socket!.addEventListener('open', () => resolve(), { once: true });
+        this.socket!.addEventListener('error', () => reject(new Error('The subscription socket could not be opened.')), { once: true });
+      });
+      this.keepAlive = setInterval(() => this.socket?.readyState === this.WS.OPEN && this.socket.send('keepalive'), KEEPALIVE_MS);
+    }
+    const waiting = ids.filter((id) => !this.boundIds.has(id));
+    if (!waiting.length) return;
+    // Bound when the server says so: a change made after sync() returns is never missed.
+    const acked = new Promise<void>((resolve) => {
+      const pending = new Set(waiting);
+      this.onBound = (id) => {
+        pending.delete(id);
+        if (!pending.size) resolve();
+      };
+      setTimeout(resolve, 5_000);
+    });
+    for (const id of waiting) this.socket.send(`bind ${id}`);
+    await acked;
+    this.onBound = undefined;
+  }
+
+  private onBound: ((id: string) => void) | undefined;
+
+  private onMessage(text: string): void {
+    const bound = /^bound (\S+)$/.exec(text);
+    if (bound) {
+      this.boundIds.add(bound[1]!);
+      this.onBound?.(bound[1]!);
+      return;
+    }
+    if (!text.startsWith('ping ')) return;
+    // Several pings for one change (a task matching two criteria) become one fetch.
+    clearTimeout(this.pingTimer);
+    this.pingTimer = setTimeout(() => this.deps.onPing(), 100);
+  }
+
+  /** Closes the socket (the Subscriptions on the server end by themselves, or at the next sync). */
+  close(): void {
+    clearInterval(this.keepAlive);
+    this.boundIds.clear();
+    this.socket?.close();
+    this.socket = undefined;
+  }
+
+  /** Removes this browser's Subscriptions from the server (sign-out, wipe). */
+  async forget(client: FhirClient): Promise<void> {
+    this.close();
+    const stored = (await browser.storage.session.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined;
+    if (stored?.serverBase === client.baseUrl) {
+      for (const id of Object.values(stored.ids)) await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch(() => {});
+    }
+    await browser.storage.session.remove(STATE_KEY);
+  }
+}
+

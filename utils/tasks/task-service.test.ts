@@ -1,0 +1,60 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { AlongsideDb, patientKey } from '../cache/db';
+import { RecordStore } from '../cache/record-store';
+import { ensureSessionSecrets } from '../cache/session-crypto';
+import { putTabContext } from '../context/tab-contexts';
+import { FhirClient } from '../fhir/client';
+import { outboxKey, TaskOutbox } from './task-outbox';
+import { createTaskService } from './task-service';
+
+const base = 'https://fhir.test/R4';
+let n = 0;
+let outbox: TaskOutbox;
+let store: RecordStore;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  const db = new AlongsideDb(`task-service-${++n}`);
+  store = new RecordStore(db, await ensureSessionSecrets());
+  outbox = new TaskOutbox(db, await outboxKey(db));
+  await putTabContext({
+    tabId: 1, contextId: 'ctx-a', updatedAt: 0,
+    detection: { kind: 'patient', patient: { adapterId: 't', source: 't', identifier: { system: 's', value: '1' } } } as never,
+    resolution: { status: 'found', patientId: 'pa', patientKey: patientKey(base, 'pa') },
+  });
+  await store.put({
+    patientKey: patientKey(base, 'pa'), serverBase: base, patientId: 'pa', patient: { resourceType: 'Patient', id: 'pa' }, incomplete: [], fetchedAt: 1,
+    resources: [
+      { resourceType: 'Task', id: 'ta', meta: { versionId: '1' }, status: 'requested', intent: 'order', for: { reference: 'Patient/pa' } },
+      { resourceType: 'Task', id: 'tb', meta: { versionId: '1' }, status: 'requested', intent: 'order', for: { reference: 'Patient/pb' } },
+    ],
+  });
+});
+
+// The server is never reached in these tests: every write is checked before it is queued.
+const service = () =>
+  createTaskService({
+    getOutbox: async () => outbox,
+    getStore: async () => store,
+    getClient: async () => new FhirClient({ baseUrl: base, fetch: () => Promise.reject(new Error('offline')) }),
+    getActor: async () => ({ display: 'Ms Rachel Evans', reference: 'Practitioner/pr-rachel-evans' }),
+  });
+
+describe('the task service', () => {
+  it('queues a write for the patient of the context it was made in', async () => {
+    const answer = await service().act({ contextId: 'ctx-a', taskId: 'ta', baseVersion: '1', action: { kind: 'accept' } });
+    expect(answer).toHaveProperty('writeId');
+    const [w] = await outbox.list();
+    expect(w).toMatchObject({ patientId: 'pa', taskId: 'ta', baseVersion: '1', serverBase: base });
+  });
+
+  it('refuses a write whose context has gone, or for a task that is not that patient’s', async () => {
+    expect(await service().act({ contextId: 'ctx-old', taskId: 'ta', baseVersion: '1', action: { kind: 'accept' } })).toEqual({ problem: expect.stringMatching(/no longer in view/) });
+    expect(await service().act({ contextId: 'ctx-a', taskId: 'tb', baseVersion: '1', action: { kind: 'accept' } })).toEqual({ problem: expect.stringMatching(/not one of this patient/) });
+    expect(await service().act({ contextId: 'ctx-a', taskId: 'ta', baseVersion: '1', action: { kind: 'complete', outcome: 'x' } })).toEqual({ problem: expect.stringMatching(/cannot/) });
+    expect(await service().create({ contextId: 'ctx-old', task: { description: 'x', owner: { reference: 'Organization/o' }, priority: 'routine' } })).toEqual({ problem: expect.stringMatching(/no longer in view/) });
+    expect(await outbox.list()).toEqual([]);
+  });
+});
