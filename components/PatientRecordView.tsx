@@ -10,6 +10,7 @@ import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { patientBanner } from '@/utils/highlights/patient-banner';
 import { sendMessage } from '@/utils/messaging/protocol';
 import { ownerChoices } from '@/utils/tasks/owner-choices';
+import { featureOn } from '@/utils/policy/settings';
 import type { NewTask, TaskAction } from '@/utils/tasks/task-actions';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
 import { useCachedRecord, useLastViewed, useSettings, useTaskWrites } from './hooks';
@@ -79,8 +80,8 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
       <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} incomplete={record.incomplete} onRefresh={refresh} />
       <RankedHighlights result={ranked} />
       <TaskWrites writes={writes} tasks={tasks} onDecide={onDecide} />
-      <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={onAction} />
-      <NewTaskForm owners={owners} onCreate={onCreate} />
+      <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={featureOn(settings, 'task-actions') ? onAction : undefined} />
+      {featureOn(settings, 'new-tasks') && <NewTaskForm owners={owners} onCreate={onCreate} />}
     </article>
   );
 }

@@ -30,6 +30,7 @@ const FIELDS: { key: keyof Settings; label: string; kind: Kind; hint?: string }[
   { key: 'idleWipeMinutes', label: 'Wipe everything cached after this many idle minutes (0: never)', kind: 'number' },
   { key: 'auditEndpoint', label: 'Audit endpoint (FHIR base URL; empty: the shared record)', kind: 'text' },
   { key: 'defaultMutedNotifications', label: 'Notifications off by default (one kind a line)', kind: 'list' },
+  { key: 'disabledFeatures', label: 'Features turned off (one a line: task-actions, new-tasks, notifications, my-tasks)', kind: 'list' },
 ];
 
 export function SettingsForm() {

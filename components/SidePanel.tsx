@@ -4,12 +4,14 @@
 import { browser } from 'wxt/browser';
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging/protocol';
-import { useAuth, useFollowedTabId, useMyTasksCount, useTabContext } from './hooks';
+import { featureOn } from '@/utils/policy/settings';
+import { useAuth, useFollowedTabId, useMyTasksCount, useSettings, useTabContext } from './hooks';
 import { PanelMessage } from './PanelMessage';
 import { PatientRecordView } from './PatientRecordView';
 
 export function SidePanel() {
   const auth = useAuth();
+  const settings = useSettings();
   if (!auth) return <PanelMessage state="loading" title="Starting…" />;
   // Signed out: no patient data at all, and one clear thing to do.
   if (auth.required && !auth.user) return <SignIn />;
@@ -17,7 +19,7 @@ export function SidePanel() {
     <>
       <PanelBody />
       <footer class="panel-footer">
-        <MyTasksLink />
+        {featureOn(settings, 'my-tasks') && <MyTasksLink />}
         {auth.user && (
           <span class="panel-footer__user" data-testid="signed-in-as">
             Signed in as {auth.user}{' '}

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { allTabContexts } from '@/utils/context/tab-contexts';
 import { addNotices, listNotices, markNoticesSeen, mutedKinds, noticeText } from '@/utils/notifications/notices';
 import type { CareEvent } from '@/utils/push/care-events';
+import { featureOn, loadSettings } from '@/utils/policy/settings';
 
 /**
  * Tells the clinician about care events: a system notification (words without names, see
@@ -10,6 +11,7 @@ import type { CareEvent } from '@/utils/push/care-events';
  */
 export function createNotifier(opts: { refreshBadges(): Promise<void> }) {
   async function notify(events: CareEvent[]): Promise<void> {
+    if (!featureOn(await loadSettings(), 'notifications')) return;
     const muted = await mutedKinds();
     const notices = await addNotices(events.filter((e) => !muted.has(e.kind)), Date.now());
     for (const n of notices) {

@@ -36,6 +36,8 @@ export interface Settings {
   pollIntervalMinutes: number;
   /** Kinds of notification that are off unless the clinician turns them on (the trust's default). */
   defaultMutedNotifications: string[];
+  /** Features the trust turns off: `task-actions`, `new-tasks`, `notifications`, `my-tasks`. */
+  disabledFeatures: string[];
   /** The SMART / OAuth 2 authorisation server; empty: the FHIR server needs no sign-in. */
   authIssuer: string;
   /** Alongside's client id at that server (a public client: PKCE, no secret). */
@@ -62,6 +64,7 @@ export const DEFAULT_SETTINGS: Settings = {
   teamReferences: ['Organization/org-northshire-community'],
   pollIntervalMinutes: 1,
   defaultMutedNotifications: [],
+  disabledFeatures: [],
   authIssuer: '',
   authClientId: 'alongside',
   authScope: 'openid fhirUser profile offline_access user/*.read user/Task.write',
@@ -146,10 +149,21 @@ export function validateSettings(s: Partial<Settings>): string[] {
   if (s.defaultMutedNotifications !== undefined && !s.defaultMutedNotifications.every((k) => kinds.includes(k))) {
     problems.push(`Notification kinds are: ${kinds.join(', ')}.`);
   }
+  if (s.disabledFeatures !== undefined && !s.disabledFeatures.every((f) => (FEATURES as readonly string[]).includes(f))) {
+    problems.push(`Features that can be turned off are: ${FEATURES.join(', ')}.`);
+  }
   if (s.pollIntervalMinutes !== undefined && !(typeof s.pollIntervalMinutes === 'number' && s.pollIntervalMinutes >= 0.5 && s.pollIntervalMinutes <= 60)) {
     problems.push('The check interval must be from 0.5 to 60 minutes.');
   }
   return problems;
+}
+
+/** What a trust can turn off. */
+export const FEATURES = ['task-actions', 'new-tasks', 'notifications', 'my-tasks'] as const;
+export type Feature = (typeof FEATURES)[number];
+
+export function featureOn(settings: Pick<Settings, 'disabledFeatures'> | undefined, feature: Feature): boolean {
+  return !settings?.disabledFeatures.includes(feature);
 }
 
 const REFERENCE = /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\/[A-Za-z0-9\-.]{1,64}$/;
