@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { NewTask, OwnerReference } from '@/utils/tasks/task-actions';
+import { OwnerSelect } from './OwnerSelect';
 
 const PRIORITIES: NewTask['priority'][] = ['routine', 'urgent', 'asap', 'stat'];
 
@@ -31,14 +32,7 @@ export function NewTaskForm({ owners, onCreate }: { owners: OwnerReference[]; on
         </label>
         <label>
           For
-          <select name="owner" required>
-            <option value="">Choose…</option>
-            {owners.map((o) => (
-              <option key={o.reference} value={o.reference}>
-                {o.display}
-              </option>
-            ))}
-          </select>
+          <OwnerSelect owners={owners} required />
         </label>
         <label>
           Priority

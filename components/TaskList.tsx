@@ -3,6 +3,7 @@ import { date } from '@/utils/highlights/rules/rule';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
 import { ACTION_LABELS, ACTION_TEXT, allowedActions, type OwnerReference, type TaskAction, type TaskActionKind } from '@/utils/tasks/task-actions';
 import type { TaskWrite } from '@/utils/tasks/task-outbox';
+import { OwnerSelect } from './OwnerSelect';
 
 const STATUS_WORDS: Record<string, string> = {
   draft: 'Draft', requested: 'Requested', received: 'Received', accepted: 'Accepted', ready: 'Ready',
@@ -95,14 +96,7 @@ function TaskActions({ task, owners, onAction }: { task: TaskLine; owners: Owner
           {kind === 'reassign' && (
             <label>
               To
-              <select name="owner" value={owner} onChange={(e) => setOwner((e.target as HTMLSelectElement).value)}>
-                <option value="">Choose…</option>
-                {owners.map((o) => (
-                  <option key={o.reference} value={o.reference}>
-                    {o.display}
-                  </option>
-                ))}
-              </select>
+              <OwnerSelect owners={owners} value={owner} onChange={setOwner} />
             </label>
           )}
           <label>

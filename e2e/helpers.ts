@@ -28,3 +28,13 @@ export async function activateTab(eb: ExtensionBrowser, tab: BrowserTab): Promis
 
 /** Formats an NHS number as the panel shows it. */
 export const spaced = (nhs: string) => nhs.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3');
+
+/** Waits until `check` holds, polling; throws naming `what` after `ms`. */
+export async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

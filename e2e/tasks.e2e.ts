@@ -12,6 +12,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index';
 import { demoPatient } from '../sandbox/seed';
 import { NhsCuiDriver } from './epr-pages';
 import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { until } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -35,14 +36,6 @@ afterAll(async () => {
 });
 
 const task = (id: string) => sandbox.fhir.repo.readResource<Task>('Task', id);
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000) {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 const button = (taskId: string, action: string) => `li[data-task-id="${taskId}"] button[data-action="${action}"]`;
 
 it('accepts a task, keeps an offline write through a worker stop, and shows a conflict with both versions', async () => {
