@@ -136,7 +136,10 @@ export default defineBackground(() => {
     return subscriptions.sync(client, subscriptionCriteria(await watch.watchedNow(client.baseUrl), owners)).catch(() => false);
   };
   let lastCycleAt = 0;
+  /** Signed out where sign-in is required: nothing is asked of the server until the clinician signs in. */
+  const waitingForSignIn = async () => !!(await authConfig()) && !(await signedInUser());
   const pollNow = async () => {
+    if (await waitingForSignIn()) return undefined;
     const result = await watch.cycle().catch(() => undefined);
     // Only a cycle that worked counts: until one has, every alarm polls.
     if (result) lastCycleAt = Date.now();
@@ -232,7 +235,7 @@ export default defineBackground(() => {
   void browser.alarms.create('purge-cache', { periodInMinutes: 60 });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === 'flush-audit') flushAudit();
-    if (alarm.name === 'flush-tasks') void tasks.flush();
+    if (alarm.name === 'flush-tasks') void waitingForSignIn().then((wait) => (wait ? undefined : tasks.flush()));
     if (alarm.name === 'refresh-token') void authConfig().then((auth) => auth && keepFresh(auth));
     if (alarm.name === 'poll-changes') void onPollAlarm().then(() => tasks.flush());
     if (alarm.name === 'purge-cache') {
