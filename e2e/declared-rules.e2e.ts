@@ -81,4 +81,36 @@ describe('trust-declared EPR rules', () => {
     expect(text).toContain(`${p.given} ${p.family}`);
     expect(text).not.toContain(spaced(p.nhsNumber));
   });
+
+  it('a rule with a frame reads the patient page inside it, following patients opened in the frame', async () => {
+    const w = await eb.worker();
+    const origin = new URL(sandbox.epr.baseUrl).origin;
+    const framed = {
+      id: 'northshire-pas-workspace',
+      label: 'Northshire PAS workspace',
+      origins: [origin],
+      pathPrefix: '/pas/workspace',
+      frame: 'iframe#pas-main',
+      banner: {
+        selector: '.pt-hdr',
+        namePattern: 'Name: ([^|]+?) \\|',
+        birthDatePattern: 'DOB (\\d{2}/\\d{2}/\\d{4})',
+        localId: { pattern: 'Hospital No: (\\S+)', system: 'https://alongside.test/id/openemr-pubpid' },
+      },
+    };
+    await w.evaluate((s) => chrome.storage.local.set({ settings: s }), { fhirBaseUrl: sandbox.fhir.baseUrl, eprRules: [framed] });
+    await page.goto(`${sandbox.epr.baseUrl}/pas/workspace`);
+    await panel.waitForState('no-patient');
+    const frame = await (await page.waitForSelector('iframe#pas-main'))!.contentFrame();
+    const [a, b] = [sandbox.data.roster[4]!, sandbox.data.roster[5]!];
+    await frame.waitForSelector(`a[href="/pas/patient/${a.openemrPubpid}"]`);
+    await Promise.all([frame.waitForNavigation(), frame.click(`a[href="/pas/patient/${a.openemrPubpid}"]`)]);
+    await panel.waitForPatient(a.nhsNumber);
+    expect(page.url()).toBe(`${sandbox.epr.baseUrl}/pas/workspace`);
+    // Another patient opened inside the frame: the top page's address and DOM never change.
+    await frame.goto(`${sandbox.epr.baseUrl}/pas/patient/${b.openemrPubpid}`);
+    await panel.waitForPatient(b.nhsNumber);
+    await frame.goto(`${sandbox.epr.baseUrl}/pas/patients`);
+    await panel.waitForState('no-patient');
+  });
 });

@@ -6,7 +6,7 @@
 import { builtInAdapters } from '@/utils/context/adapters';
 import { adapterFromRule, isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/declared-adapter';
 import { loadSettings } from '@/utils/policy/settings';
-import { detectPatientInView, watchSelectorFor } from '@/utils/context/detect';
+import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/context/detect';
 import { watchPage } from '@/utils/context/page-watcher';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 
@@ -31,6 +31,7 @@ export default defineContentScript({
       signal: ctx.signal,
       detect: () => detectPatientInView(document, new URL(location.href), adapters),
       watchSelector: () => watchSelectorFor(new URL(location.href), adapters),
+      frameSelector: () => frameSelectorFor(new URL(location.href), adapters),
       onChange: (detection, href) => void report(detection, href),
       onPageHidden: () => void sendMessage('pageClosed', pageId).catch(() => {}),
     });

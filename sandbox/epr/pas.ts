@@ -6,6 +6,8 @@
  *   /pas/patient/<hospital no.>  one patient; header `div.pt-hdr`:
  *                                "Name: SMITH, John | DOB 12/03/1950 | Hospital No: PUB1001"
  * The hospital number is the roster's OpenEMR public id (the same local id system, for the demo).
+ *   /pas/workspace               the same PAS inside a frame (`iframe#pas-main`) of a page whose address
+ *                                never changes: for rules with a `frame`
  */
 import type { RosterPatient } from '../roster';
 import { escapeHtml } from './assets/common.js';
@@ -30,4 +32,9 @@ export function renderPasPatient(p: RosterPatient): string {
     `<div class="pt-hdr">Name: ${escapeHtml(p.family.toUpperCase())}, ${escapeHtml(p.given)} | DOB ${dmy(p.birthDate)} | Hospital No: ${escapeHtml(p.openemrPubpid)}</div>` +
       `<main><h1>Admissions and appointments</h1><p>No current admission.</p></main>`,
   );
+}
+
+/** The PAS inside a frame: the top page's address never changes as patients are opened in the frame. */
+export function renderPasWorkspace(): string {
+  return page('Workspace', '<iframe id="pas-main" title="PAS" src="/pas/patients" style="border:0;width:100%;height:90vh"></iframe>');
 }

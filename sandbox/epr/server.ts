@@ -10,7 +10,7 @@
  *   /nhs/patients | /nhs/patient/<nhsNumber>                       NHS CUI-style (nhs.ts)
  */
 import { renderMedplumList, renderMedplumPatient } from './medplum';
-import { renderPasList, renderPasPatient } from './pas';
+import { renderPasList, renderPasWorkspace, renderPasPatient } from './pas';
 import { readdirSync, readFileSync } from 'node:fs';
 import { renderControl } from './control';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -185,6 +185,7 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
 
     // --- A PAS no built-in adapter knows (for trust-declared rules)
     if (path === '/pas/patients') return html(res, 200, renderPasList(roster), head);
+    if (path === '/pas/workspace') return html(res, 200, renderPasWorkspace(), head);
     const pas = /^\/pas\/patient\/([^/]+)\/?$/.exec(path);
     if (pas) {
       const p = roster.find((r) => r.openemrPubpid === decodeURIComponent(pas[1] ?? ''));

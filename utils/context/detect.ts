@@ -41,6 +41,11 @@ function samePatient(a: DetectedPatient, b: DetectedPatient): boolean {
   return a.identifier.system === b.identifier.system && a.identifier.value === b.identifier.value;
 }
 
+/** The iframes the adapters that apply at `url` read the patient from (see `EprAdapter.frameSelector`). */
+export function frameSelectorFor(url: URL, adapters: readonly EprAdapter[]): string | undefined {
+  return adapters.filter((a) => a.matches(url) && a.frameSelector).map((a) => a.frameSelector).join(', ') || undefined;
+}
+
 /**
  * The elements whose changes matter to the adapters that apply at `url` (see `EprAdapter.watchSelector`),
  * or undefined when some adapter could read any change.

@@ -29,6 +29,11 @@ export interface PageWatchOptions {
    * address change, since the adapters that apply depend on the address.
    */
   watchSelector?(): string | undefined;
+  /**
+   * CSS selector of same-origin iframes whose documents hold the patient (declared rules' `frame`);
+   * their loads and changes are watched too. Asked on each address change.
+   */
+  frameSelector?(): string | undefined;
 }
 
 export interface PageWatch {
@@ -81,6 +86,36 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
   });
   observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+
+  // Frames the patient lives in: a load (navigation inside the frame, which the top page's DOM never
+  // sees) is a change, and so is any change in the frame's document. Loads do not bubble; capture does.
+  const frameObserver = new MutationObserver((records) => {
+    if (!scheduled && records.some(mayHoldBanner)) schedule();
+  });
+  signal.addEventListener('abort', () => frameObserver.disconnect(), { once: true });
+  const watchFrame = (frame: HTMLIFrameElement) => {
+    try {
+      const inner = frame.contentDocument?.documentElement;
+      if (inner) frameObserver.observe(inner, { childList: true, subtree: true, characterData: true });
+    } catch {
+      // Another origin: its document cannot be read, so there is nothing to watch.
+    }
+  };
+  const framesToWatch = () => {
+    const frameSelector = opts.frameSelector?.();
+    return frameSelector ? [...doc.querySelectorAll(frameSelector)].filter((el): el is HTMLIFrameElement => el.tagName === 'IFRAME') : [];
+  };
+  framesToWatch().forEach(watchFrame);
+  doc.addEventListener(
+    'load',
+    (e) => {
+      const frame = e.target as Element;
+      if (frame.tagName !== 'IFRAME' || !framesToWatch().includes(frame as HTMLIFrameElement)) return;
+      watchFrame(frame as HTMLIFrameElement);
+      schedule();
+    },
+    { capture: true, signal },
+  );
 
   const listen = { signal } as const;
   win.addEventListener('popstate', schedule, listen);

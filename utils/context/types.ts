@@ -56,6 +56,11 @@ export interface EprAdapter {
    * change can. Lets the page watcher skip mutations elsewhere (address changes are always checked).
    */
   watchSelector?: string;
+  /**
+   * CSS selector of the same-origin iframe the patient page lives in, when it is not the top page:
+   * the watcher then also watches that frame's document and its loads.
+   */
+  frameSelector?: string;
   /** Reads the page. Must be fast (it runs at most once an animation frame) and must not write to the DOM. */
   detect(doc: Document, url: URL): Detection;
 }

@@ -76,3 +76,26 @@ describe('validating declared rules', () => {
     expect(adapter.matches(new URL('https://other.example/p/12'))).toBe(false);
   });
 });
+
+describe('rules with a frame', () => {
+  const base = { id: 'f', label: 'Framed', origins: ['https://e.example'], banner: { selector: '.b', localId: { pattern: 'No: (\\S+)', system: 's' } } };
+
+  it('validates the frame selector, and needs a banner to read in it', () => {
+    expect(validateDeclaredRules([{ ...base, frame: 'iframe#main' }], isValidCssSelector).problems).toEqual([]);
+    expect(validateDeclaredRules([{ ...base, frame: 'iframe[' }], isValidCssSelector).problems[0]).toMatch(/"frame" is not a valid CSS selector/);
+    const { banner: _banner, ...noBanner } = base;
+    expect(validateDeclaredRules([{ ...noBanner, frame: 'iframe', urlPatientId: { pattern: '/p/(\\d+)', system: 's' } }], isValidCssSelector).problems[0]).toMatch(/needs a "banner"/);
+  });
+
+  it('the worked example in docs/epr-rules.md is a valid rule', () => {
+    const text = readFileSync(path.join(ROOT, 'docs/epr-rules.md'), 'utf8');
+    const block = /```json\n(\{\n {2}"id": "northshire-pas-workspace"[\s\S]*?)```/.exec(text)?.[1] ?? '';
+    expect(validateDeclaredRules([JSON.parse(block)], isValidCssSelector)).toMatchObject({ problems: [], rules: [{ frame: 'iframe#pas-main' }] });
+  });
+
+  it('reports no patient while the frame holds none, and says so', () => {
+    const adapter = adapterFromRule({ ...base, frame: 'iframe#main' } as DeclaredEprRule);
+    expect(adapter.frameSelector).toBe('iframe#main');
+    expect(adapter.detect(document.implementation.createHTMLDocument(''), new URL('https://e.example/'))).toMatchObject({ kind: 'none', reason: expect.stringMatching(/frame is not loaded/) });
+  });
+});

@@ -19,6 +19,12 @@ export interface DeclaredEprRule {
   pathPrefix?: string;
   /** The patient id in the address: a regular expression over path, query and hash, with one capture group. */
   urlPatientId?: { pattern: string; system: string };
+  /**
+   * CSS selector of the iframe the patient page lives in (same origin as the top page), when the EPR
+   * shows patients inside a frame of a page whose address does not change. The banner is looked for
+   * in that frame's document.
+   */
+  frame?: string;
   /** The patient banner. When given, no patient is detected until it is on the page. */
   banner?: {
     selector: string;
@@ -101,6 +107,11 @@ function ruleProblems(raw: unknown, canCheckSelector: (s: string) => boolean): s
       }
     }
   }
+  if (raw.frame !== undefined) {
+    if (typeof raw.frame !== 'string' || !raw.frame.trim()) p.push('"frame" must be a CSS selector for the iframe');
+    else if (!canCheckSelector(raw.frame)) p.push('"frame" is not a valid CSS selector');
+    if (raw.banner === undefined) p.push('"frame" needs a "banner" to read in that frame');
+  }
   if (raw.urlPatientId === undefined && raw.banner === undefined) p.push('it needs "urlPatientId" or "banner" (or both) to find a patient');
   return p;
 }
@@ -126,6 +137,17 @@ function isOrigin(value: unknown): boolean {
   }
 }
 
+/** The document of the one iframe matching `selector`, if it is loaded and same-origin; else undefined. */
+function frameDocument(doc: Document, selector: string): Document | undefined {
+  const frames = [...doc.querySelectorAll(selector)].filter((el): el is HTMLIFrameElement => el.tagName === 'IFRAME');
+  if (frames.length !== 1) return undefined;
+  try {
+    return frames[0]!.contentDocument ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -143,14 +165,18 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
   return {
     id: `declared:${rule.id}`,
     label: rule.label,
-    // Only the banner's changes matter (the address is always checked); with no banner, none do.
-    watchSelector: b?.selector ?? ':not(*)',
+    // Only the banner's changes matter (the address is always checked); with no banner, none do. With a
+    // frame, the frame element's own changes (a new src) matter in the top page.
+    watchSelector: rule.frame ? rule.frame : (b?.selector ?? ':not(*)'),
+    frameSelector: rule.frame,
     matches: (url) => origins.has(url.origin) && (!rule.pathPrefix || url.pathname.startsWith(rule.pathPrefix)),
     detect(doc, url): Detection {
       const fromUrl = urlPattern?.exec(url.pathname + url.search + url.hash)?.[1];
       let text: string | undefined;
       if (b) {
-        const banners = [...doc.querySelectorAll(b.selector)].map((el) => squash(el.textContent)).filter(Boolean);
+        const root = rule.frame ? frameDocument(doc, rule.frame) : doc;
+        if (!root) return { kind: 'none', reason: `The ${rule.label} page frame is not loaded, or cannot be read.` };
+        const banners = [...root.querySelectorAll(b.selector)].map((el) => squash(el.textContent)).filter(Boolean);
         if (new Set(banners).size > 1) return { kind: 'ambiguous', reason: `${rule.label} shows more than one patient banner.` };
         text = banners[0];
         if (!text) return { kind: 'none', reason: `No patient banner in ${rule.label}.` };
