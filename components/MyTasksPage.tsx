@@ -5,24 +5,12 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { format } from 'date-fns';
-import { browser } from 'wxt/browser';
 import { date } from '@/utils/highlights/rules/rule';
 import { sendMessage } from '@/utils/messaging/protocol';
 import { mutedKinds, setMutedKinds, type Notice } from '@/utils/notifications/notices';
-import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/push/care-events';
+import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/notifications/kinds';
 import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/watch-service';
-
-function useSessionValue<T>(key: string): T | undefined {
-  const [value, setValue] = useState<T>();
-  useEffect(() => {
-    const read = () => void browser.storage.session.get(key).then((all) => setValue(all[key] as T | undefined));
-    read();
-    const onChange = (changes: Record<string, unknown>, area: string) => area === 'session' && key in changes && read();
-    browser.storage.onChanged.addListener(onChange);
-    return () => browser.storage.onChanged.removeListener(onChange);
-  }, [key]);
-  return value;
-}
+import { useSessionValue } from './hooks';
 
 export function MyTasksPage() {
   const mine = useSessionValue<MyTasks>(MY_TASKS_KEY);

@@ -170,17 +170,22 @@ export function useTaskWrites(serverBase: string | undefined, patientId: string 
   return writes;
 }
 
-/** How many tasks are in My tasks (a count only: the panel names no other patient). */
-export function useMyTasksCount(): number | undefined {
-  const [count, setCount] = useState<number>();
+/** A value in `storage.session`, live. */
+export function useSessionValue<T>(key: string): T | undefined {
+  const [value, setValue] = useState<T>();
   useEffect(() => {
-    const read = () => void browser.storage.session.get('myTasks').then((all) => setCount((all.myTasks as { lines?: unknown[] } | undefined)?.lines?.length));
+    const read = () => void browser.storage.session.get(key).then((all) => setValue(all[key] as T | undefined));
     read();
-    const onChange = (changes: Record<string, unknown>, area: string) => area === 'session' && 'myTasks' in changes && read();
+    const onChange = (changes: Record<string, unknown>, area: string) => area === 'session' && key in changes && read();
     browser.storage.onChanged.addListener(onChange);
     return () => browser.storage.onChanged.removeListener(onChange);
-  }, []);
-  return count;
+  }, [key]);
+  return value;
+}
+
+/** How many tasks are in My tasks (a count only: the panel names no other patient). */
+export function useMyTasksCount(): number | undefined {
+  return useSessionValue<{ lines: unknown[] }>('myTasks')?.lines.length;
 }
 
 /** Whether sign-in is required, and who is signed in (live: sign-in and sign-out redraw the panel). */

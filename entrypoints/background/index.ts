@@ -17,7 +17,7 @@ import { recordViewAuditEvent } from '@/utils/audit/audit-event';
 import { createTaskService } from '@/utils/tasks/task-service';
 import { outboxKey, TaskOutbox } from '@/utils/tasks/task-outbox';
 import { createWatchService } from '@/utils/push/watch-service';
-import { SubscriptionChannel, subscriptionCriteria } from '@/utils/push/subscriptions';
+import { createPushService } from '@/utils/push/push-service';
 import { clearNotices } from '@/utils/notifications/notices';
 import { updateAllBadges, updateBadge } from './badge';
 import { createNotifier } from './notifier';
@@ -66,7 +66,7 @@ export default defineBackground(() => {
       void store.then((s) => updateBadge(s, tabId));
       // Who is in view may have changed: the Subscriptions follow (debounced).
       clearTimeout(subscriptionSyncTimer);
-      subscriptionSyncTimer = setTimeout(() => void syncSubscriptions(), 2_000);
+      subscriptionSyncTimer = setTimeout(() => void push.syncSubscriptions(), 2_000);
     },
   });
 
@@ -105,7 +105,8 @@ export default defineBackground(() => {
     await audit.enqueue(event, contextId);
     flushAudit();
     // Viewed today: watched for changes for the rest of the day.
-    void getClient().then((c) => watch.noteViewed(c.baseUrl, ctx.resolution.status === 'found' ? ctx.resolution.patientId : ''));
+    const { patientId } = ctx.resolution;
+    void getClient().then((c) => watch.noteViewed(c.baseUrl, patientId));
   });
 
   // Task writes: queued in the outbox, sent with backoff, kept until the server has them.
@@ -130,29 +131,11 @@ export default defineBackground(() => {
     return [actor.reference, ...s.teamReferences].filter((r): r is string => !!r);
   };
   const watch = createWatchService({ getClient, getStore: () => store, getOwners, notify: (events) => notifier.notify(events) });
-  const subscriptions = new SubscriptionChannel({ onPing: () => void pollNow().then(() => tasks.flush()) });
-  const syncSubscriptions = async () => {
-    const [client, owners] = await Promise.all([getClient(), getOwners()]);
-    return subscriptions.sync(client, subscriptionCriteria(await watch.watchedNow(client.baseUrl), owners)).catch(() => false);
-  };
-  let lastCycleAt = 0;
   /** Signed out where sign-in is required: nothing is asked of the server until the clinician signs in. */
   const waitingForSignIn = async () => !!(await authConfig()) && !(await signedInUser());
-  const pollNow = async () => {
-    if (await waitingForSignIn()) return undefined;
-    const result = await watch.cycle().catch(() => undefined);
-    // Only a cycle that worked counts: until one has, every alarm polls.
-    if (result) lastCycleAt = Date.now();
-    await syncSubscriptions();
-    return result;
-  };
-  /** On the alarm: while pushes arrive, only keep the Subscriptions in step (a full check every 15 min). */
-  const onPollAlarm = async () => {
-    if (subscriptions.live && Date.now() - lastCycleAt < 15 * 60_000) await syncSubscriptions();
-    else await pollNow();
-  };
+  const push = createPushService({ watch, getClient, getOwners, paused: waitingForSignIn, afterCheck: () => void tasks.flush() });
   onMessage('pollNow', async () => {
-    await pollNow();
+    await push.checkNow();
   });
   browser.notifications?.onClicked.addListener((id) => void notifier.open(id));
   onMessage('openNotice', ({ data }) => notifier.open(data));
@@ -163,13 +146,9 @@ export default defineBackground(() => {
     if (existing?.periodInMinutes !== pollIntervalMinutes) await browser.alarms.create('poll-changes', { periodInMinutes: pollIntervalMinutes });
   };
   void schedulePolling();
-  browser.storage.onChanged.addListener((changes, area) => {
-    if ((area === 'local' || area === 'managed') && 'settings' in changes) void schedulePolling();
-    if (area === 'managed' && 'pollIntervalMinutes' in changes) void schedulePolling();
-  });
   void browser.alarms.create('flush-tasks', { periodInMinutes: 0.5 });
   void tasks.flush();
-  void pollNow();
+  void push.checkNow();
   void browser.alarms.create('flush-audit', { periodInMinutes: 1 });
   flushAudit();
 
@@ -178,7 +157,7 @@ export default defineBackground(() => {
   const wipeCachedData = async (reason: string) => {
     await (await store).clear();
     await clearKnownIdentifiers();
-    await subscriptions.forget(await getClient());
+    await push.forget();
     await watch.clear();
     await clearNotices();
     await contexts.clearAllPatients(reason);
@@ -196,7 +175,7 @@ export default defineBackground(() => {
       const user = await signIn(auth);
       // What was refused for want of a token is looked up again now.
       await Promise.all((await allTabContexts()).filter((c) => c.detection.kind === 'patient' && c.resolution.status !== 'found').map((c) => contexts.refresh(c.tabId, c.contextId)));
-      void pollNow();
+      void push.checkNow();
       return { user: user.name ?? user.sub };
     } catch (err) {
       return { problem: `Sign-in did not complete: ${err instanceof Error ? err.message : String(err)}` };
@@ -237,7 +216,7 @@ export default defineBackground(() => {
     if (alarm.name === 'flush-audit') flushAudit();
     if (alarm.name === 'flush-tasks') void waitingForSignIn().then((wait) => (wait ? undefined : tasks.flush()));
     if (alarm.name === 'refresh-token') void authConfig().then((auth) => auth && keepFresh(auth));
-    if (alarm.name === 'poll-changes') void onPollAlarm().then(() => tasks.flush());
+    if (alarm.name === 'poll-changes') void push.onAlarm();
     if (alarm.name === 'purge-cache') {
       void Promise.all([store, loadSettings()]).then(([s, settings]) => s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000));
     }
@@ -246,8 +225,11 @@ export default defineBackground(() => {
   // The content script runs on the configured EPR origins only, registered at run time.
   const registerContentScript = () => void loadSettings().then(syncContentScript).catch(() => {});
   registerContentScript();
+  // Settings changed (policy, or the options page): the polling interval and the origins follow.
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'managed' || (area === 'local' && 'settings' in changes)) registerContentScript();
+    if (area !== 'managed' && !(area === 'local' && 'settings' in changes)) return;
+    void schedulePolling();
+    registerContentScript();
   });
   browser.permissions.onAdded.addListener(registerContentScript);
   browser.permissions.onRemoved.addListener(registerContentScript);

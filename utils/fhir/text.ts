@@ -24,6 +24,11 @@ export function referenceText(ref: Reference | undefined): string | undefined {
   return ref?.display ?? undefined;
 }
 
+/** The Patient id a reference points at (`Patient/123` → `123`); undefined for anything else. */
+export function patientIdOf(reference: string | undefined): string | undefined {
+  return reference?.startsWith('Patient/') ? reference.slice('Patient/'.length) : undefined;
+}
+
 /** The patient's official (else first) name. */
 export function officialName(names: HumanName[] | undefined): HumanName | undefined {
   return names?.find((n) => n.use === 'official') ?? names?.find((n) => n.use !== 'old') ?? names?.[0];

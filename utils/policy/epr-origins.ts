@@ -10,12 +10,12 @@ export const CONTENT_SCRIPT_ID = 'alongside-epr';
 /** The built content script (WXT's output path for entrypoints/epr.content). */
 const CONTENT_SCRIPT_FILE = 'content-scripts/epr.js';
 
-/** `https://epr.example.nhs.uk` (no path, no trailing slash). */
+/** An origin like `https://epr.example.nhs.uk` (no path); `http` only for this computer (the sandbox). */
 export function isOrigin(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value.replace(/\/$/, '');
+    const u = new URL(value);
+    return u.origin === value.replace(/\/$/, '') && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@
  * what was saved on the options page; anything unset takes the default.
  */
 import { browser } from 'wxt/browser';
+import { NOTIFICATION_KINDS } from '../notifications/kinds';
 import { isOrigin } from './epr-origins';
 
 export interface Settings {
@@ -145,7 +146,7 @@ export function validateSettings(s: Partial<Settings>): string[] {
     }
   }
   if (s.authClientId !== undefined && !/^[\w.\-:]{1,100}$/.test(s.authClientId)) problems.push('The sign-in client id is not valid.');
-  const kinds = ['task-assigned', 'task-overdue', 'appointment-missed', 'admission', 'discharge', 'safeguarding-flag', 'resuscitation-flag'];
+  const kinds: readonly string[] = NOTIFICATION_KINDS;
   if (s.defaultMutedNotifications !== undefined && !s.defaultMutedNotifications.every((k) => kinds.includes(k))) {
     problems.push(`Notification kinds are: ${kinds.join(', ')}.`);
   }

@@ -8,20 +8,11 @@
  */
 import type { Appointment, Encounter, Flag, Resource, Task } from '@medplum/fhirtypes';
 import { PENDING_TASK_STATUSES } from '../fhir/patient-record';
-import { taskDue } from '../tasks/pending-tasks';
+import { patientIdOf } from '../fhir/text';
+import type { NotificationKind } from '../notifications/kinds';
+import { dueBy, taskDue } from '../tasks/pending-tasks';
 
-export const NOTIFICATION_KINDS = ['task-assigned', 'task-overdue', 'appointment-missed', 'admission', 'discharge', 'safeguarding-flag', 'resuscitation-flag'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-
-export const KIND_LABELS: Record<NotificationKind, string> = {
-  'task-assigned': 'A task is assigned to you or your team',
-  'task-overdue': 'A task of yours is overdue',
-  'appointment-missed': 'A patient you are following missed an appointment',
-  admission: 'A patient you are following was admitted',
-  discharge: 'A patient you are following was discharged',
-  'safeguarding-flag': 'A patient you are following has a new safeguarding flag',
-  'resuscitation-flag': 'A patient you are following has a new resuscitation decision',
-};
+export { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '../notifications/kinds';
 
 export interface CareEvent {
   kind: NotificationKind;
@@ -37,7 +28,6 @@ const SAFEGUARDING = /safeguard|child protection|adult at risk|domestic abuse|lo
 const RESUSCITATION = /dnacpr|dnar|do not attempt|resuscitat|respect form/i;
 const INPATIENT_CLASSES = new Set(['IMP', 'ACUTE', 'NONAC', 'inpatient']);
 
-const patientOf = (ref?: string) => (ref?.startsWith('Patient/') ? ref.slice(8) : undefined);
 
 export function detectEvents(input: { changed: Resource[]; myTasks: Task[]; owners: string[]; watched: Set<string>; now: Date }): CareEvent[] {
   const events: CareEvent[] = [];
@@ -53,25 +43,25 @@ export function detectEvents(input: { changed: Resource[]; myTasks: Task[]; owne
   for (const t of tasks.values()) {
     const owner = t.owner?.reference;
     if (!owner || !mine.has(owner) || !PENDING.has(t.status)) continue;
-    const patientId = patientOf(t.for?.reference);
+    const patientId = patientIdOf(t.for?.reference);
     if (t.status === 'requested' || t.status === 'received' || t.status === 'ready' || t.status === 'draft') {
       // Keyed by owner: handed back and sent again is a new assignment.
       events.push({ kind: 'task-assigned', key: `task-assigned:${t.id}:${owner}`, patientId, resource: `Task/${t.id}` });
     }
     const due = taskDue(t);
-    if (due && dueEnd(due) < input.now.getTime()) events.push({ kind: 'task-overdue', key: `task-overdue:${t.id}:${due}`, patientId, resource: `Task/${t.id}` });
+    if (due && dueBy(due) < input.now.getTime()) events.push({ kind: 'task-overdue', key: `task-overdue:${t.id}:${due}`, patientId, resource: `Task/${t.id}` });
   }
   return events;
 }
 
 function appointmentEvents(a: Appointment, watched: Set<string>): CareEvent[] {
   if (a.status !== 'noshow') return [];
-  const patientId = a.participant?.map((p) => patientOf(p.actor?.reference)).find((id) => id && watched.has(id));
+  const patientId = a.participant?.map((p) => patientIdOf(p.actor?.reference)).find((id) => id && watched.has(id));
   return patientId ? [{ kind: 'appointment-missed', key: `appointment-missed:${a.id}`, patientId, resource: `Appointment/${a.id}` }] : [];
 }
 
 function encounterEvents(e: Encounter, watched: Set<string>): CareEvent[] {
-  const patientId = patientOf(e.subject?.reference);
+  const patientId = patientIdOf(e.subject?.reference);
   if (!patientId || !watched.has(patientId) || !INPATIENT_CLASSES.has(e.class?.code ?? '')) return [];
   if (e.status === 'in-progress' || e.status === 'arrived') return [{ kind: 'admission', key: `admission:${e.id}`, patientId, resource: `Encounter/${e.id}` }];
   if (e.status === 'finished') return [{ kind: 'discharge', key: `discharge:${e.id}`, patientId, resource: `Encounter/${e.id}` }];
@@ -79,14 +69,10 @@ function encounterEvents(e: Encounter, watched: Set<string>): CareEvent[] {
 }
 
 function flagEvents(f: Flag, watched: Set<string>): CareEvent[] {
-  const patientId = patientOf(f.subject?.reference);
+  const patientId = patientIdOf(f.subject?.reference);
   if (!patientId || !watched.has(patientId) || f.status !== 'active') return [];
   const words = [f.code?.text, ...(f.code?.coding ?? []).map((c) => c.display), ...(f.category ?? []).flatMap((c) => [c.text, ...(c.coding ?? []).map((x) => x.display ?? x.code)])].join(' ');
   if (RESUSCITATION.test(words)) return [{ kind: 'resuscitation-flag', key: `resuscitation-flag:${f.id}`, patientId, resource: `Flag/${f.id}` }];
   if (SAFEGUARDING.test(words)) return [{ kind: 'safeguarding-flag', key: `safeguarding-flag:${f.id}`, patientId, resource: `Flag/${f.id}` }];
   return [];
-}
-
-function dueEnd(due: string): number {
-  return /^\d{4}-\d{2}-\d{2}$/.test(due) ? new Date(`${due}T23:59:59`).getTime() : new Date(due).getTime();
 }

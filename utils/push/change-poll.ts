@@ -9,6 +9,7 @@
 import type { Bundle, Patient, Resource, Task } from '@medplum/fhirtypes';
 import { FhirError, type FhirClient } from '../fhir/client';
 import { PENDING_TASK_STATUSES } from '../fhir/patient-record';
+import { patientIdOf } from '../fhir/text';
 
 export interface PollRequest {
   /** Patients the clinician has open or viewed today (FHIR ids on this server). */
@@ -87,7 +88,7 @@ export async function pollChanges(client: FhirClient, req: PollRequest): Promise
 
 /** Reads the patients My tasks names that the server did not include (a server without `_include`). */
 export async function fetchMissingPatients(client: FhirClient, tasks: Task[], known: Set<string>): Promise<Patient[]> {
-  const missing = [...new Set(tasks.map((t) => t.for?.reference).filter((r): r is string => !!r?.startsWith('Patient/')).map((r) => r.slice(8)))].filter((id) => !known.has(id));
+  const missing = [...new Set(tasks.map((t) => patientIdOf(t.for?.reference)))].filter((id): id is string => !!id && !known.has(id));
   if (!missing.length) return [];
   try {
     const bundle = await client.search('Patient', { _id: missing.join(','), _count: String(missing.length) });

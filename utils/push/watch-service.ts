@@ -8,13 +8,13 @@
  * then (a task overdue since yesterday) is not news.
  */
 import { browser } from 'wxt/browser';
-import type { Patient, Task } from '@medplum/fhirtypes';
+import type { Patient, Resource, Task } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
 import type { RecordStore } from '../cache/record-store';
 import { mergeChanges } from '../cache/record-sync';
 import { allTabContexts } from '../context/tab-contexts';
 import type { FhirClient } from '../fhir/client';
-import { nameText, officialName } from '../fhir/text';
+import { nameText, officialName, patientIdOf } from '../fhir/text';
 import { pendingTasks, type TaskLine } from '../tasks/pending-tasks';
 import { detectEvents, type CareEvent } from './care-events';
 import { fetchMissingPatients, pollChanges } from './change-poll';
@@ -117,8 +117,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     // Keep the watched patients' cached records fresh with what changed.
     const byPatient = new Map<string, typeof result.changed>();
     for (const r of result.changed) {
-      const ref = r.resourceType === 'Appointment' ? r.participant?.find((p) => p.actor?.reference?.startsWith('Patient/'))?.actor?.reference : (r as { subject?: { reference?: string }; for?: { reference?: string } }).subject?.reference ?? (r as Task).for?.reference;
-      const id = ref?.startsWith('Patient/') ? ref.slice(8) : undefined;
+      const id = patientOfResource(r);
       if (id) byPatient.set(id, [...(byPatient.get(id) ?? []), r]);
     }
     for (const [id, changed] of byPatient) {
@@ -139,9 +138,9 @@ export function createWatchService(deps: WatchServiceDeps) {
   }
 
   async function saveMyTasks(serverBase: string, tasks: Task[], names: Record<string, string>): Promise<void> {
+    const byId = new Map(tasks.map((t) => [t.id, t]));
     const lines = pendingTasks(tasks, new Date(now())).map((line) => {
-      const ref = tasks.find((t) => t.id === line.id)?.for?.reference;
-      const patientId = ref?.startsWith('Patient/') ? ref.slice(8) : undefined;
+      const patientId = patientIdOf(byId.get(line.id)?.for?.reference);
       return { ...line, patientId, patientName: patientId ? names[patientId] : undefined };
     });
     const mine: MyTasks = { fetchedAt: now(), serverBase, lines };
@@ -159,4 +158,12 @@ export function createWatchService(deps: WatchServiceDeps) {
   }
 
   return { cycle, noteViewed, clear, watchedNow };
+}
+
+/** The patient a polled resource is about (the kinds polled: Task, Appointment, Encounter, Flag). */
+function patientOfResource(r: Resource): string | undefined {
+  if (r.resourceType === 'Appointment') return r.participant?.map((p) => patientIdOf(p.actor?.reference)).find(Boolean);
+  if (r.resourceType === 'Task') return patientIdOf(r.for?.reference);
+  if (r.resourceType === 'Encounter' || r.resourceType === 'Flag') return patientIdOf(r.subject?.reference);
+  return undefined;
 }

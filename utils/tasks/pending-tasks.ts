@@ -45,7 +45,7 @@ export function pendingTasks(resources: readonly Resource[], now: Date): TaskLin
         owner: referenceText(task.owner),
         requester: referenceText(task.requester),
         due,
-        overdue: due !== undefined && endOfDue(due) < now.getTime(),
+        overdue: due !== undefined && dueBy(due) < now.getTime(),
         lastModified: task.lastModified,
         version: task.meta?.versionId,
         lastNote: task.note?.at(-1)?.text,
@@ -53,13 +53,13 @@ export function pendingTasks(resources: readonly Resource[], now: Date): TaskLin
     });
   return lines.sort((a, b) => {
     if (a.overdue !== b.overdue) return a.overdue ? -1 : 1;
-    if (a.due && b.due) return endOfDue(a.due) - endOfDue(b.due);
+    if (a.due && b.due) return dueBy(a.due) - dueBy(b.due);
     if (a.due || b.due) return a.due ? -1 : 1;
     return a.text.localeCompare(b.text);
   });
 }
 
-/** A date-only due date is due by the end of that day. */
-function endOfDue(due: string): number {
+/** When a task is due by (ms since epoch): a date-only due date is due by the end of that day. */
+export function dueBy(due: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(due) ? new Date(`${due}T23:59:59`).getTime() : new Date(due).getTime();
 }

@@ -7,6 +7,7 @@
 import { findNhsNumberCandidates, parseBannerDate, squash } from '../banner-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
 import type { Detection, EprAdapter, PatientIdentifier } from '../types';
+import { isOrigin } from '../../policy/epr-origins';
 
 export interface DeclaredEprRule {
   /** Unique id, letters, digits and hyphens. */
@@ -125,16 +126,6 @@ function patternProblems(name: string, pattern: unknown, needsGroup: boolean): s
     return [`"${name}" is not a valid regular expression (${(e as Error).message})`];
   }
   return [];
-}
-
-function isOrigin(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const u = new URL(value);
-    return u.origin === value.replace(/\/$/, '') && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
-  } catch {
-    return false;
-  }
 }
 
 /** The document of the one iframe matching `selector`, if it is loaded and same-origin; else undefined. */
