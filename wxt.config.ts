@@ -1,23 +1,27 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+/** The sandbox's hosts (any port), for demo builds only. */
+const LOCAL = ['http://localhost/*', 'http://127.0.0.1/*'];
+/** `npm run build:demo` (`--mode demo`) and `wxt dev`: see utils/policy/build.ts. */
+const isDemo = (mode: string) => mode === 'demo' || mode === 'development';
+
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
   }),
-  manifest: ({ browser }) => ({
+  // Each permission is justified in docs/security-and-safety.md; a test holds the manifests to it.
+  manifest: ({ browser, mode }) => ({
     name: 'Alongside',
     description:
       "The patient in view in your EPR: their shared care record's highlights and pending tasks, beside the page.",
-    permissions: ['storage', 'tabs', 'alarms', 'idle', 'notifications', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
-    // The demo EPRs and the sandbox FHIR server run on localhost; a trust's own origins come from its
-    // configuration (see docs/). Host access is what detection and the FHIR fetches need, nothing more.
-    host_permissions: ['http://localhost/*', 'http://127.0.0.1/*'],
-    // A trust's EPR, FHIR and sign-in origins are granted on the options page (or come with its build);
-    // the content script is registered at run time for the configured EPR origins only.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    permissions: ['storage', 'alarms', 'idle', 'notifications', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    // Store builds reach nothing until the trust's policy names its origins and they are granted
+    // (https only). Demo builds also reach the sandbox on this computer (npm run demo, the tests).
+    ...(isDemo(mode) ? { host_permissions: LOCAL } : {}),
+    optional_host_permissions: ['https://*/*', ...(isDemo(mode) ? LOCAL : [])],
     action: { default_title: 'Alongside' },
     // What a trust can set by managed browser policy (public/managed_schema.json; docs/deployment.md).
     // Firefox takes managed settings from policies.json ("3rdparty") and has no schema key.

@@ -7,7 +7,7 @@
  * against one whose CapabilityStatement offers R4 websocket Subscriptions (Alongside is pinged).
  */
 /// <reference types="chrome" />
-import { configureExtension, launchWithExtension } from '../e2e/extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension } from '../e2e/extension-browser';
 import { startSandbox } from '../sandbox/index';
 import type { SandboxEventKind } from '../sandbox/events';
 
@@ -30,7 +30,7 @@ async function benchPushMode(report: Report, opts: { events?: number; intervalMi
   const sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null, subscriptions: opts.subscriptions });
   const eb = await launchWithExtension();
   try {
-    await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 600, pollIntervalMinutes: intervalMinutes });
+    await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 600, pollIntervalMinutes: intervalMinutes });
     // 10 watched patients: open in tabs (the demo roster has 7 of our own; the rest come from tabs too).
     const patients = sandbox.data.roster.slice(0, 10);
     for (const p of patients) {

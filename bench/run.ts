@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'puppeteer';
-import { configureExtension, EXTENSION_DIR, launchWithExtension, windowIdOf } from '../e2e/extension-browser';
+import { configureExtension, sandboxSettings, EXTENSION_DIR, launchWithExtension, windowIdOf } from '../e2e/extension-browser';
 import { NhsCuiDriver } from '../e2e/epr-pages';
 import { SidePanelPage } from '../e2e/side-panel-page';
 import { startSandbox } from '../sandbox/index';
@@ -38,7 +38,7 @@ async function openTimes() {
   const sandbox = await startSandbox({ fhirPort: 0, eprPort: 0 });
   const eb = await launchWithExtension();
   try {
-    await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 600 });
+    await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 600 });
     const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
     await page.goto(`${sandbox.epr.baseUrl}/nhs/patients`);
     const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));

@@ -1,7 +1,7 @@
 /** A whole-panel message for every state that shows no patient data, saying why in plain words. */
 import type { ComponentChildren } from 'preact';
 
-export type PanelState = 'loading' | 'no-patient' | 'ambiguous' | 'not-found' | 'offline' | 'error' | 'mismatch' | 'sign-in';
+export type PanelState = 'loading' | 'no-patient' | 'ambiguous' | 'not-found' | 'offline' | 'error' | 'mismatch' | 'sign-in' | 'not-configured';
 
 export function PanelMessage(props: { state: PanelState; title: string; detail?: string; children?: ComponentChildren }) {
   return (

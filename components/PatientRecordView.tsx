@@ -29,8 +29,11 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const settings = useSettings();
   const writes = useTaskWrites(record?.patientKey === patientKey ? record.serverBase : undefined, record?.patientKey === patientKey ? record.patientId : undefined);
   const shownPatientId = record?.patientKey === patientKey ? record.patientId : undefined;
-  // Audited once per context, when the record is actually drawn (not while hidden by a mismatch).
-  const identityOk = record && ctx.detection.kind === 'patient' ? checkIdentity(ctx.detection.patient, record.patient).ok : false;
+  // The background checked the page's name and date of birth against the record before it marked the
+  // context found; checked again here against the copy actually drawn (it may have been refreshed).
+  const identity = record && ctx.detection.kind === 'patient' ? checkIdentity(ctx.detection.patient, record.patient) : undefined;
+  const identityOk = identity?.ok === true;
+  // Audited once per context, when the record is actually drawn (never while hidden by a mismatch).
   useEffect(() => {
     if (shownPatientId && identityOk) void sendMessage('recordViewed', ctx.contextId).catch(() => {});
   }, [ctx.contextId, shownPatientId, identityOk]);
@@ -44,17 +47,14 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   }
 
   // The EPR's name and date of birth must agree with the record before anything of it is shown.
-  if (ctx.detection.kind === 'patient') {
-    const identity = checkIdentity(ctx.detection.patient, record.patient);
-    if (!identity.ok) {
-      return (
-        <PanelMessage
-          state="mismatch"
-          title="Identity mismatch: record hidden"
-          detail={`The EPR shows ${identity.eprSays}, but the shared record for this identifier is ${identity.recordSays}. Check the patient's identity before relying on either.`}
-        />
-      );
-    }
+  if (!identity?.ok) {
+    return (
+      <PanelMessage
+        state="mismatch"
+        title="Identity mismatch: record hidden"
+        detail={identity ? `The EPR shows ${identity.eprSays}, but the shared record for this identifier is ${identity.recordSays}. Check the patient's identity before relying on either.` : 'Alongside cannot check this record against the page.'}
+      />
+    );
   }
 
   const now = new Date();
@@ -77,6 +77,11 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   return (
     <article class="patient-record" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
       <PatientBanner banner={patientBanner(record.patient, now)} />
+      {!identity.crossChecked && (
+        <p class="notice notice--warning" data-testid="identity-not-cross-checked">
+          Identity not cross-checked on this EPR: its pages show no name or date of birth. Check this is your patient.
+        </p>
+      )}
       <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} incomplete={record.incomplete} onRefresh={refresh} />
       <RankedHighlights result={ranked} />
       <TaskWrites writes={writes} tasks={tasks} onDecide={onDecide} />

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/declared-adapter';
 import { grantedPatterns, neededPatterns } from '@/utils/policy/epr-origins';
-import { loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
+import { CLINICIAN_KEYS, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
 
 type Kind = 'text' | 'number' | 'list' | 'json' | 'role';
 
@@ -17,7 +17,7 @@ const FIELDS: { key: keyof Settings; label: string; kind: Kind; hint?: string }[
   { key: 'authIssuer', label: 'Sign-in server (SMART / OAuth 2 issuer)', kind: 'text', hint: 'Empty: the FHIR server needs no sign-in.' },
   { key: 'authClientId', label: 'Sign-in client id', kind: 'text' },
   { key: 'authScope', label: 'Sign-in scopes', kind: 'text' },
-  { key: 'eprOrigins', label: 'EPR origins (one a line)', kind: 'list', hint: 'Alongside reads pages on these origins only, e.g. https://epr.example.nhs.uk' },
+  { key: 'eprSites', label: 'EPR sites and their readers (JSON list; see docs/epr-rules.md)', kind: 'json', hint: 'Alongside reads pages on these origins only, with the readers named: [{ "origin": "https://epr.example.nhs.uk", "readers": ["openmrs"] }]' },
   { key: 'eprRules', label: 'EPR detection rules (JSON list; see docs/epr-rules.md)', kind: 'json' },
   { key: 'clinicalRole', label: 'Your role (orders the highlights after the must-see items)', kind: 'role' },
   { key: 'userReference', label: 'You, as a FHIR reference (until sign-in says)', kind: 'text', hint: 'e.g. Practitioner/123' },
@@ -35,20 +35,23 @@ const FIELDS: { key: keyof Settings; label: string; kind: Kind; hint?: string }[
 
 export function SettingsForm() {
   const [settings, setSettings] = useState<Settings>();
+  // On a managed install every setting but the clinician's own is the trust's, set by policy or not at all.
   const [managed, setManaged] = useState<(keyof Settings)[]>([]);
+  const [loadProblems, setLoadProblems] = useState<string[]>([]);
   const [message, setMessage] = useState<string>();
   const [access, setAccess] = useState<{ needed: string[]; granted: string[] }>();
 
   const load = () =>
-    void loadSettingsWithSource().then(async ({ settings, managedKeys }) => {
+    void loadSettingsWithSource().then(async ({ settings, managedKeys, managed: isManaged, problems }) => {
       setSettings(settings);
-      setManaged(managedKeys);
+      setManaged(isManaged ? FIELDS.map((f) => f.key).filter((k) => managedKeys.includes(k) || !CLINICIAN_KEYS.includes(k)) : managedKeys);
+      setLoadProblems(problems);
       const needed = neededPatterns(settings);
       setAccess({ needed, granted: await grantedPatterns(needed) });
     });
   useEffect(load, []);
   if (!settings) return <p>Loading…</p>;
-  const ruleProblems = validateDeclaredRules(settings.eprRules, isValidCssSelector).problems;
+  const ruleProblems = validateDeclaredRules(settings.eprRules, { canCheckSelector: isValidCssSelector }).problems;
 
   const onSubmit = async (e: Event) => {
     e.preventDefault();
@@ -63,9 +66,9 @@ export function SettingsForm() {
       else if (f.kind === 'json') {
         try {
           next[f.key] = raw ? (JSON.parse(raw) as unknown[]) : [];
-          problems.push(...validateDeclaredRules(next[f.key], isValidCssSelector).problems);
+          if (f.key === 'eprRules') problems.push(...validateDeclaredRules(next[f.key], { canCheckSelector: isValidCssSelector }).problems);
         } catch (err) {
-          problems.push(`The EPR rules are not valid JSON (${(err as Error).message}).`);
+          problems.push(`${f.label} is not valid JSON (${(err as Error).message}).`);
         }
       } else next[f.key] = raw;
     }
@@ -106,6 +109,13 @@ export function SettingsForm() {
           )}
         </p>
       ))}
+      {loadProblems.length > 0 && (
+        <ul role="alert" data-section="setting-problems">
+          {loadProblems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
       {ruleProblems.length > 0 && (
         <ul role="alert">
           {ruleProblems.map((p) => (

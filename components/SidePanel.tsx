@@ -4,7 +4,8 @@
 import { browser } from 'wxt/browser';
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging/protocol';
-import { featureOn } from '@/utils/policy/settings';
+import type { Detection } from '@/utils/context/types';
+import { featureOn, notConfiguredReason } from '@/utils/policy/settings';
 import { useAuth, useFollowedTabId, useMyTasksCount, useSettings, useTabContext } from './hooks';
 import { PanelMessage } from './PanelMessage';
 import { PatientRecordView } from './PatientRecordView';
@@ -12,7 +13,10 @@ import { PatientRecordView } from './PatientRecordView';
 export function SidePanel() {
   const auth = useAuth();
   const settings = useSettings();
-  if (!auth) return <PanelMessage state="loading" title="Starting…" />;
+  if (!auth || !settings) return <PanelMessage state="loading" title="Starting…" />;
+  // A store build until the trust configures it: no page is read and no server asked.
+  const unconfigured = notConfiguredReason(settings);
+  if (unconfigured) return <PanelMessage state="not-configured" title="Alongside is not set up on this computer" detail={unconfigured} />;
   // Signed out: no patient data at all, and one clear thing to do.
   if (auth.required && !auth.user) return <SignIn />;
   return (
@@ -70,7 +74,7 @@ function PanelBody() {
   if (!ctx) return <PanelMessage state="no-patient" title="No patient in view" detail="Open a patient's record in your EPR." />;
 
   const { detection, resolution } = ctx;
-  if (detection.kind === 'none') return <PanelMessage state="no-patient" title="No patient in view" detail={detection.reason} />;
+  if (detection.kind === 'none') return <PanelMessage state="no-patient" title={noPatientTitle(detection)} detail={detection.reason} />;
   if (detection.kind === 'ambiguous') {
     return <PanelMessage state="ambiguous" title="Patient not certain: nothing shown" detail={detection.reason} />;
   }
@@ -89,6 +93,14 @@ function PanelBody() {
       );
     case 'ambiguous':
       return <PanelMessage state="ambiguous" title="Patient not certain: nothing shown" detail={resolution.message} />;
+    case 'mismatch':
+      return (
+        <PanelMessage
+          state="mismatch"
+          title="Identity mismatch: record hidden"
+          detail={`The EPR shows ${resolution.eprSays}, but the shared record for this identifier is ${resolution.recordSays}. Check the patient's identity before relying on either.`}
+        />
+      );
     case 'failed':
       return resolution.offline ? (
         <PanelMessage state="offline" title="Cannot reach the shared record" detail={`${resolution.message} Nothing is cached for ${who}.`} />
@@ -97,6 +109,31 @@ function PanelBody() {
       );
     case 'found':
       return <PatientRecordView key={ctx.contextId} ctx={ctx} patientKey={resolution.patientKey} />;
+  }
+}
+
+/** What the panel says, in a clinician's words, when there is no one patient to show. */
+function noPatientTitle(d: Extract<Detection, { kind: 'none' }>): string {
+  switch (d.code) {
+    case 'list':
+      return 'Several patients on this page';
+    case 'check-digit':
+      return 'This NHS number fails its check';
+    case 'no-identifier':
+      return 'A patient banner without an identifier';
+    case 'identity-unreadable':
+      return 'Name and date of birth not readable: nothing shown';
+    case 'loading':
+      return 'Waiting for the EPR page…';
+    case 'unreadable':
+      return 'Alongside could not read this page';
+    case 'not-configured':
+      return 'Alongside is not set up for this page';
+    case 'left':
+    case 'no-banner':
+    case 'not-patient-page':
+    case undefined:
+      return 'No patient in view';
   }
 }
 

@@ -7,7 +7,7 @@ import { TaskWrites } from './TaskWrites';
 
 const write = (over: Partial<TaskWrite>): TaskWrite => ({
   writeId: 'w1', seq: 1, state: 'waiting', attempts: 0, nextAttemptAt: 0, madeAt: Date.UTC(2026, 10, 25, 10, 2),
-  serverBase: 'https://fhir.test', patientId: 'p', taskId: 't1', change: { kind: 'update', action: { kind: 'note', text: 'Mine' } }, actor: { display: 'Me' },
+  serverBase: 'https://fhir.test', patientId: 'p', taskId: 't1', change: { kind: 'update', action: { kind: 'note', text: 'Mine' } }, actor: { display: 'Me' }, author: 'https://login.test|me',
   ...over,
 });
 const theirs: TaskLine = { id: 't1', text: 'Wound check', status: 'on-hold', overdue: false, owner: 'Community team', lastNote: 'Theirs' };

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../e2e/extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../e2e/extension-browser';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver } from '../e2e/epr-pages';
 import { SidePanelPage } from '../e2e/side-panel-page';
 import { DEFAULT_PORTS, startSandbox, type Sandbox } from '../sandbox/index';
@@ -22,7 +22,7 @@ const root = path.resolve(import.meta.dirname, '..');
 
 if (!args.has('--no-build')) {
   console.log('Building the extension…');
-  execFileSync('npx', ['wxt', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npx', ['wxt', 'build', '--mode', 'demo'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 // Websocket Subscriptions on, so notifications arrive at once; `--auth` adds sign-in.
@@ -33,7 +33,7 @@ console.log(`Make care events happen (notifications): ${sandbox.epr.baseUrl}/con
 if (sandbox.auth) console.log(`Sign-in server: ${sandbox.auth.issuer} (the panel asks you to sign in; no password)`);
 
 const eb = await launchWithExtension({ headless });
-await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, ...(sandbox.auth ? { authIssuer: sandbox.auth.issuer } : {}) });
+await configureExtension(eb, { ...sandboxSettings(sandbox), ...(sandbox.auth ? { authIssuer: sandbox.auth.issuer } : {}) });
 
 if (headless) {
   await walkThrough(eb, sandbox);

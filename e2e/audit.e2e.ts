@@ -6,7 +6,7 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { NhsCuiDriver } from './epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -15,7 +15,7 @@ let eb: ExtensionBrowser;
 beforeAll(async () => {
   sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
   eb = await launchWithExtension();
-  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 0 });
+  await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 0 });
 });
 afterAll(async () => {
   await eb?.close();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { NhsCuiDriver } from './epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { spaced } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
@@ -15,7 +15,7 @@ let eb: ExtensionBrowser;
 beforeAll(async () => {
   sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
   eb = await launchWithExtension();
-  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl });
+  await configureExtension(eb, { ...sandboxSettings(sandbox) });
 });
 afterAll(async () => {
   await eb?.close();

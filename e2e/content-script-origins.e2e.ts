@@ -1,12 +1,12 @@
 /// <reference types="chrome" />
 /**
- * The content script runs only on the EPR origins the configuration names: it is registered at run
- * time, and a page on any other origin is never read.
+ * The content script runs only on the EPR origins the configuration names, port included: it is
+ * registered at run time, and a page on any other origin (or another port of the same host) is never read.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { NhsCuiDriver } from './epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -32,26 +32,29 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 10_0
   }
 }
 
-it('reads EPR pages only on the configured origins', async () => {
-  expect(new URL(sandbox.epr.baseUrl).hostname).toBe('127.0.0.1');
-  expect(await until(registered, (m) => m.length === 2)).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+it('reads EPR pages only on the configured origins, port included', async () => {
+  const epr = new URL(sandbox.epr.baseUrl);
+  expect(epr.hostname).toBe('127.0.0.1');
+  // The demo build's default site: the demo EPRs on localhost:8200, nothing else.
+  expect(await until(registered, (m) => m.length === 1)).toEqual(['http://localhost:8200/*']);
 
-  // The trust names another EPR origin: the demo EPR's pages are not read at all.
-  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, eprOrigins: ['http://localhost'] });
-  expect(await until(registered, (m) => m.length === 1)).toEqual(['http://localhost/*']);
+  // The trust names the same host on another port: this EPR's pages are not read at all.
+  const otherPort = `http://127.0.0.1:${Number(epr.port) + 1}`;
+  await configureExtension(eb, { ...sandboxSettings(sandbox), eprSites: [{ origin: otherPort, readers: ['nhs-cui-banner'] }] });
+  expect(await until(registered, (m) => m[0] === `${otherPort}/*`)).toEqual([`${otherPort}/*`]);
   const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
   await page.goto(`${sandbox.epr.baseUrl}/`);
   const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));
-  const epr = new NhsCuiDriver(page, sandbox.epr.baseUrl);
+  const driver = new NhsCuiDriver(page, sandbox.epr.baseUrl);
   const [a] = sandbox.data.roster;
-  await epr.openPatient(a!);
+  await driver.openPatient(a!);
   await new Promise((r) => setTimeout(r, 1500));
   expect(await panel.state()).toBe('no-patient');
   expect(sandbox.fhir.requestLog.filter((r) => r.url.includes('identifier='))).toEqual([]);
 
   // Named: read from the next page load on.
-  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, eprOrigins: ['http://127.0.0.1'] });
-  expect(await until(registered, (m) => m[0] === 'http://127.0.0.1/*')).toEqual(['http://127.0.0.1/*']);
+  await configureExtension(eb, sandboxSettings(sandbox));
+  expect(await until(registered, (m) => m[0] === `${epr.origin}/*`)).toEqual([`${epr.origin}/*`]);
   await page.reload();
   await panel.waitForPatient(a!.nhsNumber);
 });

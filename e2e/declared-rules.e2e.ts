@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { spaced } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 describe('trust-declared EPR rules', () => {
   it('without a rule, the PAS patient page is not read', async () => {
-    await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl });
+    await configureExtension(eb, { ...sandboxSettings(sandbox) });
     const p = sandbox.data.roster[0]!;
     await page.goto(`${sandbox.epr.baseUrl}/pas/patient/${p.openemrPubpid}`);
     await panel.waitForState('no-patient');
@@ -47,7 +47,7 @@ describe('trust-declared EPR rules', () => {
   it('with the rule, the patient is found by the id in the address and shown', async () => {
     const w = await eb.worker();
     const origin = new URL(sandbox.epr.baseUrl).origin;
-    await w.evaluate((s) => chrome.storage.local.set({ settings: s }), { fhirBaseUrl: sandbox.fhir.baseUrl, eprRules: [pasRule(origin)] });
+    await w.evaluate((s) => chrome.storage.local.set({ settings: s }), { ...sandboxSettings(sandbox), eprRules: [pasRule(origin)] });
     const p = sandbox.data.roster[1]!;
     await page.goto(`${sandbox.epr.baseUrl}/pas/patient/${p.openemrPubpid}`);
     await panel.waitForPatient(p.nhsNumber);
@@ -58,7 +58,7 @@ describe('trust-declared EPR rules', () => {
     const w = await eb.worker();
     const origin = new URL(sandbox.epr.baseUrl).origin;
     const bad = { ...pasRule(origin), id: 'broken', urlPatientId: { pattern: '(', system: 'x' } };
-    await w.evaluate((s) => chrome.storage.local.set({ settings: s }), { fhirBaseUrl: sandbox.fhir.baseUrl, eprRules: [bad, pasRule(origin)] });
+    await w.evaluate((s) => chrome.storage.local.set({ settings: s }), { ...sandboxSettings(sandbox), eprRules: [bad, pasRule(origin)] });
     const p = sandbox.data.roster[2]!;
     await page.goto(`${sandbox.epr.baseUrl}/pas/patient/${p.openemrPubpid}`);
     await panel.waitForPatient(p.nhsNumber);
@@ -98,7 +98,7 @@ describe('trust-declared EPR rules', () => {
         localId: { pattern: 'Hospital No: (\\S+)', system: 'https://alongside.test/id/openemr-pubpid' },
       },
     };
-    await w.evaluate((s) => chrome.storage.local.set({ settings: s }), { fhirBaseUrl: sandbox.fhir.baseUrl, eprRules: [framed] });
+    await w.evaluate((s) => chrome.storage.local.set({ settings: s }), { ...sandboxSettings(sandbox), eprRules: [framed] });
     await page.goto(`${sandbox.epr.baseUrl}/pas/workspace`);
     await panel.waitForState('no-patient');
     const frame = await (await page.waitForSelector('iframe#pas-main'))!.contentFrame();

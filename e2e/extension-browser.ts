@@ -7,7 +7,10 @@ import path from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../.output/chrome-mv3');
+/** The demo build (`npm run build:demo`): it may reach the sandbox on localhost over http. */
+export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../.output/chrome-mv3-demo');
+/** The store build (`npm run build`): no demo defaults, https only. */
+export const STORE_EXTENSION_DIR = path.resolve(import.meta.dirname, '../.output/chrome-mv3');
 
 /** Flags this closed network needs (no background connections), and root needs (no sandbox). */
 export const CHROMIUM_ARGS = [
@@ -47,6 +50,14 @@ export async function launchWithExtension(opts: { headless?: boolean; userDataDi
     return w;
   };
   return { browser, extensionId, worker, close: () => browser.close() };
+}
+
+/** The built-in readers the demo EPRs need (the general reader stays off, as in production). */
+export const DEMO_READERS = ['openmrs', 'openemr', 'medplum-app', 'nhs-cui-banner'];
+
+/** Settings pointing the extension at a running sandbox: its FHIR server, and its demo EPRs' origin with their readers. */
+export function sandboxSettings(sandbox: { fhir: { baseUrl: string }; epr: { baseUrl: string } }, readers: string[] = DEMO_READERS) {
+  return { fhirBaseUrl: sandbox.fhir.baseUrl, eprSites: [{ origin: new URL(sandbox.epr.baseUrl).origin, readers }] };
 }
 
 /** Points the extension at a FHIR server (as the options page would on an unmanaged install). */

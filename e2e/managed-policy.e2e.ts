@@ -7,7 +7,7 @@ import { accessSync, constants, mkdirSync, readdirSync, rmSync, writeFileSync } 
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { launchWithExtension, sandboxSettings, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 
 const POLICY_DIR = '/etc/chromium/policies/managed';
@@ -35,7 +35,7 @@ describe.runIf(canWritePolicy())('configuration by managed policy', () => {
     sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
     writeFileSync(
       policyFile,
-      JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 30 } } } }),
+      JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_ID]: { ...sandboxSettings(sandbox), staleAfterSeconds: 30 } } } }),
     );
     eb = await launchWithExtension();
   });
@@ -54,7 +54,7 @@ describe.runIf(canWritePolicy())('configuration by managed policy', () => {
       managed = await w.evaluate(() => chrome.storage.managed.get(null));
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(managed).toEqual({ fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 30 });
+    expect(managed).toEqual({ ...sandboxSettings(sandbox), staleAfterSeconds: 30 });
   });
 
   it('uses the managed FHIR server: a patient opens with no options set, and the options page shows it locked', async () => {

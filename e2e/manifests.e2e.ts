@@ -1,6 +1,7 @@
 /**
  * The built manifests: Chrome/Edge MV3 with the side panel and the managed schema; Firefox MV3 with the
- * sidebar and its add-on id. (Firefox itself is not available here to load the build into.)
+ * sidebar and its add-on id; and least privilege in each (docs/security-and-safety.md justifies every
+ * permission line by line): store builds reach no host until the trust's origins are granted, https only.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,16 +10,28 @@ import { beforeAll, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const manifest = (dir: string) => JSON.parse(readFileSync(path.join(ROOT, '.output', dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+const STORE = ['chrome-mv3', 'firefox-mv3'];
+const DEMO = ['chrome-mv3-demo', 'firefox-mv3-demo'];
+
+/** The permissions docs/security-and-safety.md justifies, by name. */
+const documented = () => {
+  const doc = readFileSync(path.join(ROOT, 'docs/security-and-safety.md'), 'utf8');
+  return new Set([...doc.matchAll(/^\| `([a-zA-Z]+)`/gm)].map((m) => m[1]!));
+};
 
 beforeAll(() => {
-  execFileSync('npx', ['wxt', 'build', '-b', 'firefox', '--mv3'], { cwd: ROOT, stdio: 'ignore' });
-}, 120_000);
+  for (const dir of [...STORE, ...DEMO]) {
+    if (existsSync(path.join(ROOT, '.output', dir, 'manifest.json'))) continue;
+    const args = ['wxt', 'build', ...(dir.startsWith('firefox') ? ['-b', 'firefox', '--mv3'] : []), ...(dir.endsWith('-demo') ? ['--mode', 'demo'] : [])];
+    execFileSync('npx', args, { cwd: ROOT, stdio: 'ignore' });
+  }
+}, 240_000);
 
 it('Chrome/Edge: MV3, side panel, managed schema shipped and declared', () => {
   const m = manifest('chrome-mv3');
   expect(m.manifest_version).toBe(3);
   expect(m.side_panel).toEqual({ default_path: 'sidepanel.html' });
-  expect(m.permissions).toEqual(expect.arrayContaining(['sidePanel', 'storage', 'tabs', 'alarms']));
+  expect(m.permissions).toEqual(expect.arrayContaining(['sidePanel', 'storage', 'alarms']));
   expect(m.storage).toEqual({ managed_schema: 'managed_schema.json' });
   expect(existsSync(path.join(ROOT, '.output/chrome-mv3/managed_schema.json'))).toBe(true);
 });
@@ -31,4 +44,26 @@ it('Firefox: MV3, sidebar, add-on id, no Chrome-only keys', () => {
   expect(m.permissions).not.toContain('sidePanel');
   expect(m.storage).toBeUndefined();
   expect(m.key).toBeUndefined();
+});
+
+it('attack 9: store builds ask for no host, no http, no tabs; every permission is justified in the docs', () => {
+  const justified = documented();
+  for (const dir of STORE) {
+    const m = manifest(dir);
+    expect(m.host_permissions ?? []).toEqual([]);
+    expect(m.optional_host_permissions).toEqual(['https://*/*']);
+    expect(JSON.stringify(m)).not.toMatch(/localhost|127\.0\.0\.1|http:\/\//);
+    expect(m.permissions).not.toContain('tabs');
+    for (const p of m.permissions as string[]) expect(justified.has(p), `${p} is justified in docs/security-and-safety.md`).toBe(true);
+    expect(m.content_scripts ?? []).toEqual([]);
+  }
+});
+
+it('demo builds reach the sandbox on this computer, and nothing else over http', () => {
+  for (const dir of DEMO) {
+    const m = manifest(dir);
+    expect(m.host_permissions).toEqual(['http://localhost/*', 'http://127.0.0.1/*']);
+    expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']);
+    expect(m.permissions).not.toContain('tabs');
+  }
 });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'puppeteer';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { MedplumDriver, NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from './epr-pages';
 import { activateTab, openTabInWindow, spaced, type BrowserTab } from './helpers';
 import { SidePanelPage } from './side-panel-page';
@@ -22,7 +22,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ fhirPort: 0, eprPort: 0 });
   eb = await launchWithExtension();
   // staleAfterSeconds 0: every open refreshes, so the offline step really tries the server.
-  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 0 });
+  await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 0 });
   firstTab = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
   await firstTab.goto(`${sandbox.epr.baseUrl}/`);
   windowId = await windowIdOf(eb, firstTab);

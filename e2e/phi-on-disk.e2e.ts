@@ -15,7 +15,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver } from './epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -48,7 +48,7 @@ it('leaves no NHS number, name or date of birth in what Alongside stores on disk
   const eb = await launchWithExtension({ userDataDir: profile });
   const seen: RosterPatient[] = [];
   try {
-    await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl });
+    await configureExtension(eb, { ...sandboxSettings(sandbox) });
     const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
     await page.goto(`${sandbox.epr.baseUrl}/`);
     const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));

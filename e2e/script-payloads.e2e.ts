@@ -8,7 +8,7 @@ import { startEprSandbox, type EprSandbox } from '../sandbox/epr/server';
 import { startFhirSandbox, type FhirSandbox } from '../sandbox/fhir-server/server';
 import { buildSandboxData } from '../sandbox/seed';
 import { nhsCheckDigit, NHS_NUMBER_SYSTEM } from '../utils/context/nhs-number';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 
 /** Each payload, if it ever ran in the panel, would add one to `__ran`; its marker finds any live markup. */
@@ -85,7 +85,7 @@ beforeAll(async () => {
     roster: [...data.roster, { ...data.roster[0]!, fhirId: 'xss', nhsNumber: nhs, family, given, title: undefined, birthDate: '1960-01-01', openemrPid: 999, openemrPubpid: 'PUB999' }],
   });
   eb = await launchWithExtension();
-  await configureExtension(eb, { fhirBaseUrl: fhir.baseUrl });
+  await configureExtension(eb, sandboxSettings({ fhir, epr }));
 });
 
 afterAll(async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { NhsCuiDriver } from './epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -18,7 +18,7 @@ const TOKEN_LIFE_S = 20;
 beforeAll(async () => {
   sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null, auth: { accessTokenTtlSeconds: TOKEN_LIFE_S } });
   eb = await launchWithExtension();
-  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 0, authIssuer: sandbox.auth!.issuer });
+  await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 0, authIssuer: sandbox.auth!.issuer });
 });
 afterAll(async () => {
   await eb?.close();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { demoPatient } from '../sandbox/seed';
 import { NhsCuiDriver } from './epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -35,7 +35,7 @@ it('keeps an unsent task note through a browser restart, sealed on disk, and sen
 
   const first = await launchWithExtension({ userDataDir: profile });
   try {
-    await configureExtension(first, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 3600 });
+    await configureExtension(first, { ...sandboxSettings(sandbox), staleAfterSeconds: 3600 });
     const page = (await first.browser.pages())[0] ?? (await first.browser.newPage());
     await page.goto(`${sandbox.epr.baseUrl}/`);
     const panel = await SidePanelPage.open(first, await windowIdOf(first, page));

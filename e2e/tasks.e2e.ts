@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { demoPatient } from '../sandbox/seed';
 import { NhsCuiDriver } from './epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { until } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
@@ -24,7 +24,7 @@ let eprPage: Page;
 beforeAll(async () => {
   sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
   eb = await launchWithExtension();
-  await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 3600 });
+  await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 3600 });
   eprPage = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
   await eprPage.goto(`${sandbox.epr.baseUrl}/`);
   panel = await SidePanelPage.open(eb, await windowIdOf(eb, eprPage));

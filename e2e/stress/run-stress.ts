@@ -13,7 +13,7 @@ import { SeededRandom } from '../../sandbox/seed/random';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import type { RosterPatient } from '../../sandbox/roster';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from '../epr-pages';
-import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../extension-browser';
+import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../extension-browser';
 import { activateTab, openTabInWindow, type BrowserTab } from '../helpers';
 import { SidePanelPage } from '../side-panel-page';
 import { recordGroundTruth, Timeline, type TruthEvent } from './ground-truth';
@@ -42,7 +42,7 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
   const sandbox: Sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
   const eb: ExtensionBrowser = await launchWithExtension();
   try {
-    await configureExtension(eb, { fhirBaseUrl: sandbox.fhir.baseUrl, staleAfterSeconds: 5 });
+    await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 5 });
     const first = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
     await first.goto(`${sandbox.epr.baseUrl}/`);
     const windowId = await windowIdOf(eb, first);

@@ -34,6 +34,8 @@ export interface TaskStressResult {
 }
 
 const actor = { reference: 'Practitioner/pr-rachel-evans', display: 'Ms Rachel Evans' };
+/** Who made the writes (see TaskWriteBody.author): the same clinician flushes them. */
+const author = 'https://login.test|rachel';
 const never = <T>() => new Promise<T>(() => {});
 
 export async function runTaskWriteStress(opts: { sequences: number; seed: number }): Promise<TaskStressResult> {
@@ -117,11 +119,11 @@ export async function runTaskWriteStress(opts: { sequences: number; seed: number
             await otherClinicianEdits(id);
             continue;
           }
-          const writeId = await worker.outbox.enqueueAction({ serverBase: fhir.baseUrl, patientId: seen.for!.reference!.slice(8), taskId: id, baseVersion: seen.meta!.versionId!, action, actor });
+          const writeId = await worker.outbox.enqueueAction({ serverBase: fhir.baseUrl, patientId: seen.for!.reference!.slice(8), taskId: id, baseVersion: seen.meta!.versionId!, action, actor, author });
           made.set(writeId, { kind: 'update', taskId: id });
           count(`action-${action.kind}`);
         } else if (r < 0.4) {
-          const writeId = await worker.outbox.enqueueCreate({ serverBase: fhir.baseUrl, patientId: random.pick(patients), actor, task: { description: `New task ${seq}`, owner: { reference: 'Organization/org-riverside-surgery' }, priority: 'routine' } });
+          const writeId = await worker.outbox.enqueueCreate({ serverBase: fhir.baseUrl, patientId: random.pick(patients), actor, author, task: { description: `New task ${seq}`, owner: { reference: 'Organization/org-riverside-surgery' }, priority: 'routine' } });
           made.set(writeId, { kind: 'create' });
           count('create');
         } else if (r < 0.5) {
@@ -143,14 +145,14 @@ export async function runTaskWriteStress(opts: { sequences: number; seed: number
           await otherClinicianEdits(random.pick(taskIds));
         } else if (r < 0.8) {
           // Stopped while (maybe) flushing: whatever it had in flight may land, but it never hears back.
-          if (random.next() < 0.5) void worker.outbox.flush(worker.client).catch(() => {});
+          if (random.next() < 0.5) void worker.outbox.flush(worker.client, author).catch(() => {});
           await new Promise((res) => setTimeout(res, random.int(0, 3)));
           worker = startWorker();
           count('service-worker-stopped');
         } else {
           clock += random.int(0, 20_000);
-          if (random.next() < 0.3) void worker.outbox.flush(worker.client).catch(() => {});
-          else await worker.outbox.flush(worker.client);
+          if (random.next() < 0.3) void worker.outbox.flush(worker.client, author).catch(() => {});
+          else await worker.outbox.flush(worker.client, author);
           count('flush');
         }
       }
@@ -169,7 +171,7 @@ export async function runTaskWriteStress(opts: { sequences: number; seed: number
       worker = startWorker();
       for (let i = 0; i < 30; i++) {
         clock += 10 * 60_000;
-        const r = await worker.outbox.flush(worker.client);
+        const r = await worker.outbox.flush(worker.client, author);
         if (r.sent === 0) break;
       }
       const check = await checkNothingLost(fhir, made, await worker.outbox.list());

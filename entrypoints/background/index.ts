@@ -11,7 +11,7 @@ import { clearKnownIdentifiers } from '@/utils/context/identifier-index';
 import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
 import { FhirClient } from '@/utils/fhir/client';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
-import { loadSettings } from '@/utils/policy/settings';
+import { loadSettings, notConfiguredReason } from '@/utils/policy/settings';
 import { AuditQueue } from '@/utils/audit/audit-queue';
 import { recordViewAuditEvent } from '@/utils/audit/audit-event';
 import { createTaskService } from '@/utils/tasks/task-service';
@@ -21,8 +21,10 @@ import { createPushService } from '@/utils/push/push-service';
 import { clearNotices } from '@/utils/notifications/notices';
 import { updateAllBadges, updateBadge } from './badge';
 import { createNotifier } from './notifier';
-import { syncContentScript } from '@/utils/policy/epr-origins';
-import { getAccessToken, keepFresh, signedInUser, signIn, signOutTokens, type AuthConfig } from '@/utils/auth/smart-auth';
+import { readersForOrigin, syncContentScript } from '@/utils/policy/epr-origins';
+import { getAccessToken, keepFresh, signedInOwner, signedInUser, signIn, signOutTokens, tokenOwner, TOKENS_KEY, type AuthConfig } from '@/utils/auth/smart-auth';
+import { fromContentScript, fromExtensionPage } from './senders';
+import { allSwitchedOffRules, clearSwitchedOffRules, switchOffRule } from '@/utils/context/switched-off-rules';
 
 export default defineBackground(() => {
   // The cache opens with this session's keys; a new session's keys cannot read an old session's
@@ -42,6 +44,8 @@ export default defineBackground(() => {
   };
   const getClient = async () => {
     const [settings, auth] = await Promise.all([loadSettings(), authConfig()]);
+    const unconfigured = notConfiguredReason(settings);
+    if (unconfigured) throw new Error(unconfigured);
     return new FhirClient({
       baseUrl: settings.fhirBaseUrl,
       getAccessToken: async () => (auth ? getAccessToken(auth) : undefined),
@@ -58,6 +62,15 @@ export default defineBackground(() => {
     if (user) return { reference: user.fhirUser, display: user.name ?? user.sub };
     return { reference: s.userReference || undefined, display: s.userDisplay || 'Clinician using this browser' };
   };
+  /**
+   * The key task writes are bound to: the signed-in clinician where sign-in is required, else the
+   * clinician the trust configured for this browser; undefined when nobody is known.
+   */
+  const currentAuthor = async () => {
+    if (await authConfig()) return signedInOwner();
+    const s = await loadSettings();
+    return s.userReference ? `configured|${s.userReference}` : undefined;
+  };
   const contexts = createContextService({
     getStore: () => store,
     getClient,
@@ -73,13 +86,23 @@ export default defineBackground(() => {
   let subscriptionSyncTimer: ReturnType<typeof setTimeout> | undefined;
   const askTab = (tabId: number) => () => sendMessage('whatIsInView', undefined, { tabId, frameId: 0 });
 
+  // From content scripts: what to read on their page, and what they see. The origin is the sender's own
+  // (never what the message says), so a page is read only by the readers the trust assigned to it.
+  onMessage('readersFor', async ({ sender }) => {
+    const page = fromContentScript(sender);
+    if (!page) return { builtIns: [], rules: [] };
+    return readersForOrigin(await loadSettings(), page.origin, (await allSwitchedOffRules()).map((r) => r.ruleId));
+  });
+  onMessage('readerTooSlow', async ({ data, sender }) => {
+    if (fromContentScript(sender)) await switchOffRule({ ...data, at: Date.now() });
+  });
   onMessage('patientInView', ({ data, sender }) => {
-    const tabId = sender.tab?.id;
-    if (tabId !== undefined && sender.frameId === 0) void contexts.handleReport(tabId, data);
+    const page = fromContentScript(sender);
+    if (page) void contexts.handleReport(page.tabId, data);
   });
   onMessage('pageClosed', ({ data, sender }) => {
-    const tabId = sender.tab?.id;
-    if (tabId !== undefined && sender.frameId === 0) void contexts.handlePageClosed(tabId, data);
+    const page = fromContentScript(sender);
+    if (page) void contexts.handlePageClosed(page.tabId, data);
   });
   // Record views are audited through an outbox, so none is lost while the endpoint is unreachable.
   const audit = new AuditQueue(getDb());
@@ -90,7 +113,8 @@ export default defineBackground(() => {
     return settings.auditEndpoint ? new FhirClient({ baseUrl: settings.auditEndpoint }) : getClient();
   };
   const flushAudit = () => void auditClient().then((c) => audit.flush(c)).catch(() => {});
-  onMessage('recordViewed', async ({ data: contextId }) => {
+  onMessage('recordViewed', async ({ data: contextId, sender }) => {
+    if (!fromExtensionPage(sender)) return;
     const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
     if (!ctx || ctx.resolution.status !== 'found' || ctx.detection.kind !== 'patient') return;
     const event = recordViewAuditEvent({
@@ -117,11 +141,15 @@ export default defineBackground(() => {
     getStore: () => store,
     getClient,
     getActor: currentActor,
+    getAuthor: currentAuthor,
     onChanged: () => void refreshBadges(),
   });
-  onMessage('taskAction', ({ data }) => tasks.act(data));
-  onMessage('createTask', ({ data }) => tasks.create(data));
-  onMessage('decideTaskWrite', ({ data }) => tasks.decide(data.writeId, data.decision));
+  const refused = { problem: 'Refused: task changes come from Alongside’s own panel only.' };
+  onMessage('taskAction', ({ data, sender }) => (fromExtensionPage(sender) ? tasks.act(data) : refused));
+  onMessage('createTask', ({ data, sender }) => (fromExtensionPage(sender) ? tasks.create(data) : refused));
+  onMessage('decideTaskWrite', async ({ data, sender }) => {
+    if (fromExtensionPage(sender)) await tasks.decide(data.writeId, data.decision);
+  });
 
   // Push: watched patients and My tasks checked for changes; events become notifications. By a
   // websocket Subscription where the server offers one, else by polling on an alarm.
@@ -134,11 +162,13 @@ export default defineBackground(() => {
   /** Signed out where sign-in is required: nothing is asked of the server until the clinician signs in. */
   const waitingForSignIn = async () => !!(await authConfig()) && !(await signedInUser());
   const push = createPushService({ watch, getClient, getOwners, paused: waitingForSignIn, afterCheck: () => void tasks.flush() });
-  onMessage('pollNow', async () => {
-    await push.checkNow();
+  onMessage('pollNow', async ({ sender }) => {
+    if (fromExtensionPage(sender)) await push.checkNow();
   });
   browser.notifications?.onClicked.addListener((id) => void notifier.open(id));
-  onMessage('openNotice', ({ data }) => notifier.open(data));
+  onMessage('openNotice', async ({ data, sender }) => {
+    if (fromExtensionPage(sender)) await notifier.open(data);
+  });
   // Re-made only when missing or changed: re-creating an alarm restarts its period.
   const schedulePolling = async () => {
     const { pollIntervalMinutes } = await loadSettings();
@@ -166,9 +196,12 @@ export default defineBackground(() => {
     await Promise.all((await allTabContexts()).map((ctx) => contexts.verifyTab(ctx.tabId, askTab(ctx.tabId))));
   };
   // Cleared on request while the clinician is here: the patients in view are found afresh at once.
-  onMessage('clearCachedData', () => wipeCachedData('Cached records were cleared.').then(verifyAllTabs));
+  onMessage('clearCachedData', async ({ sender }) => {
+    if (fromExtensionPage(sender)) await wipeCachedData('Cached records were cleared.').then(verifyAllTabs);
+  });
 
-  onMessage('signIn', async () => {
+  onMessage('signIn', async ({ sender }) => {
+    if (!fromExtensionPage(sender)) return { problem: 'Sign-in starts from Alongside’s own panel only.' };
     const auth = await authConfig();
     if (!auth) return { problem: 'No sign-in server is configured.' };
     try {
@@ -183,9 +216,20 @@ export default defineBackground(() => {
   });
   // Signing out forgets the tokens and wipes everything cached; unsent task writes stay (sealed) until
   // the next sign-in sends them.
-  onMessage('signOut', async () => {
+  onMessage('signOut', async ({ sender }) => {
+    if (!fromExtensionPage(sender)) return;
     await signOutTokens();
     await wipeCachedData('Signed out: sign in to see patients.');
+  });
+  // The tokens gone (signed out, refused at refresh, a 401) or now someone else's: whatever the last
+  // clinician could see is wiped before anyone else can see it. Their unsent task writes stay, held.
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = area === 'session' ? changes[TOKENS_KEY] : undefined;
+    if (!change) return;
+    const before = tokenOwner(change.oldValue);
+    if (before && before !== tokenOwner(change.newValue)) {
+      void wipeCachedData(change.newValue ? 'Someone else signed in: open the patient again.' : 'Signed out: sign in to see patients.');
+    }
   });
   void browser.alarms.create('refresh-token', { periodInMinutes: 0.5 });
   void loadSettings().then(({ idleWipeMinutes }) => {
@@ -197,7 +241,8 @@ export default defineBackground(() => {
     });
   });
 
-  onMessage('refreshPatient', async ({ data: contextId }) => {
+  onMessage('refreshPatient', async ({ data: contextId, sender }) => {
+    if (!fromExtensionPage(sender)) return;
     const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
     if (ctx) await contexts.refresh(ctx.tabId, contextId);
   });
@@ -228,6 +273,7 @@ export default defineBackground(() => {
   // Settings changed (policy, or the options page): the polling interval and the origins follow.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'managed' && !(area === 'local' && 'settings' in changes)) return;
+    void clearSwitchedOffRules();
     void schedulePolling();
     registerContentScript();
   });

@@ -2,25 +2,51 @@
  * The EPR content script: reads which patient is in view and tells the background. It never writes to
  * the page, holds no patient record, and stops everything it started when the page or the extension
  * goes away. See utils/context/page-watcher.ts for how it keeps its cost to the EPR small.
+ *
+ * It first asks the background which readers run on this origin: only the built-in readers the trust
+ * assigned here and the trust's rules for it (checked in the background). None: it stops at once. A
+ * trust's rule that takes too long to read the page is switched off and reported, so a bad pattern
+ * cannot freeze the EPR.
  */
 import { builtInAdapters } from '@/utils/context/adapters';
-import { adapterFromRule, isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/declared-adapter';
-import { loadSettings } from '@/utils/policy/settings';
+import { adapterFromRule } from '@/utils/context/rules/declared-adapter';
 import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/context/detect';
 import { watchPage } from '@/utils/context/page-watcher';
+import type { EprAdapter } from '@/utils/context/types';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 
+/** A trust's rule taking longer than this to read the page once is switched off (a banner read takes well under 1 ms). */
+const SLOW_RULE_MS = 50;
+
 export default defineContentScript({
-  // Registered at run time for the configured EPR origins (utils/policy/epr-origins.ts); these are
-  // only the demo EPRs' hosts, which WXT grants as host permissions.
+  // Registered at run time for the trust's EPR origins only (utils/policy/epr-origins.ts): no page is
+  // matched by the manifest itself.
   registration: 'runtime',
-  matches: ['http://localhost/*', 'http://127.0.0.1/*'],
+  matches: [],
   runAt: 'document_idle',
   async main(ctx) {
+    const config = await sendMessage('readersFor', location.origin).catch(() => undefined);
+    if (!config || (config.builtIns.length === 0 && config.rules.length === 0) || ctx.isInvalid) return;
+
     const pageId = crypto.randomUUID();
-    // The trust's declared EPRs first; a bad rule is left out whole (the options page says why).
-    const { rules } = validateDeclaredRules((await loadSettings()).eprRules, isValidCssSelector);
-    const adapters = [...rules.map(adapterFromRule), ...builtInAdapters];
+    let adapters: EprAdapter[] = [...config.rules.map((rule) => timed(adapterFromRule(rule))), ...builtInAdapters.filter((a) => config.builtIns.includes(a.id as never))];
+
+    /** Runs a declared rule's reading, and switches the rule off when it runs too long. */
+    function timed(adapter: EprAdapter): EprAdapter {
+      return {
+        ...adapter,
+        detect(doc, url) {
+          const started = performance.now();
+          const result = adapter.detect(doc, url);
+          const ms = performance.now() - started;
+          if (ms <= SLOW_RULE_MS) return result;
+          adapters = adapters.filter((a) => a.id !== adapter.id);
+          void sendMessage('readerTooSlow', { ruleId: adapter.id.replace(/^declared:/, ''), label: adapter.label, ms: Math.round(ms) }).catch(() => {});
+          return { kind: 'none', code: 'unreadable', reason: `Your organisation's rule for ${adapter.label} was switched off: it took ${Math.round(ms)} ms to read this page, which would slow the EPR.` };
+        },
+      };
+    }
+
     const report = (detection: Parameters<typeof sendMessage<'patientInView'>>[1]['detection'], href: string) =>
       sendMessage('patientInView', { pageId, href, detection }).catch(() => {
         // The background may be restarting; it asks again (whatIsInView) when it wakes.

@@ -28,6 +28,8 @@ export interface SignedInUser {
 
 interface StoredTokens {
   issuer: string;
+  /** The FHIR server the tokens were issued for: they are sent nowhere else, even if the setting changes. */
+  fhirBaseUrl: string;
   accessToken: string;
   refreshToken?: string;
   /** ms since epoch. */
@@ -69,6 +71,7 @@ async function saveTokens(config: AuthConfig, res: oauth.TokenEndpointResponse, 
     : (previous?.user ?? { sub: 'unknown' });
   const tokens: StoredTokens = {
     issuer: config.issuer,
+    fhirBaseUrl: config.fhirBaseUrl,
     accessToken: res.access_token,
     // A refresh may or may not rotate the refresh token.
     refreshToken: res.refresh_token ?? previous?.refreshToken,
@@ -117,7 +120,8 @@ let refreshing: Promise<StoredTokens | undefined> | undefined;
  */
 export async function getAccessToken(config: AuthConfig): Promise<string | undefined> {
   const tokens = await readTokens();
-  if (!tokens || tokens.issuer !== config.issuer) return undefined;
+  // Bound to the issuer and the FHIR server they were issued for: a changed setting never sends them elsewhere.
+  if (!tokens || tokens.issuer !== config.issuer || tokens.fhirBaseUrl !== config.fhirBaseUrl) return undefined;
   const early = Math.min(REFRESH_EARLY_MS, (tokens.expiresAt - tokens.issuedAt) / 2);
   if (tokens.expiresAt - Date.now() > early) return tokens.accessToken;
   refreshing ??= refresh(config, tokens).finally(() => (refreshing = undefined));
@@ -152,6 +156,20 @@ export async function keepFresh(config: AuthConfig): Promise<void> {
 
 export async function signedInUser(): Promise<SignedInUser | undefined> {
   return (await readTokens())?.user;
+}
+
+/**
+ * Who the stored tokens belong to, as a stable key (`issuer|sub`), or undefined. Task writes carry it,
+ * and a change of it (another clinician, or the tokens gone) wipes what the last one could see.
+ */
+export function tokenOwner(stored: unknown): string | undefined {
+  const t = stored as Partial<StoredTokens> | undefined;
+  return t?.issuer && t.user?.sub ? `${t.issuer}|${t.user.sub}` : undefined;
+}
+
+/** The signed-in clinician's key (see `tokenOwner`). */
+export async function signedInOwner(): Promise<string | undefined> {
+  return tokenOwner(await readTokens());
 }
 
 /** Forgets the tokens (the caller wipes the cache too). */

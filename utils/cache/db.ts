@@ -54,8 +54,11 @@ export interface TaskWriteRow {
   writeId: string;
   /** Order made: writes to one task go to the server in this order. */
   seq: number;
-  /** `waiting`: will be sent (now or after a backoff); `conflict` and `refused`: need the clinician. */
-  state: 'waiting' | 'conflict' | 'refused';
+  /**
+   * `waiting`: will be sent (now or after a backoff); `conflict` and `refused`: need the clinician;
+   * `held`: made by another clinician or for another server than the one signed in now, so not sent.
+   */
+  state: 'waiting' | 'conflict' | 'refused' | 'held';
   attempts: number;
   nextAttemptAt: number;
   madeAt: number;

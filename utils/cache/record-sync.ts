@@ -1,7 +1,7 @@
 /**
  * Keeps a patient's cached record fresh: shows what is cached at once and refreshes it when stale.
  */
-import type { Resource } from '@medplum/fhirtypes';
+import type { Patient, Resource } from '@medplum/fhirtypes';
 import { fetchPatientRecord, fetchRecordChanges } from '../fhir/patient-record';
 import { FhirError, type FhirClient } from '../fhir/client';
 import { patientKey } from './db';
@@ -15,9 +15,14 @@ export interface SyncOptions {
   now?: () => number;
   /** Asked just before writing: false means the context this fetch was for has gone, so drop it. */
   stillWanted?: () => Promise<boolean> | boolean;
+  /**
+   * Asked of the Patient as fetched, before anything is written: false (the page shows someone else)
+   * means the fetch is not kept, and the outcome is `rejected`.
+   */
+  accept?: (patient: Patient) => boolean;
 }
 
-export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'offline' | 'error';
+export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'rejected' | 'offline' | 'error';
 
 /** Changes are asked for from a little before the last sync, in case the server's clock is behind ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -51,11 +56,16 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
     await store.setSyncState(key, { status: cached ? 'ok' : 'error', lastAttemptAt: now(), message: cached ? undefined : 'Fetch abandoned.' });
     return 'dropped' as const;
   };
+  const rejected = async () => {
+    await store.setSyncState(key, { status: 'error', lastAttemptAt: now(), message: 'The shared record names a different person from the page.' });
+    return 'rejected' as const;
+  };
   try {
     // Coming back to a record fetched whole recently: ask only for what changed since.
     if (!opts.force && cached?.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {
       const changes = await fetchRecordChanges(client, patientId, new Date(cached.syncedAt - CLOCK_SKEW_MS));
       if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
+      if (opts.accept && !opts.accept(changes.patient ?? cached.patient)) return await rejected();
       await store.put(
         {
           ...cached,
@@ -71,6 +81,7 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
     }
     const record = await fetchPatientRecord(client, patientId, new Date(startedAt));
     if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
+    if (opts.accept && !opts.accept(record.patient)) return await rejected();
     await store.put(
       {
         patientKey: key,

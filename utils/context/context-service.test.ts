@@ -8,6 +8,7 @@ import { ensureSessionSecrets } from '../cache/session-crypto';
 import { FhirClient } from '../fhir/client';
 import { NHS_NUMBER_SYSTEM } from './nhs-number';
 import { createContextService } from './context-service';
+import { putKnownIdentifier } from './identifier-index';
 import { getTabContext } from './tab-contexts';
 import type { Detection } from './types';
 
@@ -47,11 +48,13 @@ const patient = (id: string, nhs: string): Patient => ({
   resourceType: 'Patient',
   id,
   identifier: [{ system: NHS_NUMBER_SYSTEM, value: nhs }],
-  name: [{ family: id.toUpperCase(), given: ['Test'] }],
+  name: [{ family: 'Testpatient', given: ['Ada'] }],
+  birthDate: '1950-03-12',
 });
-const seen = (nhs: string): Detection => ({
+/** The page shows the patient's NHS number, name and date of birth (`shown` overrides them). */
+const seen = (nhs: string, shown: { displayName?: string; birthDate?: string } = { displayName: 'TESTPATIENT, Ada', birthDate: '1950-03-12' }): Detection => ({
   kind: 'patient',
-  patient: { adapterId: 'test', source: 'test', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: nhs }, nhsNumber: nhs },
+  patient: { adapterId: 'test', source: 'test', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: nhs }, nhsNumber: nhs, ...shown },
 });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 async function until(check: () => boolean | Promise<boolean>) {
@@ -91,7 +94,7 @@ describe('context service', () => {
     server.pending[1]!.release();
     await done;
     const ctx = await getTabContext(1);
-    expect(ctx?.resolution).toEqual({ status: 'found', patientKey: `${BASE}|a`, patientId: 'a' });
+    expect(ctx?.resolution).toEqual({ status: 'found', patientKey: `${BASE}|a`, patientId: 'a', crossChecked: true });
     expect((await store.get(`${BASE}|a`))?.patient.id).toBe('a');
   });
 
@@ -152,5 +155,39 @@ describe('context service', () => {
     await svc.handleReport(4, { pageId: 'p', href: 'x', detection: { kind: 'ambiguous', reason: 'two' } });
     await svc.verifyTab(4, () => Promise.reject(new Error('Receiving end does not exist')));
     expect((await getTabContext(4))?.detection.kind).toBe('none');
+  });
+
+  it('attack 10: a record naming someone else is marked a mismatch, and is neither fetched nor cached', async () => {
+    const server = controllableServer({ a: patient('a', '9990000018') });
+    const svc = service(server.fetchImpl);
+    const done = svc.handleReport(5, { pageId: 'p', href: 'x', detection: seen('9990000018', { displayName: 'SMITH, John', birthDate: '1950-03-12' }) });
+    await until(() => server.pending.length === 1);
+    server.pending[0]!.release();
+    await done;
+    expect((await getTabContext(5))?.resolution).toEqual({ status: 'mismatch', mismatches: ['name'], eprSays: 'SMITH, John, born 1950-03-12', recordSays: 'Ada Testpatient, born 1950-03-12' });
+    // Only the lookup: the record was never fetched, so nothing of it is cached, watched or counted.
+    expect(server.pending).toHaveLength(1);
+    expect(await store.get(`${BASE}|a`)).toBeUndefined();
+  });
+
+  it('attack 10: a record that changes to name someone else on refresh is not kept, and the context becomes a mismatch', async () => {
+    const server = controllableServer({ a: { ...patient('a', '9990000018'), id: 'a', name: [{ family: 'Other', given: ['Person'] }] } });
+    const svc = service(server.fetchImpl);
+    // Known from before (this session's index), so the Patient arrives only with the record.
+    await putKnownIdentifier(`${BASE}|${NHS_NUMBER_SYSTEM}|9990000018`, { patientId: 'a', resolvedAt: Date.now() });
+    const done = svc.handleReport(6, { pageId: 'p', href: 'x', detection: seen('9990000018') });
+    await until(() => server.pending.length === 1);
+    server.pending[0]!.release();
+    await done;
+    expect((await getTabContext(6))?.resolution).toMatchObject({ status: 'mismatch', mismatches: ['name'] });
+    expect(await store.get(`${BASE}|a`)).toBeUndefined();
+  });
+
+  it('attack 1: an identifier without a name or date of birth beside it is no patient, and nothing is asked of the server', async () => {
+    const server = controllableServer({ a: patient('a', '9990000018') });
+    const svc = service(server.fetchImpl);
+    await svc.handleReport(7, { pageId: 'p', href: 'x', detection: seen('9990000018', {}) });
+    expect((await getTabContext(7))?.detection).toMatchObject({ kind: 'none', code: 'identity-unreadable' });
+    expect(server.pending).toHaveLength(0);
   });
 });

@@ -6,6 +6,7 @@
  * the context is still current before it writes anything, so a late answer for a patient the clinician
  * has left is dropped, whatever order answers arrive in.
  */
+import type { Patient } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
 import type { RecordStore } from '../cache/record-store';
 import { syncPatientRecord } from '../cache/record-sync';
@@ -13,9 +14,15 @@ import { FhirError, type FhirClient } from '../fhir/client';
 import { findPatientByIdentifier } from '../fhir/patient-record';
 import type { PageReport } from '../messaging/protocol';
 import { FHIR_PATIENT_ID_SYSTEM } from './adapters/local-identifiers';
+import { requireIdentityFields } from './detect';
+import { checkIdentity } from './identity-check';
 import { getKnownIdentifier, putKnownIdentifier } from './identifier-index';
 import { allTabContexts, getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
 import { detectionKey, type Detection } from './types';
+
+function failure(err: unknown, fallback: string): Resolution {
+  return { status: 'failed', offline: err instanceof FhirError && err.isOffline, message: err instanceof Error ? err.message : fallback };
+}
 
 /** A mapping from identifier to patient older than this is looked up again (patients merge, ids move). */
 const IDENTIFIER_TTL_MS = 24 * 3_600_000;
@@ -71,15 +78,21 @@ export function createContextService(deps: ContextServiceDeps) {
     return ctx;
   }
 
-  /** Finds the context's patient in the shared record and refreshes their record. */
+  /**
+   * Finds the context's patient in the shared record and refreshes their record. The page's name and
+   * date of birth are checked against the record's Patient before the context is marked found: a record
+   * naming someone else is never shown, watched, counted or audited, and is not kept when fetched.
+   */
   async function resolveAndSync(tabId: number, contextId: string, force: boolean): Promise<void> {
     const ctx = await getTabContext(tabId);
     if (ctx?.contextId !== contextId || ctx.detection.kind !== 'patient') return;
-    const { identifier } = ctx.detection.patient;
+    const seen = ctx.detection.patient;
+    const { identifier } = seen;
     const client = await deps.getClient();
     const idKey = `${client.baseUrl}|${identifier.system}|${identifier.value}`;
 
     let patientId: string | undefined;
+    let looked: Patient | undefined;
     // An EPR running on the shared record names the Patient by its id: nothing to look up.
     if (identifier.system === FHIR_PATIENT_ID_SYSTEM) patientId = identifier.value;
     const known = patientId ? undefined : await getKnownIdentifier(idKey);
@@ -99,36 +112,63 @@ export function createContextService(deps: ContextServiceDeps) {
           return;
         }
         patientId = lookup.patient.id!;
+        looked = lookup.patient;
         await putKnownIdentifier(idKey, { patientId, resolvedAt: now() });
       } catch (err) {
         // Offline with an older mapping: still show that patient's cached record, marked offline.
         if (known && err instanceof FhirError && err.isOffline) {
           patientId = known.patientId;
         } else {
-          await resolveIfCurrent(tabId, contextId, {
-            status: 'failed',
-            offline: err instanceof FhirError && err.isOffline,
-            message: err instanceof Error ? err.message : 'The shared record could not be searched.',
-          });
+          await resolveIfCurrent(tabId, contextId, failure(err, 'The shared record could not be searched.'));
           return;
         }
       }
     }
 
     const key = patientKey(client.baseUrl, patientId);
-    if (!(await resolveIfCurrent(tabId, contextId, { status: 'found', patientKey: key, patientId }))) return;
-    await syncPatientRecord(await deps.getStore(), client, patientId, {
+    const store = await deps.getStore();
+    /** Marks the context found or mismatched by the page's name and date of birth against `patient`; true when found. */
+    const judge = async (patient: Patient): Promise<boolean> => {
+      const check = checkIdentity(seen, patient);
+      const resolution: Resolution = check.ok
+        ? { status: 'found', patientKey: key, patientId: patientId!, crossChecked: check.crossChecked }
+        : { status: 'mismatch', eprSays: check.eprSays, recordSays: check.recordSays, mismatches: check.mismatches };
+      return (await resolveIfCurrent(tabId, contextId, resolution)) && check.ok;
+    };
+    // What is known of the Patient now: the lookup's answer, else the cached record's.
+    const patientNow = looked ?? (await store.get(key))?.patient;
+    const foundAlready = patientNow !== undefined;
+    if (patientNow && !(await judge(patientNow))) return;
+    let fetched: Patient | undefined;
+    const outcome = await syncPatientRecord(store, client, patientId, {
       staleAfterMs: await deps.getStaleAfterMs(),
       force,
       now,
       stillWanted: () => isCurrent(tabId, contextId),
+      accept: (patient) => {
+        fetched = patient;
+        return checkIdentity(seen, patient).ok;
+      },
     });
+    if (outcome === 'rejected' && fetched) {
+      await judge(fetched);
+    } else if (!foundAlready) {
+      const record = await store.get(key);
+      if (record) {
+        await judge(record.patient);
+      } else if (outcome !== 'dropped') {
+        const state = await store.syncState(key);
+        await resolveIfCurrent(tabId, contextId, { status: 'failed', offline: state?.status === 'offline', message: state?.message ?? 'The shared record could not be read.' });
+      }
+    }
     changed(tabId);
   }
 
   return {
     /** A content script reported what its page shows. */
-    async handleReport(tabId: number, report: PageReport): Promise<void> {
+    async handleReport(tabId: number, raw: PageReport): Promise<void> {
+      // Checked again here, whatever the page's script said: nothing to compare means no patient.
+      const report = { ...raw, detection: requireIdentityFields(raw.detection) };
       const ctx = await withTabLock(tabId, async () => {
         const current = await getTabContext(tabId);
         if (current && current.pageId === report.pageId && detectionKey(current.detection) === detectionKey(report.detection)) {

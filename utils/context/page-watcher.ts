@@ -34,6 +34,8 @@ export interface PageWatchOptions {
    * their loads and changes are watched too. Asked on each address change.
    */
   frameSelector?(): string | undefined;
+  /** How long a reader may say the page is still loading its patient banner before it counts as unreadable. Default 10 s. */
+  loadingLimitMs?: number;
 }
 
 export interface PageWatch {
@@ -49,12 +51,34 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
   let lastHref = '';
   let last: Detection = { kind: 'none', reason: 'Not read yet.' };
   let scheduled = false;
+  // "Still loading" is believed for a limited time only: a page whose banner never comes must not keep
+  // the panel waiting for ever. One timer, for the one address that is loading.
+  const loadingLimit = opts.loadingLimitMs ?? 10_000;
+  let loading: { href: string; since: number; timer: number } | undefined;
+  const stopLoadingTimer = () => {
+    if (loading) win.clearTimeout(loading.timer);
+    loading = undefined;
+  };
+  signal.addEventListener('abort', stopLoadingTimer, { once: true });
+  const limitLoading = (detection: Detection, href: string): Detection => {
+    if (detection.kind !== 'none' || detection.code !== 'loading') {
+      stopLoadingTimer();
+      return detection;
+    }
+    if (loading?.href !== href) {
+      stopLoadingTimer();
+      loading = { href, since: Date.now(), timer: win.setTimeout(() => schedule(), loadingLimit + 20) };
+      return detection;
+    }
+    if (Date.now() - loading.since < loadingLimit) return detection;
+    return { kind: 'none', code: 'unreadable', reason: `Alongside could not read this page: ${detection.reason.replace(/\.$/, '')}, and nothing appeared within ${Math.round(loadingLimit / 1000)} seconds.` };
+  };
 
   const run = (force: boolean) => {
     scheduled = false;
     if (signal.aborted) return;
-    const detection = opts.detect();
     const href = win.location.href;
+    const detection = limitLoading(opts.detect(), href);
     const key = detectionKey(detection);
     if (!force && key === lastKey && href === lastHref) return;
     const changedPatient = key !== lastKey;

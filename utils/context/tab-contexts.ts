@@ -9,7 +9,10 @@ import type { Detection } from './types';
 export type Resolution =
   | { status: 'idle' }
   | { status: 'resolving' }
-  | { status: 'found'; patientKey: string; patientId: string }
+  /** Found, and the page's name and date of birth agree with the record (`crossChecked` false only where a trust's rule says the EPR shows neither). */
+  | { status: 'found'; patientKey: string; patientId: string; crossChecked: boolean }
+  /** The record for the page's identifier names someone else: nothing of it is shown, watched or counted. */
+  | { status: 'mismatch'; eprSays: string; recordSays: string; mismatches: ('name' | 'birthDate')[] }
   | { status: 'not-found' }
   | { status: 'ambiguous'; message: string }
   | { status: 'failed'; offline: boolean; message: string };

@@ -27,7 +27,21 @@ export interface DetectedPatient {
   displayName?: string;
   /** The date of birth the EPR shows, as YYYY-MM-DD, when it could be read. */
   birthDate?: string;
+  /**
+   * Set only by a trust's rule for an EPR whose pages show neither name nor date of birth: the record is
+   * then shown marked "identity not cross-checked". Otherwise a patient with neither is never shown.
+   */
+  identityNotShown?: boolean;
 }
+
+/**
+ * Why no patient is shown, for the panel's wording: `list` several patients listed; `check-digit` an NHS
+ * number failing Modulus 11; `no-identifier` a banner without an identifier; `identity-unreadable` an
+ * identifier without a name or date of birth to check the record against; `loading` the EPR is still
+ * drawing its patient banner (for a limited time); `unreadable` a page a reader claimed but could not
+ * read; `not-patient-page` nothing patient-like; `no-banner` no banner where one is expected.
+ */
+export type NoneCode = 'list' | 'check-digit' | 'no-identifier' | 'identity-unreadable' | 'loading' | 'unreadable' | 'not-patient-page' | 'no-banner' | 'not-configured' | 'left';
 
 /**
  * The outcome of one detection pass. Anything short of one clear patient is `none` or `ambiguous`,
@@ -35,7 +49,7 @@ export interface DetectedPatient {
  */
 export type Detection =
   | { kind: 'patient'; patient: DetectedPatient }
-  | { kind: 'none'; reason: string }
+  | { kind: 'none'; reason: string; code?: NoneCode }
   | { kind: 'ambiguous'; reason: string };
 
 /**
@@ -49,8 +63,10 @@ export interface EprAdapter {
   label: string;
   /** Whether this adapter understands the page at `url`. */
   matches(url: URL): boolean;
-  /** A general reader, consulted only when no specific adapter matches the page. */
+  /** A general reader, consulted only when no specific adapter found a patient on the page. */
   fallback?: boolean;
+  /** A trust's declared rule (data from outside): its running time is watched, and a slow one is switched off. */
+  declared?: boolean;
   /**
    * CSS selector of the elements whose changes can change what this adapter reads; omitted means any
    * change can. Lets the page watcher skip mutations elsewhere (address changes are always checked).
@@ -70,7 +86,7 @@ export function detectionKey(d: Detection): string {
   switch (d.kind) {
     case 'patient': {
       const p = d.patient;
-      return ['patient', p.identifier.system, p.identifier.value, p.displayName ?? '', p.birthDate ?? ''].join('|');
+      return ['patient', p.identifier.system, p.identifier.value, p.displayName ?? '', p.birthDate ?? '', p.identityNotShown ? 'unchecked' : ''].join('|');
     }
     case 'none':
     case 'ambiguous':

@@ -5,6 +5,7 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Detection } from '../context/types';
+import type { ReaderConfig } from '../policy/epr-origins';
 import type { NewTask, TaskAction } from '../tasks/task-actions';
 import type { WriteDecision } from '../tasks/task-outbox';
 
@@ -20,7 +21,16 @@ export interface PageReport {
   detection: Detection;
 }
 
+/**
+ * Who may send what. Content scripts (EPR pages) may only report what they see and ask what to read;
+ * everything else comes from the extension's own pages, and the background refuses it from anywhere else
+ * (entrypoints/background/senders.ts).
+ */
 export interface AlongsideProtocol {
+  /** Asked by the content script as it starts: which readers run on this page's origin (none: it stops). */
+  readersFor(origin: string): ReaderConfig;
+  /** The content script switched off a trust's rule that took too long to read the page. */
+  readerTooSlow(report: { ruleId: string; label: string; ms: number }): void;
   /** The content script saw a change in who is in view (including "no one"). */
   patientInView(report: PageReport): void;
   /** The page is going away (navigation, close, back-forward cache). */

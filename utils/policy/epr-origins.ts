@@ -1,37 +1,63 @@
 /**
- * Where Alongside may run and what it may reach: the EPR origins the trust configures (and those its
- * declared EPR rules name), the FHIR server, and the sign-in server. The content script is registered
- * at run time for the EPR origins only, and only for those the browser has granted access to.
+ * Where Alongside may run and what it may reach: the EPR sites the trust configures (and the origins
+ * its declared EPR rules name), the FHIR server, the audit endpoint and the sign-in server. The content
+ * script is registered at run time for the EPR origins only, port included where the browser can match
+ * ports (Chrome, Edge), and only for those the browser has granted access to. Which readers run on a
+ * page is decided per origin by `readersForOrigin`, which the content script asks the background for.
  */
 import { browser } from 'wxt/browser';
+import type { BuiltInReaderId } from '../context/adapters/ids';
+import { validateDeclaredRules, type DeclaredEprRule } from '../context/rules/declared-adapter';
 import type { Settings } from './settings';
 
 export const CONTENT_SCRIPT_ID = 'alongside-epr';
 /** The built content script (WXT's output path for entrypoints/epr.content). */
 const CONTENT_SCRIPT_FILE = 'content-scripts/epr.js';
 
-/** An origin like `https://epr.example.nhs.uk` (no path); `http` only for this computer (the sandbox). */
-export function isOrigin(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  try {
-    const u = new URL(value);
-    return u.origin === value.replace(/\/$/, '') && (u.protocol === 'https:' || u.hostname === 'localhost' || u.hostname === '127.0.0.1');
-  } catch {
-    return false;
-  }
+const sameOrigin = (o: string) => o.replace(/\/$/, '');
+
+/** The trust's declared rules that pass their checks (selectors are checked on the page itself). */
+export function validRules(settings: Pick<Settings, 'eprRules'>): DeclaredEprRule[] {
+  return validateDeclaredRules(settings.eprRules).rules;
 }
 
-/** A match pattern for everything on an origin. Ports are not part of match patterns. */
-export function matchPattern(origin: string): string {
+/** The EPR origins: the configured sites and those named by valid declared rules. */
+export function eprOrigins(settings: Pick<Settings, 'eprSites' | 'eprRules'>): string[] {
+  const fromRules = validRules(settings).flatMap((r) => r.origins);
+  return [...new Set([...settings.eprSites.map((s) => s.origin), ...fromRules].map(sameOrigin))];
+}
+
+/** What runs on a page of `origin`: the built-in readers the trust assigned there, and its rules for it. */
+export interface ReaderConfig {
+  builtIns: BuiltInReaderId[];
+  rules: DeclaredEprRule[];
+}
+
+/**
+ * The readers for pages on `origin`. An origin the trust has not named gets none: built-in readers run
+ * only where the trust assigned them, and the general reader only where it was turned on.
+ *
+ * @param switchedOff - ids of rules switched off this session for running too long
+ */
+export function readersForOrigin(settings: Pick<Settings, 'eprSites' | 'eprRules'>, origin: string, switchedOff: readonly string[] = []): ReaderConfig {
+  const here = sameOrigin(origin);
+  const builtIns = [...new Set(settings.eprSites.filter((s) => sameOrigin(s.origin) === here).flatMap((s) => s.readers))];
+  const rules = validRules(settings).filter((r) => r.origins.some((o) => sameOrigin(o) === here) && !switchedOff.includes(r.id));
+  return { builtIns, rules };
+}
+
+/**
+ * A match pattern for everything on an origin. Chrome and Edge match ports, so a site on one port never
+ * lets the content script onto another; Firefox's patterns have no port (the content script then finds
+ * no readers for the wrong port, and stops).
+ */
+export function matchPattern(origin: string, withPort = !isFirefox()): string {
   const url = new URL(origin);
-  return `${url.protocol}//${url.hostname}/*`;
+  return `${url.protocol}//${url.hostname}${withPort && url.port ? `:${url.port}` : ''}/*`;
 }
 
-/** The EPR origins: configured ones and those named by declared rules. */
-export function eprOrigins(settings: Pick<Settings, 'eprOrigins' | 'eprRules'>): string[] {
-  const fromRules = settings.eprRules.flatMap((r) => ((r as { origins?: unknown }).origins instanceof Array ? ((r as { origins: unknown[] }).origins.filter(isOrigin) as string[]) : []));
-  return [...new Set([...settings.eprOrigins.filter(isOrigin), ...fromRules].map((o) => o.replace(/\/$/, '')))];
-}
+/** Firefox builds (WXT's flag; under the unit tests' environment it arrives as the string "false"). */
+const isFirefox = () => String(import.meta.env.FIREFOX) === 'true';
 
 /** Every origin Alongside needs access to, as match patterns. */
 export function neededPatterns(settings: Settings): string[] {
@@ -42,7 +68,7 @@ export function neededPatterns(settings: Settings): string[] {
       return [];
     }
   });
-  return [...new Set([...eprOrigins(settings), ...servers].map(matchPattern))];
+  return [...new Set([...eprOrigins(settings), ...servers].map((o) => matchPattern(o)))];
 }
 
 /** The patterns among `patterns` the browser has granted. */
@@ -57,7 +83,7 @@ export async function grantedPatterns(patterns: string[]): Promise<string[]> {
  * removes it when there are none). Returns the patterns it runs on.
  */
 export async function syncContentScript(settings: Settings): Promise<string[]> {
-  const matches = await grantedPatterns([...new Set(eprOrigins(settings).map(matchPattern))]);
+  const matches = await grantedPatterns([...new Set(eprOrigins(settings).map((o) => matchPattern(o)))]);
   const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
   if (!matches.length) {
     if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isValidCssSelector, validateDeclaredRules } from '../context/rules/declared-adapter';
-import { validateSettings } from './settings';
+import { PRODUCTION_DEFAULTS, SECURITY_KEYS, validateSettings } from './settings';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
@@ -46,19 +46,42 @@ function schemaProblems(value: unknown, s: Schema, where = '$'): string[] {
   return [];
 }
 
+/** Each example must fit the schema, pass the store build's checks, and set every security-relevant setting. */
 function checkConfig(config: Record<string, unknown>) {
   expect(schemaProblems(config, schema)).toEqual([]);
-  expect(validateSettings(config)).toEqual([]);
-  expect(validateDeclaredRules(config.eprRules, isValidCssSelector).problems).toEqual([]);
+  expect(validateSettings(config, { allowLocalHttp: false })).toEqual([]);
+  expect(validateDeclaredRules(config.eprRules, { canCheckSelector: isValidCssSelector }).problems).toEqual([]);
   expect(config.fhirBaseUrl).toMatch(/^https:\/\//);
+  expect(SECURITY_KEYS.filter((k) => config[k] === undefined)).toEqual([]);
+}
+
+/** The settings of the macOS profile payload: a plist dict of strings, integers, arrays and dicts. */
+function plistValue(el: Element): unknown {
+  switch (el.tagName) {
+    case 'string':
+      return el.textContent ?? '';
+    case 'integer':
+      return Number(el.textContent);
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'array':
+      return [...el.children].map(plistValue);
+    case 'dict': {
+      const out: Record<string, unknown> = {};
+      const kids = [...el.children];
+      for (let i = 0; i < kids.length; i += 2) out[kids[i]!.textContent!] = plistValue(kids[i + 1]!);
+      return out;
+    }
+    default:
+      throw new Error(`unexpected plist element ${el.tagName}`);
+  }
 }
 
 describe('example policy files (docs/policies)', () => {
   it('the schema covers every setting the extension reads', () => {
-    const settingsSource = read('utils/policy/settings.ts');
-    const defaults = /DEFAULT_SETTINGS: Settings = \{([\s\S]*?)\};/.exec(settingsSource)![1]!;
-    const keys = [...defaults.matchAll(/^\s*(\w+):/gm)].map((m) => m[1]);
-    expect(Object.keys(schema.properties!).sort()).toEqual(keys.sort());
+    expect(Object.keys(schema.properties!).sort()).toEqual(Object.keys(PRODUCTION_DEFAULTS).sort());
   });
 
   it('Chrome / Edge on Linux: force-installs this extension and configures it', () => {
@@ -83,20 +106,23 @@ describe('example policy files (docs/policies)', () => {
     const reg = read('docs/policies/chrome-windows.reg');
     expect(reg).toContain(`"1"="${extensionId};`);
     const section = reg.split(`3rdparty\\extensions\\${extensionId}\\policy]`)[1]!;
-    const value = (name: string) => new RegExp(`"${name}"=(.+)`).exec(section)![1]!.trim();
-    const config = {
-      fhirBaseUrl: JSON.parse(value('fhirBaseUrl')) as string,
-      staleAfterSeconds: parseInt(value('staleAfterSeconds').replace('dword:', ''), 16),
-      eprRules: JSON.parse(JSON.parse(value('eprRules')) as string) as unknown[],
-    };
+    // Strings as REG_SZ (lists and objects as JSON inside them, as Chrome reads them), numbers as DWORDs.
+    const config: Record<string, unknown> = {};
+    for (const [, name, raw] of section.matchAll(/^"(\w+)"=(.+)$/gm)) {
+      if (raw!.startsWith('dword:')) config[name!] = parseInt(raw!.slice(6), 16);
+      else {
+        const text = JSON.parse(raw!) as string;
+        const kind = schema.properties![name!]?.type;
+        config[name!] = kind === 'array' || kind === 'object' ? (JSON.parse(text) as unknown) : text;
+      }
+    }
     checkConfig(config);
   });
 
   it('macOS configuration profile payload: the same settings', () => {
     const plist = read('docs/policies/chrome-macos.plist');
     expect(plist).toContain(`com.google.Chrome.extensions.${extensionId}`);
-    const str = /<key>fhirBaseUrl<\/key>\s*<string>([^<]+)<\/string>/.exec(plist)![1]!;
-    const int = Number(/<key>staleAfterSeconds<\/key>\s*<integer>(\d+)<\/integer>/.exec(plist)![1]);
-    checkConfig({ fhirBaseUrl: str, staleAfterSeconds: int, eprRules: [] });
+    const doc = new DOMParser().parseFromString(plist.replace(/<!DOCTYPE[^>]*>/, ''), 'application/xml');
+    checkConfig(plistValue(doc.querySelector('plist > dict')!) as Record<string, unknown>);
   });
 });

@@ -1,13 +1,29 @@
 /**
- * Alongside's settings: what a trust sets by managed browser policy wins; an unmanaged install uses
- * what was saved on the options page; anything unset takes the default.
+ * Alongside's settings. A trust configures Alongside by managed browser policy; on a managed install
+ * the trust's settings come from policy alone (a clinician cannot point the audit trail elsewhere or
+ * turn the inactivity wipe off), and only the clinician's own preferences come from the options page.
+ * An unmanaged install (a developer, a small site) uses what was saved on the options page. Every value,
+ * from policy or the options page, passes the same checks; a value that fails is not used, and the
+ * problem is reported (options page, side panel).
+ *
+ * Store builds have no defaults that point anywhere: until a trust configures it, Alongside says it is
+ * not configured and reads no page. Demo builds point at the sandbox (see build.ts).
  */
 import { browser } from 'wxt/browser';
+import { BUILT_IN_READER_IDS, type BuiltInReaderId } from '../context/adapters/ids';
 import { NOTIFICATION_KINDS } from '../notifications/kinds';
-import { isOrigin } from './epr-origins';
+import { IS_DEMO_BUILD } from './build';
+
+/** An EPR origin and the built-in readers the trust assigns to it (docs/epr-rules.md). */
+export interface EprSite {
+  /** e.g. `https://epr.northshire.nhs.uk` (no path). */
+  origin: string;
+  /** Built-in reader ids: `openmrs`, `openemr`, `medplum-app`, `nhs-cui-banner`, `nhs-number-fallback`. */
+  readers: BuiltInReaderId[];
+}
 
 export interface Settings {
-  /** The shared record's FHIR R4 base URL. */
+  /** The shared record's FHIR R4 base URL; empty: not configured. */
   fhirBaseUrl: string;
   /** A cached record older than this is refreshed when the patient is opened (seconds). */
   staleAfterSeconds: number;
@@ -25,8 +41,8 @@ export interface Settings {
   auditEndpoint: string;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
-  /** The origins the EPRs run on: Alongside's content script runs there and nowhere else. */
-  eprOrigins: string[];
+  /** The EPR origins and which built-in readers run on each. Alongside reads no other page. */
+  eprSites: EprSite[];
   /** The clinician using this browser, as a FHIR reference (until sign-in says who they are). */
   userReference: string;
   /** Their name as tasks and notes should show it. */
@@ -47,9 +63,9 @@ export interface Settings {
   authScope: string;
 }
 
-/** Defaults: the sandbox FHIR server the demo starts (see README). */
-export const DEFAULT_SETTINGS: Settings = {
-  fhirBaseUrl: 'http://localhost:8100/fhir/R4',
+/** Store builds: nothing configured, nothing pointing anywhere. */
+export const PRODUCTION_DEFAULTS: Settings = {
+  fhirBaseUrl: '',
   staleAfterSeconds: 120,
   cacheMaxAgeHours: 12,
   cacheMaxPatients: 200,
@@ -58,105 +74,198 @@ export const DEFAULT_SETTINGS: Settings = {
   idleWipeMinutes: 15,
   highlightRules: {},
   eprRules: [],
-  // The demo EPR pages (npm run demo); a trust lists its own.
-  eprOrigins: ['http://localhost', 'http://127.0.0.1'],
-  userReference: 'Practitioner/pr-rachel-evans',
-  userDisplay: 'Ms Rachel Evans',
-  teamReferences: ['Organization/org-northshire-community'],
+  eprSites: [],
+  userReference: '',
+  userDisplay: '',
+  teamReferences: [],
   pollIntervalMinutes: 1,
   defaultMutedNotifications: [],
   disabledFeatures: [],
   authIssuer: '',
   authClientId: 'alongside',
   authScope: 'openid fhirUser profile offline_access user/*.read user/Task.write',
+};
+
+/** The sandbox the demo starts (README): its FHIR server, its demo EPRs and its demo clinician. */
+export const DEMO_DEFAULTS: Settings = {
+  ...PRODUCTION_DEFAULTS,
+  fhirBaseUrl: 'http://localhost:8100/fhir/R4',
+  eprSites: [{ origin: 'http://localhost:8200', readers: ['openmrs', 'openemr', 'medplum-app', 'nhs-cui-banner'] }],
+  userReference: 'Practitioner/pr-rachel-evans',
+  userDisplay: 'Ms Rachel Evans',
+  teamReferences: ['Organization/org-northshire-community'],
+};
+
+/** This build's defaults. */
+export const DEFAULT_SETTINGS: Settings = IS_DEMO_BUILD ? DEMO_DEFAULTS : PRODUCTION_DEFAULTS;
+
+const KEYS = Object.keys(PRODUCTION_DEFAULTS) as (keyof Settings)[];
+
+/**
+ * The settings a trust must set itself rather than leave to a default: where records come from and go,
+ * who signs in, which pages are read, and how long anything is kept. The example policies set them all.
+ */
+export const SECURITY_KEYS: readonly (keyof Settings)[] = ['fhirBaseUrl', 'authIssuer', 'authClientId', 'eprSites', 'auditEndpoint', 'idleWipeMinutes', 'cacheMaxAgeHours', 'cacheMaxPatients'];
+
+/** What a clinician may set for themselves on a managed install; everything else is the trust's. */
+export const CLINICIAN_KEYS: readonly (keyof Settings)[] = ['clinicalRole'];
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** The keys the trust's policy sets (shown locked on the options page). */
+  managedKeys: (keyof Settings)[];
+  /** True when any policy is present: then the trust's settings come from policy alone. */
+  managed: boolean;
+  /** Values that failed their checks and were not used, in words. */
+  problems: string[];
 }
 
-const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
-
-/** Reads the settings, managed values first. */
+/** Reads the settings: checked policy values first, then (as above) the options page's, then defaults. */
 export async function loadSettings(): Promise<Settings> {
   return (await loadSettingsWithSource()).settings;
 }
 
-/** The settings, and which of them the trust's policy sets (shown locked on the options page). */
-export async function loadSettingsWithSource(): Promise<{ settings: Settings; managedKeys: (keyof Settings)[] }> {
-  const [managed, local] = await Promise.all([readArea('managed'), readArea('local')]);
-  const merged: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const source of [local, managed]) {
-    for (const key of KEYS) {
+/** The settings, which of them the trust's policy sets, and what was refused. */
+export async function loadSettingsWithSource(opts: { defaults?: Settings; allowLocalHttp?: boolean } = {}): Promise<LoadedSettings> {
+  const defaults = opts.defaults ?? DEFAULT_SETTINGS;
+  const check = { allowLocalHttp: opts.allowLocalHttp ?? IS_DEMO_BUILD };
+  const [managedValues, localValues] = await Promise.all([readArea('managed'), readArea('local')]);
+  const managedKeys = KEYS.filter((key) => managedValues[key] !== undefined);
+  const managed = managedKeys.length > 0;
+  const merged: Record<string, unknown> = { ...defaults };
+  const problems: string[] = [];
+  const take = (source: Record<string, unknown>, keys: readonly (keyof Settings)[], from: string) => {
+    for (const key of keys) {
       const value = source[key];
-      if (sameKind(value, DEFAULT_SETTINGS[key])) merged[key] = value;
+      if (value === undefined) continue;
+      const problem = settingProblem(key, value, check);
+      if (problem) problems.push(`${problem} (${from}; not used)`);
+      else merged[key] = value;
     }
-  }
-  const managedKeys = KEYS.filter((key) => sameKind(managed[key], DEFAULT_SETTINGS[key]));
-  return { settings: merged as unknown as Settings, managedKeys };
+  };
+  take(localValues, managed ? CLINICIAN_KEYS : KEYS, 'options page');
+  take(managedValues, KEYS, 'policy');
+  return { settings: merged as unknown as Settings, managedKeys, managed, problems };
 }
 
-/** Checks settings typed on the options page; returns the problems in words, empty when all is well. */
-export function validateSettings(s: Partial<Settings>): string[] {
-  const problems: string[] = [];
-  if (s.fhirBaseUrl !== undefined) {
-    let url: URL | undefined;
-    try {
-      url = new URL(s.fhirBaseUrl);
-    } catch {
-      problems.push('The FHIR server address is not a web address.');
+/**
+ * Why Alongside cannot work yet, or undefined when it can: a store build reads no page and asks no
+ * server until the trust has set both.
+ */
+export function notConfiguredReason(s: Pick<Settings, 'fhirBaseUrl' | 'eprSites' | 'eprRules'>): string | undefined {
+  if (!s.fhirBaseUrl) return 'No shared care record server is set. Your organisation sets this up by policy.';
+  if (s.eprSites.length === 0 && s.eprRules.length === 0) return 'No EPR is set up for Alongside to read. Your organisation sets this up by policy.';
+  return undefined;
+}
+
+/**
+ * Checks settings typed on the options page (or read from policy); returns the problems in words,
+ * empty when all is well.
+ */
+export function validateSettings(s: Partial<Settings>, opts: { allowLocalHttp?: boolean } = {}): string[] {
+  const check = { allowLocalHttp: opts.allowLocalHttp ?? IS_DEMO_BUILD };
+  return (Object.keys(s) as (keyof Settings)[]).flatMap((key) => {
+    const problem = KEYS.includes(key) ? settingProblem(key, s[key], check) : `"${key}" is not a setting.`;
+    return problem ? [problem] : [];
+  });
+}
+
+const REFERENCE = /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\/[A-Za-z0-9\-.]{1,64}$/;
+const wholeIn = (v: unknown, min: number, max: number) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const stringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+/** One setting's problem, or undefined when the value is good. */
+function settingProblem(key: keyof Settings, v: unknown, check: { allowLocalHttp: boolean }): string | undefined {
+  switch (key) {
+    case 'fhirBaseUrl':
+      return typeof v !== 'string' ? 'The FHIR server address must be text.' : v === '' ? undefined : serverProblem('The FHIR server', v, check);
+    case 'auditEndpoint':
+      return typeof v !== 'string' ? 'The audit endpoint must be text.' : v === '' ? undefined : serverProblem('The audit endpoint', v, check);
+    case 'authIssuer':
+      return typeof v !== 'string' ? 'The sign-in server must be text.' : v === '' ? undefined : serverProblem('The sign-in server', v, check);
+    case 'authClientId':
+      return typeof v === 'string' && /^[\w.\-:]{1,100}$/.test(v) ? undefined : 'The sign-in client id is not valid.';
+    case 'authScope':
+      return typeof v === 'string' && /^[\w.\-:/*]+( [\w.\-:/*]+)*$/.test(v) && v.length <= 1000 ? undefined : 'The sign-in scopes are not valid.';
+    case 'cacheMaxAgeHours':
+      return wholeIn(v, 1, 168) ? undefined : 'The cache age limit must be a whole number of hours from 1 to 168.';
+    case 'cacheMaxPatients':
+      return wholeIn(v, 1, 5000) ? undefined : 'The cache patient limit must be a whole number from 1 to 5000.';
+    case 'idleWipeMinutes':
+      return wholeIn(v, 0, 480) ? undefined : 'The inactivity wipe must be a whole number of minutes from 0 (off) to 480.';
+    case 'staleAfterSeconds':
+      return wholeIn(v, 0, 86_400) ? undefined : 'The refresh age must be a whole number of seconds from 0 to 86400.';
+    case 'pollIntervalMinutes':
+      return typeof v === 'number' && v >= 0.5 && v <= 60 ? undefined : 'The check interval must be from 0.5 to 60 minutes.';
+    case 'clinicalRole':
+      return typeof v === 'string' && ['default', 'gp', 'community-nurse', 'ward-doctor'].includes(v) ? undefined : 'The clinical role must be one of default, gp, community-nurse, ward-doctor.';
+    case 'userReference':
+      return v === '' || (typeof v === 'string' && REFERENCE.test(v)) ? undefined : 'Who you are must be a FHIR reference such as Practitioner/123.';
+    case 'userDisplay':
+      return typeof v === 'string' && v.length <= 200 ? undefined : 'Your name must be text of at most 200 characters.';
+    case 'teamReferences':
+      return stringList(v) && v.every((r) => REFERENCE.test(r)) ? undefined : 'Each team must be a FHIR reference such as Organization/ABC or CareTeam/123.';
+    case 'eprSites':
+      return eprSitesProblem(v, check);
+    case 'eprRules':
+      // Each rule is checked (and a bad one left out whole) where rules are used: utils/context/rules.
+      return Array.isArray(v) ? undefined : 'EPR rules must be a list.';
+    case 'highlightRules':
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'The highlight configuration must be an object.';
+    case 'defaultMutedNotifications': {
+      const kinds: readonly string[] = NOTIFICATION_KINDS;
+      return stringList(v) && v.every((k) => kinds.includes(k)) ? undefined : `Notification kinds are: ${kinds.join(', ')}.`;
     }
-    if (url && url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
-      problems.push('The FHIR server must use https (http is allowed only on this computer, for testing).');
+    case 'disabledFeatures':
+      return stringList(v) && v.every((f) => (FEATURES as readonly string[]).includes(f)) ? undefined : `Features that can be turned off are: ${FEATURES.join(', ')}.`;
+  }
+}
+
+function serverProblem(what: string, value: string, check: { allowLocalHttp: boolean }): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `${what} address is not a web address.`;
+  }
+  if (url.protocol === 'https:' && !url.username && !url.password) return undefined;
+  if (check.allowLocalHttp && url.protocol === 'http:' && isThisComputer(url.hostname)) return undefined;
+  return `${what} must use https${check.allowLocalHttp ? ' (http is allowed only on this computer, for testing)' : ''}.`;
+}
+
+function eprSitesProblem(v: unknown, check: { allowLocalHttp: boolean }): string | undefined {
+  if (!Array.isArray(v)) return 'EPR sites must be a list of { origin, readers }.';
+  const seen = new Set<string>();
+  for (const site of v as unknown[]) {
+    const s = site as Partial<EprSite> | null;
+    if (typeof s !== 'object' || s === null || !isOrigin(s.origin, check)) {
+      return `Each EPR site needs an origin such as https://epr.example.nhs.uk (no path)${check.allowLocalHttp ? '' : ', using https'}.`;
+    }
+    if (seen.has(s.origin)) return `The EPR site ${s.origin} is listed twice.`;
+    seen.add(s.origin);
+    const known: readonly string[] = BUILT_IN_READER_IDS;
+    if (!stringList(s.readers) || s.readers.length === 0 || !s.readers.every((r) => known.includes(r))) {
+      return `The EPR site ${s.origin} must list its readers, from: ${BUILT_IN_READER_IDS.join(', ')}.`;
     }
   }
-  if (s.cacheMaxAgeHours !== undefined && !(Number.isInteger(s.cacheMaxAgeHours) && s.cacheMaxAgeHours >= 1 && s.cacheMaxAgeHours <= 168)) {
-    problems.push('The cache age limit must be a whole number of hours from 1 to 168.');
+  return undefined;
+}
+
+const isThisComputer = (host: string) => host === 'localhost' || host === '127.0.0.1';
+
+/**
+ * An origin like `https://epr.example.nhs.uk` (no path, no credentials). `http` only for this computer,
+ * and only where allowed (demo builds, where the sandbox runs).
+ */
+export function isOrigin(value: unknown, check: { allowLocalHttp?: boolean } = {}): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const u = new URL(value);
+    if (u.origin !== value.replace(/\/$/, '')) return false;
+    return u.protocol === 'https:' || ((check.allowLocalHttp ?? IS_DEMO_BUILD) && u.protocol === 'http:' && isThisComputer(u.hostname));
+  } catch {
+    return false;
   }
-  if (s.cacheMaxPatients !== undefined && !(Number.isInteger(s.cacheMaxPatients) && s.cacheMaxPatients >= 1 && s.cacheMaxPatients <= 5000)) {
-    problems.push('The cache patient limit must be a whole number from 1 to 5000.');
-  }
-  if (s.idleWipeMinutes !== undefined && !(Number.isInteger(s.idleWipeMinutes) && s.idleWipeMinutes >= 0 && s.idleWipeMinutes <= 480)) {
-    problems.push('The inactivity wipe must be a whole number of minutes from 0 (off) to 480.');
-  }
-  if (s.auditEndpoint) {
-    try {
-      new URL(s.auditEndpoint);
-    } catch {
-      problems.push('The audit endpoint is not a web address.');
-    }
-  }
-  if (s.clinicalRole !== undefined && !['default', 'gp', 'community-nurse', 'ward-doctor'].includes(s.clinicalRole)) {
-    problems.push('The clinical role must be one of default, gp, community-nurse, ward-doctor.');
-  }
-  if (s.staleAfterSeconds !== undefined && !(Number.isInteger(s.staleAfterSeconds) && s.staleAfterSeconds >= 0 && s.staleAfterSeconds <= 86_400)) {
-    problems.push('The refresh age must be a whole number of seconds from 0 to 86400.');
-  }
-  if (s.userReference !== undefined && s.userReference !== '' && !REFERENCE.test(s.userReference)) {
-    problems.push('Who you are must be a FHIR reference such as Practitioner/123.');
-  }
-  if (s.teamReferences !== undefined && !s.teamReferences.every((r) => typeof r === 'string' && REFERENCE.test(r))) {
-    problems.push('Each team must be a FHIR reference such as Organization/ABC or CareTeam/123.');
-  }
-  if (s.eprOrigins !== undefined && !s.eprOrigins.every((o) => isOrigin(o))) {
-    problems.push('Each EPR origin must be an origin such as https://epr.example.nhs.uk (no path).');
-  }
-  if (s.authIssuer) {
-    try {
-      const url = new URL(s.authIssuer);
-      if (url.protocol !== 'https:' && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') problems.push('The sign-in server must use https.');
-    } catch {
-      problems.push('The sign-in server is not a web address.');
-    }
-  }
-  if (s.authClientId !== undefined && !/^[\w.\-:]{1,100}$/.test(s.authClientId)) problems.push('The sign-in client id is not valid.');
-  const kinds: readonly string[] = NOTIFICATION_KINDS;
-  if (s.defaultMutedNotifications !== undefined && !s.defaultMutedNotifications.every((k) => kinds.includes(k))) {
-    problems.push(`Notification kinds are: ${kinds.join(', ')}.`);
-  }
-  if (s.disabledFeatures !== undefined && !s.disabledFeatures.every((f) => (FEATURES as readonly string[]).includes(f))) {
-    problems.push(`Features that can be turned off are: ${FEATURES.join(', ')}.`);
-  }
-  if (s.pollIntervalMinutes !== undefined && !(typeof s.pollIntervalMinutes === 'number' && s.pollIntervalMinutes >= 0.5 && s.pollIntervalMinutes <= 60)) {
-    problems.push('The check interval must be from 0.5 to 60 minutes.');
-  }
-  return problems;
 }
 
 /** What a trust can turn off. */
@@ -165,13 +274,6 @@ export type Feature = (typeof FEATURES)[number];
 
 export function featureOn(settings: Pick<Settings, 'disabledFeatures'> | undefined, feature: Feature): boolean {
   return !settings?.disabledFeatures.includes(feature);
-}
-
-const REFERENCE = /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\/[A-Za-z0-9\-.]{1,64}$/;
-
-function sameKind(value: unknown, like: unknown): boolean {
-  if (Array.isArray(like)) return Array.isArray(value);
-  return value !== undefined && value !== null && typeof value === typeof like && !Array.isArray(value);
 }
 
 async function readArea(area: 'managed' | 'local'): Promise<Record<string, unknown>> {
@@ -184,7 +286,7 @@ async function readArea(area: 'managed' | 'local'): Promise<Record<string, unkno
   }
 }
 
-/** Saves settings from the options page (unmanaged installs). */
+/** Saves settings from the options page (unmanaged installs; the clinician's own keys on managed ones). */
 export async function saveLocalSettings(settings: Partial<Settings>): Promise<void> {
   const current = ((await browser.storage.local.get('settings')).settings as Record<string, unknown>) ?? {};
   await browser.storage.local.set({ settings: { ...current, ...settings } });

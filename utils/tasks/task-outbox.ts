@@ -29,6 +29,12 @@ export interface TaskWriteBody {
   taskId?: string;
   change: { kind: 'update'; action: TaskAction } | { kind: 'create'; task: NewTask };
   actor: Actor;
+  /**
+   * Who made it: the signed-in clinician (`issuer|sub`), or the clinician the trust configured for the
+   * browser. A write is sent only under its author's own sign-in and to its own server; otherwise it is
+   * held (never sent with someone else's token) until they are back, or someone discards it.
+   */
+  author: string;
   /** The version the clinician acted on; absent when it follows an earlier write of theirs to the same task. */
   baseVersion?: string;
   /** The write this one follows (same task, not yet sent when this one was made). */
@@ -56,6 +62,8 @@ export interface FlushHooks {
 
 export interface FlushResult {
   sent: number;
+  /** Held: made by another clinician, or for another server, than the one signed in now. */
+  held: number;
   conflicts: number;
   refused: number;
   /** Still waiting (offline, server errors, or behind one of those). */
@@ -102,13 +110,13 @@ export class TaskOutbox {
   }
 
   /** Queues an action on an existing task, made against `baseVersion`. Returns the write id. */
-  async enqueueAction(w: { serverBase: string; patientId: string; taskId: string; baseVersion: string; action: TaskAction; actor: Actor }): Promise<string> {
-    return this.enqueue({ serverBase: w.serverBase, patientId: w.patientId, taskId: w.taskId, change: { kind: 'update', action: w.action }, actor: w.actor, baseVersion: w.baseVersion });
+  async enqueueAction(w: { serverBase: string; patientId: string; taskId: string; baseVersion: string; action: TaskAction; actor: Actor; author: string }): Promise<string> {
+    return this.enqueue({ serverBase: w.serverBase, patientId: w.patientId, taskId: w.taskId, change: { kind: 'update', action: w.action }, actor: w.actor, author: w.author, baseVersion: w.baseVersion });
   }
 
   /** Queues a new task about a patient. Returns the write id. */
-  async enqueueCreate(w: { serverBase: string; patientId: string; task: NewTask; actor: Actor }): Promise<string> {
-    return this.enqueue({ serverBase: w.serverBase, patientId: w.patientId, change: { kind: 'create', task: w.task }, actor: w.actor });
+  async enqueueCreate(w: { serverBase: string; patientId: string; task: NewTask; actor: Actor; author: string }): Promise<string> {
+    return this.enqueue({ serverBase: w.serverBase, patientId: w.patientId, change: { kind: 'create', task: w.task }, actor: w.actor, author: w.author });
   }
 
   private one<T>(work: () => Promise<T>): Promise<T> {
@@ -140,7 +148,8 @@ export class TaskOutbox {
       const body = await unseal<TaskWriteBody>(this.key, row.sealed);
       // Unreadable only if the profile's key was replaced; never expected, so it is kept, not dropped.
       const { sealed: _sealed, ...clear } = row;
-      out.push(body ? { ...clear, ...body } : { ...clear, serverBase: '', patientId: '', change: { kind: 'update', action: { kind: 'note', text: '' } }, actor: { display: '' }, lastError: 'This write cannot be read.' });
+      // A write sealed before writes named their author has none: it is held, never sent as someone else's.
+      out.push(body ? { ...clear, ...body, author: body.author ?? '' } : { ...clear, serverBase: '', patientId: '', change: { kind: 'update', action: { kind: 'note', text: '' } }, actor: { display: '' }, author: '', lastError: 'This write cannot be read.' });
     }
     return out;
   }
@@ -152,13 +161,15 @@ export class TaskOutbox {
   }
 
   /**
-   * Sends what is due, oldest first, writes to one task strictly in order. One flush at a time.
+   * Sends what is due, oldest first, writes to one task strictly in order. One flush at a time. Only
+   * writes made by `author` for `client`'s server are sent; the others are held.
    *
+   * @param author - who is signed in now (see `TaskWriteBody.author`)
    * @param hooks.onSent - told of each write the server has, with the server's version of the task
    * @param hooks.onConflict - told of each write that met someone else's change
    */
-  flush(client: FhirClient, hooks: FlushHooks = {}): Promise<FlushResult> {
-    this.flushing ??= this.sendDue(client, hooks).finally(() => (this.flushing = undefined));
+  flush(client: FhirClient, author: string, hooks: FlushHooks = {}): Promise<FlushResult> {
+    this.flushing ??= this.sendDue(client, author, hooks).finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 
@@ -173,7 +184,7 @@ export class TaskOutbox {
         await this.updateFollowers(write.writeId, (f) => ({ ...f, after: undefined, baseVersion: undefined }));
         return;
       }
-      if (write.state === 'waiting') return;
+      if (write.state === 'waiting' || write.state === 'held') return;
       const body: TaskWriteBody = { ...bodyOf(write), lastError: undefined, theirsVersion: undefined };
       // Apply mine on top of theirs: the write is now made against the version the clinician has seen.
       if (decision === 'apply-mine' && write.state === 'conflict') body.baseVersion = write.theirsVersion;
@@ -181,8 +192,9 @@ export class TaskOutbox {
     });
   }
 
-  private async sendDue(client: FhirClient, hooks: FlushHooks): Promise<FlushResult> {
-    const result: FlushResult = { sent: 0, conflicts: 0, refused: 0, waiting: 0 };
+  private async sendDue(client: FhirClient, author: string, hooks: FlushHooks): Promise<FlushResult> {
+    const result: FlushResult = { sent: 0, held: 0, conflicts: 0, refused: 0, waiting: 0 };
+    await this.holdOthers(client.baseUrl, author);
     let offline = false;
     // A sent write frees the next one to its task, so go round again until a pass sends nothing.
     for (let pass = 0; pass < 50 && !offline; pass++) {
@@ -222,7 +234,28 @@ export class TaskOutbox {
       if (result.sent === sentBefore) break;
     }
     result.waiting = await this.db.taskOutbox.where('state').equals('waiting').count();
+    result.held = await this.db.taskOutbox.where('state').equals('held').count();
     return result;
+  }
+
+  /**
+   * Holds every waiting write that is not `author`'s for `serverBase`, and lets theirs go again. A write
+   * is another clinician's words: it is never sent under someone else's sign-in, or to another server.
+   */
+  private holdOthers(serverBase: string, author: string): Promise<void> {
+    return this.one(async () => {
+      for (const write of await this.list()) {
+        const mine = write.author === author && write.serverBase === serverBase;
+        if ((write.state === 'waiting' || write.state === 'held') && !mine) {
+          const why = write.serverBase !== serverBase
+            ? `Made for another shared record server (${write.serverBase}); it is not sent to this one.`
+            : `Made by ${write.actor.display || 'another clinician'} under their own sign-in; it is sent when they sign in here again, or can be discarded.`;
+          if (write.state !== 'held' || write.lastError !== why) await this.save(write, { state: 'held' }, { ...bodyOf(write), lastError: why });
+        } else if (write.state === 'held' && mine) {
+          await this.save(write, { state: 'waiting', nextAttemptAt: this.now() }, { ...bodyOf(write), lastError: undefined });
+        }
+      }
+    });
   }
 
   private async send(client: FhirClient, write: TaskWrite): Promise<SendOutcome> {
@@ -297,6 +330,6 @@ type SendOutcome =
   | { kind: 'later'; offline: boolean; reason: string };
 
 function bodyOf(w: TaskWrite): TaskWriteBody {
-  const { serverBase, patientId, taskId, change, actor, baseVersion, after, lastError, theirsVersion } = w;
-  return { serverBase, patientId, taskId, change, actor, baseVersion, after, lastError, theirsVersion };
+  const { serverBase, patientId, taskId, change, actor, author, baseVersion, after, lastError, theirsVersion } = w;
+  return { serverBase, patientId, taskId, change, actor, author, baseVersion, after, lastError, theirsVersion };
 }

@@ -22,7 +22,7 @@ beforeEach(async () => {
   await putTabContext({
     tabId: 1, contextId: 'ctx-a', updatedAt: 0,
     detection: { kind: 'patient', patient: { adapterId: 't', source: 't', identifier: { system: 's', value: '1' } } } as never,
-    resolution: { status: 'found', patientId: 'pa', patientKey: patientKey(base, 'pa') },
+    resolution: { status: 'found', patientId: 'pa', patientKey: patientKey(base, 'pa'), crossChecked: true },
   });
   await store.put({
     patientKey: patientKey(base, 'pa'), serverBase: base, patientId: 'pa', patient: { resourceType: 'Patient', id: 'pa' }, incomplete: [], fetchedAt: 1,
@@ -40,14 +40,26 @@ const service = () =>
     getStore: async () => store,
     getClient: async () => new FhirClient({ baseUrl: base, fetch: () => Promise.reject(new Error('offline')) }),
     getActor: async () => ({ display: 'Ms Rachel Evans', reference: 'Practitioner/pr-rachel-evans' }),
+    getAuthor: async () => author,
   });
+let author: string | undefined = 'https://login.test|rachel';
 
 describe('the task service', () => {
   it('queues a write for the patient of the context it was made in', async () => {
     const answer = await service().act({ contextId: 'ctx-a', taskId: 'ta', baseVersion: '1', action: { kind: 'accept' } });
     expect(answer).toHaveProperty('writeId');
     const [w] = await outbox.list();
-    expect(w).toMatchObject({ patientId: 'pa', taskId: 'ta', baseVersion: '1', serverBase: base });
+    expect(w).toMatchObject({ patientId: 'pa', taskId: 'ta', baseVersion: '1', serverBase: base, author: 'https://login.test|rachel' });
+  });
+
+  it('attack 7: takes no write when nobody is identified (no sign-in, no configured clinician)', async () => {
+    author = undefined;
+    try {
+      expect(await service().act({ contextId: 'ctx-a', taskId: 'ta', baseVersion: '1', action: { kind: 'accept' } })).toEqual({ problem: expect.stringMatching(/does not know who you are/) });
+      expect(await outbox.list()).toEqual([]);
+    } finally {
+      author = 'https://login.test|rachel';
+    }
   });
 
   it('refuses a write whose context has gone, or for a task that is not that patient’s', async () => {

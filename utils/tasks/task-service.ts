@@ -21,12 +21,19 @@ export interface TaskServiceDeps {
   getStore(): Promise<RecordStore>;
   getClient(): Promise<FhirClient>;
   getActor(): Promise<Actor>;
+  /**
+   * Who is acting, as the key task writes are bound to (see TaskWriteBody.author); undefined when
+   * Alongside does not know who the clinician is, and then it takes no task writes.
+   */
+  getAuthor(): Promise<string | undefined>;
   /** Told when the outbox may have changed what the badge or panel should show. */
   onChanged?(): void;
   now?: () => number;
 }
 
 export type TaskService = ReturnType<typeof createTaskService>;
+
+const UNKNOWN_AUTHOR = 'Alongside does not know who you are, so it cannot write to tasks in your name. Sign in, or ask your organisation to set this up.';
 
 export function createTaskService(deps: TaskServiceDeps) {
   const now = deps.now ?? Date.now;
@@ -51,8 +58,10 @@ export function createTaskService(deps: TaskServiceDeps) {
     if (!task) return { problem: 'That task is not one of this patient’s tasks; nothing was changed.' };
     const problem = actionProblem(req.action, task.status);
     if (problem) return { problem };
+    const author = await deps.getAuthor();
+    if (!author) return { problem: UNKNOWN_AUTHOR };
     const outbox = await deps.getOutbox();
-    const writeId = await outbox.enqueueAction({ serverBase: client.baseUrl, patientId: found.patientId, taskId: req.taskId, baseVersion: req.baseVersion, action: req.action, actor: await deps.getActor() });
+    const writeId = await outbox.enqueueAction({ serverBase: client.baseUrl, patientId: found.patientId, taskId: req.taskId, baseVersion: req.baseVersion, action: req.action, actor: await deps.getActor(), author });
     deps.onChanged?.();
     void flush();
     return { writeId };
@@ -63,8 +72,10 @@ export function createTaskService(deps: TaskServiceDeps) {
     if (!found) return { problem: 'The patient this was for is no longer in view; no task was made.' };
     const problem = newTaskProblem(req.task, new Date(now()).toISOString().slice(0, 10));
     if (problem) return { problem };
+    const author = await deps.getAuthor();
+    if (!author) return { problem: UNKNOWN_AUTHOR };
     const client = await deps.getClient();
-    const writeId = await (await deps.getOutbox()).enqueueCreate({ serverBase: client.baseUrl, patientId: found.patientId, task: req.task, actor: await deps.getActor() });
+    const writeId = await (await deps.getOutbox()).enqueueCreate({ serverBase: client.baseUrl, patientId: found.patientId, task: req.task, actor: await deps.getActor(), author });
     deps.onChanged?.();
     void flush();
     return { writeId };
@@ -79,8 +90,9 @@ export function createTaskService(deps: TaskServiceDeps) {
   /** Sends what is due. What the server accepted goes into the cached record at once. */
   async function flush(): Promise<FlushResult | undefined> {
     try {
-      const [outbox, client, store] = await Promise.all([deps.getOutbox(), deps.getClient(), deps.getStore()]);
-      const result = await outbox.flush(client, {
+      const [outbox, client, store, author] = await Promise.all([deps.getOutbox(), deps.getClient(), deps.getStore(), deps.getAuthor()]);
+      // No one identified: everything waits (held) rather than going out in nobody's name.
+      const result = await outbox.flush(client, author ?? '', {
         onSent: async (write: TaskWrite, task: Task) => {
           if (write.serverBase !== client.baseUrl) return;
           const key = patientKey(write.serverBase, write.patientId);
@@ -92,7 +104,7 @@ export function createTaskService(deps: TaskServiceDeps) {
           if (write.serverBase === client.baseUrl) await syncPatientRecord(store, client, write.patientId, { staleAfterMs: 0, force: true });
         },
       });
-      if (result.sent || result.conflicts || result.refused) deps.onChanged?.();
+      if (result.sent || result.conflicts || result.refused || result.held) deps.onChanged?.();
       return result;
     } catch {
       // The outbox keeps everything; the next alarm tries again.

@@ -15,13 +15,14 @@ export const nhsCuiBanner: EprAdapter = {
   id: 'nhs-cui-banner',
   label: 'NHS CUI patient banner',
   watchSelector: BANNER_SELECTOR,
-  matches: (url) => url.pathname.startsWith('/nhs/'),
+  // A national convention, not one product's pages: it reads wherever the trust assigns it (eprSites).
+  matches: () => true,
   detect(doc): Detection {
     // An element inside another match is the same banner, not a second one.
     const banners = [...doc.querySelectorAll(BANNER_SELECTOR)].filter(
       (el, _i, all) => !all.some((other) => other !== el && other.contains(el)),
     );
-    if (banners.length === 0) return { kind: 'none', reason: 'No patient banner on this page.' };
+    if (banners.length === 0) return { kind: 'none', code: 'no-banner', reason: 'No patient banner on this page.' };
 
     const readings = banners.map((el) => {
       const text = squash(el.textContent);
@@ -36,10 +37,10 @@ export const nhsCuiBanner: EprAdapter = {
     }
     const reading = readings[0]!;
     if (!reading.nhs || /not\s*known/i.test(reading.nhs)) {
-      return { kind: 'none', reason: 'The patient banner shows no NHS number.' };
+      return { kind: 'none', code: 'no-identifier', reason: 'The patient banner shows no NHS number.' };
     }
     if (!isValidNhsNumber(reading.nhs)) {
-      return { kind: 'none', reason: 'The NHS number on the banner fails its check digit, so it cannot be trusted.' };
+      return { kind: 'none', code: 'check-digit', reason: 'The NHS number on the banner fails its check digit, so it cannot be trusted.' };
     }
     return {
       kind: 'patient',

@@ -18,7 +18,7 @@ describe('the worked examples in docs/epr-rules.md', () => {
   it('are all there', () => expect(examples).toHaveLength(3));
 
   it.each(examples)('$file: the rule is valid and finds the patient, alone among adapters', ({ file, url, expected, rule }) => {
-    const { rules, problems } = validateDeclaredRules([rule], canCheck);
+    const { rules, problems } = validateDeclaredRules([rule], { canCheckSelector: canCheck, allowLocalHttp: true });
     expect(problems).toEqual([]);
     const d = detectPatientInView(page(file), new URL(url), rules.map(adapterFromRule));
     expect(d.kind).toBe('patient');
@@ -29,14 +29,14 @@ describe('the worked examples in docs/epr-rules.md', () => {
   });
 
   it.each(examples)('$file: a list page gives no patient', ({ file, rule }) => {
-    const [adapter] = validateDeclaredRules([rule], canCheck).rules.map(adapterFromRule);
+    const [adapter] = validateDeclaredRules([rule], { canCheckSelector: canCheck, allowLocalHttp: true }).rules.map(adapterFromRule);
     const list = file.startsWith('openmrs') ? ['openmrs-home.html', 'http://localhost:8200/openmrs/spa/home'] : file.startsWith('openemr') ? ['openemr-top-none.html', 'http://localhost:8200/openemr/interface/main/tabs/main.php'] : ['nhs-patients-list.html', 'http://localhost:8200/nhs/patients'];
     expect(detectPatientInView(page(list[0]!), new URL(list[1]!), [adapter!]).kind).toBe('none');
   });
 });
 
 describe('validating declared rules', () => {
-  const good: DeclaredEprRule = { id: 'x', label: 'X', origins: ['https://epr.example.nhs.uk'], banner: { selector: '#b' } };
+  const good: DeclaredEprRule = { id: 'x', label: 'X', origins: ['https://epr.example.nhs.uk'], banner: { selector: '#b', namePattern: 'Name: (\\w+)' } };
 
   it('reports each bad rule with its reasons and keeps the good ones whole', () => {
     const { rules, problems } = validateDeclaredRules(
@@ -45,12 +45,12 @@ describe('validating declared rules', () => {
         { ...good, id: 'bad origin', origins: ['ftp://x'] },
         { ...good, id: 'no-group', urlPatientId: { pattern: '/patient/\\d+', system: 's' } },
         { ...good, id: 'bad-re', banner: { selector: '#b', namePattern: '(' } },
-        { ...good, id: 'bad-sel', banner: { selector: '##' } },
+        { ...good, id: 'bad-sel', banner: { selector: '##', namePattern: '(.+)' } },
         { id: 'nothing', label: 'N', origins: ['https://a.example'] },
         { ...good },
         'not a rule',
       ],
-      canCheck,
+      { canCheckSelector: canCheck },
     );
     expect(rules).toEqual([good]);
     expect(problems).toHaveLength(7);
@@ -68,7 +68,7 @@ describe('validating declared rules', () => {
   });
 
   it('a banner NHS number failing Modulus 11 means no patient, even with an id in the address', () => {
-    const adapter = adapterFromRule({ id: 'r', label: 'R', origins: ['https://e.example'], urlPatientId: { pattern: '/p/(\\d+)', system: 's' }, banner: { selector: '#b' } });
+    const adapter = adapterFromRule({ id: 'r', label: 'R', origins: ['https://e.example'], urlPatientId: { pattern: '/p/(\\d+)', system: 's' }, banner: { selector: '#b', namePattern: '^(\\S+, \\S+)' } });
     const doc = new DOMParser().parseFromString('<div id="b">SMITH, Jo NHS No. 999 000 1015</div>', 'text/html');
     expect(adapter.detect(doc, new URL('https://e.example/p/12'))).toMatchObject({ kind: 'none', reason: expect.stringMatching(/check digit/) });
     doc.getElementById('b')!.textContent = 'SMITH, Jo';
@@ -77,20 +77,71 @@ describe('validating declared rules', () => {
   });
 });
 
+describe('attack 3: rules read the path, anchored; a query parameter only when named', () => {
+  const pas = adapterFromRule({ id: 'pas', label: 'PAS', origins: ['https://pas.example.nhs.uk'], urlPatientId: { pattern: '/pas/patient/([A-Za-z0-9]+)', system: 'hosp' }, identity: 'not-shown' });
+  const doc = document.implementation.createHTMLDocument('');
+
+  it('a patient address in the query string of another page names no one', () => {
+    expect(pas.detect(doc, new URL('https://pas.example.nhs.uk/pas/worklist?next=/pas/patient/H123456'))).toMatchObject({ kind: 'none' });
+    expect(pas.detect(doc, new URL('https://pas.example.nhs.uk/pas/worklist#/pas/patient/H123456'))).toMatchObject({ kind: 'none' });
+    expect(pas.detect(doc, new URL('https://pas.example.nhs.uk/x/pas/patient/H123456'))).toMatchObject({ kind: 'none' });
+  });
+
+  it('on a real patient address the id stops where the path does', () => {
+    expect(pas.detect(doc, new URL('https://pas.example.nhs.uk/pas/patient/H123456?tab=notes#top'))).toMatchObject({ kind: 'patient', patient: { identifier: { value: 'H123456' } } });
+  });
+
+  it('a query parameter is read only when the rule names it', () => {
+    const byQuery = adapterFromRule({ id: 'q', label: 'Q', origins: ['https://pas.example.nhs.uk'], urlPatientId: { queryParam: 'pid', system: 'hosp' }, identity: 'not-shown' });
+    expect(byQuery.detect(doc, new URL('https://pas.example.nhs.uk/chart?pid=H123456&x=1'))).toMatchObject({ kind: 'patient', patient: { identifier: { value: 'H123456' } } });
+    expect(byQuery.detect(doc, new URL('https://pas.example.nhs.uk/chart?next=pid%3DH1'))).toMatchObject({ kind: 'none' });
+    expect(validateDeclaredRules([{ id: 'both', label: 'B', origins: ['https://a.example'], urlPatientId: { pattern: '/(x)', queryParam: 'p', system: 's' }, identity: 'not-shown' }]).problems[0]).toMatch(/exactly one/);
+  });
+});
+
+describe('attack 4: a slow rule cannot freeze the EPR', () => {
+  it('refuses patterns that repeat a repeated part, with the reason', () => {
+    const { rules, problems } = validateDeclaredRules([{ id: 'slow', label: 'Slow PAS', origins: ['https://a.example'], banner: { selector: '.h', namePattern: 'Name: ((?:[A-Za-z]+ ?)+) \\|' } }]);
+    expect(rules).toEqual([]);
+    expect(problems[0]).toMatch(/"banner.namePattern" repeats a repeated part.*freeze/);
+  });
+
+  it('reads at most 2 KB of banner text', () => {
+    const adapter = adapterFromRule({ id: 'r', label: 'R', origins: ['https://e.example'], banner: { selector: '#b', namePattern: 'Name: (\\w+)', birthDatePattern: 'DOB (\\S+)' } });
+    const doc = new DOMParser().parseFromString(`<div id="b">Name: Ada ${'x'.repeat(5000)} DOB 1950-03-12 NHS No. 999 000 1014</div>`, 'text/html');
+    // The date of birth and the NHS number lie past the first 2 KB: not read.
+    expect(adapter.detect(doc, new URL('https://e.example/'))).toMatchObject({ kind: 'none', code: 'no-identifier' });
+  });
+});
+
+describe('attack 1: a rule must read a name or a date of birth, unless the trust says its EPR shows neither', () => {
+  it('is refused without one, and accepted with identity "not-shown"', () => {
+    expect(validateDeclaredRules([{ id: 'a', label: 'A', origins: ['https://a.example'], banner: { selector: '.b' } }]).problems[0]).toMatch(/namePattern.*birthDatePattern/);
+    expect(validateDeclaredRules([{ id: 'a', label: 'A', origins: ['https://a.example'], urlPatientId: { pattern: '/p/(\\d+)', system: 's' } }]).problems[0]).toMatch(/no name or date of birth/);
+    expect(validateDeclaredRules([{ id: 'a', label: 'A', origins: ['https://a.example'], urlPatientId: { pattern: '/p/(\\d+)', system: 's' }, identity: 'not-shown' }]).problems).toEqual([]);
+  });
+
+  it('a banner whose name and date of birth are not where the rule says shows no patient', () => {
+    const adapter = adapterFromRule({ id: 'r', label: 'R', origins: ['https://e.example'], banner: { selector: '#b', namePattern: 'Name: (\\w+)' } });
+    const doc = new DOMParser().parseFromString('<div id="b">Team inbox: NHS No. 999 000 1014</div>', 'text/html');
+    expect(detectPatientInView(doc, new URL('https://e.example/'), [adapter])).toMatchObject({ kind: 'none', code: 'identity-unreadable' });
+  });
+});
+
 describe('rules with a frame', () => {
-  const base = { id: 'f', label: 'Framed', origins: ['https://e.example'], banner: { selector: '.b', localId: { pattern: 'No: (\\S+)', system: 's' } } };
+  const base = { id: 'f', label: 'Framed', origins: ['https://e.example'], banner: { selector: '.b', namePattern: 'Name: (.+)', localId: { pattern: 'No: (\\S+)', system: 's' } } };
 
   it('validates the frame selector, and needs a banner to read in it', () => {
-    expect(validateDeclaredRules([{ ...base, frame: 'iframe#main' }], isValidCssSelector).problems).toEqual([]);
-    expect(validateDeclaredRules([{ ...base, frame: 'iframe[' }], isValidCssSelector).problems[0]).toMatch(/"frame" is not a valid CSS selector/);
+    expect(validateDeclaredRules([{ ...base, frame: 'iframe#main' }], { canCheckSelector: isValidCssSelector }).problems).toEqual([]);
+    expect(validateDeclaredRules([{ ...base, frame: 'iframe[' }], { canCheckSelector: isValidCssSelector }).problems[0]).toMatch(/"frame" is not a valid CSS selector/);
     const { banner: _banner, ...noBanner } = base;
-    expect(validateDeclaredRules([{ ...noBanner, frame: 'iframe', urlPatientId: { pattern: '/p/(\\d+)', system: 's' } }], isValidCssSelector).problems[0]).toMatch(/needs a "banner"/);
+    expect(validateDeclaredRules([{ ...noBanner, frame: 'iframe', urlPatientId: { pattern: '/p/(\\d+)', system: 's' }, identity: 'not-shown' }], { canCheckSelector: isValidCssSelector }).problems[0]).toMatch(/needs a "banner"/);
   });
 
   it('the worked example in docs/epr-rules.md is a valid rule', () => {
     const text = readFileSync(path.join(ROOT, 'docs/epr-rules.md'), 'utf8');
     const block = /```json\n(\{\n {2}"id": "northshire-pas-workspace"[\s\S]*?)```/.exec(text)?.[1] ?? '';
-    expect(validateDeclaredRules([JSON.parse(block)], isValidCssSelector)).toMatchObject({ problems: [], rules: [{ frame: 'iframe#pas-main' }] });
+    expect(validateDeclaredRules([JSON.parse(block)], { canCheckSelector: isValidCssSelector, allowLocalHttp: true })).toMatchObject({ problems: [], rules: [{ frame: 'iframe#pas-main' }] });
   });
 
   it('reports no patient while the frame holds none, and says so', () => {

@@ -1,0 +1,81 @@
+/**
+ * Reading a patient's name and date of birth from a banner by structure and label, not by styling
+ * classes (which EPR builds hash and change): a label element ("Name", "Born", "DOB", "Date of birth")
+ * and the value beside it (dt/dd, th/td, a label and its sibling, "Label: value" in one text node), the
+ * NHS CUI's `FAMILY, Given (Title)`, or a heading or element marked as the patient's name. Read only, and
+ * bounded: at most `MAX_ELEMENTS` elements of one banner are looked at.
+ */
+import { parseBannerDate, squash } from './banner-text';
+
+const MAX_ELEMENTS = 200;
+const NAME_LABEL = /^(?:patient\s+)?(?:full\s+)?name$/i;
+const DOB_LABEL = /^(?:born|d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|birthdate)$/i;
+/** A date as banners write it: 12-Mar-1950, 12 March 1950, 1950-03-12, 12/03/1950. */
+const DATE = /(\d{1,2}[\s-][A-Za-z]{3,9}[\s-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})/;
+/** NHS CUI: FAMILY, Given (Title): a capitalised family name, a comma, given names. */
+const CUI_NAME = /^([A-Z][A-Z'’\- ]*[A-Z],\s+[A-Z][A-Za-z'’\- ]*[A-Za-z](?:\s*\([A-Za-z]{1,10}\.?\))?)/;
+
+export interface IdentityFields {
+  /** The name as shown. */
+  name?: string;
+  /** YYYY-MM-DD. */
+  birthDate?: string;
+}
+
+/** The text of an element, without the label it starts with ("Born 12-Mar-1950" → "12-Mar-1950"). */
+function afterLabel(text: string, label: RegExp): string | undefined {
+  const m = new RegExp(`^(?:${label.source.replace(/^\^|\$$/g, '')})\\s*:?\\s*(.+)$`, 'i').exec(text);
+  return m?.[1];
+}
+
+/** A plausible name: letters, at most a few words, no digits. */
+function asName(text: string | undefined): string | undefined {
+  const t = squash(text).replace(/[:\s]+$/, '');
+  return t && t.length <= 100 && /\p{L}/u.test(t) && !/\d/.test(t) ? t : undefined;
+}
+
+/**
+ * The name and date of birth a banner element shows, where it shows them.
+ *
+ * @param banner - the element holding one patient's banner
+ */
+export function readIdentityFields(banner: Element): IdentityFields {
+  const found: IdentityFields = {};
+  const elements = [...banner.querySelectorAll('*')].slice(0, MAX_ELEMENTS);
+
+  for (const el of elements) {
+    if (found.name && found.birthDate) break;
+    const own = squash(el.textContent);
+    if (!own || own.length > 200) continue;
+    const bare = own.replace(/:$/, '');
+    // A label element, its value beside it: <dt>Born</dt><dd>…</dd>, <th>DOB</th><td>…</td>, <span>DOB:</span> <span>…</span>.
+    const value = () => squash(el.nextElementSibling?.textContent) || undefined;
+    if (!found.birthDate && DOB_LABEL.test(bare)) found.birthDate = parseDate(value());
+    else if (!found.name && NAME_LABEL.test(bare)) found.name = asName(value());
+    // "Born 12-Mar-1950 (76y)" or "DOB: 12/03/1950" in one element.
+    else if (!found.birthDate && el.children.length === 0) {
+      const rest = afterLabel(own, DOB_LABEL);
+      if (rest) found.birthDate = parseDate(rest);
+      const name = afterLabel(own, NAME_LABEL);
+      if (!found.name && name) found.name = asName(name);
+    }
+  }
+
+  if (!found.name) {
+    // Marked as the patient's name, or the banner's heading, or the CUI's FAMILY, Given (Title).
+    const marked = banner.querySelector('[data-patient-name], [itemprop="name"], [aria-label*="patient name" i], h1, h2, h3, h4');
+    found.name = asName(marked?.textContent ?? undefined) ?? asName(CUI_NAME.exec(squash(banner.textContent))?.[1]);
+  }
+  if (!found.birthDate) {
+    // The whole banner's text, labels and values together ("… Born 12-Mar-1950 (76y) Gender …").
+    const text = squash(banner.textContent).slice(0, 2048);
+    const m = new RegExp(`(?:\\bborn|\\bd\\.?o\\.?b\\.?|date of birth)\\s*:?\\s*${DATE.source}`, 'i').exec(text);
+    if (m) found.birthDate = parseBannerDate(m[1]!);
+  }
+  return found;
+}
+
+function parseDate(text: string | undefined): string | undefined {
+  const m = text ? DATE.exec(text) : undefined;
+  return m ? parseBannerDate(m[1]!) : undefined;
+}
