@@ -268,7 +268,12 @@ export default defineBackground(() => {
   });
 
   // The content script runs on the configured EPR origins only, registered at run time.
-  const registerContentScript = () => void loadSettings().then(syncContentScript).catch(() => {});
+  // One registration at a time, each with the settings as they are when it runs: two at once would
+  // both find none registered and the loser's origins could stick.
+  let registering: Promise<unknown> = Promise.resolve();
+  const registerContentScript = () => {
+    registering = registering.then(() => loadSettings().then(syncContentScript)).catch(() => {});
+  };
   registerContentScript();
   // Settings changed (policy, or the options page): the polling interval and the origins follow.
   browser.storage.onChanged.addListener((changes, area) => {

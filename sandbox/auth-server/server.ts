@@ -32,6 +32,8 @@ export interface AuthSandbox {
    * @returns the token's subject, scope and fhirUser, or `undefined` when the token is not valid
    */
   verifyAccessToken(token: string): Promise<{ sub: string; scope: string; fhirUser?: string } | undefined>;
+  /** The next sign-in is this clinician (another clinician on the same browser). */
+  signInAs(user: SandboxUser): void;
   close(): Promise<void>;
 }
 
@@ -68,7 +70,8 @@ export async function startAuthSandbox(opts: AuthSandboxOptions): Promise<AuthSa
   const host = opts.host ?? '127.0.0.1';
   const clientId = opts.clientId ?? 'alongside';
   const ttl = opts.accessTokenTtlSeconds ?? 300;
-  const user = opts.user ?? DEFAULT_USER;
+  // Who the next sign-in is (the tests switch clinicians on one browser with `signInAs`).
+  let user = opts.user ?? DEFAULT_USER;
 
   // A fresh signing key each start: tokens never outlive the process that can check them.
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
@@ -184,6 +187,9 @@ export async function startAuthSandbox(opts: AuthSandboxOptions): Promise<AuthSa
   return {
     issuer,
     port,
+    signInAs(next) {
+      user = next;
+    },
     async verifyAccessToken(token) {
       try {
         const { payload } = await jwtVerify(token, publicKey, { issuer, audience: opts.fhirAudience, typ: 'at+jwt', algorithms: ['RS256'] });

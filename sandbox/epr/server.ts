@@ -8,9 +8,11 @@
  *   /openmrs/spa/home | search?q= | patient/<uuid>/chart/<view>   OpenMRS O3-style SPA (openmrs.ts, assets/openmrs-*.js)
  *   /openemr/interface/main/tabs/main.php (+ finder, demographics.php?set_pid=N)   OpenEMR-style (openemr.ts)
  *   /nhs/patients | /nhs/patient/<nhsNumber>                       NHS CUI-style (nhs.ts)
+ *   /hostile/…, /pas/worklist                                       hostile and careless pages for the attack tests (hostile.ts)
  */
 import { renderMedplumList, renderMedplumPatient } from './medplum';
 import { renderPasList, renderPasWorkspace, renderPasPatient } from './pas';
+import { renderHostileBanner, renderHostileFrame, renderHostileFreeText, renderHostileHeader, renderHostileInbox, renderPasWorklist } from './hostile';
 import { readdirSync, readFileSync } from 'node:fs';
 import { renderControl } from './control';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -186,6 +188,20 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
     // --- A PAS no built-in adapter knows (for trust-declared rules)
     if (path === '/pas/patients') return html(res, 200, renderPasList(roster), head);
     if (path === '/pas/workspace') return html(res, 200, renderPasWorkspace(), head);
+    if (path === '/pas/worklist') return html(res, 200, renderPasWorklist(roster, url.searchParams.get('next') ?? ''), head);
+
+    // --- Hostile and careless pages (attack tests, stress test)
+    if (path === '/hostile/inbox') return html(res, 200, renderHostileInbox(roster), head);
+    if (path === '/hostile/free-text') return html(res, 200, renderHostileFreeText(roster), head);
+    if (path === '/hostile/frame') return html(res, 200, renderHostileFrame(url.searchParams.get('src') ?? 'about:blank'), head);
+    if (path === '/hostile/banner') {
+      const q = (k: string) => url.searchParams.get(k) ?? '';
+      return html(res, 200, renderHostileBanner({ nhs: q('nhs'), name: q('name'), born: q('born') }), head);
+    }
+    if (path === '/hostile/header') {
+      const q = (k: string) => url.searchParams.get(k) ?? '';
+      return html(res, 200, renderHostileHeader({ nhs: q('nhs'), name: q('name'), born: q('born') }), head);
+    }
     const pas = /^\/pas\/patient\/([^/]+)\/?$/.exec(path);
     if (pas) {
       const p = roster.find((r) => r.openemrPubpid === decodeURIComponent(pas[1] ?? ''));

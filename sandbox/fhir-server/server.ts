@@ -43,6 +43,8 @@ export interface RequestLogEntry {
   url: string;
   status: number;
   at: number;
+  /** Whether the request carried an Authorization header (a token sent here). */
+  authorized: boolean;
 }
 
 export interface FhirSandbox {
@@ -201,7 +203,7 @@ export async function startFhirSandbox(opts: {
       send(res, 404, outcome('not-found', `Not a FHIR path; the base is ${basePath}`));
       return;
     }
-    const log = (status: number) => requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now() });
+    const log = (status: number) => requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now(), authorized: req.headers.authorization !== undefined });
     if (faults.delayMs) {
       const [min, max] = faults.delayMs;
       await new Promise((r) => setTimeout(r, min + Math.random() * (max - min)));

@@ -15,6 +15,9 @@ const DATE = /(\d{1,2}[\s-][A-Za-z]{3,9}[\s-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d
 /** NHS CUI: FAMILY, Given (Title): a capitalised family name, a comma, given names. */
 const CUI_NAME = /^([A-Z][A-Z'’\- ]*[A-Z],\s+[A-Z][A-Za-z'’\- ]*[A-Za-z](?:\s*\([A-Za-z]{1,10}\.?\))?)/;
 
+/** "Name: Ada FAKEHAM" up to the next separator or label. */
+const NAME_IN_TEXT = /\bname\s*:\s*([^|·•;\d]{2,80}?)\s*(?=[|·•;]|\b(?:born|dob|d\.o\.b|date of birth|gender|sex|nhs|age)\b|$)/i;
+
 export interface IdentityFields {
   /** The name as shown. */
   name?: string;
@@ -61,14 +64,14 @@ export function readIdentityFields(banner: Element): IdentityFields {
     }
   }
 
+  // The whole banner's text, labels and values together ("Name: Ada FAKEHAM | DOB: 12/03/1950 | NHS …").
+  const text = squash(banner.textContent).slice(0, 2048);
   if (!found.name) {
-    // Marked as the patient's name, or the banner's heading, or the CUI's FAMILY, Given (Title).
+    // Marked as the patient's name, or the banner's heading, or "Name: …", or the CUI's FAMILY, Given (Title).
     const marked = banner.querySelector('[data-patient-name], [itemprop="name"], [aria-label*="patient name" i], h1, h2, h3, h4');
-    found.name = asName(marked?.textContent ?? undefined) ?? asName(CUI_NAME.exec(squash(banner.textContent))?.[1]);
+    found.name = asName(marked?.textContent ?? undefined) ?? asName(NAME_IN_TEXT.exec(text)?.[1]) ?? asName(CUI_NAME.exec(text)?.[1]);
   }
   if (!found.birthDate) {
-    // The whole banner's text, labels and values together ("… Born 12-Mar-1950 (76y) Gender …").
-    const text = squash(banner.textContent).slice(0, 2048);
     const m = new RegExp(`(?:\\bborn|\\bd\\.?o\\.?b\\.?|date of birth)\\s*:?\\s*${DATE.source}`, 'i').exec(text);
     if (m) found.birthDate = parseBannerDate(m[1]!);
   }
