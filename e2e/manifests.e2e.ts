@@ -1,6 +1,6 @@
 /**
  * The built manifests: Chrome/Edge MV3 with the side panel and the managed schema; Firefox MV3 with the
- * sidebar and its add-on id. (Firefox itself is not available here to load the build into.)
+ * sidebar and its add-on id. (e2e/firefox.e2e.ts runs the Firefox build in Firefox.)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

@@ -43,6 +43,8 @@ export interface RequestLogEntry {
   url: string;
   status: number;
   at: number;
+  /** A batch or transaction: each entry's method and URL (`GET Patient/123`), so tests can tell them apart. */
+  entries?: string[];
 }
 
 export interface FhirSandbox {
@@ -201,7 +203,8 @@ export async function startFhirSandbox(opts: {
       send(res, 404, outcome('not-found', `Not a FHIR path; the base is ${basePath}`));
       return;
     }
-    const log = (status: number) => requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now() });
+    let entries: string[] | undefined;
+    const log = (status: number) => requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now(), ...(entries ? { entries } : {}) });
     if (faults.delayMs) {
       const [min, max] = faults.delayMs;
       await new Promise((r) => setTimeout(r, min + Math.random() * (max - min)));
@@ -237,6 +240,9 @@ export async function startFhirSandbox(opts: {
     }
 
     const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req).catch(() => null) : undefined;
+    if ((body as Bundle | undefined)?.resourceType === 'Bundle' && fhirPath === '/') {
+      entries = ((body as Bundle).entry ?? []).map((e) => `${e.request?.method ?? '?'} ${e.request?.url ?? '?'}`);
+    }
     if (body === null) {
       log(400);
       send(res, 400, outcome('structure', 'The body is not JSON.'));
