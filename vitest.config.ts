@@ -6,7 +6,7 @@ import { WxtVitest } from 'wxt/testing/vitest-plugin';
 export default defineConfig({
   plugins: [WxtVitest()],
   test: {
-    include: ['utils/**/*.test.ts', 'components/**/*.test.tsx', 'entrypoints/**/*.test.ts', 'sandbox/**/*.test.ts'],
+    include: ['utils/**/*.test.ts', 'components/**/*.test.tsx', 'entrypoints/**/*.test.ts', 'sandbox/**/*.test.ts', 'scripts/**/*.test.mjs'],
     setupFiles: ['fake-indexeddb/auto'],
     // Saved EPR pages link stylesheets and frames that unit tests neither have nor need.
     environmentOptions: { happyDOM: { settings: { handleDisabledFileLoadingAsSuccess: true } } },

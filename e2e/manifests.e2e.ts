@@ -2,6 +2,7 @@
  * The built manifests: Chrome/Edge MV3 with the side panel and the managed schema; Firefox MV3 with the
  * sidebar and its add-on id; and least privilege in each (docs/security-and-safety.md justifies every
  * permission line by line): store builds reach no host until the trust's origins are granted, https only.
+ * (e2e/firefox.e2e.ts runs the Firefox build in Firefox.)
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';

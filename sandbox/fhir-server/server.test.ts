@@ -47,6 +47,8 @@ describe('sandbox FHIR server', () => {
     // patient, alerts, allergies, problems, medicines, encounters, appointments, care team, tasks, referrals
     expect(counts).toEqual(['Patient', 0, 1, 2, 2, 5, 1, 1, 4, 0]);
     expect(bundle.entry![0]!.response?.etag).toMatch(/^W\/"/);
+    // The request log names what the batch asked for, so tests can tell one patient's record fetch from another's.
+    expect(fhir.requestLog.at(-1)).toMatchObject({ method: 'POST', status: 200, entries: recordSearches(david.fhirId, now).map((s) => `GET ${s.url}`) });
   });
 
   it('sends ETag and Last-Modified, answers a conditional read with 304, and allows the extension by CORS', async () => {

@@ -45,6 +45,8 @@ export interface RequestLogEntry {
   at: number;
   /** Whether the request carried an Authorization header (a token sent here). */
   authorized: boolean;
+  /** A batch or transaction: each entry's method and URL (`GET Patient/123`), so tests can tell them apart. */
+  entries?: string[];
 }
 
 export interface FhirSandbox {
@@ -203,7 +205,9 @@ export async function startFhirSandbox(opts: {
       send(res, 404, outcome('not-found', `Not a FHIR path; the base is ${basePath}`));
       return;
     }
-    const log = (status: number) => requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now(), authorized: req.headers.authorization !== undefined });
+    let entries: string[] | undefined;
+    const log = (status: number) =>
+      requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now(), authorized: req.headers.authorization !== undefined, ...(entries ? { entries } : {}) });
     if (faults.delayMs) {
       const [min, max] = faults.delayMs;
       await new Promise((r) => setTimeout(r, min + Math.random() * (max - min)));
@@ -239,6 +243,9 @@ export async function startFhirSandbox(opts: {
     }
 
     const body = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH' ? await readBody(req).catch(() => null) : undefined;
+    if ((body as Bundle | undefined)?.resourceType === 'Bundle' && fhirPath === '/') {
+      entries = ((body as Bundle).entry ?? []).map((e) => `${e.request?.method ?? '?'} ${e.request?.url ?? '?'}`);
+    }
     if (body === null) {
       log(400);
       send(res, 400, outcome('structure', 'The body is not JSON.'));
