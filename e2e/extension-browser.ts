@@ -61,7 +61,7 @@ export function sandboxSettings(sandbox: { fhir: { baseUrl: string }; epr: { bas
 }
 
 /** Points the extension at a FHIR server (as the options page would on an unmanaged install). */
-export async function configureExtension(eb: ExtensionBrowser, settings: { fhirBaseUrl: string; staleAfterSeconds?: number } & Record<string, unknown>): Promise<void> {
+export async function configureExtension(eb: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
   const w = await eb.worker();
   await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
 }

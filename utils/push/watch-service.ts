@@ -62,6 +62,9 @@ export type WatchService = ReturnType<typeof createWatchService>;
 export function createWatchService(deps: WatchServiceDeps) {
   const now = deps.now ?? Date.now;
   let running: Promise<CycleResult | undefined> | undefined;
+  // Bumped by every wipe: a cycle that started before it writes nothing after it (its answers are
+  // what the last clinician could see).
+  let generation = 0;
 
   async function readState(serverBase: string): Promise<WatchState> {
     const state = (await browser.storage.session.get(STATE_KEY))[STATE_KEY] as WatchState | undefined;
@@ -96,6 +99,8 @@ export function createWatchService(deps: WatchServiceDeps) {
   }
 
   async function runCycle(): Promise<CycleResult | undefined> {
+    const started = generation;
+    const wiped = () => generation !== started;
     const [client, store, owners] = await Promise.all([deps.getClient(), deps.getStore(), deps.getOwners()]);
     const state = await readState(client.baseUrl);
     const watched = await watchedPatients(client.baseUrl, state);
@@ -112,6 +117,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const missing = await fetchMissingPatients(client, result.myTasks, new Set(Object.keys(names)));
     if (missing.length) requests++;
     remember(missing);
+    if (wiped()) return undefined;
     await saveMyTasks(client.baseUrl, result.myTasks, names);
 
     // Keep the watched patients' cached records fresh with what changed.
@@ -121,6 +127,7 @@ export function createWatchService(deps: WatchServiceDeps) {
       if (id) byPatient.set(id, [...(byPatient.get(id) ?? []), r]);
     }
     for (const [id, changed] of byPatient) {
+      if (wiped()) return undefined;
       const record = await store.get(patientKey(client.baseUrl, id));
       if (record) await store.put({ ...record, resources: mergeChanges(record.resources, changed), fetchedAt: now() });
     }
@@ -132,8 +139,9 @@ export function createWatchService(deps: WatchServiceDeps) {
     for (const e of fresh) known.add(e.key);
     state.notified = [...known].slice(-MAX_REMEMBERED_EVENTS);
     state.lastPollAt = startedAt;
+    if (wiped()) return undefined;
     await writeState(state);
-    if (!baseline && fresh.length) await deps.notify(fresh);
+    if (!baseline && fresh.length && !wiped()) await deps.notify(fresh);
     return { requests, events: baseline ? [] : fresh, watched: watched.length, baseline };
   }
 
@@ -154,6 +162,7 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   /** Forgets everything (sign-out, wipe). */
   async function clear(): Promise<void> {
+    generation++;
     await browser.storage.session.remove([STATE_KEY, MY_TASKS_KEY]);
   }
 
