@@ -24,6 +24,8 @@ export async function recordGroundTruth(page: Page, tab: string, roster: RosterP
     (tabName: string, uuids: Record<string, string>, pubpids: Record<string, string>) => {
       const report = (window as unknown as Record<string, (at: number, nhs: string | null) => void>)[`__truth_${tabName}`]!;
       const read = (): string | null => {
+        // Hostile and careless pages (sandbox/epr/hostile.ts) show no one patient's record.
+        if (document.body?.hasAttribute('data-hostile')) return null;
         const path = location.pathname;
         if (path.startsWith('/openmrs/')) {
           if (!document.querySelector('header[aria-label="patient banner"]')) return null;

@@ -13,7 +13,8 @@ import { SeededRandom } from '../../sandbox/seed/random';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import type { RosterPatient } from '../../sandbox/roster';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from '../epr-pages';
-import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../extension-browser';
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../../utils/context/adapters/local-identifiers';
+import { configureExtension, DEMO_READERS, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../extension-browser';
 import { activateTab, openTabInWindow, type BrowserTab } from '../helpers';
 import { SidePanelPage } from '../side-panel-page';
 import { recordGroundTruth, Timeline, type TruthEvent } from './ground-truth';
@@ -42,7 +43,15 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
   const sandbox: Sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
   const eb: ExtensionBrowser = await launchWithExtension();
   try {
-    await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 5 });
+    // Every reader on, the general one included, and the trust's PAS rule: the hostile pages below are
+    // read by everything that could be fooled by them.
+    const origin = new URL(sandbox.epr.baseUrl).origin;
+    const pasRule = {
+      id: 'northshire-pas', label: 'Northshire PAS', origins: [origin], pathPrefix: '/pas/',
+      urlPatientId: { pattern: '/pas/patient/([A-Za-z0-9]+)', system: LOCAL_IDENTIFIER_SYSTEMS.openemrPubpid },
+      banner: { selector: '.pt-hdr', namePattern: 'Name: ([^|]+?) \\|', birthDatePattern: 'DOB (\\d{2}/\\d{2}/\\d{4})' },
+    };
+    await configureExtension(eb, { ...sandboxSettings(sandbox, [...DEMO_READERS, 'nhs-number-fallback']), eprRules: [pasRule], staleAfterSeconds: 5 });
     const first = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
     await first.goto(`${sandbox.epr.baseUrl}/`);
     const windowId = await windowIdOf(eb, first);
@@ -125,6 +134,11 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
           timeline.activate(opened.name, now());
           tabs.push(opened);
           active = opened;
+        } else if (roll < 0.86) {
+          // A page on the EPR's own origin that shows NHS numbers, names and dates of birth without one
+          // patient's record being open: the ground truth is no one, so anything shown is wrong.
+          action = 'hostile-page';
+          await active.page.goto(`${base}${hostilePage(random, patients).replace('PORT', new URL(base).port)}`);
         } else if (roll < 0.92) {
           action = 'switch-tab';
           const next = random.pick(tabs.filter((t) => t !== active));
@@ -168,6 +182,31 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
 }
 
 const now = () => performance.timeOrigin + performance.now();
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const spaced = (nhs: string) => `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`;
+
+/**
+ * One of the hostile pages (sandbox/epr/hostile.ts): a fake banner mixing two patients, a team inbox,
+ * NHS numbers in free text and links, another origin's patient page in a frame, a plain header mixing
+ * two patients (for the general reader), the PAS worklist whose query holds a patient page's address.
+ */
+function hostilePage(random: SeededRandom, patients: RosterPatient[]): string {
+  const a = random.pick(patients);
+  const b = random.pick(patients.filter((p) => p !== a));
+  const name = encodeURIComponent(`${b.family.toUpperCase()}, ${b.given}`);
+  const born = `${b.birthDate.slice(8, 10)}-${MONTHS[Number(b.birthDate.slice(5, 7)) - 1]}-${b.birthDate.slice(0, 4)}`;
+  const pages = [
+    `/hostile/banner?nhs=${spaced(a.nhsNumber)}&name=${name}&born=${born}`,
+    '/hostile/inbox',
+    '/hostile/free-text',
+    // The sandbox serves 127.0.0.1; the same server as localhost is another origin.
+    `/hostile/frame?src=${encodeURIComponent(`http://localhost:${'PORT'}/nhs/patient/${a.nhsNumber}`)}`,
+    `/hostile/header?nhs=${spaced(a.nhsNumber)}&name=${encodeURIComponent(`${b.given} ${b.family.toUpperCase()}`)}&born=${b.birthDate.split('-').reverse().join('/')}`,
+    `/pas/worklist?next=/pas/patient/${a.openemrPubpid}`,
+  ];
+  return random.pick(pages);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Records, inside the panel page, the patient shown at every animation frame and every DOM change. */
