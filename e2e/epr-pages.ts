@@ -64,7 +64,7 @@ export class OpenEmrDriver implements EprDriver {
     await this.goToList();
     const frame = await this.finder();
     await frame.click(`#pt_table tbody tr[data-pid="${p.openemrPid}"]`);
-    await this.page.waitForFunction((id) => document.getElementById('attendantData')?.textContent?.includes(`(ID: ${id})`), {}, p.openemrPubpid);
+    await this.page.waitForFunction((id) => document.querySelector('#attendantData [data-bind="text: pubpid"]')?.textContent === id, {}, p.openemrPubpid);
   }
 
   async leavePatient() {
@@ -103,7 +103,7 @@ export class MedplumDriver implements EprDriver {
   async openPatient(p: RosterPatient) {
     if (!this.page.url().endsWith('/medplum/Patient')) await this.goToList();
     await Promise.all([this.page.waitForNavigation(), this.page.click(`a[href="/medplum/Patient/${p.fhirId}/timeline"]`)]);
-    await this.page.waitForSelector('.medplum-patient-header');
+    await this.page.waitForSelector('.InfoBar_root');
   }
 
   async leavePatient() {

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/context/adapters/local-identifiers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The demo build (`npm run build:demo`): it may reach the sandbox on localhost over http. */
@@ -57,7 +58,7 @@ export const DEMO_READERS = ['openmrs', 'openemr', 'medplum-app', 'nhs-cui-banne
 
 /** Settings pointing the extension at a running sandbox: its FHIR server, and its demo EPRs' origin with their readers. */
 export function sandboxSettings(sandbox: { fhir: { baseUrl: string }; epr: { baseUrl: string } }, readers: string[] = DEMO_READERS) {
-  return { fhirBaseUrl: sandbox.fhir.baseUrl, eprSites: [{ origin: new URL(sandbox.epr.baseUrl).origin, readers }] };
+  return { fhirBaseUrl: sandbox.fhir.baseUrl, eprSites: [{ origin: new URL(sandbox.epr.baseUrl).origin, readers, localIdSystem: LOCAL_IDENTIFIER_SYSTEMS.demoEprPatient }] };
 }
 
 /** Points the extension at a FHIR server (as the options page would on an unmanaged install). */

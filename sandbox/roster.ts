@@ -24,7 +24,7 @@ export interface RosterPatient {
   gender: 'male' | 'female' | 'other' | 'unknown';
   /** The patient's id in the OpenMRS-style EPR (route /openmrs/spa/patient/<uuid>/chart/...). */
   openmrsUuid: string;
-  /** OpenMRS-style human identifier shown in the banner, e.g. "100-0007". */
+  /** The OpenMRS ID shown in the banner, as OpenMRS makes them (`openmrsIdFor`), e.g. "100000Y". */
   openmrsId: string;
   /** OpenEMR-style internal pid (demographics.php?set_pid=N). */
   openemrPid: number;
@@ -32,4 +32,20 @@ export interface RosterPatient {
   openemrPubpid: string;
   /** Where the record came from: written by our builder, or a Synthea record from ../shared. */
   source: 'alongside' | 'synthea';
+}
+
+/** The characters of OpenMRS's Luhn mod-30 check (its idgen module's LuhnMod30IdentifierValidator). */
+const MOD30 = '0123456789ACDEFGHJKLMNPRTUVWXY';
+
+/** The n-th (from 1) OpenMRS ID, "100000Y", "100001W", …: six digits and the Luhn mod-30 check character. */
+export function openmrsIdFor(n: number): string {
+  const base = String(100000 + n - 1);
+  let sum = 0;
+  let factor = 2;
+  for (let i = base.length - 1; i >= 0; i--) {
+    const addend = factor * MOD30.indexOf(base[i]!);
+    factor = factor === 2 ? 1 : 2;
+    sum += Math.floor(addend / 30) + (addend % 30);
+  }
+  return base + MOD30[(30 - (sum % 30)) % 30]!;
 }

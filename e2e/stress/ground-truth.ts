@@ -33,7 +33,7 @@ export async function recordGroundTruth(page: Page, tab: string, roster: RosterP
           return (uuid && uuids[uuid]) || null;
         }
         if (path.startsWith('/openemr/')) {
-          const id = /\(ID: ([^)]+)\)/.exec(document.getElementById('attendantData')?.textContent ?? '')?.[1];
+          const id = document.querySelector('#attendantData [data-bind="text: pubpid"]')?.textContent ?? undefined;
           return (id && pubpids[id]) || null;
         }
         const dd = document.querySelector('[aria-label="Patient banner"] [data-item="nhs-number"] dd');

@@ -29,7 +29,9 @@ export default defineContentScript({
     if (!config || (config.builtIns.length === 0 && config.rules.length === 0) || ctx.isInvalid) return;
 
     const pageId = crypto.randomUUID();
-    let adapters: EprAdapter[] = [...config.rules.map((rule) => timed(adapterFromRule(rule))), ...builtInAdapters.filter((a) => config.builtIns.includes(a.id as never))];
+    // Built-in readers get what the trust says of this EPR (its own patient ids' system).
+    const builtIns = builtInAdapters.filter((a) => config.builtIns.includes(a.id as never)).map((a): EprAdapter => ({ ...a, detect: (doc, url) => a.detect(doc, url, config.options) }));
+    let adapters: EprAdapter[] = [...config.rules.map((rule) => timed(adapterFromRule(rule))), ...builtIns];
 
     /** Runs a declared rule's reading, and switches the rule off when it runs too long. */
     function timed(adapter: EprAdapter): EprAdapter {

@@ -3,7 +3,7 @@
  * NHS numbers are from the 999 test range, with the Modulus 11 check digit computed by nhsCheckDigit.
  */
 import { nhsCheckDigit } from '../../utils/context/nhs-number.ts';
-import type { RosterPatient } from '../roster.ts';
+import { openmrsIdFor, type RosterPatient } from '../roster.ts';
 
 /** A valid NHS number from the first nine digits (throws when no check digit exists). */
 export function nhsNumberFrom(nineDigits: string): string {
@@ -20,7 +20,7 @@ function patient(n: number, p: Pick<RosterPatient, 'family' | 'given' | 'title' 
     nhsNumberVerified: true,
     ...p,
     openmrsUuid: `5a0e8f3c-7d1b-4c2a-9e6f-00000000${nn}`,
-    openmrsId: `100-${nn}`,
+    openmrsId: openmrsIdFor(n),
     openemrPid: n,
     openemrPubpid: `PUB100${n}`,
     source: 'alongside',

@@ -6,10 +6,10 @@
  *   /openemr/interface/patient_file/summary/demographics.php?set_pid=N   patient summary (iframe "pat")
  *
  * Stable markup of the top frame:
- *   div#attendantData.body_title          the patient header. Empty when no patient is set; otherwise
- *                                          .ptName "Patient: Smith, John", .ptPubpid "(ID: PUB1001)",
- *                                          .ptDob "DOB: 1950-03-12 Age: 76" (see assets/openemr-render.js).
- *                                          Updated in place, never replaced (assets/openemr-main.js).
+ *   div#attendantData.body_title          the patient header, in OpenEMR 7.0.3's Knockout markup (see
+ *                                          assets/openemr-render.js): bound spans for the name, the public
+ *                                          id and "DOB: … Age: …"; no text when no patient is set. Updated
+ *                                          in place, never replaced (assets/openemr-main.js).
  *   iframe#oe-frame-fin[name="fin"]        the finder
  *   iframe#oe-frame-pat[name="pat"]        the patient summary; src demographics.php?set_pid=N (about:blank when none)
  *   #oe-tab-fin, #oe-tab-pat               the tabs; #oe-clear-patient, #oe-menu-finder clear the patient
@@ -18,7 +18,7 @@
  */
 import type { RosterPatient } from '../roster.ts';
 import { ageYears, escapeHtml, fakeClinicalData, formatDateDMY, formatNhsNumber, genderLabel } from './assets/common.js';
-import { openemrPatientData, renderAttendantPatient } from './assets/openemr-render.js';
+import { openemrPatientData, renderAttendantEmpty, renderAttendantPatient } from './assets/openemr-render.js';
 
 export const OPENEMR_MAIN = '/openemr/interface/main/tabs/main.php';
 export const OPENEMR_FINDER = '/openemr/interface/main/finder/dynamic_finder.php';
@@ -39,7 +39,7 @@ function scriptJson(value: unknown): string {
  */
 export function renderOpenemrMain(opts: { patient?: RosterPatient; now?: Date } = {}): string {
   const p = opts.patient;
-  const attendant = p ? renderAttendantPatient(openemrPatientData(p), opts.now) : '';
+  const attendant = p ? renderAttendantPatient(openemrPatientData(p), opts.now) : renderAttendantEmpty();
   const menu = (label: string, extra = '') => `<li><a href="#" data-unavailable${extra}>${label}</a></li>`;
   return `<!doctype html>
 <html lang="en">
@@ -71,7 +71,7 @@ export function renderOpenemrMain(opts: { patient?: RosterPatient; now?: Date } 
       <span class="oe-user">Administrator</span>
     </div>
   </nav>
-  <div id="attendantData" class="body_title acck">${attendant}</div>
+  <div id="attendantData" class="body_title acck" data-bind="template: {name: app_view_model.attendant_template_type, data: application_data}">${attendant}</div>
   <div id="tabs_div" class="oe-tabs">
     <div class="oe-tabs__bar" role="tablist">
       <button type="button" role="tab" id="oe-tab-fin" class="oe-tab${p ? '' : ' active'}" aria-selected="${p ? 'false' : 'true'}">Patient Finder</button>

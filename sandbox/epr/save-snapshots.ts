@@ -80,14 +80,14 @@ async function main(): Promise<void> {
     const finder = await (await page.waitForSelector('iframe[name="fin"]'))?.contentFrame();
     if (!finder) throw new Error('no finder frame');
     await finder.waitForSelector('#pt_table tbody tr');
-    files.push({ name: 'openemr-top-none.html', html: await rendered(page), shows: `No patient: top frame (URL ${OPENEMR_MAIN}) with an empty #attendantData; the finder iframe lists every patient.` });
+    files.push({ name: 'openemr-top-none.html', html: await rendered(page), shows: `No patient: top frame (URL ${OPENEMR_MAIN}) with #attendantData's patient blocks empty; the finder iframe lists every patient.` });
     files.push({ name: 'openemr-finder.html', html: `<!DOCTYPE html>\n${await finder.evaluate(() => document.documentElement.outerHTML)}\n`, shows: 'No patient: the finder page (iframe "fin", /openemr/interface/main/finder/dynamic_finder.php), every patient with ID, DOB and NHS number.' });
 
     await finder.click(`#pt_table tbody tr[data-pid="${first.openemrPid}"] a`);
-    await page.waitForSelector('#attendantData .ptName');
+    await page.waitForSelector('#attendantData [data-bind="text: pname()"]');
     const pat = await (await page.$('iframe[name="pat"]'))?.contentFrame();
     await pat?.waitForSelector('body.oe-demographics');
-    files.push({ name: 'openemr-top-patient.html', html: await rendered(page), shows: `Patient set: ${who(first)}. #attendantData reads "Patient: ${first.family}, ${first.given} (ID: ${first.openemrPubpid}) DOB: ${first.birthDate} Age: ..."; iframe "pat" src demographics.php?set_pid=${first.openemrPid}.` });
+    files.push({ name: 'openemr-top-patient.html', html: await rendered(page), shows: `Patient set: ${who(first)}. #attendantData (OpenEMR 7.0.3's Knockout markup) reads "${first.given} ${first.family} (${first.openemrPubpid}) DOB: ${first.birthDate} Age: ..."; iframe "pat" src demographics.php?set_pid=${first.openemrPid}.` });
     if (pat) files.push({ name: 'openemr-demographics.html', html: `<!DOCTYPE html>\n${await pat.evaluate(() => document.documentElement.outerHTML)}\n`, shows: `The patient summary in iframe "pat" (demographics.php?set_pid=${first.openemrPid}): ${who(first)}.` });
 
     // NHS: classic pages.
@@ -99,6 +99,13 @@ async function main(): Promise<void> {
     await page.goto(url(`/nhs/patient/${notKnown.nhsNumber}`));
     await page.waitForSelector('.nhsuk-patient-banner');
     files.push({ name: 'nhs-patient-not-known.html', html: await rendered(page), shows: `Patient open: ${who(notKnown)}. URL /nhs/patient/${notKnown.nhsNumber}. CUI banner with Gender "Not Known"${notKnown.title ? '' : ' and no title'}.` });
+
+    // Medplum-app style: server-rendered, no script.
+    await page.goto(url('/medplum/Patient'));
+    files.push({ name: 'medplum-list.html', html: await rendered(page), shows: 'No patient: the Patient search list, every patient with birth date and NHS number. URL /medplum/Patient.' });
+    await page.goto(url(`/medplum/Patient/${first.fhirId}/timeline`));
+    await page.waitForSelector('.InfoBar_root');
+    files.push({ name: 'medplum-patient.html', html: await rendered(page), shows: `Patient open: ${who(first)}. URL /medplum/Patient/${first.fhirId}/timeline. PatientHeader (InfoBar) with Name, DoB, Age, Gender and the NHS number under its system; the Timeline's history repeats the identifiers.` });
   } finally {
     await browser.close();
     await epr.close();

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bundle, Extension, Identifier, Patient, Resource } from '@medplum/fhirtypes';
 import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
-import { DEMO_IDENTIFIER_SYSTEMS, type RosterPatient } from '../roster';
+import { DEMO_IDENTIFIER_SYSTEMS, openmrsIdFor, type RosterPatient } from '../roster';
 import { careCoordination, type CareProfile } from './care-coordination';
 import { testNhsNumber } from './nhs-numbers';
 import { ALL_SHARED_RESOURCES, ORGS, PEOPLE, ref, type AnyReference } from './organisations';
@@ -51,6 +51,11 @@ function nhsIdentifier(nhs: string, verified: boolean): Identifier {
  * @param opts.now - "today" for the records (default: now)
  * @param opts.syntheaDir - folder of Synthea bundles; default: ../shared's when present; `null`: none
  */
+/** The demo EPRs' own ids under the one system the demo site names (`eprSites[].localIdSystem`). */
+function eprPatientIdentifiers(openmrsUuid: string, openemrPubpid: string) {
+  return [openmrsUuid, openemrPubpid].map((value) => ({ system: DEMO_IDENTIFIER_SYSTEMS.demoEprPatient, value }));
+}
+
 export function buildSandboxData(opts: { seed?: number; now?: Date; syntheaDir?: string | null } = {}): SandboxData {
   const random = new SeededRandom(opts.seed ?? 1);
   const now = opts.now ?? new Date();
@@ -60,7 +65,7 @@ export function buildSandboxData(opts: { seed?: number; now?: Date; syntheaDir?:
 
   const addToRoster = (p: Omit<RosterPatient, 'openemrPid' | 'openemrPubpid' | 'openmrsId' | 'openmrsUuid'> & { openmrsUuid: string }) => {
     const n = roster.length + 1;
-    const entry: RosterPatient = { ...p, openemrPid: n, openemrPubpid: `PUB${1000 + n}`, openmrsId: `100-${String(n).padStart(4, '0')}` };
+    const entry: RosterPatient = { ...p, openemrPid: n, openemrPubpid: `PUB${1000 + n}`, openmrsId: openmrsIdFor(n) };
     roster.push(entry);
     return entry;
   };
@@ -80,6 +85,7 @@ export function buildSandboxData(opts: { seed?: number; now?: Date; syntheaDir?:
         nhsIdentifier(nhs, story.nhsVerified),
         { system: DEMO_IDENTIFIER_SYSTEMS.openmrsUuid, value: openmrsUuid },
         { system: DEMO_IDENTIFIER_SYSTEMS.openemrPubpid, value: entry.openemrPubpid },
+        ...eprPatientIdentifiers(openmrsUuid, entry.openemrPubpid),
       ],
       name: [{ use: 'official', family: story.family, given: [story.given], ...(story.title ? { prefix: [story.title] } : {}) }],
       gender: story.gender,
@@ -115,6 +121,7 @@ export function buildSandboxData(opts: { seed?: number; now?: Date; syntheaDir?:
         nhsIdentifier(nhs, true),
         { system: DEMO_IDENTIFIER_SYSTEMS.openmrsUuid, value: openmrsUuid },
         { system: DEMO_IDENTIFIER_SYSTEMS.openemrPubpid, value: entry.openemrPubpid },
+        ...eprPatientIdentifiers(openmrsUuid, entry.openemrPubpid),
         ...(patient.identifier ?? []),
       ];
       const subject: AnyReference = { reference: `Patient/${patient.id}`, display: `${given} ${family}` };

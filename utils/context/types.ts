@@ -77,8 +77,21 @@ export interface EprAdapter {
    * the watcher then also watches that frame's document and its loads.
    */
   frameSelector?: string;
-  /** Reads the page. Must be fast (it runs at most once an animation frame) and must not write to the DOM. */
-  detect(doc: Document, url: URL): Detection;
+  /**
+   * Reads the page. Must be fast (it runs at most once an animation frame) and must not write to the DOM.
+   *
+   * @param options - what the trust says of this EPR (see `ReaderOptions`)
+   */
+  detect(doc: Document, url: URL, options?: ReaderOptions): Detection;
+}
+
+/** What the trust says of one EPR, for its built-in reader (`eprSites[].localIdSystem`). */
+export interface ReaderOptions {
+  /**
+   * The FHIR identifier system under which the shared record holds this EPR's own patient ids (its
+   * OpenMRS uuid, its OpenEMR public id). Without one, a page showing only its own id shows no record.
+   */
+  localIdSystem?: string;
 }
 
 /** A stable key for a detection: two detections with equal keys describe the same thing in view. */

@@ -7,6 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import type { BuiltInReaderId } from '../context/adapters/ids';
+import type { ReaderOptions } from '../context/types';
 import { validateDeclaredRules, type DeclaredEprRule } from '../context/rules/declared-adapter';
 import type { Settings } from './settings';
 
@@ -31,6 +32,8 @@ export function eprOrigins(settings: Pick<Settings, 'eprSites' | 'eprRules'>): s
 export interface ReaderConfig {
   builtIns: BuiltInReaderId[];
   rules: DeclaredEprRule[];
+  /** What the trust says of this EPR, for its built-in readers. */
+  options?: ReaderOptions;
 }
 
 /**
@@ -41,9 +44,9 @@ export interface ReaderConfig {
  */
 export function readersForOrigin(settings: Pick<Settings, 'eprSites' | 'eprRules'>, origin: string, switchedOff: readonly string[] = []): ReaderConfig {
   const here = sameOrigin(origin);
-  const builtIns = [...new Set(settings.eprSites.filter((s) => sameOrigin(s.origin) === here).flatMap((s) => s.readers))];
+  const site = settings.eprSites.find((s) => sameOrigin(s.origin) === here);
   const rules = validRules(settings).filter((r) => r.origins.some((o) => sameOrigin(o) === here) && !switchedOff.includes(r.id));
-  return { builtIns, rules };
+  return { builtIns: site ? [...site.readers] : [], rules, ...(site?.localIdSystem ? { options: { localIdSystem: site.localIdSystem } } : {}) };
 }
 
 /**

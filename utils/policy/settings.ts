@@ -20,6 +20,12 @@ export interface EprSite {
   origin: string;
   /** Built-in reader ids: `openmrs`, `openemr`, `medplum-app`, `nhs-cui-banner`, `nhs-number-fallback`. */
   readers: BuiltInReaderId[];
+  /**
+   * The FHIR identifier system the shared record holds this EPR's own patient ids under (the OpenMRS
+   * patient uuid, the OpenEMR public id), for pages that show no NHS number. Omitted: such pages show no
+   * record, and say why.
+   */
+  localIdSystem?: string;
 }
 
 export interface Settings {
@@ -90,7 +96,7 @@ export const PRODUCTION_DEFAULTS: Settings = {
 export const DEMO_DEFAULTS: Settings = {
   ...PRODUCTION_DEFAULTS,
   fhirBaseUrl: 'http://localhost:8100/fhir/R4',
-  eprSites: [{ origin: 'http://localhost:8200', readers: ['openmrs', 'openemr', 'medplum-app', 'nhs-cui-banner'] }],
+  eprSites: [{ origin: 'http://localhost:8200', readers: ['openmrs', 'openemr', 'medplum-app', 'nhs-cui-banner'], localIdSystem: 'https://alongside.test/id/epr-patient' }],
   userReference: 'Practitioner/pr-rachel-evans',
   userDisplay: 'Ms Rachel Evans',
   teamReferences: ['Organization/org-northshire-community'],
@@ -246,6 +252,9 @@ function eprSitesProblem(v: unknown, check: { allowLocalHttp: boolean }): string
     const known: readonly string[] = BUILT_IN_READER_IDS;
     if (!stringList(s.readers) || s.readers.length === 0 || !s.readers.every((r) => known.includes(r))) {
       return `The EPR site ${s.origin} must list its readers, from: ${BUILT_IN_READER_IDS.join(', ')}.`;
+    }
+    if (s.localIdSystem !== undefined && !(typeof s.localIdSystem === 'string' && /^(https?:\/\/|urn:)[^\s|]{3,200}$/.test(s.localIdSystem))) {
+      return `The EPR site ${s.origin}'s localIdSystem must be an identifier system URI, such as https://fhir.example.nhs.uk/Id/epr-patient.`;
     }
   }
   return undefined;

@@ -9,7 +9,7 @@
  * "Clear patient" and the Finder (menu item or tab) empty #attendantData and close the patient's tab
  * (a simplification: real OpenEMR keeps the patient selected while the finder is shown).
  */
-import { openemrDobText, openemrNameText, openemrPubpidText, renderAttendantPatient } from './openemr-render.js';
+import { openemrDobText, openemrNameText, openemrPubpidText, renderAttendantEmpty, renderAttendantPatient } from './openemr-render.js';
 
 const attendant = /** @type {HTMLElement} */ (document.getElementById('attendantData'));
 const finFrame = /** @type {HTMLIFrameElement} */ (document.getElementById('oe-frame-fin'));
@@ -33,9 +33,10 @@ function activateTab(which) {
  * @param {import('./openemr-render.js').OpenemrPatientData} data
  */
 function setPatient(data) {
-  const name = attendant.querySelector('.ptName');
-  const pubpid = attendant.querySelector('.ptPubpid');
-  const dob = attendant.querySelector('.ptDob');
+  // Knockout updates the bound spans in place when the patient changes.
+  const name = attendant.querySelector('[data-bind="text: pname()"]');
+  const pubpid = attendant.querySelector('[data-bind="text: pubpid"]');
+  const dob = attendant.querySelector('[data-bind="text:patient().str_dob()"]');
   if (name && pubpid && dob) {
     name.textContent = openemrNameText(data);
     pubpid.textContent = openemrPubpidText(data);
@@ -56,7 +57,7 @@ function openPatient(pid) {
 }
 
 function clearPatient() {
-  attendant.replaceChildren();
+  attendant.innerHTML = renderAttendantEmpty();
   patFrame.src = 'about:blank';
   patTab.hidden = true;
   activateTab('fin');

@@ -8,3 +8,4 @@ export declare function openemrNameText(d: OpenemrPatientData): string;
 export declare function openemrPubpidText(d: OpenemrPatientData): string;
 export declare function openemrDobText(d: OpenemrPatientData, now?: Date): string;
 export declare function renderAttendantPatient(d: OpenemrPatientData, now?: Date): string;
+export declare function renderAttendantEmpty(): string;

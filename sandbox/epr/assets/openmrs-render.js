@@ -9,17 +9,15 @@
  *   search?q=TEXT                     search results: name / OpenMRS ID / NHS number match (no patient open)
  *   patient/<uuid>/chart/<view>       a patient's chart; view one of OPENMRS_VIEWS ids
  *
- * Stable markup (adapters rely on it; keep in step with ../openmrs.ts's shell):
+ * Stable markup (keep in step with ../openmrs.ts's shell):
  *   #omrs-patient-banner-slot         holds the banner while a patient is open; empty otherwise
- *   header[role="banner"][aria-label="patient banner"].omrs-patient-banner   the patient banner:
- *     .omrs-patient-banner__name        "Given Family"
- *     .omrs-patient-banner__gender      "Male" | "Female" | "Other" | "Unknown"
- *     .omrs-patient-banner__age         "76 yrs"
- *     .omrs-patient-banner__birthdate   "12-Mar-1950"
- *     .omrs-identifier                  one per identifier, with
- *       .omrs-identifier__type          "OpenMRS ID" | "NHS Number"
- *       .omrs-identifier__value         "100-0001" | "943 476 5919"
+ *   header[role="banner"][aria-label="patient banner"]   the patient banner, in the markup the published
+ *     @openmrs/esm-patient-banner-app renders (fixtures/real-epr/pages/openmrs-patient-chart-*.html),
+ *     build-hashed class names and all: the avatar (`aria-label="Avatar for Given Family"`), the name,
+ *     gender, "76 yrs", "12-Mar-1950", then identifiers as `<span>OpenMRS ID: </span><span>…</span>` in a
+ *     tag and `<label …><span>NHS Number: </span><span>943 476 5919</span></label>`.
  *     NHS Number is shown only for patients at even roster positions (0, 2, 4 ...): openmrsShowsNhsNumber().
+ *     sandbox/epr/real-markup.test.ts holds this to the real rendering's structure.
  *   #omrs-main                          route content; [aria-busy="true"] .omrs-skeleton while "loading"
  *   .omrs-chart-nav a[aria-current="page"]   the open chart view
  *   .omrs-worklist tbody tr, .omrs-search-result   rows/cards of the list pages (several patients, no banner)
@@ -75,16 +73,43 @@ function fullName(p) {
   return `${p.given} ${p.family}`;
 }
 
-/** @param {string} type @param {string} value */
+/** The class names the published banner app's build gives its elements (hashed: not to be read). */
+const C = {
+  container: '-esm-patient-banner__patient-banner__container___S639F -esm-patient-banner__patient-banner__activePatientContainer___osgau',
+  banner: '-esm-patient-banner__patient-banner__patientBanner___Jty1Y',
+  avatarCol: '-esm-patient-banner__patient-banner__patientAvatar___8WodQ',
+  avatar: 't5TmZmWjzvbCohKkMNbM-g==',
+  initials: '-k9HvZjk0UAVuy9F8zZz0w==',
+  info: '+WtDB+1dogKuMZh79ffYHA==',
+  nameRow: 'NIOYIHZjX3g7f-6H9EkSAg==',
+  nameCol: 'VxdGBrkVaGOrwx9RLt5iGA==',
+  name: '-bF9a-l+JKDw4GnX6Iibsw==',
+  gender: '_4XkLqr-02wazwbUoUfB7ow==',
+  demographics: 'Vtf3vivMNnVD8Iw8FKnzIg==',
+  separator: 'iYBA3rO3YNmv7d1qmnvvcA==',
+  identifier: 'bSJIFK4yvsj7cwSGcOeCeg==',
+  tag: 'yOV1BITeMsXWDZ0-ZuNmRA==',
+  value: 'sBM-qDgU2-uAwtlPf+7gjA==',
+  label: 'WvJbhTqh9ZSXAOeO7O+qjw==',
+  buttons: '-esm-patient-banner__patient-banner__buttonCol___TbFSi',
+};
+const SEPARATOR = `<span class="${C.separator}">·</span>`;
+
+/** The primary identifier, in a Carbon tag. @param {string} type @param {string} value */
 function identifierTag(type, value) {
-  return `<span class="omrs-identifier"><span class="omrs-identifier__type">${escapeHtml(type)}</span> <span class="omrs-identifier__value">${escapeHtml(value)}</span></span>`;
+  return `<span class="${C.identifier}"><span class="${C.tag}"><div class="cds--tag cds--tag--gray"><span title="" class="cds--tag__label" dir="auto"><span>${escapeHtml(type)}: </span><span class="${C.value}">${escapeHtml(value)}</span></span></div></span></span>`;
+}
+
+/** Another identifier, as a label. @param {string} type @param {string} value */
+function identifierLabel(type, value) {
+  return `<span class="${C.identifier}"><label for="patient-banner-identifier-${escapeHtml(value)}" class="cds--label cds--label--no-margin ${C.label}" dir="auto"><span>${escapeHtml(type)}: </span><span class="${C.value}">${escapeHtml(value)}</span></label></span>`;
 }
 
 /** @param {RosterPatient[]} roster @param {RosterPatient} p */
 function identifierTags(roster, p) {
   const tags = [identifierTag('OpenMRS ID', p.openmrsId)];
-  if (openmrsShowsNhsNumber(roster, p)) tags.push(identifierTag('NHS Number', formatNhsNumber(p.nhsNumber)));
-  return tags.join('\n      ');
+  if (openmrsShowsNhsNumber(roster, p)) tags.push(identifierLabel('NHS Number', formatNhsNumber(p.nhsNumber)));
+  return tags.join(SEPARATOR);
 }
 
 /** @param {RosterPatient} p */
@@ -97,28 +122,16 @@ function initials(p) {
  * @param {RosterPatient[]} roster @param {RosterPatient} p @param {Date} [now]
  */
 export function renderOpenmrsBanner(roster, p, now = new Date()) {
-  return `<header role="banner" aria-label="patient banner" class="omrs-patient-banner">
-  <div class="omrs-patient-banner__avatar" aria-hidden="true">${escapeHtml(initials(p))}</div>
-  <div class="omrs-patient-banner__info">
-    <div class="omrs-patient-banner__name-row">
-      <span class="omrs-patient-banner__name">${escapeHtml(fullName(p))}</span>
-    </div>
-    <div class="omrs-patient-banner__demographics">
-      <span class="omrs-patient-banner__gender">${escapeHtml(genderLabel(p.gender))}</span>
-      <span class="omrs-sep" aria-hidden="true">&middot;</span>
-      <span class="omrs-patient-banner__age">${ageYears(p.birthDate, now)} yrs</span>
-      <span class="omrs-sep" aria-hidden="true">&middot;</span>
-      <span class="omrs-patient-banner__birthdate">${escapeHtml(formatDateDMY(p.birthDate))}</span>
-    </div>
-    <div class="omrs-patient-banner__identifiers">
-      ${identifierTags(roster, p)}
-    </div>
-  </div>
-  <div class="omrs-patient-banner__actions">
-    <span class="omrs-tag omrs-tag--green">Active visit</span>
-    <a class="omrs-button omrs-button--ghost" href="${OPENMRS_BASE}/home" data-omrs-link>Close</a>
-  </div>
-</header>`;
+  const name = escapeHtml(fullName(p));
+  return `<header aria-label="patient banner" class="${C.container}" role="banner"><div class="${C.banner}">` +
+    `<div class="${C.avatarCol}"><div aria-label="Avatar for ${name}"><div class="${C.avatar}" title="${name}"><span class="${C.initials}">${escapeHtml(initials(p))}</span></div></div></div>` +
+    `<div class="${C.info}"><div class="${C.nameRow}"><div class="${C.nameCol}"><span class="${C.name}">${name}</span>` +
+    `<div class="${C.gender}"><span>${escapeHtml(genderLabel(p.gender))}</span></div>` +
+    `<div data-extension-slot-name="patient-banner-tags-slot"></div></div></div>` +
+    `<div class="${C.demographics}"><span>${ageYears(p.birthDate, now)} yrs</span>${SEPARATOR}<span>${escapeHtml(formatDateDMY(p.birthDate))}</span>${SEPARATOR}${identifierTags(roster, p)}` +
+    `<div data-extension-slot-name="patient-banner-bottom-slot"></div></div></div>` +
+    `<div class="${C.buttons}"><a class="cds--btn cds--btn--ghost" href="${OPENMRS_BASE}/home" data-omrs-link>Close</a></div>` +
+    `</div></header>`;
 }
 
 /** @param {'list' | 'chart'} kind */
@@ -176,7 +189,7 @@ export function searchOpenmrsPatients(roster, q) {
 export function renderOpenmrsSearch(roster, q, now = new Date()) {
   const results = searchOpenmrsPatients(roster, q);
   const cards = results.map((p) => `
-    <li class="omrs-search-result">
+    <li class="omrs-search-result" role="banner">
       <div class="omrs-search-result__avatar" aria-hidden="true">${escapeHtml(initials(p))}</div>
       <div>
         <a class="omrs-search-result__name" href="${chartUrl(p.openmrsUuid)}" data-omrs-link>${escapeHtml(fullName(p))}</a>

@@ -8,12 +8,15 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectPatientInView } from '../detect';
 import { NHS_NUMBER_SYSTEM } from '../nhs-number';
-import type { Detection } from '../types';
+import type { Detection, EprAdapter } from '../types';
 import { builtInAdapters } from './index';
 import { BUILT_IN_READER_IDS } from './ids';
 import { FHIR_PATIENT_ID_SYSTEM, LOCAL_IDENTIFIER_SYSTEMS } from './local-identifiers';
 
 const SNAPSHOTS = path.resolve(import.meta.dirname, '../../../sandbox/epr/__snapshots__');
+
+/** The readers as the demo site configures them: the demo EPRs' own ids under the demo system. */
+const demoSite = (adapters: readonly EprAdapter[]) => adapters.map((a) => ({ ...a, detect: (d: Document, u: URL) => a.detect(d, u, { localIdSystem: LOCAL_IDENTIFIER_SYSTEMS.demoEprPatient }) }));
 const ADA_UUID = '5a0e8f3c-7d1b-4c2a-9e6f-000000000001';
 
 function page(file: string): Document {
@@ -41,7 +44,7 @@ const CASES: { adapter: string; file: string; url: string; expect: (d: Detection
     expect: (d) =>
       expect(d).toMatchObject({
         kind: 'patient',
-        patient: { identifier: { system: LOCAL_IDENTIFIER_SYSTEMS.openemrPubpid, value: 'PUB1001' }, displayName: 'Fakeham, Ada', birthDate: '1950-03-12' },
+        patient: { identifier: { system: LOCAL_IDENTIFIER_SYSTEMS.demoEprPatient, value: 'PUB1001' }, displayName: 'Ada Fakeham', birthDate: '1950-03-12' },
       }),
   },
   { adapter: 'openemr', file: 'openemr-top-none.html', url: 'http://localhost:8200/openemr/interface/main/tabs/main.php', expect: (d) => expect(d.kind).toBe('none') },
@@ -75,7 +78,7 @@ const CASES: { adapter: string; file: string; url: string; expect: (d: Detection
     expect: (d) =>
       expect(d).toMatchObject({
         kind: 'patient',
-        patient: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990001014' }, displayName: 'Ada Fakeham', birthDate: '1950-03-12', confidence: 'high' },
+        patient: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990001014' }, displayName: 'Mrs Ada Fakeham', birthDate: '1950-03-12', confidence: 'high' },
       }),
   },
   { adapter: 'medplum-app', file: 'medplum-list.html', url: 'http://localhost:8200/medplum/Patient', expect: (d) => expect(d.kind).toBe('none') },
@@ -101,7 +104,7 @@ const CASES: { adapter: string; file: string; url: string; expect: (d: Detection
 describe('built-in EPR adapters on saved pages', () => {
   // Each reader alone, as on a site the trust assigned it to.
   it.each(CASES)('$adapter reads $file', ({ adapter, file, url, expect: check }) => {
-    check(detectPatientInView(page(file), new URL(url), builtInAdapters.filter((a) => a.id === adapter)));
+    check(detectPatientInView(page(file), new URL(url), demoSite(builtInAdapters.filter((a) => a.id === adapter))));
   });
 
   it('every adapter file is registered, and every registered adapter has saved pages that prove it', () => {
@@ -142,17 +145,17 @@ describe('safety on altered pages', () => {
 
   it('an OpenMRS banner without an NHS number falls back to the route uuid', () => {
     const doc = page('openmrs-patient-chart.html');
-    for (const el of doc.querySelectorAll('.omrs-identifier')) if (el.textContent?.includes('NHS')) el.remove();
-    expect(detectPatientInView(doc, new URL(`http://x/openmrs/spa/patient/${ADA_UUID}/chart/vitals`), builtInAdapters)).toMatchObject({
+    for (const el of doc.querySelectorAll('header label')) if (el.textContent?.includes('NHS')) el.remove();
+    expect(detectPatientInView(doc, new URL(`http://x/openmrs/spa/patient/${ADA_UUID}/chart/vitals`), demoSite(builtInAdapters))).toMatchObject({
       kind: 'patient',
-      patient: { identifier: { system: LOCAL_IDENTIFIER_SYSTEMS.openmrsUuid, value: ADA_UUID } },
+      patient: { identifier: { system: LOCAL_IDENTIFIER_SYSTEMS.demoEprPatient, value: ADA_UUID } },
     });
   });
 
   it('a Medplum header without an NHS number falls back to the route\'s FHIR id', () => {
     const doc = page('medplum-patient.html');
-    for (const dl of doc.querySelectorAll('dl')) if (dl.textContent?.includes('nhs-number')) dl.remove();
-    expect(detectPatientInView(doc, new URL('http://x/medplum/Patient/epr-demo-0001/details'), builtInAdapters)).toMatchObject({
+    for (const entry of doc.querySelectorAll('.InfoBar_entry')) if (entry.textContent?.includes('nhs-number')) entry.remove();
+    expect(detectPatientInView(doc, new URL('http://x/medplum/Patient/epr-demo-0001/details'), builtInAdapters.filter((a) => a.id === 'medplum-app'))).toMatchObject({
       kind: 'patient',
       patient: { identifier: { system: FHIR_PATIENT_ID_SYSTEM, value: 'epr-demo-0001' }, confidence: 'medium' },
     });

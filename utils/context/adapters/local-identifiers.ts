@@ -1,8 +1,11 @@
 /**
- * Identifier systems under which EPR-local patient ids are recorded on the shared record's Patient.
- * A trust's shared record decides these; the defaults are the demo EPRs' ones.
+ * Identifier systems under which the sandbox's shared record holds its demo EPRs' own patient ids. A
+ * trust's shared record decides its own, and names them per EPR site (`eprSites[].localIdSystem`); the
+ * built-in readers never assume these.
  */
 export const LOCAL_IDENTIFIER_SYSTEMS = {
+  /** The demo EPRs' own ids (OpenMRS uuids and OpenEMR public ids together), as the demo site names them. */
+  demoEprPatient: 'https://alongside.test/id/epr-patient',
   openmrsUuid: 'https://alongside.test/id/openmrs-patient-uuid',
   openemrPubpid: 'https://alongside.test/id/openemr-pubpid',
 } as const;

@@ -1,61 +1,78 @@
 /**
  * OpenMRS 3 (O3) single-page app.
  *
- * The route names the patient: `/openmrs/spa/patient/<uuid>/chart/<view>`, changed by
- * `history.pushState`. The patient banner (`<header role="banner" aria-label="patient banner">`) shows
- * name, gender, age and identifiers, sometimes the NHS number. The NHS number wins when shown; otherwise
- * the route's uuid is resolved through its identifier system.
+ * The route names the patient: `…/patient/<uuid>/chart/<view>`, changed by `history.pushState`. The
+ * patient banner is `<header role="banner" aria-label="patient banner">`; its class names are hashed by
+ * each build, so it is read by structure and label only (checked on pages rendered by the published
+ * @openmrs/esm-patient-banner-app, fixtures/real-epr):
+ * - the name: the avatar's `aria-label="Avatar for <name>"` (else the banner's first name-like text);
+ * - the birth date: the one date the banner shows (`30-Aug-1962`), unlabelled beside the age;
+ * - identifiers: `<span>NHS Number: </span><span>999 000 1030</span>` pairs, labelled with the identifier
+ *   type's name as the site calls it ("NHS Number", "NHS number", "NHS No.").
+ * The NHS number wins when shown; otherwise the route's uuid is looked up under the identifier system the
+ * trust names for this EPR (`localIdSystem`), and without one no record is shown.
  */
-import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
-import { findNhsNumberCandidates, parseBannerDate, squash } from '../banner-text';
+import { parseBannerDate, squash } from '../banner-text';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '../nhs-number';
 import type { Detection, EprAdapter } from '../types';
-import { LOCAL_IDENTIFIER_SYSTEMS } from './local-identifiers';
 
-const PATIENT_ROUTE = /\/openmrs\/spa\/patient\/([0-9a-f-]{36})(?:\/|$)/i;
-const BANNER_SELECTOR = 'header[role="banner"][aria-label="patient banner" i]';
+const PATIENT_ROUTE = /\/patient\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/chart(?:\/|$)/i;
+const BANNER = 'header[role="banner"][aria-label="patient banner" i]';
+const NHS_LABEL = /^NHS\s*(?:Number|No\.?)\s*:?$/i;
+const DATE = /^\d{1,2}[\s-][A-Za-z]{3,9}[\s-]\d{4}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}\/\d{1,2}\/\d{4}$/;
+
+/** The banner's leaf elements (no element children), with their text. */
+function leaves(banner: Element): { el: Element; text: string }[] {
+  return [...banner.querySelectorAll('*')].filter((el) => el.children.length === 0).slice(0, 300).map((el) => ({ el, text: squash(el.textContent) })).filter((l) => l.text);
+}
 
 export const openmrs: EprAdapter = {
   id: 'openmrs',
   label: 'OpenMRS',
-  watchSelector: BANNER_SELECTOR,
-  matches: (url) => url.pathname.startsWith('/openmrs/spa/'),
-  detect(doc, url): Detection {
+  watchSelector: BANNER,
+  matches: (url) => url.pathname.includes('/spa/') || PATIENT_ROUTE.test(url.pathname),
+  detect(doc, url, options): Detection {
     const uuid = PATIENT_ROUTE.exec(url.pathname)?.[1]?.toLowerCase();
-    const banners = doc.querySelectorAll(BANNER_SELECTOR);
+    const banners = doc.querySelectorAll(BANNER);
     if (!uuid) {
-      return { kind: 'none', reason: 'No patient chart is open in OpenMRS.' };
+      // The patient search lists each result in a banner-like box: several patients, none open.
+      const listed = doc.querySelectorAll('[role="banner"]').length;
+      return listed > 1
+        ? { kind: 'none', code: 'list', reason: 'OpenMRS is showing a list of patients; open one to see their record.' }
+        : { kind: 'none', code: 'not-patient-page', reason: 'No patient chart is open in OpenMRS.' };
     }
-    if (banners.length > 1) {
-      return { kind: 'ambiguous', reason: 'OpenMRS shows more than one patient banner.' };
-    }
+    if (banners.length > 1) return { kind: 'ambiguous', reason: 'OpenMRS shows more than one patient banner.' };
     const banner = banners[0];
-    if (!banner) {
-      // The route names a patient but the chart has not drawn yet: wait for the banner, so the name
-      // and date of birth can be checked against the shared record.
-      return { kind: 'none', reason: 'The OpenMRS patient chart is still loading.' };
+    // The route names a patient but the chart has not drawn its banner yet: wait (for a limited time).
+    if (!banner) return { kind: 'none', code: 'loading', reason: 'The OpenMRS patient chart is still loading' };
+
+    const items = leaves(banner);
+    // Identifiers: a label leaf ("NHS Number:") and the value leaf after it.
+    const nhsShown = [...new Set(items.flatMap((item, i) => (NHS_LABEL.test(item.text) ? [normaliseNhsNumber(items[i + 1]?.text ?? '')] : [])))];
+    if (nhsShown.length > 1) return { kind: 'ambiguous', reason: 'The OpenMRS banner shows more than one NHS number.' };
+    const nhsNumber = nhsShown[0];
+    if (nhsNumber !== undefined && !isValidNhsNumber(nhsNumber)) {
+      return { kind: 'none', code: 'check-digit', reason: 'The NHS number on the OpenMRS banner fails its check digit, so it cannot be trusted.' };
     }
-    const text = squash(banner.textContent);
-    const nhsNumbers = [...new Set(findNhsNumberCandidates(text).filter(isValidNhsNumber))];
-    if (nhsNumbers.length > 1) {
-      return { kind: 'ambiguous', reason: 'The OpenMRS banner shows more than one NHS number.' };
+
+    const avatar = banner.querySelector('[aria-label^="Avatar for " i]')?.getAttribute('aria-label')?.replace(/^Avatar for\s+/i, '');
+    const firstName = items.find((l) => /\p{L}{2}/u.test(l.text) && !/\d|:/.test(l.text) && !l.el.closest('[aria-label^="Avatar" i], button, [role="menu"]'))?.text;
+    const dates = [...new Set(items.filter((l) => DATE.test(l.text)).map((l) => l.text))];
+    const birthDate = dates.length === 1 ? parseBannerDate(dates[0]!) : undefined;
+
+    if (!nhsNumber && !options?.localIdSystem) {
+      return { kind: 'none', code: 'no-identifier', reason: 'This OpenMRS banner shows no NHS number, and your organisation has not said how the shared record knows OpenMRS’s own patient ids.' };
     }
-    const nameEl = banner.querySelector('[class*="patient-banner__name"]:not([class*="name-row"]), [data-patient-name]');
-    // O3 shows the birth date unlabelled ("12-Mar-1950"), in its own element.
-    const dobText = banner.querySelector('[class*="patient-banner__birthdate"]')?.textContent ?? /\b\d{1,2}-[A-Za-z]{3}-\d{4}\b/.exec(text)?.[0];
-    const dob = dobText ? squash(dobText) : undefined;
-    const nhsNumber = nhsNumbers[0];
     return {
       kind: 'patient',
       patient: {
         adapterId: 'openmrs',
         source: nhsNumber ? 'OpenMRS patient banner (NHS number)' : 'OpenMRS patient chart address',
         confidence: 'high',
-        identifier: nhsNumber
-          ? { system: NHS_NUMBER_SYSTEM, value: nhsNumber }
-          : { system: LOCAL_IDENTIFIER_SYSTEMS.openmrsUuid, value: uuid },
+        identifier: nhsNumber ? { system: NHS_NUMBER_SYSTEM, value: nhsNumber } : { system: options!.localIdSystem!, value: uuid },
         nhsNumber,
-        displayName: nameEl ? squash(nameEl.textContent) : undefined,
-        birthDate: dob ? parseBannerDate(dob) : undefined,
+        displayName: squash(avatar) || firstName,
+        birthDate,
       },
     };
   },
