@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
@@ -9,6 +10,18 @@ const isDemo = (mode: string) => mode === 'demo' || mode === 'development';
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    // The content script runs on every EPR page and must stay small: it uses only runtime messaging and
+    // runtime.id, which are promise-based in every MV3 browser, so it takes the browser's own `browser`
+    // instead of webextension-polyfill (about 3 KB gzip). Every other context keeps the polyfill.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.every((e) => e.type === 'content-script')) return;
+      const own = fileURLToPath(import.meta.resolve('wxt/browser'));
+      const alias = config.resolve?.alias;
+      if (Array.isArray(alias)) alias.unshift({ find: /^wxt\/browser$/, replacement: own });
+      else config.resolve = { ...config.resolve, alias: { ...alias, 'wxt/browser': own } };
+    },
+  },
   vite: () => ({
     plugins: [preact()],
   }),

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/declared-adapter';
+import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/validate-rules';
 import { grantedPatterns, neededPatterns } from '@/utils/policy/epr-origins';
 import { CLINICIAN_KEYS, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
 

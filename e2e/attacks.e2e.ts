@@ -53,8 +53,12 @@ function freshNhsNumber(n: number): string {
   }
 }
 
-/** The panel must show no record for this long (and never did, sampled every 50 ms). */
+/**
+ * Once the last page's record has gone (the panel clears as the page is left), the panel shows no record
+ * for this long: sampled every 50 ms.
+ */
 async function neverShowsARecord(panel: SidePanelPage, ms = 2500): Promise<void> {
+  await until(async () => (await panel.state()) !== 'record', 'the last page’s record to clear', 5000);
   const end = Date.now() + ms;
   while (Date.now() < end) {
     expect(await panel.state()).not.toBe('record');

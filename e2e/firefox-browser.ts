@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import type { Sandbox } from '../sandbox/index';
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/context/adapters/local-identifiers';
 import { DEMO_READERS } from './extension-browser';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -30,7 +31,7 @@ export function firefoxExtensionSettings(sandbox: Sandbox): Record<string, unkno
     fhirBaseUrl: sandbox.fhir.baseUrl,
     // Every open refreshes the record, so the offline journey really tries the server.
     staleAfterSeconds: 0,
-    eprSites: [{ origin: new URL(sandbox.epr.baseUrl).origin, readers: DEMO_READERS }],
+    eprSites: [{ origin: new URL(sandbox.epr.baseUrl).origin, readers: DEMO_READERS, localIdSystem: LOCAL_IDENTIFIER_SYSTEMS.demoEprPatient }],
     userReference: 'Practitioner/pr-rachel-evans',
     userDisplay: 'Ms Rachel Evans',
     // Not the defaults' teams: the Subscription for "my tasks" then shows these settings are in force.

@@ -4,14 +4,15 @@
  * goes away. See utils/context/page-watcher.ts for how it keeps its cost to the EPR small.
  *
  * It first asks the background which readers run on this origin: only the built-in readers the trust
- * assigned here and the trust's rules for it (checked in the background). None: it stops at once. A
+ * assigned here (their scripts were loaded just before this one, for this origin only) and the trust's
+ * rules for it (checked in the background). None: it stops at once. A
  * trust's rule that takes too long to read the page is switched off and reported, so a bad pattern
  * cannot freeze the EPR.
  */
-import { builtInAdapters } from '@/utils/context/adapters';
 import { adapterFromRule } from '@/utils/context/rules/declared-adapter';
 import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/context/detect';
 import { watchPage } from '@/utils/context/page-watcher';
+import { registeredReaders } from '@/utils/context/reader-registry';
 import type { EprAdapter } from '@/utils/context/types';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 
@@ -29,8 +30,9 @@ export default defineContentScript({
     if (!config || (config.builtIns.length === 0 && config.rules.length === 0) || ctx.isInvalid) return;
 
     const pageId = crypto.randomUUID();
-    // Built-in readers get what the trust says of this EPR (its own patient ids' system).
-    const builtIns = builtInAdapters.filter((a) => config.builtIns.includes(a.id as never)).map((a): EprAdapter => ({ ...a, detect: (doc, url) => a.detect(doc, url, config.options) }));
+    // The built-in readers loaded before this script (only those assigned to this origin are), with what
+    // the trust says of this EPR (its own patient ids' system).
+    const builtIns = registeredReaders().filter((a) => config.builtIns.includes(a.id as never)).map((a): EprAdapter => ({ ...a, detect: (doc, url) => a.detect(doc, url, config.options) }));
     let adapters: EprAdapter[] = [...config.rules.map((rule) => timed(adapterFromRule(rule))), ...builtIns];
 
     /** Runs a declared rule's reading, and switches the rule off when it runs too long. */

@@ -8,7 +8,8 @@
 import { browser } from 'wxt/browser';
 import type { BuiltInReaderId } from '../context/adapters/ids';
 import type { ReaderOptions } from '../context/types';
-import { validateDeclaredRules, type DeclaredEprRule } from '../context/rules/declared-adapter';
+import { type DeclaredEprRule } from '../context/rules/declared-adapter';
+import { validateDeclaredRules } from '../context/rules/validate-rules';
 import type { Settings } from './settings';
 
 export const CONTENT_SCRIPT_ID = 'alongside-epr';
@@ -81,19 +82,51 @@ export async function grantedPatterns(patterns: string[]): Promise<string[]> {
   return granted;
 }
 
+/** One registration of the content script: the pages it runs on, and the scripts it loads there in order. */
+export interface ContentScriptRegistration {
+  id: string;
+  matches: string[];
+  js: string[];
+}
+
 /**
- * Registers the content script for the configured EPR origins that access was granted to (or
- * removes it when there are none). Returns the patterns it runs on.
+ * The content script's registrations: one per match pattern, loading the built-in readers assigned to the
+ * origins that pattern covers (each reader is a script of its own, `reader-<id>.js`), then the content
+ * script. One registration per pattern, so no page ever runs the content script twice (Firefox's patterns
+ * cannot tell ports apart).
+ *
+ * @param granted - the patterns the browser has granted access to
+ */
+export function contentScriptRegistrations(settings: Pick<Settings, 'eprSites' | 'eprRules'>, granted: readonly string[], withPort = !isFirefox()): ContentScriptRegistration[] {
+  const readersByPattern = new Map<string, Set<BuiltInReaderId>>();
+  for (const origin of eprOrigins(settings)) readersByPattern.set(matchPattern(origin, withPort), new Set());
+  for (const site of settings.eprSites) for (const r of site.readers) readersByPattern.get(matchPattern(site.origin, withPort))?.add(r);
+  return [...readersByPattern]
+    .filter(([pattern]) => granted.includes(pattern))
+    .map(([pattern, readers]) => ({ id: `${CONTENT_SCRIPT_ID}-${hash(pattern)}`, matches: [pattern], js: [...[...readers].sort().map((r) => `reader-${r}.js`), CONTENT_SCRIPT_FILE] }));
+}
+
+/** A short, stable, id-safe name for a pattern. */
+function hash(text: string): string {
+  let h = 5381;
+  for (let i = 0; i < text.length; i++) h = ((h * 33) ^ text.charCodeAt(i)) >>> 0;
+  return h.toString(16);
+}
+
+/**
+ * Registers the content script (and the readers each origin needs) for the configured EPR origins that
+ * access was granted to, and removes every other registration of ours. Returns the patterns it runs on.
  */
 export async function syncContentScript(settings: Settings): Promise<string[]> {
-  const matches = await grantedPatterns([...new Set(eprOrigins(settings).map((o) => matchPattern(o)))]);
-  const existing = await browser.scripting.getRegisteredContentScripts({ ids: [CONTENT_SCRIPT_ID] });
-  if (!matches.length) {
-    if (existing.length) await browser.scripting.unregisterContentScripts({ ids: [CONTENT_SCRIPT_ID] });
-    return [];
-  }
-  const script = { id: CONTENT_SCRIPT_ID, js: [CONTENT_SCRIPT_FILE], matches, runAt: 'document_idle' as const, persistAcrossSessions: true };
-  if (existing.length) await browser.scripting.updateContentScripts([script]);
-  else await browser.scripting.registerContentScripts([script]);
-  return matches;
+  const patterns = [...new Set(eprOrigins(settings).map((o) => matchPattern(o)))];
+  const wanted = contentScriptRegistrations(settings, await grantedPatterns(patterns));
+  const existing = (await browser.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(CONTENT_SCRIPT_ID));
+  const stale = existing.filter((s) => !wanted.some((w) => w.id === s.id)).map((s) => s.id);
+  if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
+  const scripts = wanted.map((w) => ({ ...w, runAt: 'document_idle' as const, persistAcrossSessions: true }));
+  const update = scripts.filter((w) => existing.some((s) => s.id === w.id));
+  const add = scripts.filter((w) => !existing.some((s) => s.id === w.id));
+  if (update.length) await browser.scripting.updateContentScripts(update);
+  if (add.length) await browser.scripting.registerContentScripts(add);
+  return wanted.flatMap((w) => w.matches);
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isValidCssSelector, validateDeclaredRules } from '../context/rules/declared-adapter';
+import { isValidCssSelector, validateDeclaredRules } from '../context/rules/validate-rules';
 import { PRODUCTION_DEFAULTS, SECURITY_KEYS, validateSettings } from './settings';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { eprOrigins, matchPattern, neededPatterns, readersForOrigin } from './epr-origins';
+import { contentScriptRegistrations, eprOrigins, matchPattern, neededPatterns, readersForOrigin } from './epr-origins';
 import { DEFAULT_SETTINGS, DEMO_DEFAULTS, featureOn, loadSettingsWithSource, notConfiguredReason, PRODUCTION_DEFAULTS, saveLocalSettings, validateSettings } from './settings';
 
 beforeEach(() => fakeBrowser.reset());
@@ -87,5 +87,21 @@ describe('settings', () => {
     expect(readersForOrigin(s, 'https://portal.example.nhs.uk')).toEqual({ builtIns: ['nhs-cui-banner', 'nhs-number-fallback'], rules: [] });
     expect(readersForOrigin(s, 'https://openmrs.example.nhs.uk:8443')).toEqual({ builtIns: [], rules: [] });
     expect(readersForOrigin(s, 'https://inbox.example.nhs.uk')).toEqual({ builtIns: [], rules: [] });
+  });
+
+  it('registers each origin’s own readers before the content script, and never the content script twice on a page', () => {
+    const s = { ...PRODUCTION_DEFAULTS, eprSites: [site('https://emr.example.nhs.uk:8443', ['openemr']), site('https://emr.example.nhs.uk:9443', ['openmrs']), site('https://cui.example.nhs.uk', ['nhs-cui-banner'])], eprRules: [{ id: 'pas', label: 'PAS', origins: ['https://pas.example.nhs.uk'], banner: { selector: '#b', namePattern: '(.+)' } }] };
+    const all = ['https://emr.example.nhs.uk:8443/*', 'https://emr.example.nhs.uk:9443/*', 'https://emr.example.nhs.uk/*', 'https://cui.example.nhs.uk/*', 'https://pas.example.nhs.uk/*'];
+    // Chrome and Edge match ports: one registration per site.
+    expect(contentScriptRegistrations(s, all, true).map((r) => [r.matches, r.js])).toEqual([
+      [['https://emr.example.nhs.uk:8443/*'], ['reader-openemr.js', 'content-scripts/epr.js']],
+      [['https://emr.example.nhs.uk:9443/*'], ['reader-openmrs.js', 'content-scripts/epr.js']],
+      [['https://cui.example.nhs.uk/*'], ['reader-nhs-cui-banner.js', 'content-scripts/epr.js']],
+      [['https://pas.example.nhs.uk/*'], ['content-scripts/epr.js']],
+    ]);
+    // Firefox cannot: the two ports share one registration (the content script still reads only its own origin's readers).
+    expect(contentScriptRegistrations(s, all, false).map((r) => [r.matches, r.js])[0]).toEqual([['https://emr.example.nhs.uk/*'], ['reader-openemr.js', 'reader-openmrs.js', 'content-scripts/epr.js']]);
+    // Only what the browser granted.
+    expect(contentScriptRegistrations(s, ['https://cui.example.nhs.uk/*'], true)).toHaveLength(1);
   });
 });

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectPatientInView } from '../detect';
-import { adapterFromRule, isValidCssSelector, validateDeclaredRules, type DeclaredEprRule } from './declared-adapter';
+import { adapterFromRule, type DeclaredEprRule } from './declared-adapter';
+import { isValidCssSelector, validateDeclaredRules } from './validate-rules';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const page = (file: string) => new DOMParser().parseFromString(readFileSync(path.join(ROOT, 'sandbox/epr/__snapshots__', file), 'utf8'), 'text/html');
