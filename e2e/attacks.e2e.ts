@@ -252,14 +252,15 @@ describe('on the EPR pages of a configured origin', () => {
 
   attack('10: a content script cannot sign out, wipe the cache, write a task, refresh or audit', async () => {
     const p = roster[1]!;
+    const before = (await auditsOf(sandbox.fhir, p.fhirId)).length;
     await page.goto(`${sandbox.epr.baseUrl}/nhs/patient/${p.nhsNumber}`);
     await panel.waitForPatient(p.nhsNumber);
     const w = await eb.worker();
     const contextId = await w.evaluate(async () => Object.values(await chrome.storage.session.get(null)).find((v) => (v as { resolution?: { status: string } })?.resolution?.status === 'found') as { contextId: string });
     const taskId = sandbox.data.resources.find((r) => r.resourceType === 'Task' && (r as { for?: { reference?: string } }).for?.reference === `Patient/${p.fhirId}`)?.id ?? 'any';
     // The panel's own audit of this view first, so that nothing after it is the panel's doing.
-    await until(async () => (await auditsOf(sandbox.fhir, p.fhirId)).length > 0, 'the panel’s own audit');
-    const audited = (await auditsOf(sandbox.fhir, p.fhirId)).length;
+    await until(async () => (await auditsOf(sandbox.fhir, p.fhirId)).length === before + 1, 'the panel’s own audit');
+    const audited = before + 1;
     const since = Date.now();
     await inContentScript(page, send('signOut', undefined));
     await inContentScript(page, send('clearCachedData', undefined));
