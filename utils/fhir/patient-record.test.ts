@@ -41,7 +41,7 @@ const searchset = (entries: Bundle['entry'], next?: string): Bundle => ({
 });
 
 describe('fetchPatientRecord', () => {
-  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest'];
+  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest'];
 
   it('asks for everything in one batch, with type-prefixed references and bounded counts', async () => {
     const s = server(Object.fromEntries(allTypes.map((t) => [t, searchset([])])));
@@ -63,17 +63,17 @@ describe('fetchPatientRecord', () => {
     const s = server(
       {
         ...Object.fromEntries(allTypes.map((t) => [t, searchset([])])),
-        Task: searchset([{ resource: { resourceType: 'Task', id: 't1', status: 'requested', intent: 'order' } }], page2),
+        Task: searchset([{ resource: { resourceType: 'Task', id: 't1', status: 'requested', intent: 'order', for: { reference: 'Patient/p1' } } }], page2),
       },
       {
         [page2]: searchset(
           [
-            { resource: { resourceType: 'Task', id: 't2', status: 'requested', intent: 'order' } },
+            { resource: { resourceType: 'Task', id: 't2', status: 'requested', intent: 'order', for: { reference: 'Patient/p1' } } },
             { resource: { resourceType: 'Practitioner', id: 'pr1' }, search: { mode: 'include' } },
           ],
           page3,
         ),
-        [page3]: searchset([{ resource: { resourceType: 'Task', id: 't3', status: 'accepted', intent: 'order' } }]),
+        [page3]: searchset([{ resource: { resourceType: 'Task', id: 't3', status: 'accepted', intent: 'order', for: { reference: 'Patient/p1' } } }]),
       },
     );
     const record = await fetchPatientRecord(new FhirClient({ baseUrl: BASE, fetch: s.fetchImpl }), 'p1');

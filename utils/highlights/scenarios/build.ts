@@ -3,7 +3,11 @@
  * problems, routine observations, finished contacts, stopped medicines, completed tasks), so a test can
  * check that what matters rises above it.
  */
-import type { Resource } from '@medplum/fhirtypes';
+import type { Patient, Resource } from '@medplum/fhirtypes';
+import type { NormalisedRecord } from '../../fhir/normalised-record';
+import { normaliseRecord, type RecordPart } from '../../fhir/normalise/normalise-record';
+import { keepOwnResources } from '../../fhir/normalise/ownership';
+import { rankHighlights, type RankResult } from '../rank';
 
 export const NOW = new Date('2026-11-24T10:00:00');
 const DAY = 86_400_000;
@@ -63,3 +67,21 @@ export function noise(n = 40): Resource[] {
 }
 
 export { RX, SCT };
+
+/** The scenarios' patient. */
+export const PATIENT: Patient = { resourceType: 'Patient', id: 'p', gender: 'female', birthDate: '1950-03-12', name: [{ use: 'official', family: 'Patient', given: ['Test'] }] };
+
+/**
+ * A scenario's resources as the background would store them: checked to be this patient's, then
+ * normalised (the code lists run here, never in the panel).
+ */
+export function normalisedRecord(resources: readonly Resource[], opts: { now?: Date; patient?: Patient; parts?: RecordPart[] } = {}): NormalisedRecord {
+  const patient = opts.patient ?? PATIENT;
+  const own = keepOwnResources(resources, { id: patient.id! });
+  return normaliseRecord({ patient, parts: [{ source: 'Shared record', resources: own.kept }, ...(opts.parts ?? [])], now: opts.now ?? NOW, otherPatients: own.otherPatients });
+}
+
+/** Normalises, then ranks, as the background and the panel do between them. */
+export function rankRecord(resources: readonly Resource[], opts: Parameters<typeof rankHighlights>[2] & { patient?: Patient; parts?: RecordPart[] } = { now: NOW }): RankResult {
+  return rankHighlights(normalisedRecord(resources, opts), resources, opts);
+}
