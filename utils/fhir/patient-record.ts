@@ -270,33 +270,55 @@ export async function resolveReferences(
   const names: Record<string, string> = { ...knownNames };
   const medications: Resource[] = [];
   const unreadable: string[] = [];
-  // Names of supporting resources that came in the record itself (included, or searched).
-  for (const r of resources) {
-    const name = r.resourceType !== 'Medication' && NAMED_TYPES.has(r.resourceType) ? nameOfResource(r) : undefined;
+  const nameOf = (ref: Reference | undefined) => ref?.display ?? names[referenceKey(ref?.reference) ?? ''];
+  // Names of supporting resources that came in the record itself (included, or searched); roles last,
+  // as they are named by their practitioner and organisation.
+  const supporting = resources.filter((r) => r.resourceType !== 'Medication' && NAMED_TYPES.has(r.resourceType));
+  for (const r of [...supporting.filter((x) => x.resourceType !== 'PractitionerRole'), ...supporting.filter((x) => x.resourceType === 'PractitionerRole')]) {
+    const name = nameOfResource(r, nameOf);
     if (name) names[`${r.resourceType}/${r.id}`] = name;
   }
-  const keys = [...wanted].slice(0, RECORD_CAPS.referencesPerFetch);
-  if (!keys.length) return { names, medications, unreadable };
-  let response: Bundle;
-  try {
-    response = await client.batch(batchOf(keys.map((url) => ({ url }))), STRICT_HANDLING);
-  } catch {
-    return { names, medications, unreadable: keys.map((k) => `a reference that could not be read (${k})`) };
+  let keys = [...wanted].slice(0, RECORD_CAPS.referencesPerFetch);
+  // Two rounds at most: a PractitionerRole read in the first may name a Practitioner or Organization.
+  const roles: Resource[] = [];
+  for (let round = 0; round < 2 && keys.length; round++) {
+    let response: Bundle;
+    try {
+      response = await client.batch(batchOf(keys.map((url) => ({ url }))), STRICT_HANDLING);
+    } catch {
+      unreadable.push(...keys.filter((k) => !k.startsWith('Medication/')).map((k) => `a reference that could not be read (${k})`));
+      break;
+    }
+    const next = new Set<string>();
+    keys.forEach((key, i) => {
+      const r = response.entry?.[i]?.resource;
+      // A Medication that cannot be read is counted where the medicine is read (normalise-record.ts).
+      if (!r || `${r.resourceType}/${r.id}` !== key) {
+        if (!key.startsWith('Medication/')) unreadable.push(`a reference that could not be read (${key})`);
+        return;
+      }
+      if (r.resourceType === 'Medication') {
+        medications.push(r);
+        return;
+      }
+      if (r.resourceType === 'PractitionerRole') {
+        roles.push(r);
+        for (const ref of [r.practitioner, r.organization]) {
+          const k = referenceKey(ref?.reference);
+          if (k && !ref?.display && !names[k] && !keys.includes(k) && !ref!.reference!.includes('://')) next.add(k);
+        }
+      }
+      const name = nameOfResource(r, nameOf);
+      if (name) names[key] = name;
+      else unreadable.push(`a reference with no name (${key})`);
+    });
+    keys = [...next].slice(0, RECORD_CAPS.referencesPerFetch);
   }
-  keys.forEach((key, i) => {
-    const r = response.entry?.[i]?.resource;
-    if (!r || `${r.resourceType}/${r.id}` !== key) {
-      unreadable.push(`a reference that could not be read (${key})`);
-      return;
-    }
-    if (r.resourceType === 'Medication') {
-      medications.push(r);
-      return;
-    }
-    const name = nameOfResource(r, (ref) => (ref?.display ?? (referenceKey(ref?.reference) ? names[referenceKey(ref?.reference)!] : undefined)));
-    if (name) names[key] = name;
-    else unreadable.push(`a reference with no name (${key})`);
-  });
+  // Roles named again now their practitioners and organisations are known.
+  for (const r of roles) {
+    const name = nameOfResource(r, nameOf);
+    if (name) names[`${r.resourceType}/${r.id}`] = name;
+  }
   return { names, medications, unreadable };
 }
 

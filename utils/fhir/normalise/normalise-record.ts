@@ -126,6 +126,10 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
         }
         case 'List': {
           const list = resource as Extract<Resource, { resourceType: 'List' }>;
+          // A list naming an entry the record does not hold: that entry could not be read.
+          for (const entry of list.entry ?? []) {
+            if (!ctx.holds(entry.item?.reference, resource)) cantRead(`a list entry that was not sent (${entry.item?.reference ?? 'no reference'})`);
+          }
           const isAllergyList = (list.code?.coding ?? []).some((c) => c.code && ALLERGY_LIST_CODES.has(c.code)) || /allerg/i.test(list.title ?? '');
           if (!isAllergyList || (list.entry ?? []).length > 0 || !list.emptyReason) break;
           const reason = statusCode(list.emptyReason);
@@ -393,6 +397,13 @@ class PartContext {
     for (const r of part.resources) if (r.id) this.byRef.set(`${r.resourceType}/${r.id}`, r);
   }
 
+  /** Whether a reference points at something this part holds (or the holder contains). */
+  holds(reference: string | undefined, holder: Resource): boolean {
+    if (!reference) return false;
+    if (reference.startsWith('#')) return !!(holder as { contained?: Resource[] }).contained?.some((c) => c.id === reference.slice(1));
+    return this.byRef.has(referenceKey(reference) ?? '');
+  }
+
   id(r: Resource): string {
     return `${this.part.idPrefix ?? ''}${r.resourceType}/${r.id ?? ''}`;
   }
@@ -413,6 +424,8 @@ class PartContext {
   name(ref: Reference | undefined): string | undefined {
     if (!ref) return undefined;
     if (ref.display) return ref.display;
+    // Named only by identifier (national pointers name custodians by ODS code).
+    if (!ref.reference && ref.identifier?.value) return /ods-organization-code/.test(ref.identifier.system ?? '') ? `ODS ${ref.identifier.value}` : ref.identifier.value;
     const key = referenceKey(ref.reference);
     if (!key) return undefined;
     const fetched = this.part.names?.[key];

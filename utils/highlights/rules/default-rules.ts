@@ -110,7 +110,7 @@ export const nationalRecords: HighlightRule = {
   mustSee: true,
   select: (ix) =>
     ix.record.nationalRecords.map((d) =>
-      line(d.id, sentence(`${d.label} exists`, d.origin.date && `(${date(d.origin.date)}${d.origin.author ? `, ${d.origin.author}` : ''})`, d.origin.organisation && `held by ${d.origin.organisation}`, statusNote(d), d.url ? ': open it from the link' : ': no link to open it was given'), 80 - (ix.nowMs - time(d.origin.date)) / DAY / 1000, d.origin, { link: d.url }),
+      line(d.id, sentence(`${d.label} exists`, d.origin.date && `(${date(d.origin.date)}${d.origin.author ? `, ${d.origin.author}` : ''})`, d.origin.organisation && `, held by ${d.origin.organisation}`, statusNote(d), d.url ? ': open it from the link' : ': no link to open it was given'), 80 - (ix.nowMs - time(d.origin.date)) / DAY / 1000, d.origin, { link: d.url }),
     ),
 };
 
