@@ -4,7 +4,7 @@
  * from the shared record and the other sources the trust configures (the GP record, national pointers).
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
-import { boundResources, fetchPatientRecord, fetchRecordChanges, type FetchNotes } from '../fhir/patient-record';
+import { boundResources, fetchPatientRecord, fetchRecordChanges, RECORD_CAPS, type FetchNotes } from '../fhir/patient-record';
 import { FhirError, FhirClient } from '../fhir/client';
 import { fetchGpRecord } from '../fhir/gp-connect';
 import { fetchNationalRecords } from '../fhir/national-records';
@@ -64,29 +64,42 @@ export function mergeChanges(cached: readonly Resource[], changed: readonly Reso
   return [...byKey.values()];
 }
 
-/** A record as stored: its resources bounded, its Patient without a restricted patient's contacts, and normalised. */
+/**
+ * A record as stored: its Patient without a restricted patient's contacts, its resources bounded, and
+ * normalised. The whole record (raw resources, other sources and normalised form together) is kept
+ * within `RECORD_CAPS.bytesPerRecord`: past it, fewer resources are kept (the most important kinds
+ * first) until it fits, and the record says what was left out.
+ */
 export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Date): PatientRecord {
-  const bounded = boundResources(record.resources);
-  const notes = record.notes ?? { otherPatients: 0, omitted: [], unreadable: [] };
-  const omitted = mergeOmissions(notes.omitted, bounded.omitted);
   const patient = withoutRestrictedDetails(record.patient);
-  const parts: RecordPart[] = [
-    { source: 'Shared record', resources: bounded.kept, names: record.names },
-    ...(record.otherSources ?? []).map((o) => ({ source: o.source, resources: o.resources, idPrefix: o.idPrefix, organisation: o.organisation })),
-  ];
-  const normalised: NormalisedRecord = normaliseRecord({
-    patient,
-    parts,
-    now,
-    otherPatients: notes.otherPatients,
-    omitted,
-    unreadable: notes.unreadable,
-    sources: [
-      { source: 'Shared record', ok: record.incomplete.length === 0, problem: record.incomplete.length ? `did not return ${record.incomplete.join(', ')}` : undefined },
-      ...(record.otherSources ?? []).map((o) => ({ source: o.source, ok: !o.problem, problem: o.problem })),
-    ],
-  });
-  return { ...record, patient, resources: bounded.kept, notes: { ...notes, omitted }, normalised };
+  const notes = record.notes ?? { otherPatients: 0, omitted: [], unreadable: [] };
+  let budget = RECORD_CAPS.bytesPerRecord;
+  for (let attempt = 0; ; attempt++) {
+    const caps = { resourcesPerRecord: RECORD_CAPS.resourcesPerRecord, bytesPerRecord: budget };
+    const shared = boundResources(record.resources, caps);
+    const others = (record.otherSources ?? []).map((o) => ({ source: o, bounded: boundResources(o.resources, caps) }));
+    const omitted = mergeOmissions(notes.omitted, [...shared.omitted, ...others.flatMap((o) => o.bounded.omitted.map((x) => ({ ...x, what: `${o.source.source} ${x.what}` })))]);
+    const otherSources = others.map((o) => ({ ...o.source, resources: o.bounded.kept }));
+    const parts: RecordPart[] = [
+      { source: 'Shared record', resources: shared.kept, names: record.names },
+      ...otherSources.map((o) => ({ source: o.source, resources: o.resources, idPrefix: o.idPrefix, organisation: o.organisation })),
+    ];
+    const normalised: NormalisedRecord = normaliseRecord({
+      patient,
+      parts,
+      now,
+      otherPatients: notes.otherPatients,
+      omitted,
+      unreadable: notes.unreadable,
+      sources: [
+        { source: 'Shared record', ok: record.incomplete.length === 0, problem: record.incomplete.length ? `did not return ${record.incomplete.join(', ')}` : undefined },
+        ...otherSources.map((o) => ({ source: o.source, ok: !o.problem, problem: o.problem })),
+      ],
+    });
+    const prepared: PatientRecord = { ...record, patient, resources: shared.kept, otherSources, notes: { ...notes, omitted }, normalised };
+    if (attempt >= 6 || JSON.stringify(prepared).length <= RECORD_CAPS.bytesPerRecord) return prepared;
+    budget = Math.floor(budget / 2);
+  }
 }
 
 function mergeOmissions(a: readonly Omission[], b: readonly Omission[]): Omission[] {
