@@ -61,6 +61,8 @@ export interface AlertItem extends Item {
 }
 
 export interface AllergyItem extends Item {
+  /** Every source that records it (the same allergy from the GP record and the shared record is one item). */
+  origins: ItemOrigin[];
   /** The substance, without "Allergy to" and the like (never "Allergic to Allergy to penicillin"). */
   substance: string;
   /** An allergy, an intolerance, or not said (FHIR `type`). */
@@ -79,6 +81,8 @@ export type AllergyState =
   | { state: 'not-recorded'; origin?: ItemOrigin };
 
 export interface ProblemItem extends Item {
+  /** Every source that records it. */
+  origins: ItemOrigin[];
   text: string;
   onset?: string;
   /** An always-show condition, and how it was recognised. */

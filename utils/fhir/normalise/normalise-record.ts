@@ -59,10 +59,10 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
   const patientFacts = { gender: input.patient.gender, birthDate: input.patient.birthDate };
 
   const alerts: AlertItem[] = [];
-  const allergyItems: AllergyItem[] = [];
+  const allergyItems: Keyed<AllergyItem>[] = [];
   let noneKnown: { origin: ItemOrigin; text: string } | undefined;
   let notRecorded: ItemOrigin | undefined;
-  const problems: ProblemItem[] = [];
+  const problems: Keyed<ProblemItem>[] = [];
   const medicineEntries: MedicineEntry[] = [];
   const encounters: EncounterItem[] = [];
   const appointments: AppointmentItem[] = [];
@@ -117,6 +117,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           const type = statusCode(a.type);
           allergyItems.push({
             ...itemBase(ctx, resource, verdict, recorded, who),
+            codes: codeKeys(a.code),
             substance: named ?? 'substance not readable',
             type: type === 'intolerance' ? 'intolerance' : type === 'allergy' ? 'allergy' : 'unspecified',
             criticality: a.criticality,
@@ -150,6 +151,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           const onset = c.onsetDateTime ?? c.onsetPeriod?.start ?? c.recordedDate ?? (r.assertedDate as string | undefined);
           problems.push({
             ...itemBase(ctx, resource, verdict, onset, ctx.name(c.recorder) ?? ctx.name(c.asserter)),
+            codes: codeKeys(c.code),
             text,
             onset,
             significant: significantCondition(c.code),
@@ -266,7 +268,10 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
   }
 
   const allergies: AllergyState = allergyItems.length
-    ? { state: 'listed', items: allergyItems }
+    ? { state: 'listed', items: mergeFacts(allergyItems, (a) => `${a.type}:${a.substance.toLowerCase()}`, (kept, also) => {
+        if (also.criticality === 'high') kept.criticality = 'high';
+        kept.reactions = unique([...kept.reactions, ...also.reactions]);
+      }) }
     : noneKnown
       ? { state: 'none-known', ...noneKnown }
       : { state: 'not-recorded', origin: notRecorded };
@@ -276,7 +281,9 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
     patient: patientSummary(input.patient),
     alerts,
     allergies,
-    problems,
+    problems: mergeFacts(problems, (p) => p.text.toLowerCase(), (kept, also) => {
+      kept.significant ??= also.significant;
+    }),
     medicines: mergeMedicines(medicineEntries),
     encounters,
     appointments,
@@ -325,6 +332,47 @@ export function withoutRestrictedDetails(patient: Patient): Patient {
 /** The official name, else the usual one, else the first that is not old. */
 function bannerName(names: HumanName[] | undefined): HumanName | undefined {
   return names?.find((n) => n.use === 'official') ?? names?.find((n) => n.use === 'usual') ?? names?.find((n) => n.use !== 'old') ?? names?.[0];
+}
+
+/** An item with the SNOMED CT / dm+d codes it can be matched on across sources. */
+type Keyed<T> = Omit<T, 'origins'> & { codes: string[]; origins?: ItemOrigin[] };
+
+/** SNOMED CT / dm+d codes of a concept, whatever the system's spelling. */
+function codeKeys(concept: CodeableConcept | undefined): string[] {
+  return (concept?.coding ?? []).filter((c) => !!c.code && /snomed|dmd/.test(normaliseSystem(c.system))).map((c) => `code:${c.code!.trim()}`);
+}
+
+/**
+ * One item per fact: items from several sources (or resources) sharing a code, or the same words, are
+ * one item naming every origin; the first keeps its words, and `combine` folds in what the others add.
+ */
+function mergeFacts<T extends { origin: ItemOrigin; currency: Currency; statusText?: string; origins: ItemOrigin[] }>(
+  items: Keyed<T>[],
+  nameKey: (item: Keyed<T>) => string,
+  combine: (kept: T, also: Keyed<T>) => void,
+): T[] {
+  const out: T[] = [];
+  const byKey = new Map<string, T>();
+  for (const item of items) {
+    const keys = [...item.codes, `name:${nameKey(item)}`];
+    const existing = keys.map((k) => byKey.get(k)).find(Boolean);
+    if (existing) {
+      existing.origins.push(item.origin);
+      if (existing.currency !== 'current' && item.currency === 'current') {
+        existing.currency = 'current';
+        existing.statusText = item.statusText;
+      }
+      combine(existing, item);
+    } else {
+      const { codes: _codes, ...rest } = item;
+      const kept = { ...rest, origins: [item.origin] } as unknown as T;
+      out.push(kept);
+      for (const k of keys) byKey.set(k, kept);
+      continue;
+    }
+    for (const k of keys) if (!byKey.has(k)) byKey.set(k, existing);
+  }
+  return out;
 }
 
 interface MedicineEntry {

@@ -19,7 +19,8 @@ const URGENT_CARE_DAYS = 30;
 
 const sentence = (...parts: (string | undefined | false)[]) => {
   const s = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').replace(/ ([,:;)])/g, '$1').replace(/\( /g, '(').trim();
-  return /[.!?]$/.test(s) ? s : `${s}.`;
+  const capital = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
 const line = (id: string, text: string, urgency: number, origin: ItemOrigin, extra: Partial<RuleLine> = {}): RuleLine => ({
   id,
@@ -126,7 +127,9 @@ export const allergies: HighlightRule = {
         return a.items.map((item) => {
           const kind = item.type === 'intolerance' ? 'Intolerance' : 'Allergy';
           const reactions = item.reactions.length ? `(${item.reactions.join(', ')})` : undefined;
-          return line(item.id, sentence(`${kind}: ${item.substance}`, reactions, item.criticality === 'high' && ', high criticality', statusNote(item)), item.criticality === 'high' ? 90 : item.type === 'intolerance' ? 30 : 50, item.origin);
+          return line(item.id, sentence(`${kind}: ${item.substance}`, reactions, item.criticality === 'high' && ', high criticality', statusNote(item)), item.criticality === 'high' ? 90 : item.type === 'intolerance' ? 30 : 50, item.origin, {
+            source: sourceOf(item.origin, { sources: sourcesOf(item.origins) }),
+          });
         });
       case 'none-known':
         return [line(a.origin.id, sentence('No known allergies', a.origin.date && `(recorded ${date(a.origin.date)}${a.origin.author ? `, ${a.origin.author}` : ''})`), 0, a.origin)];
@@ -185,13 +188,14 @@ export const overdueTasks: HighlightRule = {
       })),
 };
 
-/** "GP record and Shared record" for a medicine both say the patient takes. */
-function medicineSources(m: MedicineItem): string[] {
-  return [...new Set(m.origins.map((o) => o.source))];
+/** Each source once ("Shared record", "GP record"): a fact both record is one line naming both. */
+function sourcesOf(origins: readonly ItemOrigin[]): string[] {
+  const order: string[] = ['Shared record', 'GP record', 'National records'];
+  return [...new Set(origins.map((o) => o.source))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
 function medicineLine(m: MedicineItem, classWords: string | undefined, urgency: number): RuleLine {
-  const sources = medicineSources(m);
+  const sources = sourcesOf(m.origins);
   const l = line(m.id, sentence(`Takes ${m.name}`, classWords && `(${classWords})`, m.dose && `: ${m.dose}`, statusNote(m)), urgency, m.origin);
   l.source = sourceOf(m.origin, { sources });
   if (m.origins.length > 1) l.source.type = [...new Set(m.origins.map((o) => o.resourceType))].join(' + ');
@@ -222,6 +226,7 @@ export const significantProblems: HighlightRule = {
       .filter((p) => p.significant)
       .map((p) =>
         line(p.id, sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p)), time(p.onset) / 1e12, p.origin, {
+          source: sourceOf(p.origin, { sources: sourcesOf(p.origins) }),
           why: `${significantProblems.why} Read as: ${p.significant!.label}, by ${p.significant!.by === 'code' ? 'its code' : 'its name only'}.`,
         }),
       ),
@@ -267,7 +272,7 @@ export const activeProblems: HighlightRule = {
   select: (ix) =>
     ix.record.problems
       .filter((p) => !p.significant)
-      .map((p) => line(p.id, sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p)), time(p.onset) / 1e12, p.origin)),
+      .map((p) => line(p.id, sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p)), time(p.onset) / 1e12, p.origin, { source: sourceOf(p.origin, { sources: sourcesOf(p.origins) }) })),
 };
 
 export const otherMedicines: HighlightRule = {
