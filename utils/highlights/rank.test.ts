@@ -7,8 +7,12 @@ import { SCENARIOS } from './scenarios';
 describe('clinical scenarios: every must-see item is on the first screen', () => {
   it('has at least 10 scenarios', () => expect(SCENARIOS.length).toBeGreaterThanOrEqual(10));
 
-  it.each(SCENARIOS)('$name', ({ resources, mustSee }) => {
+  it.each(SCENARIOS)('$name', ({ resources, mustSee, neverShown = [], linesMatching = [], lines = [] }) => {
     const { firstScreen, all } = rankRecord(resources, { now: NOW });
+    const words = all.map((l) => l.text);
+    for (const pattern of neverShown) expect(words.filter((w) => pattern.test(w)), `${pattern} shown`).toEqual([]);
+    for (const [pattern, count] of linesMatching) expect(words.filter((w) => pattern.test(w)), `lines matching ${pattern}`).toHaveLength(count);
+    for (const line of lines) expect(firstScreen.map((l) => l.text)).toContain(line);
     expect(firstScreen.length).toBeLessThanOrEqual(FIRST_SCREEN_MAX_LINES);
     const shown = firstScreen.map((l) => l.id);
     for (const id of mustSee) expect(shown, `${id} missing from the first screen`).toContain(id);
