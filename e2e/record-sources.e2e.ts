@@ -88,3 +88,17 @@ it('shows the shared record and the GP record merged, each line naming its sourc
   expect(all.find((l) => /^Takes Levothyroxine/.test(l.text))?.detail).toMatch(/^Shared record \+ GP record · /);
   expect(await panel.page.$$('[data-testid="record-gap"]')).toHaveLength(0);
 });
+
+it('keeps the code lists in the background: no page of the extension loads them', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { EXTENSION_DIR } = await import('./extension-browser');
+  // A dm+d code of the warfarin list (utils/highlights/code-lists/data/anticoagulants.ts).
+  const marker = '18509011000001102';
+  const pageScripts = ['sidepanel.html', 'tasks.html', 'options.html'].flatMap((html) =>
+    [...readFileSync(path.join(EXTENSION_DIR, html), 'utf8').matchAll(/src="\/?([^"]+\.js)"/g)].map((m) => m[1]!),
+  );
+  const chunks = readdirSync(path.join(EXTENSION_DIR, 'chunks')).map((f) => `chunks/${f}`);
+  for (const file of new Set([...pageScripts, ...chunks])) expect(readFileSync(path.join(EXTENSION_DIR, file), 'utf8'), file).not.toContain(marker);
+  expect(readFileSync(path.join(EXTENSION_DIR, 'background.js'), 'utf8')).toContain(marker);
+});

@@ -4,9 +4,9 @@
  * an unknown value reads "Not Known". Built from the normalised record's patient summary (the NHS
  * number's verification read in the background, in every form NHS systems send it).
  */
-import { differenceInMonths, differenceInYears, format, parseISO } from 'date-fns';
 import { formatNhsNumber } from '../context/nhs-number';
 import type { PatientSummary } from '../fhir/normalised-record';
+import { date } from './rules/rule';
 
 export const NOT_KNOWN = 'Not Known';
 
@@ -41,13 +41,18 @@ export function patientBanner(patient: PatientSummary, now: Date): BannerModel {
   };
 }
 
-/** `12-Mar-1950 (76y)`; under two years old, months (`(14m)`). */
+/**
+ * `12-Mar-1950 (76y)`; under two years old, months (`(14m)`). Counted by hand, not with date-fns: its
+ * formatter would add some 5 KB to the side panel, which has a size budget (README, bench).
+ */
 export function bornText(birthDate: string | undefined, now: Date): string {
-  if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return NOT_KNOWN;
-  const born = parseISO(birthDate);
-  const years = differenceInYears(now, born);
-  const age = years >= 2 ? `${years}y` : `${differenceInMonths(now, born)}m`;
-  return `${format(born, 'dd-MMM-yyyy')} (${age})`;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate ?? '');
+  if (!m) return NOT_KNOWN;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Whole months lived, less one if this month's day has not come yet.
+  const months = (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - mo) - (now.getDate() < d ? 1 : 0);
+  const years = Math.floor(months / 12);
+  return `${date(birthDate)} (${years >= 2 ? `${years}y` : `${months}m`})`;
 }
 
 function capitalise(s: string): string {

@@ -15,15 +15,14 @@ import { mergeChanges, prepareRecord } from '../cache/record-sync';
 import { allTabContexts } from '../context/tab-contexts';
 import type { FhirClient } from '../fhir/client';
 import { nameText, officialName, patientIdOf } from '../fhir/text';
-import { isRestricted } from '../fhir/normalise/normalise-record';
-import { pendingTasks, type TaskLine } from '../tasks/pending-tasks';
+import { isRestricted } from '../fhir/normalise/restricted';
+import { MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './my-tasks';
+import { pendingTasks } from '../tasks/pending-tasks';
 import { detectEvents, type CareEvent } from './care-events';
 import { fetchMissingPatients, pollChanges } from './change-poll';
 
 const STATE_KEY = 'watchState';
-export const MY_TASKS_KEY = 'myTasks';
-/** What My tasks says instead of a restricted patient's name. */
-export const RESTRICTED_NAME = 'Restricted record (name withheld)';
+export { MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './my-tasks';
 
 /** Cycles overlap by this much, so a change stamped just as a cycle ran is not missed. */
 const OVERLAP_MS = 60_000;
@@ -37,12 +36,6 @@ interface WatchState {
   patientNames: Record<string, string>;
 }
 
-/** My tasks as the worklist page shows them (session storage only). */
-export interface MyTasks {
-  fetchedAt: number;
-  serverBase: string;
-  lines: (TaskLine & { patientId?: string; patientName?: string })[];
-}
 
 export interface WatchServiceDeps {
   getClient(): Promise<FhirClient>;

@@ -17,6 +17,9 @@ import { NORMALISED_RECORD_VERSION } from '../normalised-record';
 import { conceptText, firstConceptText } from '../text';
 import { nhsNumberOf, nhsNumberVerification } from './nhs-number-verification';
 import { nameOfResource, referenceKey } from './references';
+import { isRestricted } from './restricted';
+
+export { isRestricted, withoutRestrictedDetails } from './restricted';
 import { allergyStatus, careTeamStatus, conditionStatus, documentStatus, eventCancelled, flagStatus, medicineStatus, referralStatus, statusCode, type StatusVerdict } from './statuses';
 
 /** One source's resources, already checked to belong to the patient. */
@@ -311,22 +314,6 @@ export function patientSummary(patient: Patient): PatientSummary {
     restricted: isRestricted(patient),
     deceased: Boolean(patient.deceasedBoolean || patient.deceasedDateTime),
   };
-}
-
-/**
- * Whether a Patient is restricted (a sensitive record): confidentiality `R` (restricted) or `V` (very
- * restricted) in `meta.security`, as the Personal Demographics Service marks it.
- * https://digital.nhs.uk/developer/api-catalogue/personal-demographics-service-fhir
- */
-export function isRestricted(patient: Pick<Patient, 'meta'>): boolean {
-  return (patient.meta?.security ?? []).some((s) => /v3-confidentiality/i.test(s.system ?? '') && (s.code === 'R' || s.code === 'V'));
-}
-
-/** A restricted patient as it may be kept: no address, telecom, contacts or photo. */
-export function withoutRestrictedDetails(patient: Patient): Patient {
-  if (!isRestricted(patient)) return patient;
-  const { address: _a, telecom: _t, contact: _c, photo: _p, ...rest } = patient;
-  return rest;
 }
 
 /** The official name, else the usual one, else the first that is not old. */

@@ -93,6 +93,12 @@ export function date(s: string | undefined): string | undefined {
   return d ? `${pad(d.getDate())}-${MONTHS[d.getMonth()]}-${d.getFullYear()}` : s;
 }
 
+/** `14:05` (or `14:05:09` with seconds) in local time, for a time in ms. */
+export function clockTime(ms: number, seconds = false): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}${seconds ? `:${pad(d.getSeconds())}` : ''}`;
+}
+
 export function dateTime(s: string): string {
   const d = parseDate(s);
   return d ? `${pad(d.getDate())}-${MONTHS[d.getMonth()]}-${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}` : s;
