@@ -11,6 +11,7 @@ import { NATIONAL_RECORDS_PATH } from '../sandbox/fhir-server/national-records';
 import { UK_CORE_PATIENT_ID } from '../sandbox/seed/uk-core-patient';
 import { NhsCuiDriver } from './epr-pages';
 import { configureExtension, launchWithExtension, sandboxSettings, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { until } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -20,12 +21,22 @@ beforeAll(async () => {
   sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
   eb = await launchWithExtension();
   const origin = new URL(sandbox.fhir.baseUrl).origin;
-  await configureExtension(eb, {
+  const settings = {
     ...sandboxSettings(sandbox),
     staleAfterSeconds: 0,
     gpConnectEndpoint: `${origin}${GP_CONNECT_PATH}`,
     nationalRecordsEndpoint: `${origin}${NATIONAL_RECORDS_PATH}`,
-  });
+  };
+  // The content script is registered at run time for the configured EPR origin: wait until it is. Two
+  // registrations racing at start-up (the defaults', then these settings') can leave the first one's
+  // origin registered, so the settings are saved again until this origin is the one registered.
+  const eprOrigin = new URL(sandbox.epr.baseUrl).origin;
+  const registered = async () => (await (await eb.worker()).evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).flatMap((s) => s.matches ?? []))).includes(`${eprOrigin}/*`);
+  for (let attempt = 0; attempt < 3 && !(await registered()); attempt++) {
+    await configureExtension(eb, { ...settings, staleAfterSeconds: attempt });
+    await until(registered, 'the content script registered', 5_000).catch(() => undefined);
+  }
+  expect(await registered()).toBe(true);
 });
 afterAll(async () => {
   await eb?.close();
