@@ -384,3 +384,35 @@ describe('what could not be read is counted and shown', () => {
     ]);
   });
 });
+
+describe('names read once, and kept with the record', () => {
+  it('a return visit (changes only) does not read the same references again', async () => {
+    const { AlongsideDb, patientKey } = await import('../../cache/db');
+    const { RecordStore } = await import('../../cache/record-store');
+    const { syncPatientRecord } = await import('../../cache/record-sync');
+    const { ensureSessionSecrets } = await import('../../cache/session-crypto');
+    const { FhirClient } = await import('../client');
+    const { fakeSharedRecord } = await import('./testing/fake-servers');
+    const base = 'https://shared-record.test/fhir/R4';
+    const shared = fakeSharedRecord(
+      patient(),
+      [
+        { resourceType: 'Encounter', id: 'e', status: 'finished', subject: P, class: { code: 'AMB' }, period: { start: daysAgo(3) }, serviceProvider: { reference: 'Organization/nsg' } },
+        { resourceType: 'Organization', id: 'nsg', name: 'Northshire General Hospital' },
+      ],
+      { baseUrl: base },
+    );
+    const store = new RecordStore(new AlongsideDb('names-once'), await ensureSessionSecrets());
+    const client = new FhirClient({ baseUrl: base, fetch: shared.fetch });
+    let t = NOW.getTime();
+    const opts = { staleAfterMs: 0, now: () => t, sources: {} };
+    expect(await syncPatientRecord(store, client, 'uk1', opts)).toBe('fetched');
+    const reads = () => shared.requests.flatMap((r) => r.body?.entry?.map((e) => e.request!.url) ?? []).filter((u) => u === 'Organization/nsg');
+    expect(reads()).toHaveLength(1);
+    t += 60_000;
+    expect(await syncPatientRecord(store, client, 'uk1', opts)).toBe('changes');
+    expect(reads()).toHaveLength(1);
+    const record = (await store.get(patientKey(base, 'uk1')))!;
+    expect(record.normalised!.encounters[0]!.origin.organisation).toBe('Northshire General Hospital');
+  });
+});
