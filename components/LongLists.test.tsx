@@ -21,9 +21,9 @@ describe('attack 6: long lists are drawn a page at a time', () => {
     const root = document.createElement('div');
     render(<RankedHighlights result={result} />, root);
     expect(root.querySelectorAll('li.highlight')).toHaveLength(12);
-    act(() => (root.querySelector('.highlights__more') as HTMLButtonElement).click());
+    void act(() => (root.querySelector('.highlights__more') as HTMLButtonElement).click());
     expect(root.querySelectorAll('li.highlight')).toHaveLength(HIGHLIGHTS_PAGE);
-    act(() => (root.querySelector('[data-action="more-highlights"]') as HTMLButtonElement).click());
+    void act(() => (root.querySelector('[data-action="more-highlights"]') as HTMLButtonElement).click());
     expect(root.querySelectorAll('li.highlight')).toHaveLength(2 * HIGHLIGHTS_PAGE);
     expect(root.textContent).toContain(`Show ${HIGHLIGHTS_PAGE} more of ${5_000 - 2 * HIGHLIGHTS_PAGE}`);
   });
@@ -34,7 +34,7 @@ describe('attack 6: long lists are drawn a page at a time', () => {
     render(<TaskList tasks={tasks} now={new Date()} />, root);
     expect(root.querySelectorAll('li.task')).toHaveLength(TASKS_PAGE);
     expect(root.querySelector('h2')!.textContent).toBe('Pending tasks (5000)');
-    act(() => (root.querySelector('[data-action="more-tasks"]') as HTMLButtonElement).click());
+    void act(() => (root.querySelector('[data-action="more-tasks"]') as HTMLButtonElement).click());
     expect(root.querySelectorAll('li.task')).toHaveLength(2 * TASKS_PAGE);
   });
 
