@@ -78,9 +78,9 @@ export class FhirClient {
    * @param type - the resource type
    * @param params - search parameters, e.g. `{ identifier: 'https://fhir.nhs.uk/Id/nhs-number|9434765919' }`
    */
-  async search<T extends ResourceType>(type: T, params: Record<string, string>): Promise<Bundle<Extract<Resource, { resourceType: T }>>> {
+  async search<T extends ResourceType>(type: T, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Bundle<Extract<Resource, { resourceType: T }>>> {
     const query = new URLSearchParams(params).toString();
-    const res = await this.request<Bundle<Extract<Resource, { resourceType: T }>>>('GET', `${type}?${query}`);
+    const res = await this.request<Bundle<Extract<Resource, { resourceType: T }>>>('GET', `${type}?${query}`, undefined, headers);
     return res.body;
   }
 

@@ -113,15 +113,22 @@ describe('findPatientByIdentifier', () => {
       },
     });
 
+  const carrying = [{ system: 's', value: 'v' }];
   it('finds one patient, and treats two as ambiguous rather than picking one', async () => {
-    const one = await findPatientByIdentifier(client(searchset([{ resource: { resourceType: 'Patient', id: 'a' } }])), { system: 's', value: 'v' });
+    const one = await findPatientByIdentifier(client(searchset([{ resource: { resourceType: 'Patient', id: 'a', identifier: carrying } }])), { system: 's', value: 'v' });
     expect(one).toMatchObject({ kind: 'found', patient: { id: 'a' } });
     const two = await findPatientByIdentifier(
-      client(searchset([{ resource: { resourceType: 'Patient', id: 'a' } }, { resource: { resourceType: 'Patient', id: 'b' } }])),
+      client(searchset([{ resource: { resourceType: 'Patient', id: 'a', identifier: carrying } }, { resource: { resourceType: 'Patient', id: 'b', identifier: carrying } }])),
       { system: 's', value: 'v' },
     );
     expect(two).toEqual({ kind: 'ambiguous', count: 2 });
     expect(await findPatientByIdentifier(client(searchset([])), { system: 's', value: 'v' })).toEqual({ kind: 'not-found' });
+  });
+
+  it('attack 5: a patient search the server ignored names nobody, however few it answers with', async () => {
+    const err = await findPatientByIdentifier(client(searchset([{ resource: { resourceType: 'Patient', id: 'someone', identifier: [{ system: 's', value: 'other' }] } }])), { system: 's', value: 'v' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FhirError);
+    expect((err as FhirError).message).toMatch(/does not carry this identifier/);
   });
 
   it('reports an unreachable server as offline', async () => {

@@ -370,10 +370,15 @@ export type PatientLookup =
 
 /** Finds the shared record's Patient for an identifier (`Patient?identifier=system|value`). */
 export async function findPatientByIdentifier(client: FhirClient, identifier: PatientIdentifier): Promise<PatientLookup> {
-  const bundle = await client.search('Patient', { identifier: `${identifier.system}|${identifier.value}`, _count: '2' });
+  const bundle = await client.search('Patient', { identifier: `${identifier.system}|${identifier.value}`, _count: '2' }, STRICT_HANDLING);
   const matches = (bundle.entry ?? [])
     .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === 'Patient')
     .map((e) => e.resource as Patient);
+  // A server that ignored the search parameter answers with whoever it likes: nobody is taken from it.
+  const wanted = identifier.value.replace(/\s/g, '');
+  if (matches.some((p) => !p.identifier?.some((i) => i.system === identifier.system && i.value?.replace(/\s/g, '') === wanted))) {
+    throw new FhirError('invalid', 'The shared record answered the patient search with someone who does not carry this identifier, so nobody is shown.');
+  }
   const distinct = new Set(matches.map((p) => p.id));
   if (distinct.size === 0) return { kind: 'not-found' };
   if (distinct.size > 1 || (bundle.total ?? 0) > 1) return { kind: 'ambiguous', count: Math.max(distinct.size, bundle.total ?? 0) };
