@@ -95,3 +95,14 @@ describe('high-risk medicine codes', () => {
     expect(classifyMedicine({ coding: [{ system: rx, code: '861467', display: 'Meperidine Hydrochloride 50 MG Oral Tablet' }] })).toMatchObject({ classId: 'opioid', by: 'code' });
   });
 });
+
+describe('docs/highlight-rules.md documents the flag codes', () => {
+  it('names every SNOMED CT code that decides what a flag means', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('./code-lists/flag-meaning.ts', import.meta.url), 'utf8');
+    const codes = [...source.slice(source.indexOf('SNOMED_FLAG_CODES')).matchAll(/^\s+'(\d+)': '[a-z-]+',/gm)].map((m) => m[1]!);
+    expect(codes.length).toBeGreaterThan(10);
+    expect(codes.filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
+  });
+});
