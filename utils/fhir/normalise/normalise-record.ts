@@ -88,14 +88,14 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           const verdict = flagStatus(r as { status?: unknown; period?: { end?: string } }, input.now);
           if (!verdict.keep) break;
           const flag = resource as Extract<Resource, { resourceType: 'Flag' }>;
-          const text = stripLead(conceptText(flag.code), /^alert\s*:\s*/i);
+          const text = stripLead(readableText(flag.code), /^alert\s*:\s*/i);
           if (!text) {
             cantRead('an alert with no words');
           }
           const meaning = flagMeaning(flag);
           alerts.push({
             ...itemBase(ctx, resource, verdict, flag.period?.start, ctx.name(flag.author)),
-            text: text ?? 'Alert with no description',
+            text: clip(text) ?? 'Alert with no description',
             kind: meaning.kind,
             kindLabel: meaning.label,
             mustSee: meaning.mustSee,
@@ -121,7 +121,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           allergyItems.push({
             ...itemBase(ctx, resource, verdict, recorded, who),
             codes: codeKeys(a.code),
-            substance: named ?? 'substance not readable',
+            substance: clip(named) ?? 'substance not readable',
             type: type === 'intolerance' ? 'intolerance' : type === 'allergy' ? 'allergy' : 'unspecified',
             criticality: a.criticality,
             reactions: unique((a.reaction ?? []).flatMap((x) => [...(x.manifestation ?? []).map(conceptText), x.description])),
@@ -155,7 +155,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           problems.push({
             ...itemBase(ctx, resource, verdict, onset, ctx.name(c.recorder) ?? ctx.name(c.asserter)),
             codes: codeKeys(c.code),
-            text,
+            text: clip(text)!,
             onset,
             significant: significantCondition(c.code),
           });
@@ -168,6 +168,10 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           const m = resource as Extract<Resource, { resourceType: 'MedicationRequest' | 'MedicationStatement' }>;
           const concept = ctx.medicine(m.medicationCodeableConcept, m.medicationReference, resource);
           if (!concept) cantRead(`a medicine whose details could not be read (${m.medicationReference?.reference ?? 'no code'})`);
+          // Codes with no words: the class may still be known by code, but no clinician can read the name.
+          const named = readableText(concept);
+          const code = concept?.coding?.find((c) => c.code);
+          if (concept && !named) cantRead(`a medicine with no name, only a code (${code?.system ?? 'no system'} ${code?.code ?? ''})`.trim());
           const isRequest = m.resourceType === 'MedicationRequest';
           const date = isRequest ? m.authoredOn : (m.effectivePeriod?.start ?? m.effectiveDateTime ?? m.dateAsserted);
           const who = isRequest ? (ctx.name(m.requester) ?? ctx.name(r.recorder as Reference | undefined)) : ctx.name(m.informationSource);
@@ -175,9 +179,9 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           medicineEntries.push({
             origin: ctx.origin(resource, date, who),
             verdict,
-            name: conceptText(concept) ?? 'Unnamed medicine (its details could not be read)',
+            name: clip(named) ?? (code?.code ? `a medicine coded ${code.code} (no name given)` : 'an unnamed medicine (its details could not be read)'),
             concept,
-            dose: dosage?.find((d) => d.text)?.text ?? dosage?.find((d) => d.patientInstruction)?.patientInstruction,
+            dose: clip(dosage?.find((d) => d.text)?.text ?? dosage?.find((d) => d.patientInstruction)?.patientInstruction),
             isRequest,
             highRisk: classifyMedicine(concept, patientFacts, input.now),
           });
@@ -195,8 +199,8 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
             status: statusCode(e.status) ?? 'unknown',
             inpatient: INPATIENT.has(classCode),
             urgentCare: urgentCareKind(e),
-            reason,
-            typeText: firstConceptText(e.type) ?? e.class?.display,
+            reason: clip(reason),
+            typeText: clip(firstConceptText(e.type) ?? e.class?.display),
             start: e.period?.start,
             end: e.period?.end,
             ward: e.location?.map((l) => ctx.name(l.location)).find(Boolean),
@@ -213,7 +217,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
             origin: ctx.origin(resource, a.start, undefined, where),
             status: statusCode(a.status) ?? 'unknown',
             start: a.start,
-            what: a.description ?? firstConceptText(a.serviceType) ?? conceptText(a.appointmentType),
+            what: clip(a.description ?? firstConceptText(a.serviceType) ?? conceptText(a.appointmentType)),
             where,
           });
           break;
@@ -242,7 +246,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           const verdict = referralStatus(s);
           if (!verdict.keep) break;
           const to = s.performer?.map((p) => ctx.name(p)).find(Boolean);
-          referrals.push({ ...itemBase(ctx, resource, verdict, s.authoredOn, ctx.name(s.requester), to), text: readableText(s.code) ?? 'service', to });
+          referrals.push({ ...itemBase(ctx, resource, verdict, s.authoredOn, ctx.name(s.requester), to), text: clip(readableText(s.code)) ?? 'service', to });
           break;
         }
         case 'DocumentReference': {
@@ -258,9 +262,9 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
           const date = d.date ?? (r.indexed as string | undefined) ?? d.context?.period?.start;
           nationalRecords.push({
             ...itemBase(ctx, resource, verdict, date, d.author?.map((a) => ctx.name(a)).find(Boolean), ctx.name(d.custodian)),
-            label,
+            label: clip(label)!,
             url: safeLink(d.content?.map((c) => c.attachment?.url).find(Boolean)),
-            description: d.description,
+            description: clip(d.description),
           });
           break;
         }
@@ -524,5 +528,14 @@ export function safeLink(url: string | undefined): string | undefined {
 }
 
 function unique(values: (string | undefined)[]): string[] {
-  return [...new Set(values.filter((v): v is string => !!v?.trim()))];
+  return [...new Set(values.filter((v): v is string => !!v?.trim()).map((v) => clip(v)!))];
+}
+
+/** Longest text kept for one item: a highlight is a line, and a server's essay must not fill the cache. */
+const MAX_TEXT = 400;
+
+/** Text cut to `MAX_TEXT` characters, saying so. */
+export function clip(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }

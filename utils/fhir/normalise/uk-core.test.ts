@@ -215,7 +215,7 @@ describe('medicines: both resources, Medication resolved every way, dm+d written
       expect.arrayContaining([
         'high-risk-medicines | Takes Warfarin 1mg tablets (Anticoagulant): One daily.',
         'high-risk-medicines | Takes Priadel 400mg modified-release tablets (Lithium): One daily.',
-        'current-medicines | Takes Unnamed medicine (its details could not be read): One daily.',
+        'current-medicines | Takes an unnamed medicine (its details could not be read): One daily.',
       ]),
     );
     // The Medication not included by the search was read in the second batch, once.
@@ -414,5 +414,29 @@ describe('names read once, and kept with the record', () => {
     expect(reads()).toHaveLength(1);
     const record = (await store.get(patientKey(base, 'uk1')))!;
     expect(record.normalised!.encounters[0]!.origin.organisation).toBe('Northshire General Hospital');
+  });
+});
+
+describe('codes without words, and words without end', () => {
+  it('a medicine known only by a code is counted as not read, and still classed by its code', async () => {
+    const s = await syncedRecord({
+      patient: patient(),
+      resources: [
+        { resourceType: 'MedicationRequest', id: 'coded', status: 'active', intent: 'order', subject: P, medicationCodeableConcept: { coding: [{ system: 'https://dmd.nhs.uk', code: '18509011000001102' }] } },
+        { resourceType: 'MedicationRequest', id: 'local', status: 'active', intent: 'order', subject: P, medicationCodeableConcept: { coding: [{ system: 'urn:oid:1.2.826.0.1285.0.2.0.65', code: 'X1' }] } },
+      ],
+      now: NOW,
+    });
+    expect(s.ranked.all.map((l) => `${l.ruleId} | ${l.text}`)).toEqual(
+      expect.arrayContaining(['high-risk-medicines | Takes a medicine coded 18509011000001102 (no name given) (Anticoagulant).', 'current-medicines | Takes a medicine coded X1 (no name given).']),
+    );
+    expect(s.gaps).toEqual(['2 items could not be read.']);
+  });
+
+  it('an essay in a problem’s name is cut to a line', async () => {
+    const s = await syncedRecord({ patient: patient(), resources: [{ resourceType: 'Condition', id: 'long', subject: P, clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: `Asthma ${'x'.repeat(5_000)}` } }], now: NOW });
+    const problem = s.record.normalised!.problems[0]!;
+    expect(problem.text.length).toBe(400);
+    expect(problem.text.endsWith('…')).toBe(true);
   });
 });
