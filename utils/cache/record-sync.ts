@@ -9,7 +9,8 @@ import { FhirError, FhirClient } from '../fhir/client';
 import { fetchGpRecord } from '../fhir/gp-connect';
 import { fetchNationalRecords } from '../fhir/national-records';
 import type { NormalisedRecord, Omission } from '../fhir/normalised-record';
-import { normaliseRecord, withoutRestrictedDetails, type RecordPart } from '../fhir/normalise/normalise-record';
+import { normaliseRecord, type RecordPart } from '../fhir/normalise/normalise-record';
+import { isRestricted, withoutRestrictedContacts, withoutRestrictedDetails } from '../fhir/normalise/restricted';
 import { nhsNumberOf } from '../fhir/normalise/nhs-number-verification';
 import { loadSettings } from '../policy/settings';
 import { patientKey } from './db';
@@ -71,13 +72,15 @@ export function mergeChanges(cached: readonly Resource[], changed: readonly Reso
  * first) until it fits, and the record says what was left out.
  */
 export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Date): PatientRecord {
-  const patient = withoutRestrictedDetails(record.patient);
+  // Restricted if any source says so: then no copy of the patient's contact details is kept, from any source.
+  const restricted = isRestricted(record.patient) || (record.otherSources ?? []).some((o) => o.resources.some((r) => r.resourceType === 'Patient' && isRestricted(r)));
+  const patient = withoutRestrictedDetails(record.patient, restricted);
   const notes = record.notes ?? { otherPatients: 0, omitted: [], unreadable: [] };
   let budget = RECORD_CAPS.bytesPerRecord;
   for (let attempt = 0; ; attempt++) {
     const caps = { resourcesPerRecord: RECORD_CAPS.resourcesPerRecord, bytesPerRecord: budget };
-    const shared = boundResources(record.resources, caps);
-    const others = (record.otherSources ?? []).map((o) => ({ source: o, bounded: boundResources(o.resources, caps) }));
+    const shared = boundResources(withoutRestrictedContacts(record.resources, restricted), caps);
+    const others = (record.otherSources ?? []).map((o) => ({ source: o, bounded: boundResources(withoutRestrictedContacts(o.resources, restricted), caps) }));
     const omitted = mergeOmissions(notes.omitted, [...shared.omitted, ...others.flatMap((o) => o.bounded.omitted.map((x) => ({ ...x, what: `${o.source.source} ${x.what}` })))]);
     const otherSources = others.map((o) => ({ ...o.source, resources: o.bounded.kept }));
     const parts: RecordPart[] = [

@@ -1,7 +1,7 @@
 /**
  * Restricted (sensitive) patients: how they are recognised, and what of them may be kept.
  */
-import type { Patient } from '@medplum/fhirtypes';
+import type { Patient, Resource } from '@medplum/fhirtypes';
 
 /**
  * Whether a Patient is restricted (a sensitive record): confidentiality `R` (restricted) or `V` (very
@@ -13,9 +13,19 @@ export function isRestricted(patient: Pick<Patient, 'meta'>): boolean {
 }
 
 /** A restricted patient as it may be kept: no address, telecom, contacts or photo. */
-export function withoutRestrictedDetails(patient: Patient): Patient {
-  if (!isRestricted(patient)) return patient;
+export function withoutRestrictedDetails(patient: Patient, restricted = isRestricted(patient)): Patient {
+  if (!restricted) return patient;
   const { address: _a, telecom: _t, contact: _c, photo: _p, ...rest } = patient;
   return rest;
+}
+
+/**
+ * A restricted patient's other resources as they may be kept: every copy of the Patient (another source
+ * may not mark it restricted) without contact details, and no related persons (whose addresses and
+ * numbers would lead to the patient).
+ */
+export function withoutRestrictedContacts(resources: readonly Resource[], restricted: boolean): Resource[] {
+  if (!restricted) return [...resources];
+  return resources.filter((r) => r.resourceType !== 'RelatedPerson').map((r) => (r.resourceType === 'Patient' ? withoutRestrictedDetails(r, true) : r));
 }
 

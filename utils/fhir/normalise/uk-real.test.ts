@@ -81,6 +81,20 @@ describe.skipIf(!present)('published PDS Patients (uk-real/pds)', () => {
     const open = await syncedRecord({ patient: compound, now: NOW });
     expect(JSON.stringify(open.record)).toContain('Trevelyan Square');
   });
+
+  it('a restricted patient keeps no contact details from the GP record either, nor related persons', async () => {
+    const sensitive = read<Patient>('pds/Sensitive_Patient.json');
+    const restricted: Patient = { ...JANE, meta: { security: sensitive.meta!.security } };
+    // The GP record carries the patient's address and phone, and here a related person too.
+    const gp = read<Bundle>('gp-connect/allergies_response2.json');
+    const related = entries(read<Bundle>('pds/RelatedPersonBundle.json')).map((r) => ({ ...r, patient: { reference: 'Patient/04603d77-1a4e-4d63-b246-d7504f8bd833' } }) as Resource);
+    const s = await syncedRecord({ patient: restricted, gp: { ...gp, entry: [...gp.entry!, ...related.map((resource) => ({ resource }))] }, now: NOW });
+    const kept = JSON.stringify(s.record);
+    expect(kept).not.toContain('Cable Place');
+    expect(kept).not.toContain('01454587554');
+    expect(kept).not.toContain('RelatedPerson');
+    expect(s.lines).toEqual(GP['allergies_response2.json']!.lines);
+  });
 });
 
 /** The shared record's UK Core Patient for the GP Connect examples' patient (NHS number 999 999 9999). */
