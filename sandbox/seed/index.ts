@@ -16,6 +16,7 @@ import { testNhsNumber } from './nhs-numbers';
 import { ALL_SHARED_RESOURCES, ORGS, PEOPLE, ref, type AnyReference } from './organisations';
 import { SeededRandom } from './random';
 import { birthDateFor, clinicalRecord, UK_PATIENTS } from './uk-patients';
+import { UK_CORE_PATIENT_ID, ukCoreRecord } from './uk-core-patient';
 
 export interface SandboxData {
   /** Every resource to load, with its id set. */
@@ -128,6 +129,21 @@ export function buildSandboxData(opts: { seed?: number; now?: Date; syntheaDir?:
       resources.push(patient, ...others, ...careCoordination(`syn-${i}`, subject, { ...profiles[i % profiles.length], lead: i % 2 ? 'gp' : 'districtNurse' }, now));
     });
   }
+
+  // Last, so the patients above keep their NHS numbers and ids: one whose record is shaped as UK Core
+  // servers send it (references without display, medicines by reference, …), with a GP Connect record.
+  const ukCoreNhs = testNhsNumber(random, usedNhs);
+  const ukCoreBirth = birthDateFor({ age: 41, birthMonthDay: '08-14' } as (typeof UK_PATIENTS)[number], now);
+  const ukCore = ukCoreRecord(ukCoreNhs, ukCoreBirth, now);
+  addToRoster({
+    fhirId: UK_CORE_PATIENT_ID, nhsNumber: ukCoreNhs, nhsNumberVerified: true, family: 'Okafor', given: 'Nadia', title: 'Mrs',
+    birthDate: ukCoreBirth, gender: 'female', openmrsUuid: random.uuid(), source: 'alongside',
+  });
+  ukCore.patient.identifier!.push(
+    { system: DEMO_IDENTIFIER_SYSTEMS.openmrsUuid, value: roster.at(-1)!.openmrsUuid },
+    { system: DEMO_IDENTIFIER_SYSTEMS.openemrPubpid, value: roster.at(-1)!.openemrPubpid },
+  );
+  resources.push(ukCore.patient, ...ukCore.resources);
   return { resources, roster };
 }
 

@@ -2,6 +2,7 @@
  * Reading and writing cached patient records through the session's keys.
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
+import { NORMALISED_RECORD_VERSION, type NormalisedRecord, type Omission, type RecordSource } from '../fhir/normalised-record';
 import type { AlongsideDb, PatientRecordRow, SyncStateRow } from './db';
 import { seal, storageKey, unseal, type SessionSecrets } from './session-crypto';
 
@@ -20,6 +21,25 @@ export interface PatientRecord {
   fullSyncedAt?: number;
   /** When the last fetch, full or of changes, started (client clock). */
   syncedAt?: number;
+  /** Names of referenced Organizations, Practitioners, PractitionerRoles and Locations, read once. */
+  names?: Record<string, string>;
+  /** The other sources read with the record (the GP record, national pointers), as they last answered. */
+  otherSources?: StoredSource[];
+  /** What the last fetch noticed: resources of other patients dropped, what the caps left out, what could not be read. */
+  notes?: { otherPatients: number; omitted: Omission[]; unreadable: string[] };
+  /** The record in its one normalised form (utils/fhir/normalise), built in the background: what the panel draws. */
+  normalised?: NormalisedRecord;
+}
+
+/** Another source's resources, kept with the record so the normalised form can be rebuilt on change. */
+export interface StoredSource {
+  source: RecordSource;
+  idPrefix: string;
+  resources: Resource[];
+  /** The organisation its lines come from when no resource says (the GP practice). */
+  organisation?: string;
+  /** Why it could not be read this time (the last good copy is kept). */
+  problem?: string;
 }
 
 type SealedPart = Omit<PatientRecord, 'fetchedAt'>;
@@ -54,6 +74,8 @@ export class RecordStore {
   async open(row: Pick<PatientRecordRow, 'fetchedAt' | 'sealed'>, expectedKey?: string): Promise<PatientRecord | undefined> {
     const part = await unseal<SealedPart>(this.secrets, row.sealed);
     if (!part || (expectedKey !== undefined && part.patientKey !== expectedKey)) return undefined;
+    // Kept by an older version of Alongside: read as not cached, so it is fetched and normalised afresh.
+    if (part.normalised && part.normalised.version !== NORMALISED_RECORD_VERSION) return undefined;
     return { ...part, fetchedAt: row.fetchedAt };
   }
 

@@ -1,11 +1,38 @@
 /**
  * Keeps a patient's cached record fresh: shows what is cached at once and refreshes it when stale.
+ * Every record is stored with its normalised form (utils/fhir/normalise), built here in the background
+ * from the shared record and the other sources the trust configures (the GP record, national pointers).
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
-import { fetchPatientRecord, fetchRecordChanges } from '../fhir/patient-record';
-import { FhirError, type FhirClient } from '../fhir/client';
+import { boundResources, fetchPatientRecord, fetchRecordChanges, RECORD_CAPS, type FetchNotes } from '../fhir/patient-record';
+import { FhirError, FhirClient } from '../fhir/client';
+import { fetchGpRecord } from '../fhir/gp-connect';
+import { fetchNationalRecords } from '../fhir/national-records';
+import type { NormalisedRecord, Omission } from '../fhir/normalised-record';
+import { normaliseRecord, type RecordPart } from '../fhir/normalise/normalise-record';
+import { isRestricted, withoutRestrictedContacts, withoutRestrictedDetails } from '../fhir/normalise/restricted';
+import { nhsNumberOf } from '../fhir/normalise/nhs-number-verification';
+import { loadSettings } from '../policy/settings';
 import { patientKey } from './db';
-import type { RecordStore } from './record-store';
+import type { PatientRecord, RecordStore, StoredSource } from './record-store';
+
+/**
+ * The other sources a record is read from beside the shared record, where the trust configures them.
+ * They never get the sign-in token: it is bound to the shared record's server.
+ */
+export interface RecordSources {
+  gpConnect?: FhirClient;
+  nationalRecords?: FhirClient;
+}
+
+/** The other sources the settings name (none in a build nobody configured). */
+export async function recordSourcesFromSettings(): Promise<RecordSources> {
+  const s = await loadSettings();
+  return {
+    gpConnect: s.gpConnectEndpoint ? new FhirClient({ baseUrl: s.gpConnectEndpoint }) : undefined,
+    nationalRecords: s.nationalRecordsEndpoint ? new FhirClient({ baseUrl: s.nationalRecordsEndpoint }) : undefined,
+  };
+}
 
 export interface SyncOptions {
   /** A record fetched more recently than this is not fetched again (unless forced). */
@@ -20,6 +47,8 @@ export interface SyncOptions {
    * means the fetch is not kept, and the outcome is `rejected`.
    */
   accept?: (patient: Patient) => boolean;
+  /** The other sources to read; default: those the settings name. */
+  sources?: RecordSources;
 }
 
 export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'rejected' | 'offline' | 'error';
@@ -37,6 +66,97 @@ export function mergeChanges(cached: readonly Resource[], changed: readonly Reso
 }
 
 /**
+ * A record as stored: its Patient without a restricted patient's contacts, its resources bounded, and
+ * normalised. The whole record (raw resources, other sources and normalised form together) is kept
+ * within `RECORD_CAPS.bytesPerRecord`: past it, fewer resources are kept (the most important kinds
+ * first) until it fits, and the record says what was left out.
+ */
+export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Date): PatientRecord {
+  // Restricted if any source says so: then no copy of the patient's contact details is kept, from any source.
+  const restricted = isRestricted(record.patient) || (record.otherSources ?? []).some((o) => o.resources.some((r) => r.resourceType === 'Patient' && isRestricted(r)));
+  const patient = withoutRestrictedDetails(record.patient, restricted);
+  const notes = record.notes ?? { otherPatients: 0, omitted: [], unreadable: [] };
+  let budget = RECORD_CAPS.bytesPerRecord;
+  for (let attempt = 0; ; attempt++) {
+    const caps = { resourcesPerRecord: RECORD_CAPS.resourcesPerRecord, bytesPerRecord: budget };
+    const shared = boundResources(withoutRestrictedContacts(record.resources, restricted), caps);
+    const others = (record.otherSources ?? []).map((o) => ({ source: o, bounded: boundResources(withoutRestrictedContacts(o.resources, restricted), caps) }));
+    const omitted = mergeOmissions(notes.omitted, [...shared.omitted, ...others.flatMap((o) => o.bounded.omitted.map((x) => ({ ...x, what: `${o.source.source} ${x.what}` })))]);
+    const otherSources = others.map((o) => ({ ...o.source, resources: o.bounded.kept }));
+    const parts: RecordPart[] = [
+      { source: 'Shared record', resources: shared.kept, names: record.names },
+      ...otherSources.map((o) => ({ source: o.source, resources: o.resources, idPrefix: o.idPrefix, organisation: o.organisation })),
+    ];
+    const normalised: NormalisedRecord = normaliseRecord({
+      patient,
+      parts,
+      now,
+      otherPatients: notes.otherPatients,
+      omitted,
+      unreadable: notes.unreadable,
+      sources: [
+        { source: 'Shared record', ok: record.incomplete.length === 0, problem: record.incomplete.length ? `did not return ${record.incomplete.join(', ')}` : undefined },
+        ...otherSources.map((o) => ({ source: o.source, ok: !o.problem, problem: o.problem })),
+      ],
+    });
+    const prepared: PatientRecord = { ...record, patient, resources: shared.kept, otherSources, notes: { ...notes, omitted }, normalised };
+    if (attempt >= 6 || JSON.stringify(prepared).length <= RECORD_CAPS.bytesPerRecord) return prepared;
+    budget = Math.floor(budget / 2);
+  }
+}
+
+function mergeOmissions(a: readonly Omission[], b: readonly Omission[]): Omission[] {
+  const byWhat = new Map<string, Omission>();
+  for (const o of [...a, ...b]) {
+    const seen = byWhat.get(o.what);
+    byWhat.set(o.what, seen ? { what: o.what, count: seen.count + o.count, atLeast: seen.atLeast || o.atLeast } : o);
+  }
+  return [...byWhat.values()];
+}
+
+/**
+ * Reads the other sources for a patient. A source that fails keeps its last good copy, marked with the
+ * problem; nothing from a source is kept unless it is this patient's (checked by NHS number).
+ */
+async function readOtherSources(sources: RecordSources, patient: Patient, cached: readonly StoredSource[] | undefined): Promise<{ stored: StoredSource[]; notes: FetchNotes }> {
+  const nhsNumber = nhsNumberOf(patient);
+  const stored: StoredSource[] = [];
+  const notes: FetchNotes = { otherPatients: 0, omitted: [], unreadable: [] };
+  const previous = (source: StoredSource['source']) => cached?.find((c) => c.source === source);
+  const failed = (source: StoredSource['source'], idPrefix: string, err: unknown) => {
+    const last = previous(source);
+    stored.push({ source, idPrefix, resources: last?.resources ?? [], organisation: last?.organisation, problem: err instanceof Error ? err.message : 'could not be read' });
+  };
+  if (sources.gpConnect) {
+    if (!nhsNumber) failed('GP record', 'gp:', new Error('no NHS number to ask the GP record with'));
+    else {
+      try {
+        const gp = await fetchGpRecord(sources.gpConnect, nhsNumber);
+        stored.push({ source: 'GP record', idPrefix: 'gp:', resources: gp.resources, organisation: gp.practice });
+        notes.otherPatients += gp.otherPatients;
+        notes.omitted.push(...gp.omitted);
+      } catch (err) {
+        failed('GP record', 'gp:', err);
+      }
+    }
+  }
+  if (sources.nationalRecords) {
+    if (!nhsNumber) failed('National records', 'nrl:', new Error('no NHS number to search national records with'));
+    else {
+      try {
+        const nrl = await fetchNationalRecords(sources.nationalRecords, nhsNumber);
+        stored.push({ source: 'National records', idPrefix: 'nrl:', resources: nrl.resources });
+        notes.otherPatients += nrl.otherPatients;
+        if (nrl.leftOut) notes.omitted.push({ what: 'national record pointers', count: nrl.leftOut });
+      } catch (err) {
+        failed('National records', 'nrl:', err);
+      }
+    }
+  }
+  return { stored, notes };
+}
+
+/**
  * Refreshes the record of `patientId` if it is stale. Never throws: failures are written as the
  * record's sync state so the panel can show the cached copy with an offline or error notice.
  */
@@ -44,7 +164,8 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
   const now = opts.now ?? Date.now;
   const key = patientKey(client.baseUrl, patientId);
   const cached = await store.get(key);
-  if (!opts.force && cached && now() - cached.fetchedAt < opts.staleAfterMs) {
+  // A record cached without its normalised form (an older version's) is never served: it is fetched again.
+  if (!opts.force && cached?.normalised && now() - cached.fetchedAt < opts.staleAfterMs) {
     const state = await store.syncState(key);
     if (state?.status !== 'ok') await store.setSyncState(key, { status: 'ok', lastAttemptAt: cached.fetchedAt });
     return 'fresh';
@@ -61,39 +182,65 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
     return 'rejected' as const;
   };
   try {
+    const sources = opts.sources ?? (await recordSourcesFromSettings());
     // Coming back to a record fetched whole recently: ask only for what changed since.
-    if (!opts.force && cached?.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {
-      const changes = await fetchRecordChanges(client, patientId, new Date(cached.syncedAt - CLOCK_SKEW_MS));
+    if (!opts.force && cached?.normalised && cached.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {
+      const changes = await fetchRecordChanges(client, patientId, new Date(cached.syncedAt - CLOCK_SKEW_MS), cached.names);
       if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
-      if (opts.accept && !opts.accept(changes.patient ?? cached.patient)) return await rejected();
+      const patient = changes.patient ?? cached.patient;
+      if (opts.accept && !opts.accept(patient)) return await rejected();
+      const others = await readOtherSources(sources, patient, cached.otherSources);
+      if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
       await store.put(
-        {
-          ...cached,
-          patient: changes.patient ?? cached.patient,
-          resources: mergeChanges(cached.resources, changes.resources),
-          incomplete: changes.incomplete,
-          fetchedAt: now(),
-          syncedAt: startedAt,
-        },
+        prepareRecord(
+          {
+            ...cached,
+            patient,
+            resources: mergeChanges(cached.resources, changes.resources),
+            incomplete: changes.incomplete,
+            names: changes.names,
+            otherSources: others.stored,
+            notes: {
+              otherPatients: (cached.notes?.otherPatients ?? 0) + changes.otherPatients + others.notes.otherPatients,
+              omitted: mergeOmissions(changes.omitted, others.notes.omitted),
+              unreadable: changes.unreadable,
+            },
+            fetchedAt: now(),
+            syncedAt: startedAt,
+          },
+          new Date(startedAt),
+        ),
         { status: 'ok', lastAttemptAt: now() },
       );
       return 'changes';
     }
-    const record = await fetchPatientRecord(client, patientId, new Date(startedAt));
+    const record = await fetchPatientRecord(client, patientId, new Date(startedAt), cached?.names);
     if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
     if (opts.accept && !opts.accept(record.patient)) return await rejected();
+    const others = await readOtherSources(sources, record.patient, cached?.otherSources);
+    if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
     await store.put(
-      {
-        patientKey: key,
-        serverBase: client.baseUrl,
-        patientId,
-        patient: record.patient,
-        resources: record.resources,
-        incomplete: record.incomplete,
-        fetchedAt: now(),
-        fullSyncedAt: startedAt,
-        syncedAt: startedAt,
-      },
+      prepareRecord(
+        {
+          patientKey: key,
+          serverBase: client.baseUrl,
+          patientId,
+          patient: record.patient,
+          resources: record.resources,
+          incomplete: record.incomplete,
+          names: record.names,
+          otherSources: others.stored,
+          notes: {
+            otherPatients: record.otherPatients + others.notes.otherPatients,
+            omitted: mergeOmissions(record.omitted, others.notes.omitted),
+            unreadable: record.unreadable,
+          },
+          fetchedAt: now(),
+          fullSyncedAt: startedAt,
+          syncedAt: startedAt,
+        },
+        new Date(startedAt),
+      ),
       { status: 'ok', lastAttemptAt: now() },
     );
     return 'fetched';

@@ -13,6 +13,12 @@ export interface FhirClientOptions {
   timeoutMs?: number;
   /** Returns the bearer token to send, if any. Default: none. */
   getAccessToken?: () => Promise<string | undefined>;
+  /**
+   * An answer larger than this many bytes is not read (the request fails): one server's answer must not
+   * exhaust the service worker's memory. Default: 64 MB. What is kept of an answer read is capped
+   * further, per search and per record (patient-record.ts).
+   */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -50,12 +56,14 @@ export class FhirClient {
   private readonly fetchImpl: typeof fetch;
   private readonly timeoutMs: number;
   private readonly getAccessToken: () => Promise<string | undefined>;
+  private readonly maxResponseBytes: number;
 
   constructor(options: FhirClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.getAccessToken = options.getAccessToken ?? (() => Promise.resolve(undefined));
+    this.maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
   }
 
   /** Reads one resource. */
@@ -70,15 +78,15 @@ export class FhirClient {
    * @param type - the resource type
    * @param params - search parameters, e.g. `{ identifier: 'https://fhir.nhs.uk/Id/nhs-number|9434765919' }`
    */
-  async search<T extends ResourceType>(type: T, params: Record<string, string>): Promise<Bundle<Extract<Resource, { resourceType: T }>>> {
+  async search<T extends ResourceType>(type: T, params: Record<string, string>, headers: Record<string, string> = {}): Promise<Bundle<Extract<Resource, { resourceType: T }>>> {
     const query = new URLSearchParams(params).toString();
-    const res = await this.request<Bundle<Extract<Resource, { resourceType: T }>>>('GET', `${type}?${query}`);
+    const res = await this.request<Bundle<Extract<Resource, { resourceType: T }>>>('GET', `${type}?${query}`, undefined, headers);
     return res.body;
   }
 
   /** Sends a `batch` Bundle and returns the `batch-response`. */
-  async batch(bundle: Bundle): Promise<Bundle> {
-    const res = await this.request<Bundle>('POST', '', bundle);
+  async batch(bundle: Bundle, headers: Record<string, string> = {}): Promise<Bundle> {
+    const res = await this.request<Bundle>('POST', '', bundle, headers);
     if (res.body.resourceType !== 'Bundle' || res.body.type !== 'batch-response') {
       throw new FhirError('invalid', 'The server did not answer the batch with a batch-response Bundle.', res.status);
     }
@@ -89,11 +97,11 @@ export class FhirClient {
    * GETs an absolute URL the server gave us (a paging `next` link). Refuses URLs outside this server,
    * so a bad link never sends the token elsewhere.
    */
-  async getUrl<T>(absoluteUrl: string): Promise<T> {
+  async getUrl<T>(absoluteUrl: string, headers: Record<string, string> = {}): Promise<T> {
     if (!absoluteUrl.startsWith(this.baseUrl + '/') && !absoluteUrl.startsWith(this.baseUrl + '?')) {
       throw new FhirError('invalid', 'A paging link pointed outside the FHIR server; it was not followed.');
     }
-    return (await this.request<T>('GET', absoluteUrl.slice(this.baseUrl.length + 1))).body;
+    return (await this.request<T>('GET', absoluteUrl.slice(this.baseUrl.length + 1), undefined, headers)).body;
   }
 
   /** One HTTP exchange with the server. `path` is relative to the base URL. */
@@ -126,7 +134,10 @@ export class FhirClient {
       clearTimeout(timer);
     }
 
-    const text = await response.text().catch(() => '');
+    const text = await readCapped(response, this.maxResponseBytes).catch((err: unknown) => {
+      if (err instanceof FhirError) throw err;
+      return '';
+    });
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -148,6 +159,33 @@ export class FhirClient {
       lastModified: response.headers.get('Last-Modified') ?? undefined,
     };
   }
+}
+
+/** The body as text, refusing to read past `max` bytes. */
+async function readCapped(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('Content-Length'));
+  if (declared > max) throw new FhirError('invalid', `The shared record sent more than ${Math.round(max / 1048576)} MB in one answer; it was not read.`, response.status);
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw new FhirError('invalid', `The shared record sent more than ${Math.round(max / 1048576)} MB in one answer; it was not read.`, response.status);
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 function isOutcome(value: unknown): value is OperationOutcome {

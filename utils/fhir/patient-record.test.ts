@@ -41,7 +41,7 @@ const searchset = (entries: Bundle['entry'], next?: string): Bundle => ({
 });
 
 describe('fetchPatientRecord', () => {
-  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest'];
+  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest'];
 
   it('asks for everything in one batch, with type-prefixed references and bounded counts', async () => {
     const s = server(Object.fromEntries(allTypes.map((t) => [t, searchset([])])));
@@ -63,17 +63,17 @@ describe('fetchPatientRecord', () => {
     const s = server(
       {
         ...Object.fromEntries(allTypes.map((t) => [t, searchset([])])),
-        Task: searchset([{ resource: { resourceType: 'Task', id: 't1', status: 'requested', intent: 'order' } }], page2),
+        Task: searchset([{ resource: { resourceType: 'Task', id: 't1', status: 'requested', intent: 'order', for: { reference: 'Patient/p1' } } }], page2),
       },
       {
         [page2]: searchset(
           [
-            { resource: { resourceType: 'Task', id: 't2', status: 'requested', intent: 'order' } },
+            { resource: { resourceType: 'Task', id: 't2', status: 'requested', intent: 'order', for: { reference: 'Patient/p1' } } },
             { resource: { resourceType: 'Practitioner', id: 'pr1' }, search: { mode: 'include' } },
           ],
           page3,
         ),
-        [page3]: searchset([{ resource: { resourceType: 'Task', id: 't3', status: 'accepted', intent: 'order' } }]),
+        [page3]: searchset([{ resource: { resourceType: 'Task', id: 't3', status: 'accepted', intent: 'order', for: { reference: 'Patient/p1' } } }]),
       },
     );
     const record = await fetchPatientRecord(new FhirClient({ baseUrl: BASE, fetch: s.fetchImpl }), 'p1');
@@ -113,15 +113,22 @@ describe('findPatientByIdentifier', () => {
       },
     });
 
+  const carrying = [{ system: 's', value: 'v' }];
   it('finds one patient, and treats two as ambiguous rather than picking one', async () => {
-    const one = await findPatientByIdentifier(client(searchset([{ resource: { resourceType: 'Patient', id: 'a' } }])), { system: 's', value: 'v' });
+    const one = await findPatientByIdentifier(client(searchset([{ resource: { resourceType: 'Patient', id: 'a', identifier: carrying } }])), { system: 's', value: 'v' });
     expect(one).toMatchObject({ kind: 'found', patient: { id: 'a' } });
     const two = await findPatientByIdentifier(
-      client(searchset([{ resource: { resourceType: 'Patient', id: 'a' } }, { resource: { resourceType: 'Patient', id: 'b' } }])),
+      client(searchset([{ resource: { resourceType: 'Patient', id: 'a', identifier: carrying } }, { resource: { resourceType: 'Patient', id: 'b', identifier: carrying } }])),
       { system: 's', value: 'v' },
     );
     expect(two).toEqual({ kind: 'ambiguous', count: 2 });
     expect(await findPatientByIdentifier(client(searchset([])), { system: 's', value: 'v' })).toEqual({ kind: 'not-found' });
+  });
+
+  it('attack 5: a patient search the server ignored names nobody, however few it answers with', async () => {
+    const err = await findPatientByIdentifier(client(searchset([{ resource: { resourceType: 'Patient', id: 'someone', identifier: [{ system: 's', value: 'other' }] } }])), { system: 's', value: 'v' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FhirError);
+    expect((err as FhirError).message).toMatch(/does not carry this identifier/);
   });
 
   it('reports an unreachable server as offline', async () => {

@@ -2,24 +2,62 @@
  * What Alongside fetches for one patient: everything the highlights and the task list need, in one
  * FHIR `batch` request (https://hl7.org/fhir/R4/http.html#transaction), with counts bounded and
  * paging followed where a server pages.
+ *
+ * Nothing a server sends is taken on trust: every resource is checked to belong to the patient
+ * (others are dropped and counted), and what is kept is capped per search and per record, the record
+ * saying what was left out. References without a display (usual in UK Core) are read once, in one more
+ * batch, and their names kept with the record.
  */
-import type { Bundle, BundleEntry, Patient, Resource } from '@medplum/fhirtypes';
+import type { Bundle, BundleEntry, Patient, Reference, Resource } from '@medplum/fhirtypes';
 import { FhirError, type FhirClient } from './client';
 import type { PatientIdentifier } from '../context/types';
+import type { Omission } from './normalised-record';
+import { keepOwnResources, type PatientIdentity } from './normalise/ownership';
+import { nameOfResource, referenceKey } from './normalise/references';
+import { nhsNumberOf } from './normalise/nhs-number-verification';
 
-/** Task statuses that mean work is still waiting for someone (https://hl7.org/fhir/R4/valueset-task-status.html). */
-export const PENDING_TASK_STATUSES = ['draft', 'requested', 'received', 'accepted', 'ready', 'in-progress', 'on-hold'] as const;
+import { PENDING_TASK_STATUSES } from './task-statuses';
+
+export { PENDING_TASK_STATUSES };
 
 /** At most this many further pages are followed per search, so one huge record cannot run away. */
 const MAX_EXTRA_PAGES = 4;
 
+/**
+ * How much of what a server sends is kept. A server that ignores `_count` (or sends 100,000 Tasks) gets
+ * the first `entriesPerSearch` of each search kept; a record past `resourcesPerRecord` or `bytesPerRecord`
+ * (JSON) keeps what matters most first (alerts, allergies, problems, medicines…) and says what it left out.
+ */
+export const RECORD_CAPS = {
+  entriesPerSearch: 250,
+  resourcesPerRecord: 2_000,
+  bytesPerRecord: 1024 * 1024,
+  /** References read by name per fetch. */
+  referencesPerFetch: 60,
+} as const;
+
+/** What the fetch noticed about what the server sent, beside the resources themselves. */
+export interface FetchNotes {
+  /** Resources about another patient (or about nobody we can tell): dropped. */
+  otherPatients: number;
+  /** What the caps left out. */
+  omitted: Omission[];
+  /** What could not be read (a reference that did not resolve). */
+  unreadable: string[];
+}
+
 /** The record of one patient as fetched: the Patient, and the other resources the searches found. */
-export interface FetchedRecord {
+export interface FetchedRecord extends FetchNotes {
   patient: Patient;
   resources: Resource[];
   /** Searches that failed: the record is shown, marked incomplete. */
   incomplete: string[];
+  /** Names of referenced Organizations, Practitioners, PractitionerRoles and Locations, read once. */
+  names: Record<string, string>;
 }
+
+/** The request header asking servers to refuse what they cannot honour rather than ignore it. */
+export const STRICT_HANDLING = { Prefer: 'handling=strict' } as const;
 
 /**
  * The searches for one patient. Reference parameters carry the type prefix (`subject=Patient/123`),
@@ -36,7 +74,8 @@ export function recordSearches(patientId: string, now: Date): { label: string; u
     { label: 'alerts', url: `Flag?subject=${ref}&status=active&_count=20` },
     { label: 'allergies', url: `AllergyIntolerance?patient=${ref}&_count=50` },
     { label: 'problems', url: `Condition?subject=${ref}&clinical-status=active&_count=50` },
-    { label: 'medicines', url: `MedicationRequest?subject=${ref}&status=active&_count=50` },
+    { label: 'medicines', url: `MedicationRequest?subject=${ref}&status=active,on-hold&_include=MedicationRequest:medication&_count=50` },
+    { label: 'medicines taken', url: `MedicationStatement?subject=${ref}&status=active,intended,on-hold&_include=MedicationStatement:medication&_count=50` },
     { label: 'encounters', url: `Encounter?subject=${ref}&_sort=-date&_count=10` },
     { label: 'appointments', url: `Appointment?actor=${ref}&date=ge${monthAgo}&_sort=date&_count=20` },
     { label: 'care team', url: `CareTeam?subject=${ref}&status=active&_count=5` },
@@ -58,7 +97,8 @@ export function changeSearches(patientId: string, since: Date): { label: string;
     { label: 'alerts', url: `Flag?subject=${ref}&${changed}` },
     { label: 'allergies', url: `AllergyIntolerance?patient=${ref}&${changed}` },
     { label: 'problems', url: `Condition?subject=${ref}&${changed}` },
-    { label: 'medicines', url: `MedicationRequest?subject=${ref}&${changed}` },
+    { label: 'medicines', url: `MedicationRequest?subject=${ref}&${changed}&_include=MedicationRequest:medication` },
+    { label: 'medicines taken', url: `MedicationStatement?subject=${ref}&${changed}&_include=MedicationStatement:medication` },
     { label: 'encounters', url: `Encounter?subject=${ref}&${changed}` },
     { label: 'appointments', url: `Appointment?actor=${ref}&${changed}` },
     { label: 'care team', url: `CareTeam?subject=${ref}&${changed}` },
@@ -68,100 +108,258 @@ export function changeSearches(patientId: string, since: Date): { label: string;
 }
 
 /** What changed since a given time: the Patient if it did, and the other resources that did. */
-export interface FetchedChanges {
+export interface FetchedChanges extends FetchNotes {
   patient?: Patient;
   resources: Resource[];
   incomplete: string[];
+  /** Names read for references the changes brought in. */
+  names: Record<string, string>;
 }
 
 /**
  * Fetches only what changed in a patient's record since `since`, in one batch request. A record
  * untouched since costs this one small request and answers with empty searchsets.
+ *
+ * @param knownNames - names already cached with the record: those references are not read again
  */
-export async function fetchRecordChanges(client: FhirClient, patientId: string, since: Date): Promise<FetchedChanges> {
-  const { resources, incomplete } = await runSearches(client, changeSearches(patientId, since));
-  const patient = resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === patientId);
-  return { patient, resources: resources.filter((r) => r !== patient), incomplete };
+export async function fetchRecordChanges(client: FhirClient, patientId: string, since: Date, knownNames: Readonly<Record<string, string>> = {}): Promise<FetchedChanges> {
+  const searches = changeSearches(patientId, since);
+  const response = await client.batch(batchOf(searches), STRICT_HANDLING);
+  const collected = await collectSearches(client, searches, response);
+  const patientEntry = collected.resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === patientId);
+  const who: PatientIdentity = { id: patientId, baseUrl: client.baseUrl, nhsNumber: patientEntry ? nhsNumberOf(patientEntry) : undefined };
+  const own = keepOwnResources(collected.resources, who);
+  const resources = own.kept.filter((r) => r !== patientEntry);
+  const names = await resolveReferences(client, resources, knownNames);
+  return {
+    patient: patientEntry,
+    resources: [...resources, ...names.medications],
+    incomplete: collected.incomplete,
+    names: names.names,
+    otherPatients: own.otherPatients,
+    omitted: collected.omitted,
+    unreadable: names.unreadable,
+  };
 }
 
-/** Runs searches as one batch; each searchset's matches (and later pages) are collected. */
-async function runSearches(client: FhirClient, searches: { label: string; url: string }[]): Promise<{ resources: Resource[]; incomplete: string[] }> {
-  const response = await client.batch({ resourceType: 'Bundle', type: 'batch', entry: searches.map((s) => ({ request: { method: 'GET', url: s.url } })) });
+function batchOf(searches: { url: string }[]): Bundle {
+  return { resourceType: 'Bundle', type: 'batch', entry: searches.map((s) => ({ request: { method: 'GET', url: s.url } })) };
+}
+
+/** Each searchset's matches (and later pages), capped per search; failed searches named. */
+async function collectSearches(client: FhirClient, searches: { label: string }[], response: Bundle): Promise<{ resources: Resource[]; incomplete: string[]; omitted: Omission[] }> {
   const resources: Resource[] = [];
   const incomplete: string[] = [];
+  const omitted: Omission[] = [];
   for (const [i, search] of searches.entries()) {
     const entry = response.entry?.[i];
     const status = Number.parseInt(entry?.response?.status ?? '', 10);
-    if (entry?.resource?.resourceType !== 'Bundle' || !(status >= 200 && status < 300)) {
+    if (!entry?.resource || !(status >= 200 && status < 300)) {
       incomplete.push(search.label);
       continue;
     }
+    // A direct read (the Patient) answers with the resource itself.
+    if (entry.resource.resourceType !== 'Bundle') {
+      resources.push(entry.resource);
+      continue;
+    }
     try {
-      resources.push(...(await collectPages(client, entry.resource)));
+      const page = await collectPages(client, entry.resource);
+      resources.push(...page.resources);
+      if (page.leftOut) omitted.push({ what: search.label, count: page.leftOut, atLeast: page.atLeast });
     } catch {
       incomplete.push(search.label);
     }
   }
-  return { resources, incomplete };
+  return { resources, incomplete, omitted };
 }
 
 /**
  * Fetches a patient's record in one batch request (plus one request per extra page, where the server
- * pages). Throws `FhirError` when the batch itself fails or the Patient cannot be read.
+ * pages, and one to read the names of references). Throws `FhirError` when the batch itself fails or
+ * the Patient cannot be read.
+ *
+ * @param knownNames - names already cached with the record: those references are not read again
  */
-export async function fetchPatientRecord(client: FhirClient, patientId: string, now = new Date()): Promise<FetchedRecord> {
+export async function fetchPatientRecord(client: FhirClient, patientId: string, now = new Date(), knownNames: Readonly<Record<string, string>> = {}): Promise<FetchedRecord> {
   const searches = recordSearches(patientId, now);
-  const request: Bundle = {
-    resourceType: 'Bundle',
-    type: 'batch',
-    entry: searches.map((s) => ({ request: { method: 'GET', url: s.url } })),
-  };
-  const response = await client.batch(request);
-  const entries = response.entry ?? [];
-
-  let patient: Patient | undefined;
-  const resources: Resource[] = [];
-  const incomplete: string[] = [];
-  for (const [i, search] of searches.entries()) {
-    const entry: BundleEntry | undefined = entries[i];
-    const status = Number.parseInt(entry?.response?.status ?? '', 10);
-    if (!entry?.resource || !(status >= 200 && status < 300)) {
-      if (i === 0) throw new FhirError('http', 'The shared record could not return this patient.', status || undefined);
-      incomplete.push(search.label);
-      continue;
-    }
-    if (i === 0) {
-      if (entry.resource.resourceType !== 'Patient') throw new FhirError('invalid', 'The shared record returned something other than a Patient.');
-      patient = entry.resource;
-      continue;
-    }
-    const bundle = entry.resource;
-    if (bundle.resourceType !== 'Bundle') {
-      incomplete.push(search.label);
-      continue;
-    }
-    try {
-      resources.push(...(await collectPages(client, bundle)));
-    } catch {
-      incomplete.push(search.label);
-    }
+  const response = await client.batch(batchOf(searches), STRICT_HANDLING);
+  const first: BundleEntry | undefined = response.entry?.[0];
+  const firstStatus = Number.parseInt(first?.response?.status ?? '', 10);
+  if (!first?.resource || !(firstStatus >= 200 && firstStatus < 300)) {
+    throw new FhirError('http', 'The shared record could not return this patient.', firstStatus || undefined);
   }
-  if (!patient) throw new FhirError('invalid', 'The shared record returned no Patient.');
-  return { patient, resources, incomplete };
+  if (first.resource.resourceType !== 'Patient' || first.resource.id !== patientId) {
+    throw new FhirError('invalid', 'The shared record returned something other than this Patient.');
+  }
+  const patient = first.resource;
+  const collected = await collectSearches(client, searches.slice(1), { ...response, entry: response.entry?.slice(1) });
+  const own = keepOwnResources(collected.resources, { id: patientId, baseUrl: client.baseUrl, nhsNumber: nhsNumberOf(patient) });
+  const bounded = boundResources(own.kept);
+  const names = await resolveReferences(client, bounded.kept, knownNames);
+  return {
+    patient,
+    resources: [...bounded.kept, ...names.medications],
+    incomplete: collected.incomplete,
+    names: names.names,
+    otherPatients: own.otherPatients,
+    omitted: [...collected.omitted, ...bounded.omitted],
+    unreadable: names.unreadable,
+  };
 }
 
-/** The matches of a searchset, following `next` links (bounded). `_include`d resources are kept too. */
-async function collectPages(client: FhirClient, first: Bundle): Promise<Resource[]> {
+/** Which kinds of resource are kept first when a record is past its caps: what a clinician must see. */
+const KEEP_ORDER = ['Flag', 'AllergyIntolerance', 'List', 'DocumentReference', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Encounter', 'CareTeam', 'Task', 'Appointment', 'ServiceRequest'];
+const TYPE_WORDS: Record<string, string> = {
+  Flag: 'alerts', AllergyIntolerance: 'allergies', Condition: 'problems', MedicationRequest: 'medicines', MedicationStatement: 'medicines taken',
+  Medication: 'medicine details', Encounter: 'encounters', Appointment: 'appointments', CareTeam: 'care teams', Task: 'tasks', ServiceRequest: 'referrals',
+  DocumentReference: 'documents', List: 'lists',
+};
+
+/**
+ * The resources a record may keep within its caps (entries and JSON bytes), most important kinds first,
+ * each kind in the order the server gave; what was left out is counted by kind.
+ */
+export function boundResources(resources: readonly Resource[], caps: { resourcesPerRecord: number; bytesPerRecord: number } = RECORD_CAPS): { kept: Resource[]; omitted: Omission[] } {
+  const rank = (r: Resource) => {
+    const i = KEEP_ORDER.indexOf(r.resourceType);
+    return i === -1 ? KEEP_ORDER.length : i;
+  };
+  const ordered = resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i);
+  const keep = new Set<Resource>();
+  const left = new Map<string, number>();
+  let bytes = 0;
+  for (const { r } of ordered) {
+    const size = JSON.stringify(r).length;
+    if (keep.size < caps.resourcesPerRecord && bytes + size <= caps.bytesPerRecord) {
+      keep.add(r);
+      bytes += size;
+    } else {
+      const what = TYPE_WORDS[r.resourceType] ?? r.resourceType;
+      left.set(what, (left.get(what) ?? 0) + 1);
+    }
+  }
+  return { kept: resources.filter((r) => keep.has(r)), omitted: [...left].map(([what, count]) => ({ what, count })) };
+}
+
+/** The kinds of reference read by name, and Medication, read to know what a medicine is. */
+const NAMED_TYPES = new Set(['Organization', 'Practitioner', 'PractitionerRole', 'Location', 'Medication']);
+
+/**
+ * Reads, in one batch, the Organizations, Practitioners, PractitionerRoles and Locations the record
+ * names without a display (and Medications not included), skipping those already known. Bounded; what
+ * cannot be read is said.
+ */
+export async function resolveReferences(
+  client: FhirClient,
+  resources: readonly Resource[],
+  knownNames: Readonly<Record<string, string>>,
+): Promise<{ names: Record<string, string>; medications: Resource[]; unreadable: string[] }> {
+  const present = new Set(resources.map((r) => `${r.resourceType}/${r.id}`));
+  const wanted = new Set<string>();
+  for (const r of resources) {
+    for (const ref of referencesIn(r)) {
+      if (ref.display) continue;
+      const key = referenceKey(ref.reference);
+      if (!key || !NAMED_TYPES.has(key.split('/')[0]!) || present.has(key) || knownNames[key]) continue;
+      // Only references on this server: an absolute URL elsewhere is never followed with our token.
+      if (ref.reference!.includes('://') && !ref.reference!.startsWith(client.baseUrl + '/')) continue;
+      wanted.add(key);
+    }
+  }
+  const names: Record<string, string> = { ...knownNames };
+  const medications: Resource[] = [];
+  const unreadable: string[] = [];
+  const nameOf = (ref: Reference | undefined) => ref?.display ?? names[referenceKey(ref?.reference) ?? ''];
+  // Names of supporting resources that came in the record itself (included, or searched); roles last,
+  // as they are named by their practitioner and organisation.
+  const supporting = resources.filter((r) => r.resourceType !== 'Medication' && NAMED_TYPES.has(r.resourceType));
+  for (const r of [...supporting.filter((x) => x.resourceType !== 'PractitionerRole'), ...supporting.filter((x) => x.resourceType === 'PractitionerRole')]) {
+    const name = nameOfResource(r, nameOf);
+    if (name) names[`${r.resourceType}/${r.id}`] = name;
+  }
+  let keys = [...wanted].slice(0, RECORD_CAPS.referencesPerFetch);
+  // Two rounds at most: a PractitionerRole read in the first may name a Practitioner or Organization.
+  const roles: Resource[] = [];
+  for (let round = 0; round < 2 && keys.length; round++) {
+    let response: Bundle;
+    try {
+      response = await client.batch(batchOf(keys.map((url) => ({ url }))), STRICT_HANDLING);
+    } catch {
+      unreadable.push(...keys.filter((k) => !k.startsWith('Medication/')).map((k) => `a reference that could not be read (${k})`));
+      break;
+    }
+    const next = new Set<string>();
+    keys.forEach((key, i) => {
+      const r = response.entry?.[i]?.resource;
+      // A Medication that cannot be read is counted where the medicine is read (normalise-record.ts).
+      if (!r || `${r.resourceType}/${r.id}` !== key) {
+        if (!key.startsWith('Medication/')) unreadable.push(`a reference that could not be read (${key})`);
+        return;
+      }
+      if (r.resourceType === 'Medication') {
+        medications.push(r);
+        return;
+      }
+      if (r.resourceType === 'PractitionerRole') {
+        roles.push(r);
+        for (const ref of [r.practitioner, r.organization]) {
+          const k = referenceKey(ref?.reference);
+          if (k && !ref?.display && !names[k] && !keys.includes(k) && !ref!.reference!.includes('://')) next.add(k);
+        }
+      }
+      const name = nameOfResource(r, nameOf);
+      if (name) names[key] = name;
+      else unreadable.push(`a reference with no name (${key})`);
+    });
+    keys = [...next].slice(0, RECORD_CAPS.referencesPerFetch);
+  }
+  // Roles named again now their practitioners and organisations are known.
+  for (const r of roles) {
+    const name = nameOfResource(r, nameOf);
+    if (name) names[`${r.resourceType}/${r.id}`] = name;
+  }
+  return { names, medications, unreadable };
+}
+
+/** Every Reference in a resource (one level of objects and arrays down is enough for the kinds read). */
+function referencesIn(value: unknown, depth = 0): Reference[] {
+  if (depth > 4 || value === null || typeof value !== 'object') return [];
+  if (Array.isArray(value)) return value.flatMap((v) => referencesIn(v, depth + 1));
+  const obj = value as Record<string, unknown>;
+  const out: Reference[] = typeof obj.reference === 'string' ? [obj as Reference] : [];
+  for (const [k, v] of Object.entries(obj)) if (k !== 'contained' && typeof v === 'object') out.push(...referencesIn(v, depth + 1));
+  return out;
+}
+
+/**
+ * The matches of a searchset, following `next` links (bounded), capped in entries. `_include`d resources
+ * are kept too. What was not kept is counted: exactly from the server's `total` where it gives one,
+ * else at least what was seen past the cap (and one more page left unread).
+ */
+async function collectPages(client: FhirClient, first: Bundle): Promise<{ resources: Resource[]; leftOut: number; atLeast: boolean }> {
   const out: Resource[] = [];
+  let seenBeyond = 0;
+  let unreadPages = false;
   let page: Bundle | undefined = first;
-  for (let n = 0; page && n <= MAX_EXTRA_PAGES; n++) {
+  for (let n = 0; page; n++) {
     for (const e of page.entry ?? []) {
-      if (e.resource && e.resource.resourceType !== 'OperationOutcome') out.push(e.resource);
+      if (!e.resource || e.resource.resourceType === 'OperationOutcome') continue;
+      if (out.length < RECORD_CAPS.entriesPerSearch) out.push(e.resource);
+      else seenBeyond++;
     }
     const next: string | undefined = page.link?.find((l) => l.relation === 'next')?.url;
-    page = next && n < MAX_EXTRA_PAGES ? await client.getUrl<Bundle>(next) : undefined;
+    // Past the cap there is no reason to ask for more.
+    if (next && n < MAX_EXTRA_PAGES && out.length < RECORD_CAPS.entriesPerSearch) {
+      page = await client.getUrl<Bundle>(next, STRICT_HANDLING);
+    } else {
+      unreadPages = !!next;
+      page = undefined;
+    }
   }
-  return out;
+  const total = first.total;
+  if (total !== undefined && total > out.length) return { resources: out, leftOut: total - out.length, atLeast: false };
+  return { resources: out, leftOut: seenBeyond + (unreadPages ? 1 : 0), atLeast: unreadPages };
 }
 
 /** The outcome of looking a patient up by identifier. Two matches is not a match: it is unsafe. */
@@ -172,10 +370,15 @@ export type PatientLookup =
 
 /** Finds the shared record's Patient for an identifier (`Patient?identifier=system|value`). */
 export async function findPatientByIdentifier(client: FhirClient, identifier: PatientIdentifier): Promise<PatientLookup> {
-  const bundle = await client.search('Patient', { identifier: `${identifier.system}|${identifier.value}`, _count: '2' });
+  const bundle = await client.search('Patient', { identifier: `${identifier.system}|${identifier.value}`, _count: '2' }, STRICT_HANDLING);
   const matches = (bundle.entry ?? [])
     .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === 'Patient')
     .map((e) => e.resource as Patient);
+  // A server that ignored the search parameter answers with whoever it likes: nobody is taken from it.
+  const wanted = identifier.value.replace(/\s/g, '');
+  if (matches.some((p) => !p.identifier?.some((i) => i.system === identifier.system && i.value?.replace(/\s/g, '') === wanted))) {
+    throw new FhirError('invalid', 'The shared record answered the patient search with someone who does not carry this identifier, so nobody is shown.');
+  }
   const distinct = new Set(matches.map((p) => p.id));
   if (distinct.size === 0) return { kind: 'not-found' };
   if (distinct.size > 1 || (bundle.total ?? 0) > 1) return { kind: 'ambiguous', count: Math.max(distinct.size, bundle.total ?? 0) };

@@ -15,3 +15,17 @@ describe('badgeCount', () => {
     expect(badgeCount(resources, new Date('2026-11-24T10:00:00'))).toBe(3);
   });
 });
+
+describe('badgeCount with the normalised record', () => {
+  it('counts alerts by meaning: an administrative flag is not an alert', async () => {
+    const { normalisedRecord } = await import('./scenarios/build');
+    const subject = { reference: 'Patient/p' };
+    const resources: Resource[] = [
+      { resourceType: 'Flag', id: 'sg', status: 'active', subject, code: { text: 'Child protection plan' } },
+      { resourceType: 'Flag', id: 'admin', status: 'active', subject, code: { text: 'Correspondence to temporary address' }, category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'admin' }] }] },
+      { resourceType: 'Task', id: 't1', status: 'requested', intent: 'order', for: subject },
+    ];
+    const now = new Date('2026-11-24T10:00:00');
+    expect(badgeCount(resources, now, normalisedRecord(resources, { now }))).toBe(2);
+  });
+});

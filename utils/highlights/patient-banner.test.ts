@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { patientBanner } from './patient-banner';
+import type { Patient } from '@medplum/fhirtypes';
+import { patientSummary } from '../fhir/normalise/normalise-record';
+import { patientBanner as bannerOf } from './patient-banner';
+
+const patientBanner = (p: Patient, now: Date) => bannerOf(patientSummary(p), now);
 
 const now = new Date('2026-11-24T10:00:00');
 

@@ -1,64 +1,58 @@
 /**
  * The patient banner in the NHS common user interface (CUI) format:
  * `FAMILY, Given (Title)`, `Born 12-Mar-1950 (76y)`, `Gender Female`, `NHS No. 943 476 5919`;
- * an unknown value reads "Not Known".
+ * an unknown value reads "Not Known". Built from the normalised record's patient summary (the NHS
+ * number's verification read in the background, in every form NHS systems send it).
  */
-import type { Extension, Patient } from '@medplum/fhirtypes';
-import { differenceInMonths, differenceInYears, format, parseISO } from 'date-fns';
-import { formatNhsNumber, NHS_NUMBER_SYSTEM } from '../context/nhs-number';
-import { officialName } from '../fhir/text';
+import { formatNhsNumber } from '../context/nhs-number';
+import type { PatientSummary } from '../fhir/normalised-record';
+import { date } from './rules/rule';
 
 export const NOT_KNOWN = 'Not Known';
-
-/** UK Core extension carrying the NHS number's verification status. */
-const VERIFICATION_EXTENSION = 'https://fhir.hl7.org.uk/StructureDefinition/Extension-UKCore-NHSNumberVerificationStatus';
 
 export interface BannerModel {
   name: string;
   born: string;
   gender: string;
   nhsNumber: string;
-  /** The verification status as the record gives it ("Number present and verified"), if it does. */
-  nhsNumberStatus?: string;
-  /** True only for status 01, number present and verified. */
+  /** The verification status in the CUI's words ("Number present and verified"), or why it is not known. */
+  nhsNumberStatus: string;
+  /** True only for status 01, number present and verified; anything else is a visible warning. */
   nhsNumberVerified: boolean;
+  /** A restricted (sensitive) record: marked, and its address and contacts never shown. */
+  restricted: boolean;
   deceased: boolean;
 }
 
-/** Builds the CUI banner for a Patient. */
-export function patientBanner(patient: Patient, now: Date): BannerModel {
-  const name = officialName(patient.name);
-  const family = name?.family?.toUpperCase();
-  const given = name?.given?.join(' ');
-  const title = name?.prefix?.[0];
-  const nameText = family || given ? `${family ?? NOT_KNOWN}, ${given ?? NOT_KNOWN}${title ? ` (${title})` : ''}` : NOT_KNOWN;
-
-  const nhs = patient.identifier?.find((i) => i.system === NHS_NUMBER_SYSTEM && i.value);
-  const status = nhs?.extension?.find((e) => e.url === VERIFICATION_EXTENSION);
-  const statusCoding = statusCodingOf(status);
-
+/** Builds the CUI banner for a patient. */
+export function patientBanner(patient: PatientSummary, now: Date): BannerModel {
+  const family = patient.family?.toUpperCase();
+  const given = patient.given;
+  const nameText = family || given ? `${family ?? NOT_KNOWN}, ${given ?? NOT_KNOWN}${patient.title ? ` (${patient.title})` : ''}` : NOT_KNOWN;
   return {
     name: nameText,
     born: bornText(patient.birthDate, now),
     gender: patient.gender && patient.gender !== 'unknown' ? capitalise(patient.gender) : NOT_KNOWN,
-    nhsNumber: nhs?.value ? formatNhsNumber(nhs.value) : NOT_KNOWN,
-    nhsNumberStatus: statusCoding?.display ?? statusCoding?.code,
-    nhsNumberVerified: statusCoding?.code === '01',
-    deceased: Boolean(patient.deceasedBoolean || patient.deceasedDateTime),
+    nhsNumber: patient.nhsNumber ? formatNhsNumber(patient.nhsNumber) : NOT_KNOWN,
+    nhsNumberStatus: patient.verification.wording,
+    nhsNumberVerified: patient.verification.verified,
+    restricted: patient.restricted,
+    deceased: patient.deceased,
   };
 }
 
-function statusCodingOf(ext: Extension | undefined) {
-  return ext?.valueCodeableConcept?.coding?.[0] ?? ext?.extension?.find((e) => e.valueCodeableConcept)?.valueCodeableConcept?.coding?.[0];
-}
-
-/** `12-Mar-1950 (76y)`; under two years old, months (`(14m)`). */
+/**
+ * `12-Mar-1950 (76y)`; under two years old, months (`(14m)`). Counted by hand, not with date-fns: its
+ * formatter would add some 5 KB to the side panel, which has a size budget (README, bench).
+ */
 export function bornText(birthDate: string | undefined, now: Date): string {
-  if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return NOT_KNOWN;
-  const born = parseISO(birthDate);
-  const years = differenceInYears(now, born);
-  const age = years >= 2 ? `${years}y` : `${differenceInMonths(now, born)}m`;
-  return `${format(born, 'dd-MMM-yyyy')} (${age})`;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate ?? '');
+  if (!m) return NOT_KNOWN;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  // Whole months lived, less one if this month's day has not come yet.
+  const months = (now.getFullYear() - y) * 12 + (now.getMonth() + 1 - mo) - (now.getDate() < d ? 1 : 0);
+  const years = Math.floor(months / 12);
+  return `${date(birthDate)} (${years >= 2 ? `${years}y` : `${months}m`})`;
 }
 
 function capitalise(s: string): string {

@@ -1,15 +1,19 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
-import { FIRST_SCREEN_LINES, rankHighlights, rulesForRole } from './rank';
-import { med, NOW, noise, task } from './scenarios/build';
+import { FIRST_SCREEN_MAX_LINES, rulesForRole } from './rank';
+import { med, NOW, noise, rankRecord, task } from './scenarios/build';
 import { SCENARIOS } from './scenarios';
 
 describe('clinical scenarios: every must-see item is on the first screen', () => {
   it('has at least 10 scenarios', () => expect(SCENARIOS.length).toBeGreaterThanOrEqual(10));
 
-  it.each(SCENARIOS)('$name', ({ resources, mustSee }) => {
-    const { firstScreen, all } = rankHighlights(resources, { now: NOW });
-    expect(firstScreen.length).toBeLessThanOrEqual(FIRST_SCREEN_LINES);
+  it.each(SCENARIOS)('$name', ({ resources, mustSee, neverShown = [], linesMatching = [], lines = [] }) => {
+    const { firstScreen, all } = rankRecord(resources, { now: NOW });
+    const words = all.map((l) => l.text);
+    for (const pattern of neverShown) expect(words.filter((w) => pattern.test(w)), `${pattern} shown`).toEqual([]);
+    for (const [pattern, count] of linesMatching) expect(words.filter((w) => pattern.test(w)), `lines matching ${pattern}`).toHaveLength(count);
+    for (const line of lines) expect(firstScreen.map((l) => l.text)).toContain(line);
+    expect(firstScreen.length).toBeLessThanOrEqual(FIRST_SCREEN_MAX_LINES);
     const shown = firstScreen.map((l) => l.id);
     for (const id of mustSee) expect(shown, `${id} missing from the first screen`).toContain(id);
     // The full list holds more than the first screen when the record has more.
@@ -24,7 +28,7 @@ describe('clinical scenarios: every must-see item is on the first screen', () =>
 
 describe('rules', () => {
   it('recognises a high-risk medicine by code even with an odd name, and by name only saying so', () => {
-    const r = rankHighlights([...noise(), med('odd', 'Tabs (see letter)', { system: 'http://snomed.info/sct', code: '319740004' }), med('named', 'Rivaroxaban 20mg')], { now: NOW });
+    const r = rankRecord([...noise(), med('odd', 'Tabs (see letter)', { system: 'http://snomed.info/sct', code: '18509011000001102' }), med('named', 'Rivaroxaban 20mg')], { now: NOW });
     const odd = r.all.find((l) => l.id === 'MedicationRequest/odd')!;
     const named = r.all.find((l) => l.id === 'MedicationRequest/named')!;
     expect(odd.ruleId).toBe('high-risk-medicines');
@@ -36,13 +40,13 @@ describe('rules', () => {
   it('marks what changed since the clinician last looked', () => {
     const fresh = { ...task('new', 'requested', 'New task', 3), meta: { lastUpdated: '2026-11-24T09:00:00Z' } } as Resource;
     const old = { ...task('old', 'requested', 'Old task', 4), meta: { lastUpdated: '2026-11-01T09:00:00Z' } } as Resource;
-    const r = rankHighlights([fresh, old], { now: NOW, lastViewedAt: Date.parse('2026-11-20T00:00:00Z') });
+    const r = rankRecord([fresh, old], { now: NOW, lastViewedAt: Date.parse('2026-11-20T00:00:00Z') });
     expect(r.all.filter((l) => l.isNew).map((l) => l.id)).toEqual(['Task/new']);
   });
 
   it('keeps text as given: markup stays text', () => {
-    const r = rankHighlights([task('x', 'requested', '<img src=x onerror=alert(1)>', 2)], { now: NOW });
-    expect(r.all[0]!.text).toContain('<img src=x onerror=alert(1)>');
+    const r = rankRecord([task('x', 'requested', '<img src=x onerror=alert(1)>', 2)], { now: NOW });
+    expect(r.all.find((l) => l.id === 'Task/x')!.text).toContain('<img src=x onerror=alert(1)>');
   });
 });
 
@@ -78,16 +82,27 @@ describe('the scenarios on top of a synthetic patient’s whole record', () => {
     const data = buildSandboxData({ now: NOW, syntheaDir: null });
     const sam = data.resources.filter((r) => r.id === 'uk-sam-taylor' || JSON.stringify(r).includes('"Patient/uk-sam-taylor"'));
     expect(sam.length).toBeGreaterThan(10);
-    const shown = rankHighlights([...sam, ...resources], { now: NOW }).firstScreen.map((l) => l.id);
+    const shown = rankRecord([...sam, ...resources], { now: NOW }).firstScreen.map((l) => l.id);
     for (const id of mustSee) expect(shown, `${id} missing from the first screen`).toContain(id);
   });
 });
 
 describe('high-risk medicine codes', () => {
   it('does not flag paracetamol (RxNorm 313782, common in Synthea records) as an opioid', async () => {
-    const { highRiskMedicine } = await import('./high-risk-medicines');
+    const { classifyMedicine } = await import('./code-lists');
     const rx = 'http://www.nlm.nih.gov/research/umls/rxnorm';
-    expect(highRiskMedicine({ coding: [{ system: rx, code: '313782', display: 'Acetaminophen 325 MG Oral Tablet' }] })).toBeUndefined();
-    expect(highRiskMedicine({ coding: [{ system: rx, code: '861467', display: 'Meperidine Hydrochloride 50 MG Oral Tablet' }] })).toMatchObject({ riskClass: 'opioid', by: 'code' });
+    expect(classifyMedicine({ coding: [{ system: rx, code: '313782', display: 'Acetaminophen 325 MG Oral Tablet' }] })).toBeUndefined();
+    expect(classifyMedicine({ coding: [{ system: rx, code: '861467', display: 'Meperidine Hydrochloride 50 MG Oral Tablet' }] })).toMatchObject({ classId: 'opioid', by: 'code' });
+  });
+});
+
+describe('docs/highlight-rules.md documents the flag codes', () => {
+  it('names every SNOMED CT code that decides what a flag means', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('./code-lists/flag-meaning.ts', import.meta.url), 'utf8');
+    const codes = [...source.slice(source.indexOf('SNOMED_FLAG_CODES')).matchAll(/^\s+'(\d+)': '[a-z-]+',/gm)].map((m) => m[1]!);
+    expect(codes.length).toBeGreaterThan(10);
+    expect(codes.filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
   });
 });

@@ -1,12 +1,16 @@
 /**
- * The highlights engine: from a cached record, what a clinician must see first, at most 12 lines on the
- * first screen, each saying why it is there and where it came from, with the full list a click away.
+ * The highlights engine: from a cached record's normalised form, what a clinician must see first, 12
+ * lines on the first screen (more only when more must-see facts than that are recorded, up to 20), each
+ * saying why it is there and where it came from, with the full list a click away.
  */
 import type { Resource } from '@medplum/fhirtypes';
+import type { NormalisedRecord } from '../fhir/normalised-record';
 import { DEFAULT_RULES } from './rules/default-rules';
-import { RecordIndex, type HighlightRule } from './rules/rule';
+import { RecordIndex, type HighlightRule, type LineSource } from './rules/rule';
 
 export const FIRST_SCREEN_LINES = 12;
+/** Must-see facts are never pushed off the first screen by its usual length, up to this many lines. */
+export const FIRST_SCREEN_MAX_LINES = 20;
 
 export type ClinicalRole = 'default' | 'gp' | 'community-nurse' | 'ward-doctor';
 
@@ -22,10 +26,12 @@ export interface RankedLine {
   /** The rule's label, shown beside the line. */
   rule: string;
   why: string;
-  source: { type: string; date?: string; organisation?: string };
+  source: LineSource;
   mustSee: boolean;
   /** Arrived or changed since the clinician last looked at this patient. */
   isNew: boolean;
+  /** An https link to open the item where it is held, in a new tab. */
+  link?: string;
 }
 
 export interface RankResult {
@@ -73,17 +79,19 @@ export function rulesForRole(role: ClinicalRole, config?: HighlightConfig, rules
 /**
  * Ranks a record's highlights.
  *
- * @param resources - the cached record (any order)
+ * @param record - the cached record's normalised form
+ * @param resources - the cached record's raw resources (its pending Tasks are read from them)
  * @param opts.now - the time to judge "today", "overdue", "recent" by
  * @param opts.lastViewedAt - when this clinician last viewed this patient (ms), for "new since"
  */
 export function rankHighlights(
+  record: NormalisedRecord,
   resources: readonly Resource[],
   opts: { now: Date; role?: ClinicalRole; lastViewedAt?: number; config?: HighlightConfig },
 ): RankResult {
-  const index = new RecordIndex(resources, opts.now);
+  const index = new RecordIndex(record, resources, opts.now);
   const { rules } = rulesForRole(opts.role ?? 'default', opts.config);
-  const all: RankedLine[] = [];
+  const ranked: { line: RankedLine; promote: boolean }[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
     let lines;
@@ -99,19 +107,29 @@ export function rankHighlights(
       if (seen.has(key)) continue;
       seen.add(key);
       const updated = l.updated ? Date.parse(l.updated) : NaN;
-      all.push({
-        id: l.id,
-        text: l.text,
-        ruleId: rule.id,
-        rule: rule.label,
-        why: l.why ?? rule.why,
-        source: l.source,
-        mustSee: rule.mustSee,
-        isNew: opts.lastViewedAt !== undefined && updated > opts.lastViewedAt,
+      ranked.push({
+        promote: rule.mustSee && !!l.promote,
+        line: {
+          id: l.id,
+          text: l.text,
+          ruleId: rule.id,
+          rule: rule.label,
+          why: l.why ?? rule.why,
+          source: l.source,
+          mustSee: rule.mustSee,
+          isNew: opts.lastViewedAt !== undefined && updated > opts.lastViewedAt,
+          link: l.link,
+        },
       });
     }
   }
-  const firstScreen = all.slice(0, FIRST_SCREEN_LINES);
-  const mustSeeNotShown = all.slice(FIRST_SCREEN_LINES).filter((l) => l.mustSee).length;
+  // A promoted line goes straight after the alerts (urgent care while a safeguarding alert is active).
+  const alertCount = ranked.filter((r) => r.line.ruleId === 'alerts').length;
+  const promoted = ranked.filter((r) => r.promote);
+  const rest = ranked.filter((r) => !r.promote);
+  const all = [...rest.slice(0, alertCount), ...promoted, ...rest.slice(alertCount)].map((r) => r.line);
+  const mustSee = all.filter((l) => l.mustSee).length;
+  const firstScreen = all.slice(0, Math.max(FIRST_SCREEN_LINES, Math.min(mustSee, FIRST_SCREEN_MAX_LINES)));
+  const mustSeeNotShown = all.slice(firstScreen.length).filter((l) => l.mustSee).length;
   return { firstScreen, all, mustSeeNotShown };
 }

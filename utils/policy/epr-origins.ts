@@ -65,7 +65,7 @@ const isFirefox = () => String(import.meta.env.FIREFOX) === 'true';
 
 /** Every origin Alongside needs access to, as match patterns. */
 export function neededPatterns(settings: Settings): string[] {
-  const servers = [settings.fhirBaseUrl, settings.authIssuer, settings.auditEndpoint].filter(Boolean).flatMap((u) => {
+  const servers = [settings.fhirBaseUrl, settings.authIssuer, settings.auditEndpoint, settings.gpConnectEndpoint, settings.nationalRecordsEndpoint].filter(Boolean).flatMap((u) => {
     try {
       return [new URL(u).origin];
     } catch {

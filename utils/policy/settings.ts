@@ -67,6 +67,13 @@ export interface Settings {
   authClientId: string;
   /** The scopes asked for at sign-in. */
   authScope: string;
+  /**
+   * A GP Connect Access Record: Structured endpoint (normally the trust's own proxy, which adds the
+   * Spine headers): the GP's record is read beside the shared record. Empty: not read.
+   */
+  gpConnectEndpoint: string;
+  /** A National Record Locator-style FHIR endpoint: pointers (ReSPECT forms, care plans) by NHS number. Empty: not read. */
+  nationalRecordsEndpoint: string;
 }
 
 /** Store builds: nothing configured, nothing pointing anywhere. */
@@ -90,6 +97,8 @@ export const PRODUCTION_DEFAULTS: Settings = {
   authIssuer: '',
   authClientId: 'alongside',
   authScope: 'openid fhirUser profile offline_access user/*.read user/Task.write',
+  gpConnectEndpoint: '',
+  nationalRecordsEndpoint: '',
 };
 
 /** The sandbox the demo starts (README): its FHIR server, its demo EPRs and its demo clinician. */
@@ -189,6 +198,10 @@ function settingProblem(key: keyof Settings, v: unknown, check: { allowLocalHttp
       return typeof v !== 'string' ? 'The audit endpoint must be text.' : v === '' ? undefined : serverProblem('The audit endpoint', v, check);
     case 'authIssuer':
       return typeof v !== 'string' ? 'The sign-in server must be text.' : v === '' ? undefined : serverProblem('The sign-in server', v, check);
+    case 'gpConnectEndpoint':
+      return typeof v !== 'string' ? 'The GP Connect endpoint must be text.' : v === '' ? undefined : serverProblem('The GP Connect endpoint', v, check);
+    case 'nationalRecordsEndpoint':
+      return typeof v !== 'string' ? 'The national records endpoint must be text.' : v === '' ? undefined : serverProblem('The national records endpoint', v, check);
     case 'authClientId':
       return typeof v === 'string' && /^[\w.\-:]{1,100}$/.test(v) ? undefined : 'The sign-in client id is not valid.';
     case 'authScope':

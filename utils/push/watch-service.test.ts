@@ -11,7 +11,7 @@ import { ensureSessionSecrets } from '../cache/session-crypto';
 import { putTabContext } from '../context/tab-contexts';
 import { FhirClient } from '../fhir/client';
 import type { CareEvent } from './care-events';
-import { createWatchService, MY_TASKS_KEY, type MyTasks } from './watch-service';
+import { createWatchService, MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './watch-service';
 
 const data = buildSandboxData({ syntheaDir: null });
 const watchedPatient = demoPatient(data, 'margaret-thompson');
@@ -96,5 +96,20 @@ describe('the watch service (polling)', () => {
     await watch.cycle();
     const record = await store.get(patientKey(fhir.baseUrl, watchedPatient.fhirId));
     expect(record?.resources.map((r) => `${r.resourceType}/${r.id}`)).toContain(`Flag/${flag.id}`);
+  });
+
+  it('never names a restricted (sensitive) patient in My tasks', async () => {
+    const original = await fhir.repo.readResource('Patient', watchedPatient.fhirId);
+    await fhir.repo.updateResource({ ...original, meta: { ...original.meta, security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] } });
+    try {
+      await service().cycle();
+      const mine = (await browser.storage.session.get(MY_TASKS_KEY))[MY_TASKS_KEY] as MyTasks;
+      const theirs = mine.lines.filter((l) => l.patientId === watchedPatient.fhirId);
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(theirs.every((l) => l.patientName === RESTRICTED_NAME)).toBe(true);
+      expect(JSON.stringify(mine)).not.toContain(watchedPatient.family);
+    } finally {
+      await fhir.repo.updateResource(original);
+    }
   });
 });

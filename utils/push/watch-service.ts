@@ -11,16 +11,18 @@ import { browser } from 'wxt/browser';
 import type { Patient, Resource, Task } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
 import type { RecordStore } from '../cache/record-store';
-import { mergeChanges } from '../cache/record-sync';
+import { mergeChanges, prepareRecord } from '../cache/record-sync';
 import { allTabContexts } from '../context/tab-contexts';
 import type { FhirClient } from '../fhir/client';
 import { nameText, officialName, patientIdOf } from '../fhir/text';
-import { pendingTasks, type TaskLine } from '../tasks/pending-tasks';
+import { isRestricted } from '../fhir/normalise/restricted';
+import { MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './my-tasks';
+import { pendingTasks } from '../tasks/pending-tasks';
 import { detectEvents, type CareEvent } from './care-events';
 import { fetchMissingPatients, pollChanges } from './change-poll';
 
 const STATE_KEY = 'watchState';
-export const MY_TASKS_KEY = 'myTasks';
+export { MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './my-tasks';
 
 /** Cycles overlap by this much, so a change stamped just as a cycle ran is not missed. */
 const OVERLAP_MS = 60_000;
@@ -34,12 +36,6 @@ interface WatchState {
   patientNames: Record<string, string>;
 }
 
-/** My tasks as the worklist page shows them (session storage only). */
-export interface MyTasks {
-  fetchedAt: number;
-  serverBase: string;
-  lines: (TaskLine & { patientId?: string; patientName?: string })[];
-}
 
 export interface WatchServiceDeps {
   getClient(): Promise<FhirClient>;
@@ -112,7 +108,8 @@ export function createWatchService(deps: WatchServiceDeps) {
 
     // Names for My tasks: included by the server, remembered, or read once (a server without _include).
     const names = state.patientNames;
-    const remember = (patients: Patient[]) => patients.forEach((p) => p.id && (names[p.id] = nameText(officialName(p.name)) || 'Name not recorded'));
+    // A restricted (sensitive) patient is never named outside their own record: My tasks says so instead.
+    const remember = (patients: Patient[]) => patients.forEach((p) => p.id && (names[p.id] = isRestricted(p) ? RESTRICTED_NAME : nameText(officialName(p.name)) || 'Name not recorded'));
     remember(result.patients);
     const missing = await fetchMissingPatients(client, result.myTasks, new Set(Object.keys(names)));
     if (missing.length) requests++;
@@ -129,7 +126,8 @@ export function createWatchService(deps: WatchServiceDeps) {
     for (const [id, changed] of byPatient) {
       if (wiped()) return undefined;
       const record = await store.get(patientKey(client.baseUrl, id));
-      if (record) await store.put({ ...record, resources: mergeChanges(record.resources, changed), fetchedAt: now() });
+      // Normalised again, so the panel draws what changed.
+      if (record) await store.put(prepareRecord({ ...record, resources: mergeChanges(record.resources, changed), fetchedAt: now() }, new Date(now())));
     }
 
     const baseline = state.lastPollAt === undefined;

@@ -2,7 +2,7 @@
  * A patient's pending tasks, the way a clinician wants them: overdue first, then by due date.
  */
 import type { Resource, Task } from '@medplum/fhirtypes';
-import { PENDING_TASK_STATUSES } from '../fhir/patient-record';
+import { PENDING_TASK_STATUSES } from '../fhir/task-statuses';
 import { referenceText } from '../fhir/text';
 
 export interface TaskLine {

@@ -9,7 +9,7 @@
 import type { Task } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
 import type { RecordStore } from '../cache/record-store';
-import { mergeChanges, syncPatientRecord } from '../cache/record-sync';
+import { mergeChanges, prepareRecord, syncPatientRecord } from '../cache/record-sync';
 import { allTabContexts, type TabContext } from '../context/tab-contexts';
 import type { FhirClient } from '../fhir/client';
 import type { TaskWriteAnswer } from '../messaging/protocol';
@@ -97,7 +97,7 @@ export function createTaskService(deps: TaskServiceDeps) {
           if (write.serverBase !== client.baseUrl) return;
           const key = patientKey(write.serverBase, write.patientId);
           const record = await store.get(key);
-          if (record) await store.put({ ...record, resources: mergeChanges(record.resources, [task]) });
+          if (record) await store.put(prepareRecord({ ...record, resources: mergeChanges(record.resources, [task]) }, new Date()));
         },
         // Someone else's version is what the clinician must compare with: fetch it into the cache.
         onConflict: async (write: TaskWrite) => {

@@ -1,48 +1,61 @@
 /**
- * The default highlight rules, in their default order. Each picks from the record what a clinician
- * must see, as one sentence each, and says why (docs/highlight-rules.md gives the clinical reason for
- * each rule). Must-see rules always come first.
+ * The default highlight rules, in their default order. Each picks from the normalised record what a
+ * clinician must see, as one sentence per fact, and says why (docs/highlight-rules.md gives the clinical
+ * reason, the lists behind each rule, what each leaves out and the hazard it controls). Must-see rules
+ * always come first.
+ *
+ * The record reaching these rules is already normalised in the background: statuses read (nothing
+ * resolved, refuted, entered in error or stopped is here), medicines merged across sources and
+ * classified, conditions and flags classified, references resolved to names. The rules only choose and
+ * word; no code list is in the side panel.
  */
-import type { Appointment, CareTeam, Resource } from '@medplum/fhirtypes';
-import { conceptText, firstConceptText, referenceText } from '../../fhir/text';
+import type { AlertItem, EncounterItem, ItemOrigin, MedicineItem } from '../../fhir/normalised-record';
 import { pendingTasks } from '../../tasks/pending-tasks';
-import { highRiskMedicine } from '../high-risk-medicines';
-import { date, dateTime, time, type HighlightRule, type RuleLine } from './rule';
+import { date, dateTime, sourceOf, time, type HighlightRule, type RecordIndex, type RuleLine } from './rule';
 
-const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC', 'inpatient']);
 const DAY = 86_400_000;
+/** Urgent care this recent is near the top (issue: a child seen in the ED 9 days ago was at line 13). */
+const URGENT_CARE_DAYS = 30;
 
 const sentence = (...parts: (string | undefined | false)[]) => {
-  const s = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').trim();
-  return /[.!?]$/.test(s) ? s : `${s}.`;
+  const s = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').replace(/ ([,:;)])/g, '$1').replace(/\( /g, '(').trim();
+  const capital = s.charAt(0).toUpperCase() + s.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
-const source = (r: Resource, when?: string, organisation?: string) => ({ type: r.resourceType, date: when ? date(when) : undefined, organisation });
-const activeStatus = (code: string | undefined) => code === 'active' || code === 'recurrence' || code === 'relapse';
+const line = (id: string, text: string, urgency: number, origin: ItemOrigin, extra: Partial<RuleLine> = {}): RuleLine => ({
+  id,
+  text,
+  urgency,
+  source: sourceOf(origin),
+  updated: origin.updated,
+  ...extra,
+});
+/** "(unconfirmed)" or the status as recorded, for an item not plainly current: shown, never guessed. */
+const statusNote = (item: { currency: string; statusText?: string }) =>
+  item.currency === 'unconfirmed' ? '(unconfirmed)' : item.currency === 'unknown' ? `(${item.statusText ?? 'status not known'})` : item.statusText ? `(${item.statusText})` : undefined;
+
+/** Must-see flags first by what they are: resuscitation decisions, safeguarding, risk to staff… */
+const ALERT_URGENCY: Record<AlertItem['kind'], number> = {
+  resuscitation: 100, 'safeguarding-child': 98, 'safeguarding-adult': 96, safeguarding: 95, 'risk-to-staff': 90, 'clinical-risk': 85,
+  'infection-control': 80, 'reasonable-adjustment': 75, unknown: 70, administrative: 0,
+};
+
+/** The flag's words, with the kind's label in front unless the words already say it ("Alert: Alert: …" never). */
+function alertText(a: AlertItem): string {
+  const keyWord = a.kindLabel.split(/[\s(]/)[0]!.toLowerCase();
+  const said = a.text.toLowerCase().includes(keyWord);
+  return sentence(said ? a.text : `${a.kindLabel}: ${a.text}`, a.since && `(since ${date(a.since)}${a.origin.author ? `, ${a.origin.author}` : ''})`, statusNote(a));
+}
 
 export const alerts: HighlightRule = {
   id: 'alerts',
   label: 'Alert',
-  why: 'Active alerts (safeguarding, resuscitation decisions) change how every professional must act.',
+  why: 'Active alerts (safeguarding, resuscitation decisions, risk to staff, infection control, reasonable adjustments, clinical risks) change how every professional must act.',
   mustSee: true,
   select: (ix) =>
-    ix.of('Flag')
-      .filter((f) => f.status === 'active')
-      .map((f) => line(f, sentence('Alert:', conceptText(f.code) ?? 'unspecified', f.period?.start && `(since ${date(f.period.start)}${f.author?.display ? `, ${f.author.display}` : ''})`), 100, source(f, f.period?.start, referenceText(f.author)))),
-};
-
-export const allergies: HighlightRule = {
-  id: 'allergies',
-  label: 'Allergy',
-  why: 'Prescribing or giving a medicine without knowing an allergy can kill; high criticality first.',
-  mustSee: true,
-  select: (ix) =>
-    ix.of('AllergyIntolerance')
-      .filter((a) => !['inactive', 'resolved'].includes(a.clinicalStatus?.coding?.[0]?.code ?? '') && a.verificationStatus?.coding?.[0]?.code !== 'entered-in-error')
-      .map((a) => {
-        const reaction = a.reaction?.flatMap((r) => (r.manifestation ?? []).map(conceptText)).filter(Boolean).join(', ');
-        const text = sentence(`Allergic to ${conceptText(a.code) ?? 'an unnamed substance'}`, a.criticality === 'high' && '(high criticality)', reaction && `: ${reaction}`, a.recordedDate && `, recorded ${date(a.recordedDate)}`);
-        return line(a, text.replace(' :', ':').replace(' ,', ','), a.criticality === 'high' ? 90 : 50, source(a, a.recordedDate, referenceText(a.recorder)));
-      }),
+    ix.record.alerts
+      .filter((a) => a.mustSee)
+      .map((a) => line(a.id, alertText(a), ALERT_URGENCY[a.kind], a.origin, { why: `${alerts.why} Read as: ${a.kindLabel}.` })),
 };
 
 export const whereNow: HighlightRule = {
@@ -51,20 +64,85 @@ export const whereNow: HighlightRule = {
   why: 'Where the patient is now decides who can see them and who is responsible today.',
   mustSee: true,
   select: (ix) => {
-    const admitted = ix.of('Encounter').find((e) => e.status === 'in-progress' && INPATIENT.has(e.class?.code ?? ''));
+    const admitted = ix.record.encounters.find((e) => e.status === 'in-progress' && e.inpatient);
     if (admitted) {
-      const ward = admitted.location?.map((l) => referenceText(l.location)).find(Boolean);
-      const org = referenceText(admitted.serviceProvider);
-      return [line(admitted, sentence('Admitted', ward && `to ${ward}`, org && `at ${org}`, admitted.period?.start && `since ${date(admitted.period.start)}`), 100, source(admitted, admitted.period?.start, org))];
+      const org = admitted.origin.organisation;
+      return [line(admitted.id, sentence('Admitted', admitted.ward && `to ${admitted.ward}`, org && `at ${org}`, admitted.start && `since ${date(admitted.start)}`), 100, admitted.origin)];
     }
-    const today = ix.of('Appointment').find((a) => a.start && ix.isToday(a.start) && ['booked', 'arrived', 'checked-in'].includes(a.status));
+    const today = ix.record.appointments.find((a) => a.start && ix.isToday(a.start) && ['booked', 'arrived', 'checked-in'].includes(a.status));
     if (today) {
       const at = dateTime(today.start!).slice(-5);
-      const what = appointmentWhat(today);
-      const text = today.status === 'booked' ? sentence(`In clinic today at ${at}`, what && `: ${what}`, where(today) && `, ${where(today)}`) : sentence(`At an appointment now (${at})`, what && `: ${what}`);
-      return [line(today, text.replace(' :', ':').replace(' ,', ','), 90, source(today, today.start, where(today)))];
+      const text = today.status === 'booked' ? sentence(`In clinic today at ${at}`, today.what && `: ${today.what}`, today.where && `, ${today.where}`) : sentence(`At an appointment now (${at})`, today.what && `: ${today.what}`);
+      return [line(today.id, text, 90, today.origin)];
     }
     return [];
+  },
+};
+
+const URGENT_WORDS: Record<NonNullable<EncounterItem['urgentCare']>, string> = {
+  'emergency-attendance': 'Emergency department attendance',
+  'unplanned-admission': 'Unplanned admission',
+};
+
+export const recentUrgentCare: HighlightRule = {
+  id: 'recent-urgent-care',
+  label: 'Recent urgent care',
+  why: 'An emergency attendance or unplanned admission in the last 30 days is a sign of deterioration or harm; with a safeguarding concern it may be the pattern that matters.',
+  mustSee: true,
+  select: (ix) => {
+    const safeguarding = ix.record.alerts.some((a) => a.kind.startsWith('safeguarding'));
+    return ix.record.encounters
+      .filter((e) => e.urgentCare && e.start && ix.nowMs - time(e.start) <= URGENT_CARE_DAYS * DAY && time(e.start) <= ix.nowMs + DAY)
+      .map((e) => {
+        const org = e.origin.organisation;
+        const why = e.reason ?? e.typeText;
+        return line(e.id, sentence(`${URGENT_WORDS[e.urgentCare!]} on ${date(e.start)}`, why ? `: ${why}` : ': reason not recorded', org && `(${org})`), 50 - (ix.nowMs - time(e.start)) / DAY, e.origin, {
+          promote: safeguarding,
+          why: safeguarding ? `${recentUrgentCare.why} Shown higher: a safeguarding alert is active.` : undefined,
+        });
+      });
+  },
+};
+
+export const nationalRecords: HighlightRule = {
+  id: 'national-records',
+  label: 'National record',
+  why: 'A ReSPECT form, an end-of-life care coordination summary, a crisis or emergency care plan held elsewhere records decisions every professional must respect.',
+  mustSee: true,
+  select: (ix) =>
+    ix.record.nationalRecords.map((d) =>
+      line(d.id, sentence(`${d.label} exists`, d.origin.date && `(${date(d.origin.date)}${d.origin.author ? `, ${d.origin.author}` : ''})`, d.origin.organisation && `, held by ${d.origin.organisation}`, statusNote(d), d.url ? ': open it from the link' : ': no link to open it was given'), 80 - (ix.nowMs - time(d.origin.date)) / DAY / 1000, d.origin, { link: d.url }),
+    ),
+};
+
+export const allergies: HighlightRule = {
+  id: 'allergies',
+  label: 'Allergies',
+  why: 'Prescribing or giving a medicine without knowing an allergy can kill: allergies listed, "no known allergies" recorded, and nothing recorded are three different things.',
+  mustSee: true,
+  select: (ix) => {
+    const a = ix.record.allergies;
+    switch (a.state) {
+      case 'listed':
+        return a.items.map((item) => {
+          const kind = item.type === 'intolerance' ? 'Intolerance' : 'Allergy';
+          const reactions = item.reactions.length ? `(${item.reactions.join(', ')})` : undefined;
+          return line(item.id, sentence(`${kind}: ${item.substance}`, reactions, item.criticality === 'high' && ', high criticality', statusNote(item)), item.criticality === 'high' ? 90 : item.type === 'intolerance' ? 30 : 50, item.origin, {
+            source: sourceOf(item.origin, { sources: sourcesOf(item.origins) }),
+          });
+        });
+      case 'none-known':
+        return [line(a.origin.id, sentence('No known allergies', a.origin.date && `(recorded ${date(a.origin.date)}${a.origin.author ? `, ${a.origin.author}` : ''})`), 0, a.origin)];
+      case 'not-recorded':
+        return [
+          {
+            id: a.origin?.id ?? 'allergies:not-recorded',
+            text: 'Allergies not recorded: nothing is known either way. Ask before prescribing.',
+            urgency: 0,
+            source: a.origin ? sourceOf(a.origin) : { type: 'AllergyIntolerance', sources: ix.record.sources.map((s) => s.source) },
+          },
+        ];
+    }
   },
 };
 
@@ -74,9 +152,9 @@ export const missedAppointments: HighlightRule = {
   why: 'A missed appointment (a pre-op, a review) is often the first sign of a patient lost to care.',
   mustSee: true,
   select: (ix) =>
-    ix.of('Appointment')
+    ix.record.appointments
       .filter((a) => a.status === 'noshow' && ix.nowMs - time(a.start) < 90 * DAY)
-      .map((a) => line(a, sentence(`Did not attend on ${date(a.start)}`, appointmentWhat(a) && `: ${appointmentWhat(a)}`, where(a) && `, ${where(a)}`).replace(' :', ':').replace(' ,', ','), 80 - (ix.nowMs - time(a.start)) / DAY, source(a, a.start, where(a)))),
+      .map((a) => line(a.id, sentence(`Did not attend on ${date(a.start)}`, a.what && `: ${a.what}`, a.where && `, ${a.where}`), 80 - (ix.nowMs - time(a.start)) / DAY, a.origin)),
 };
 
 export const recentDischarge: HighlightRule = {
@@ -85,11 +163,11 @@ export const recentDischarge: HighlightRule = {
   why: 'The days after discharge carry the highest risk of readmission; follow-up must not be missed.',
   mustSee: true,
   select: (ix) =>
-    ix.of('Encounter')
-      .filter((e) => e.status === 'finished' && INPATIENT.has(e.class?.code ?? '') && e.period?.end && ix.nowMs - time(e.period.end) <= 14 * DAY)
+    ix.record.encounters
+      .filter((e) => e.status === 'finished' && e.inpatient && e.end && ix.nowMs - time(e.end) <= 14 * DAY)
       .map((e) => {
-        const org = referenceText(e.serviceProvider);
-        return line(e, sentence(`Discharged ${date(e.period!.end)}`, org && `from ${org}`, conceptText(e.hospitalization?.dischargeDisposition) && `: ${conceptText(e.hospitalization?.dischargeDisposition)}`).replace(' :', ':'), 70, source(e, e.period!.end, org));
+        const org = e.origin.organisation;
+        return line(e.id, sentence(`Discharged ${date(e.end)}`, org && `from ${org}`, e.dischargeDisposition && `: ${e.dischargeDisposition}`), 70, { ...e.origin, date: e.end });
       }),
 };
 
@@ -99,50 +177,74 @@ export const overdueTasks: HighlightRule = {
   why: 'An overdue task is care someone is waiting for: a visit, a review, a referral.',
   mustSee: true,
   select: (ix) =>
-    pendingTasks(ix.of('Task'), ix.now)
+    pendingTasks(ix.tasks, ix.now)
       .filter((t) => t.overdue)
-      .map((t) => {
-        const task = ix.byId(`Task/${t.id}`)!;
-        return line(task, sentence(`Task overdue since ${date(t.due)}: ${t.text}`, t.owner && `, held by ${t.owner}`).replace(' ,', ','), 60 + (ix.nowMs - time(t.due)) / DAY / 100, source(task, t.due, t.owner));
-      }),
+      .map((t) => ({
+        id: `Task/${t.id}`,
+        text: sentence(`Task overdue since ${date(t.due)}: ${t.text}`, t.owner && `, held by ${t.owner}`),
+        urgency: 60 + (ix.nowMs - time(t.due)) / DAY / 100,
+        source: { type: 'Task', date: date(t.due), organisation: t.owner, sources: ['Shared record'] },
+        updated: ix.tasks.find((x) => x.id === t.id)?.meta?.lastUpdated,
+      })),
 };
+
+/** Each source once ("Shared record", "GP record"): a fact both record is one line naming both. */
+function sourcesOf(origins: readonly ItemOrigin[]): string[] {
+  const order: string[] = ['Shared record', 'GP record', 'National records'];
+  return [...new Set(origins.map((o) => o.source))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+function medicineLine(m: MedicineItem, classWords: string | undefined, urgency: number): RuleLine {
+  const sources = sourcesOf(m.origins);
+  const l = line(m.id, sentence(`Takes ${m.name}`, classWords && `(${classWords})`, m.dose && `: ${m.dose}`, statusNote(m)), urgency, m.origin);
+  l.source = sourceOf(m.origin, { sources });
+  if (m.origins.length > 1) l.source.type = [...new Set(m.origins.map((o) => o.resourceType))].join(' + ');
+  return l;
+}
 
 export const highRiskMedicines: HighlightRule = {
   id: 'high-risk-medicines',
   label: 'High-risk medicine',
-  why: 'Anticoagulants, insulin, opioids and methotrexate cause most serious medication harm; interactions and doses must be checked.',
+  why: 'Anticoagulants, insulins, opioids, oral methotrexate, lithium, steroid dependence and the other classes of the UK high-risk lists cause most serious medication harm; doses and interactions must be checked.',
   mustSee: true,
   select: (ix) =>
-    ix.of('MedicationRequest')
-      .filter((m) => m.status === 'active')
-      .flatMap((m) => {
-        const match = highRiskMedicine(m.medicationCodeableConcept);
-        if (!match) return [];
-        const name = conceptText(m.medicationCodeableConcept) ?? 'a medicine';
-        const l = line(m, sentence(`Takes ${name} (${match.riskClass})`, m.dosageInstruction?.[0]?.text && `: ${m.dosageInstruction[0].text}`).replace(' :', ':'), 50, source(m, m.authoredOn, referenceText(m.requester)));
-        l.why = `${highRiskMedicines.why} Recognised by ${match.by === 'code' ? `its code (${match.system})` : 'its name only, as it carries no known code'}.`;
-        return [l];
-      }),
+    ix.record.medicines.flatMap((m) => {
+      if (!m.highRisk) return [];
+      const l = medicineLine(m, m.highRisk.label, 50);
+      l.why = `${highRiskMedicines.why} Recognised by ${m.highRisk.by === 'code' ? `its code (${m.highRisk.system})` : 'its name only, as it carries no known code'}.`;
+      return [l];
+    }),
+};
+
+export const significantProblems: HighlightRule = {
+  id: 'significant-problems',
+  label: 'Always-show condition',
+  why: 'A few conditions change what any clinician does next (adrenal insufficiency, type 1 diabetes, epilepsy, transplant, pregnancy, learning disability, a carer…): they are shown whatever else the record holds.',
+  mustSee: true,
+  select: (ix) =>
+    ix.record.problems
+      .filter((p) => p.significant)
+      .map((p) =>
+        line(p.id, sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p)), time(p.onset) / 1e12, p.origin, {
+          source: sourceOf(p.origin, { sources: sourcesOf(p.origins) }),
+          why: `${significantProblems.why} Read as: ${p.significant!.label}, by ${p.significant!.by === 'code' ? 'its code' : 'its name only'}.`,
+        }),
+      ),
 };
 
 export const leadProfessional: HighlightRule = {
   id: 'lead-professional',
   label: 'Lead professional',
-  why: 'Patients say they want to know the main person in charge of their care; so do professionals.',
+  why: 'Patients say they want to know the main person in charge of their care; so do professionals. Shown only where a record names a lead.',
   mustSee: true,
-  // One line per active care team: a patient under a community team and a mental health team has a
-  // lead in each, and both matter.
+  // One line per team with a recorded lead: a patient under a community team and a mental health team
+  // has a lead in each, and both matter.
   select: (ix) =>
-    ix.of('CareTeam')
-      .filter((t) => t.status !== 'inactive' && t.status !== 'entered-in-error')
-      .flatMap((team, i) => {
-        const lead = leadOf(team);
-        if (!lead) return [];
-        const role = firstConceptText(lead.role?.filter((r) => !/^lead professional$/i.test(conceptText(r) ?? '')));
-        const org = referenceText(lead.onBehalfOf);
-        const detail = [role, org].filter(Boolean).join(', ');
-        return [line(team, sentence(`Lead professional: ${referenceText(lead.member) ?? 'not named'}`, detail && `(${detail})`), 40 - i, source(team, undefined, org))];
-      }),
+    ix.record.careTeams.flatMap((team, i) => {
+      if (!team.lead) return [];
+      const detail = [team.lead.role, team.lead.organisation].filter(Boolean).join(', ');
+      return [line(team.id, sentence(`Lead professional: ${team.lead.name}`, detail && `(${detail})`), 40 - i, team.origin)];
+    }),
 };
 
 export const otherPendingTasks: HighlightRule = {
@@ -151,23 +253,26 @@ export const otherPendingTasks: HighlightRule = {
   why: 'Work waiting on someone in the patient’s care, soonest due first.',
   mustSee: false,
   select: (ix) =>
-    pendingTasks(ix.of('Task'), ix.now)
+    pendingTasks(ix.tasks, ix.now)
       .filter((t) => !t.overdue)
-      .map((t, i) => {
-        const task = ix.byId(`Task/${t.id}`)!;
-        return line(task, sentence(`Task ${t.status}: ${t.text}`, t.owner && `, held by ${t.owner}`, t.due && `, due ${date(t.due)}`).replace(/ ,/g, ','), -i, source(task, t.due, t.owner));
-      }),
+      .map((t, i) => ({
+        id: `Task/${t.id}`,
+        text: sentence(`Task ${t.status}: ${t.text}`, t.owner && `, held by ${t.owner}`, t.due && `, due ${date(t.due)}`),
+        urgency: -i,
+        source: { type: 'Task', date: date(t.due), organisation: t.owner, sources: ['Shared record'] },
+        updated: ix.tasks.find((x) => x.id === t.id)?.meta?.lastUpdated,
+      })),
 };
 
 export const activeProblems: HighlightRule = {
   id: 'active-problems',
   label: 'Active problem',
-  why: 'The current problem list frames every decision.',
+  why: 'The current problem list frames every decision; after the always-show conditions, the most recent first.',
   mustSee: false,
   select: (ix) =>
-    ix.of('Condition')
-      .filter((c) => activeStatus(c.clinicalStatus?.coding?.[0]?.code) && c.verificationStatus?.coding?.[0]?.code !== 'entered-in-error')
-      .map((c) => line(c, sentence(conceptText(c.code) ?? 'Problem', c.onsetDateTime && `since ${date(c.onsetDateTime)}`), time(c.onsetDateTime) / 1e12, source(c, c.onsetDateTime, referenceText(c.recorder)))),
+    ix.record.problems
+      .filter((p) => !p.significant)
+      .map((p) => line(p.id, sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p)), time(p.onset) / 1e12, p.origin, { source: sourceOf(p.origin, { sources: sourcesOf(p.origins) }) })),
 };
 
 export const otherMedicines: HighlightRule = {
@@ -175,10 +280,26 @@ export const otherMedicines: HighlightRule = {
   label: 'Current medicine',
   why: 'What the patient takes now, for reconciliation and interactions.',
   mustSee: false,
+  select: (ix) => ix.record.medicines.filter((m) => !m.highRisk).map((m) => medicineLine(m, undefined, 0)),
+};
+
+export const otherAlerts: HighlightRule = {
+  id: 'administrative-alerts',
+  label: 'Administrative alert',
+  why: 'Purely administrative flags (correspondence, registration) are worth knowing, not ahead of what is urgent.',
+  mustSee: false,
+  select: (ix) => ix.record.alerts.filter((a) => !a.mustSee).map((a) => line(a.id, sentence(a.text, a.since && `(since ${date(a.since)})`), 0, a.origin)),
+};
+
+export const careTeams: HighlightRule = {
+  id: 'care-team',
+  label: 'Care team',
+  why: 'Who else is caring for the patient, where no lead is recorded.',
+  mustSee: false,
   select: (ix) =>
-    ix.of('MedicationRequest')
-      .filter((m) => m.status === 'active' && !highRiskMedicine(m.medicationCodeableConcept))
-      .map((m) => line(m, sentence(`Takes ${conceptText(m.medicationCodeableConcept) ?? referenceText(m.medicationReference) ?? 'a medicine'}`, m.dosageInstruction?.[0]?.text && `: ${m.dosageInstruction[0].text}`).replace(' :', ':'), 0, source(m, m.authoredOn, referenceText(m.requester)))),
+    ix.record.careTeams
+      .filter((t) => !t.lead && t.members.length)
+      .map((t) => line(t.id, sentence(`${t.name ?? 'Care team'}:`, t.members.map((m) => (m.role ? `${m.name} (${m.role})` : m.name)).join(', ')), 0, t.origin)),
 };
 
 export const nextAppointment: HighlightRule = {
@@ -187,10 +308,10 @@ export const nextAppointment: HighlightRule = {
   why: 'The next planned contact, so nobody books a second one or misses the first.',
   mustSee: false,
   select: (ix) => {
-    const next = ix.of('Appointment')
+    const next = ix.record.appointments
       .filter((a) => a.status === 'booked' && time(a.start) > ix.nowMs && !ix.isToday(a.start!))
       .sort((a, b) => time(a.start) - time(b.start))[0];
-    return next ? [line(next, sentence(`Next appointment ${dateTime(next.start!)}`, appointmentWhat(next) && `: ${appointmentWhat(next)}`, where(next) && `, ${where(next)}`).replace(' :', ':').replace(' ,', ','), 0, source(next, next.start, where(next)))] : [];
+    return next ? [line(next.id, sentence(`Next appointment ${dateTime(next.start!)}`, next.what && `: ${next.what}`, next.where && `, ${next.where}`), 0, next.origin)] : [];
   },
 };
 
@@ -200,9 +321,7 @@ export const referrals: HighlightRule = {
   why: 'A referral still open is care another team has been asked for.',
   mustSee: false,
   select: (ix) =>
-    ix.of('ServiceRequest')
-      .filter((s) => s.status === 'active')
-      .map((s) => line(s, sentence(`Referral ${s.authoredOn ? `on ${date(s.authoredOn)}` : ''}: ${conceptText(s.code) ?? 'service'}`, s.performer?.[0]?.display && `, to ${s.performer[0].display}`).replace(' ,', ',').replace(' :', ':'), 0, source(s, s.authoredOn, s.performer?.[0]?.display))),
+    ix.record.referrals.map((s) => line(s.id, sentence(`Referral${s.origin.date ? ` on ${date(s.origin.date)}` : ''}: ${s.text}`, s.to && `, to ${s.to}`, statusNote(s)), 0, s.origin)),
 };
 
 export const recentEncounters: HighlightRule = {
@@ -211,35 +330,20 @@ export const recentEncounters: HighlightRule = {
   why: 'Who has seen the patient lately, and where.',
   mustSee: false,
   select: (ix) =>
-    ix.of('Encounter')
+    ix.record.encounters
       .filter((e) => e.status === 'finished')
       // Times parsed once, not in the comparator: a long record has thousands of contacts.
-      .map((e) => [e, time(e.period?.start)] as const)
+      .map((e) => [e, time(e.start)] as const)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
-      .map(([e], i) => line(e, sentence(`${firstConceptText(e.type) ?? e.class?.display ?? 'Contact'} on ${date(e.period?.start)}`, referenceText(e.serviceProvider) && `with ${referenceText(e.serviceProvider)}`), -i, source(e, e.period?.start, referenceText(e.serviceProvider)))),
+      .map(([e], i) => line(e.id, sentence(`${e.typeText ?? 'Contact'} on ${date(e.start)}`, e.origin.organisation && `with ${e.origin.organisation}`), -i, e.origin)),
 };
 
 /** The default rules, most urgent first. */
 export const DEFAULT_RULES: readonly HighlightRule[] = [
-  alerts, allergies, whereNow, missedAppointments, recentDischarge, overdueTasks, highRiskMedicines, leadProfessional,
-  otherPendingTasks, activeProblems, otherMedicines, nextAppointment, referrals, recentEncounters,
+  alerts, whereNow, recentUrgentCare, nationalRecords, allergies, missedAppointments, recentDischarge, overdueTasks, highRiskMedicines,
+  significantProblems, leadProfessional,
+  otherPendingTasks, activeProblems, otherMedicines, otherAlerts, careTeams, nextAppointment, referrals, recentEncounters,
 ];
 
-function line(resource: Resource, text: string, urgency: number, src: RuleLine['source']): RuleLine {
-  return { id: `${resource.resourceType}/${resource.id}`, text, urgency, source: src, updated: resource.meta?.lastUpdated };
-}
-
-function leadOf(team: CareTeam) {
-  const ps = team.participant ?? [];
-  return ps.find((p) => (p.role ?? []).some((r) => /lead/i.test(conceptText(r) ?? ''))) ?? ps[0];
-}
-
-function appointmentWhat(a: Appointment): string | undefined {
-  return a.description ?? firstConceptText(a.serviceType);
-}
-
-function where(a: Appointment): string | undefined {
-  return a.participant?.map((p) => p.actor).find((r) => r?.reference?.startsWith('Location/'))?.display;
-}
-
+export type { RecordIndex };

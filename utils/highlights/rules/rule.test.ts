@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normalisedRecord } from '../scenarios/build';
 import { date, dateTime, RecordIndex } from './rule';
 
 describe('date formatting for highlight lines', () => {
@@ -11,7 +12,7 @@ describe('date formatting for highlight lines', () => {
   });
 
   it('knows today from a date-only value and a dateTime', () => {
-    const ix = new RecordIndex([], new Date(2026, 10, 24, 10));
+    const ix = new RecordIndex(normalisedRecord([]), [], new Date(2026, 10, 24, 10));
     expect(ix.isToday('2026-11-24')).toBe(true);
     expect(ix.isToday(new Date(2026, 10, 24, 23, 59).toISOString())).toBe(true);
     expect(ix.isToday('2026-11-25')).toBe(false);

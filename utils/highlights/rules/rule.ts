@@ -1,18 +1,37 @@
-import type { Resource } from '@medplum/fhirtypes';
+/**
+ * What a highlight rule is, and what it reads: the normalised record (utils/fhir/normalised-record.ts),
+ * built in the background, and the raw pending Tasks (task actions need their versions).
+ */
+import type { Resource, Task } from '@medplum/fhirtypes';
+import type { ItemOrigin, NormalisedRecord } from '../../fhir/normalised-record';
+
+/** Where a line came from, as the panel shows it beside the line. */
+export interface LineSource {
+  /** The resource type ("MedicationStatement"). */
+  type: string;
+  date?: string;
+  organisation?: string;
+  /** The sources that say so ("GP record", "Shared record"): a medicine in both is one line naming both. */
+  sources?: string[];
+}
 
 /** One line a rule picked, before ranking. */
 export interface RuleLine {
-  /** `Type/id` of the source resource. */
+  /** `Type/id` of the source resource (`gp:Type/id` from the GP record). */
   id: string;
   /** One sentence a clinician would write: what, when, who or where. Plain text. */
   text: string;
   /** Within a rule, higher comes first. */
   urgency: number;
-  source: { type: string; date?: string; organisation?: string };
+  source: LineSource;
   /** `meta.lastUpdated`, for "new since you last looked". */
   updated?: string;
   /** Overrides the rule's reason for this line (e.g. how a medicine was recognised). */
   why?: string;
+  /** An https link to open the item where it is held (national record pointers), in a new tab. */
+  link?: string;
+  /** Ranked straight after the alerts, whatever the rule's place (urgent care with a safeguarding flag). */
+  promote?: boolean;
 }
 
 export interface HighlightRule {
@@ -26,37 +45,29 @@ export interface HighlightRule {
   select(index: RecordIndex): RuleLine[];
 }
 
-/** The record bucketed by type once, so each rule reads only its own resources. */
+/** What the rules read: the normalised record, the pending tasks, and the time to judge by. */
 export class RecordIndex {
-  private readonly byType = new Map<string, Resource[]>();
-  private readonly byKey = new Map<string, Resource>();
   readonly nowMs: number;
+  readonly tasks: Task[];
 
   constructor(
-    readonly all: readonly Resource[],
+    readonly record: NormalisedRecord,
+    resources: readonly Resource[],
     readonly now: Date,
   ) {
     this.nowMs = now.getTime();
-    for (const r of all) {
-      let bucket = this.byType.get(r.resourceType);
-      if (!bucket) this.byType.set(r.resourceType, (bucket = []));
-      bucket.push(r);
-      this.byKey.set(`${r.resourceType}/${r.id}`, r);
-    }
-  }
-
-  of<T extends Resource['resourceType']>(type: T): Extract<Resource, { resourceType: T }>[] {
-    return (this.byType.get(type) ?? []) as Extract<Resource, { resourceType: T }>[];
-  }
-
-  byId(key: string): Resource | undefined {
-    return this.byKey.get(key);
+    this.tasks = resources.filter((r): r is Task => r.resourceType === 'Task');
   }
 
   isToday(iso: string): boolean {
     const d = parseDate(iso);
     return d !== undefined && d.getFullYear() === this.now.getFullYear() && d.getMonth() === this.now.getMonth() && d.getDate() === this.now.getDate();
   }
+}
+
+/** A line's source from where an item came from. */
+export function sourceOf(origin: ItemOrigin, extra: Partial<LineSource> = {}): LineSource {
+  return { type: origin.resourceType, date: date(origin.date), organisation: origin.organisation, sources: [origin.source], ...extra };
 }
 
 // Dates are formatted by hand here rather than with date-fns: ranking formats thousands of them and
@@ -80,6 +91,12 @@ export function date(s: string | undefined): string | undefined {
   if (!s) return undefined;
   const d = parseDate(s);
   return d ? `${pad(d.getDate())}-${MONTHS[d.getMonth()]}-${d.getFullYear()}` : s;
+}
+
+/** `14:05` (or `14:05:09` with seconds) in local time, for a time in ms. */
+export function clockTime(ms: number, seconds = false): string {
+  const d = new Date(ms);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}${seconds ? `:${pad(d.getSeconds())}` : ''}`;
 }
 
 export function dateTime(s: string): string {

@@ -1,0 +1,67 @@
+/**
+ * Fake FHIR servers for the record-layer tests: a shared record that answers Alongside's batch the way a
+ * server does (searchsets per resource type, a Patient read, reference reads), a GP Connect endpoint
+ * and a national records endpoint. Tests only; never bundled.
+ */
+import type { Bundle, Patient, Resource } from '@medplum/fhirtypes';
+
+const json = (value: unknown, status = 200) => new Response(JSON.stringify(value), { status, headers: { 'Content-Type': 'application/fhir+json' } });
+
+export interface FakeSharedRecord {
+  fetch: typeof fetch;
+  requests: { method: string; url: string; body?: Bundle; headers: Record<string, string> }[];
+}
+
+/**
+ * A shared record holding `patient` and `resources`. Each search returns every resource of its type,
+ * whatever the search parameters say, as a lenient server might (`lenient`), or only those that name the
+ * patient (the default). Reads of any resource held are answered.
+ */
+export function fakeSharedRecord(patient: Patient, resources: readonly Resource[], opts: { lenient?: boolean; baseUrl: string }): FakeSharedRecord {
+  const requests: FakeSharedRecord['requests'] = [];
+  const byKey = new Map(resources.map((r) => [`${r.resourceType}/${r.id}`, r]));
+  const names = (r: Resource) => JSON.stringify(r).includes(`"Patient/${patient.id}"`);
+  const answer = (url: string) => {
+    if (url === `Patient/${patient.id}`) return { resource: patient, response: { status: '200 OK' } };
+    const held = byKey.get(url);
+    if (held) return { resource: held, response: { status: '200 OK' } };
+    if (!url.includes('?')) return { response: { status: '404 Not Found' } };
+    const type = url.split('?')[0]!;
+    const matches = type === 'Patient' ? [] : resources.filter((r) => r.resourceType === type && (opts.lenient || names(r)));
+    return { resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
+  };
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const url = String(input);
+    const body = init?.body ? (JSON.parse(init.body as string) as Bundle) : undefined;
+    requests.push({ method: init?.method ?? 'GET', url, body, headers: { ...(init?.headers as Record<string, string>) } });
+    if (url === opts.baseUrl && body?.type === 'batch') {
+      return json({ resourceType: 'Bundle', type: 'batch-response', entry: body.entry!.map((e) => answer(e.request!.url)) });
+    }
+    return json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, 404);
+  };
+  return { fetch: fetchImpl, requests };
+}
+
+/** A GP Connect endpoint answering `$gpc.getstructuredrecord` with `bundle`. */
+export function fakeGpConnect(bundle: Bundle): { fetch: typeof fetch; requests: { url: string; body: unknown }[] } {
+  const requests: { url: string; body: unknown }[] = [];
+  return {
+    requests,
+    fetch: async (input, init) => {
+      requests.push({ url: String(input), body: init?.body ? JSON.parse(init.body as string) : undefined });
+      return String(input).endsWith('/Patient/$gpc.getstructuredrecord') && init?.method === 'POST' ? json(bundle) : json({ resourceType: 'OperationOutcome', issue: [] }, 404);
+    },
+  };
+}
+
+/** A national records endpoint answering DocumentReference searches with `pointers`. */
+export function fakeNationalRecords(pointers: readonly Resource[]): { fetch: typeof fetch; requests: string[] } {
+  const requests: string[] = [];
+  return {
+    requests,
+    fetch: async (input) => {
+      requests.push(String(input));
+      return json({ resourceType: 'Bundle', type: 'searchset', entry: pointers.map((resource) => ({ resource })) });
+    },
+  };
+}
