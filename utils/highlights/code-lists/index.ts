@@ -1,0 +1,16 @@
+/**
+ * Clinical vocabularies for the highlights: high-risk medicine classes, always-show conditions, flags by
+ * meaning, and small concept sets, each from a published, cited code list (sources.ts,
+ * docs/clinical-code-lists.md). Pure functions over FHIR data: no browser APIs.
+ */
+export { DMD, RXNORM, SNOMED, isSnomedOrDmd, normaliseSystem } from './code-systems';
+export { MEDICINE_CLASSES, classifyMedicine, isChildBearingAge, medicineClass } from './medicine-classes';
+export type { MedicineClass, MedicineClassId, MedicineClassMatch, PatientFacts } from './medicine-classes';
+export { SIGNIFICANT_CONDITIONS, significantCondition } from './significant-conditions';
+export type { SignificantCondition, SignificantConditionId, SignificantConditionMatch } from './significant-conditions';
+export { flagMeaning } from './flag-meaning';
+export type { FlagKind, FlagMeaning } from './flag-meaning';
+export { NATIONAL_RECORD_TYPES, NO_KNOWN_ALLERGY, isNoKnownAllergy, nationalRecordType, urgentCareKind } from './concept-sets';
+export type { NationalRecordTypeId } from './concept-sets';
+export { SOURCES, SNOMED_DMD_TERMS, TAKEN_ON } from './sources';
+export type { CodeListSource, SourceId } from './sources';

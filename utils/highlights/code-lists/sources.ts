@@ -1,0 +1,185 @@
+/**
+ * Where every code in the code lists comes from: the published list, its version, where the copy that was
+ * read lives, its licence, the day it was taken, what the refresh leaves out and what is known to be
+ * missing. docs/clinical-code-lists.md explains each for a clinical safety officer; the refresh in
+ * tools/code-lists/ reads only from the `url` (or `copy`) named here.
+ */
+
+/** SNOMED CT and dm+d terms of use, true of every list of SNOMED CT / dm+d identifiers below. */
+export const SNOMED_DMD_TERMS =
+  'SNOMED CT © SNOMED International, used in the UK under the NHS England affiliate licence; dm+d © NHSBSA under the Open Government Licence v3.0.';
+
+/** The day the committed lists were taken from the copies named below. */
+export const TAKEN_ON = '2026-11-27';
+
+export interface CodeListSource {
+  /** Stable id, used by the classes and lists that cite it. */
+  id: string;
+  /** What a reviewer would call it. */
+  name: string;
+  /** The published list (OpenCodelists page, IG canonical URL, repository file). */
+  url: string;
+  /** The published version (OpenCodelists version id, release date, IG version, commit). */
+  version: string;
+  /** The copy that was read, where it is not the `url` itself: a repository file at a commit. */
+  copy?: { repo: string; path: string; commit: string };
+  /** Licence of the list (the identifiers themselves: {@link SNOMED_DMD_TERMS}). */
+  licence: string;
+  /** Rows of the published list deliberately not taken, and why. */
+  leftOut?: string;
+  /** What the committed data is known to lack. */
+  knownGaps?: string;
+}
+
+const OPENSAFELY_MIT = 'Copy in an OpenSAFELY study repository (MIT, as OpenSAFELY research repositories are); list published on OpenCodelists.';
+const NHSE_REFSET = 'NHS England primary care domain reference set (Open Government Licence v3.0), published on OpenCodelists; copy in an OpenSAFELY study repository (MIT).';
+const GM_SDE = 'Greater Manchester Secure Data Environment clinical code sets; no licence file was seen in the copies read.';
+
+const source = (s: CodeListSource) => s;
+
+/** Every source the code lists cite, by id. */
+export const SOURCES = {
+  doac: source({
+    id: 'doac', name: 'OpenSAFELY: Direct acting oral anticoagulants (DOAC)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/direct-acting-oral-anticoagulants-doac/3457dcee/', version: '3457dcee',
+    copy: { repo: 'RachelS99/Using-ehrQL-to-answer-specific-questions', path: 'codelists/opensafely-direct-acting-oral-anticoagulants-doac.csv', commit: '248065fc1af8dfd2e9a7ca4237da4684ef835a8d' },
+    licence: 'Published on OpenCodelists; copy in a public study repository with no licence file.',
+    knownGaps: 'VMP and AMP only: the VTMs (apixaban, rivaroxaban, edoxaban, dabigatran) are not in the list, so a VTM-coded record is recognised by name.',
+  }),
+  warfarin: source({
+    id: 'warfarin', name: 'OpenSAFELY: Warfarin',
+    url: 'https://www.opencodelists.org/codelist/opensafely/warfarin/2020-10-05/', version: '2020-10-05',
+    copy: { repo: 'opensafely/metfin_covid', path: 'codelists/opensafely-warfarin.csv', commit: '2efb95a45be2652ae91469fea4a39d892907d4ea' },
+    licence: OPENSAFELY_MIT,
+    knownGaps: 'Products added to dm+d after October 2020 and the warfarin VTM are recognised by name only.',
+  }),
+  lmwh: source({
+    id: 'lmwh', name: 'OpenSAFELY: Low molecular weight heparins (dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/low-molecular-weight-heparins-dmd/480a2266/', version: '480a2266',
+    copy: { repo: 'opensafely/oral-anticoagulant-covid', path: 'codelists/opensafely-low-molecular-weight-heparins-dmd.csv', commit: 'd98d606611a9fe69d9def793aa6a88e1b4861daa' },
+    licence: OPENSAFELY_MIT,
+    knownGaps: 'Unfractionated heparin, fondaparinux, acenocoumarol and phenindione have no list here: recognised by name only (heparin flushes and locks excluded).',
+  }),
+  insulin: source({
+    id: 'insulin', name: 'OpenSAFELY: Insulin medication',
+    url: 'https://www.opencodelists.org/codelist/opensafely/insulin-medication/2020-04-26/', version: '2020-04-26',
+    copy: { repo: 'opensafely/post-covid-diabetes', path: 'codelists/opensafely-insulin-medication.csv', commit: '8e04b95af844e84f6d4d736abe4a9847b2831124' },
+    licence: OPENSAFELY_MIT,
+    knownGaps: 'Insulins launched after April 2020 (e.g. Lyumjev) and insulin VTMs are recognised by name only.',
+  }),
+  opioidTransdermal: source({
+    id: 'opioidTransdermal', name: 'OpenSAFELY: Opioid-containing medicines, transdermal, excluding drugs for substance misuse (dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/opioid-containing-medicines-transdermal-excluding-drugs-for-substance-misuse-dmd/', version: 'copy at the commit below',
+    copy: { repo: 'opensafely/opioids-covid-research', path: 'codelists/opensafely-opioid-containing-medicines-transdermal-excluding-drugs-for-substance-misuse-dmd.csv', commit: '2e11f69cb0fdd20d85ce466c8d11aa5d1c5955e8' },
+    licence: OPENSAFELY_MIT,
+  }),
+  opioidParenteral: source({
+    id: 'opioidParenteral', name: 'OpenSAFELY: Opioid-containing medicines, parenteral, excluding drugs for substance misuse (dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/opioid-containing-medicines-parenteral-excluding-drugs-for-substance-misuse-dmd/', version: 'copy at the commit below',
+    copy: { repo: 'opensafely/opioids-covid-research', path: 'codelists/opensafely-opioid-containing-medicines-parenteral-excluding-drugs-for-substance-misuse-dmd.csv', commit: '2e11f69cb0fdd20d85ce466c8d11aa5d1c5955e8' },
+    licence: OPENSAFELY_MIT,
+  }),
+  opioidLongActingHigh: source({
+    id: 'opioidLongActingHigh', name: 'OpenSAFELY: High dose long-acting opioids (OpenPrescribing, dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/high-dose-long-acting-opioids-openprescribing-dmd/', version: 'copy at the commit below',
+    copy: { repo: 'opensafely/opioids-covid-research', path: 'codelists/opensafely-high-dose-long-acting-opioids-openprescribing-dmd.csv', commit: '2e11f69cb0fdd20d85ce466c8d11aa5d1c5955e8' },
+    licence: OPENSAFELY_MIT,
+  }),
+  opioidLongActingOther: source({
+    id: 'opioidLongActingOther', name: 'OpenSAFELY: Non high dose long-acting opioids (OpenPrescribing, dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/non-high-dose-long-acting-opioids-openprescribing-dmd/', version: 'copy at the commit below',
+    copy: { repo: 'opensafely/opioids-covid-research', path: 'codelists/opensafely-non-high-dose-long-acting-opioids-openprescribing-dmd.csv', commit: '2e11f69cb0fdd20d85ce466c8d11aa5d1c5955e8' },
+    licence: OPENSAFELY_MIT,
+    knownGaps: 'Immediate-release oral opioids (Oramorph, OxyNorm, codeine, co-codamol, tramadol capsules, oral methadone), buccal, nasal, rectal and inhaled opioids are recognised by name only: the published oral list (opensafely/opioid-containing-medicines-oral-excluding-drugs-for-substance-misuse-dmd, about 115,000 characters) was not taken yet. Opioids for substance misuse (Subutex, Espranor, methadone for dependence) are excluded from every OpenSAFELY opioid list; they are recognised by name.',
+  }),
+  methotrexateOral: source({
+    id: 'methotrexateOral', name: 'OpenSAFELY: Methotrexate (oral)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/methotrexate-oral/041a8320/', version: '041a8320',
+    copy: { repo: 'opensafely/immunosuppressant-meds-research', path: 'codelists/opensafely-methotrexate-oral.csv', commit: '2d8576740daf9b2c2e8c79d4c26ecf74dbc1f11c' },
+    licence: OPENSAFELY_MIT,
+    leftOut: 'Another copy (opensafely/Shared-Care-Monitoring) was not used: a spreadsheet had rounded its 17-digit ids (the check digits fail).',
+  }),
+  lithium: source({
+    id: 'lithium', name: 'GM SDE code set: Lithium (from the NHS drug reference sets)',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/lithium/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/lithium/1/lithium.snomed.txt', commit: '2d0bc003928f74e25998308d1f4df4f14f304911' },
+    licence: GM_SDE,
+    knownGaps: 'Mostly VMP level with few AMPs: brands and parallel imports not listed are recognised by name.',
+  }),
+  clozapine: source({
+    id: 'clozapine', name: 'GM SDE code set: Clozapine',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/clozapine/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/clozapine/1/clozapine.snomed.txt', commit: '8026bc28fd7cbbee880c591b97f84288f236695e' },
+    licence: GM_SDE,
+  }),
+  anticonvulsants: source({
+    id: 'anticonvulsants', name: 'GM SDE code set: Anticonvulsants (carbamazepine, lamotrigine, valproate)',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/anticonvulsants/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/anticonvulsants/1/anticonvulsants.snomed.txt', commit: '0818d5e567d9b179835c4b38e5ea23581c251f2d' },
+    licence: GM_SDE,
+    leftOut: 'Substance concepts (carbamazepine, lamotrigine, sodium valproate, valproate semisodium, carbamazepine epoxide, DPA and "Organic compound (substance)" 41175001): they are not medicines, and 41175001 would match almost anything.',
+    knownGaps: 'Only carbamazepine, lamotrigine and valproate: levetiracetam, phenytoin, topiramate, zonisamide, lacosamide, clobazam and the others are recognised by name only.',
+  }),
+  valproate: source({
+    id: 'valproate', name: 'OpenCodelists: user/RachelS99/medsip_valproate (VTM, VMP, AMP)',
+    url: 'https://www.opencodelists.org/codelist/user/RachelS99/medsip_valproate/5c916b09/', version: '5c916b09',
+    copy: { repo: 'RachelS99/Using-ehrQL-to-answer-specific-questions', path: 'codelists/user-RachelS99-medsip_valproate.csv', commit: '2efaea9a5bf9ed3f1650abfa3c4a99a2f915586b' },
+    licence: 'Published on OpenCodelists by a user (not reviewed by OpenSAFELY); copy in a public study repository with no licence file.',
+  }),
+  calcineurin: source({
+    id: 'calcineurin', name: 'GM SDE code set: Calcineurin inhibitors and other transplant immunosuppressants (BNF 8.2.2)',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/calcineurin-inhibitors/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/calcineurin-inhibitors/1/calcineurin-inhibitors.snomed.txt', commit: '886216740275ce3fb183f94b8f94fc4cd0873bca' },
+    licence: GM_SDE,
+    leftOut: 'Tacrolimus 0.0001% mouthwash rows: a mouth rinse, not systemic immunosuppression.',
+  }),
+  mycophenolate: source({
+    id: 'mycophenolate', name: 'OpenSAFELY: Mycophenolate',
+    url: 'https://www.opencodelists.org/codelist/opensafely/mycophenolate/30754455/', version: '30754455',
+    copy: { repo: 'opensafely/immunosuppressant-meds-research', path: 'codelists/opensafely-mycophenolate.csv', commit: 'd78d17333fac508f3c4405a2364327fe210d8b94' },
+    licence: OPENSAFELY_MIT,
+    knownGaps: 'Azathioprine, mercaptopurine and leflunomide: the copies reached held BNF codes, not dm+d, so they are recognised by name only.',
+  }),
+  hydrocortisone: source({
+    id: 'hydrocortisone', name: 'GM SDE code set: Hydrocortisone (oral rows)',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/hydrocortisone/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/hydrocortisone/1/hydrocortisone.snomed.txt', commit: '0590d0f18ec5957113398f3bfb1cb542a5648051' },
+    licence: GM_SDE,
+    leftOut: 'Every non-oral row (creams, ointments, eye and ear drops, rectal foam and suppositories, buccal tablets, injections): they do not cause or treat adrenal insufficiency as tablets do.',
+    knownGaps: 'Taken from the first 32,000 of 135,000 characters (all the dm+d oral products, which come first); the rest of the file, mostly international topical and injection products, was not reviewed. Fludrocortisone has no list reached: recognised by name only.',
+  }),
+  prednisolone: source({
+    id: 'prednisolone', name: 'OpenSAFELY: Asthma oral prednisolone medication',
+    url: 'https://www.opencodelists.org/codelist/opensafely/asthma-oral-prednisolone-medication/2020-04-27/', version: '2020-04-27',
+    copy: { repo: 'opensafely/metfin_covid', path: 'codelists/opensafely-asthma-oral-prednisolone-medication.csv', commit: '6aa80e64ee7d97bd0affab3011110622be4f4fce' },
+    licence: OPENSAFELY_MIT,
+  }),
+  sulfonylurea: source({
+    id: 'sulfonylurea', name: 'Exeter Diabetes SDE framework: non-insulin glucose-lowering medication (dm+d), rows with drug class SU',
+    url: 'https://github.com/Exeter-Diabetes/sde-sw-framework/blob/main/code_lists/medications/diabetes/non_insulin_dm_meds_dmd.csv', version: 'commit a28395c6',
+    copy: { repo: 'Exeter-Diabetes/sde-sw-framework', path: 'code_lists/medications/diabetes/non_insulin_dm_meds_dmd.csv', commit: 'a28395c6f3b145d2fb11bba76f64b5861971f8d1' },
+    licence: 'No licence stated in the files read; built from SNOMED CT UK Drug Extension 41.3.0 and dm+d 1.2.0 (info.md beside it).',
+    knownGaps: 'Every sulfonylurea VTM, but AMPs and packs only from the first 16,000 of 385,000 characters: most gliclazide AMPs are recognised by name.',
+  }),
+  epilepsy: source({ id: 'epilepsy', name: 'NHS England PCD refset EPIL_COD (epilepsy)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/epil_cod/', version: 'copy at the commit below', copy: { repo: 'opensafely/zostavax-dementia', path: 'codelists/nhsd-primary-care-domain-refsets-epil_cod.csv', commit: '8cd2c889f7cd71597463453be2f36f1962dd031b' }, licence: NHSE_REFSET }),
+  heartFailure: source({ id: 'heartFailure', name: 'NHS England PCD refset HF_COD (heart failure)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/hf_cod/', version: 'copy at the commit below', copy: { repo: 'opensafely/zostavax-dementia', path: 'codelists/nhsd-primary-care-domain-refsets-hf_cod.csv', commit: '1163cd4dd8e81a80cab306fd83c9979cbca5ce97' }, licence: NHSE_REFSET }),
+  dementia: source({ id: 'dementia', name: 'NHS England PCD refset DEM_COD (dementia)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/dem_cod/20250912/', version: '20250912', copy: { repo: 'opensafely/zostavax-dementia', path: 'codelists/nhsd-primary-care-domain-refsets-dem_cod.csv', commit: '35e1da966683edb14ed5d44a94d5a47efeb404c8' }, licence: NHSE_REFSET }),
+  type1Diabetes: source({ id: 'type1Diabetes', name: 'NHS England PCD refset DMTYPE1_COD (type 1 diabetes)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/dmtype1_cod/20250912/', version: '20250912', copy: { repo: 'opensafely/ckd-deprescribing', path: 'codelists/nhsd-primary-care-domain-refsets-dmtype1_cod.csv', commit: 'f42c65d50f82e9a62559b1debd1b877c58d3f956' }, licence: NHSE_REFSET }),
+  pregnancy: source({ id: 'pregnancy', name: 'NHS England PCD refset PREG_COD (pregnancy)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/preg_cod/369b533d/', version: '369b533d', copy: { repo: 'RachelS99/Using-ehrQL-to-answer-specific-questions', path: 'codelists/nhsd-primary-care-domain-refsets-preg_cod.csv', commit: '2efaea9a5bf9ed3f1650abfa3c4a99a2f915586b' }, licence: 'NHS England primary care domain reference set (Open Government Licence v3.0), published on OpenCodelists; copy in a public study repository with no licence file.' }),
+  dialysis: source({ id: 'dialysis', name: 'NHS England PCD refset DIALYSIS_COD (dialysis)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/dialysis_cod/20260630/', version: '20260630', copy: { repo: 'opensafely/ckd-deprescribing', path: 'codelists/nhsd-primary-care-domain-refsets-dialysis_cod.csv', commit: '6aace52021d7c0f95d7175e8c4d9713d921b2d7c' }, licence: NHSE_REFSET }),
+  renalTransplant: source({ id: 'renalTransplant', name: 'NHS England PCD refset RENALTRANSP_COD (renal transplant)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/renaltransp_cod/20260630/', version: '20260630', copy: { repo: 'opensafely/ckd-deprescribing', path: 'codelists/nhsd-primary-care-domain-refsets-renaltransp_cod.csv', commit: '9b0b36c0c6986941f4b3371ed2dd4b5f34a51e9c' }, licence: NHSE_REFSET, knownGaps: 'Kidney only: heart, lung, liver, pancreas and stem-cell transplants are recognised by name only.' }),
+  ckdStage4: source({ id: 'ckdStage4', name: 'GM SDE code set: CKD stage 4', url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/conditions/ckd-stage-4/1', version: 'version 1', copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/conditions/ckd-stage-4/1/ckd-stage-4.snomed.txt', commit: '9d59b5a88932db998ba79d63394de8b366b03bb6' }, licence: GM_SDE, knownGaps: 'CKD stage 5 not on dialysis has no list taken yet: recognised by name ("stage 5", "G5", "end stage").' }),
+  autism: source({ id: 'autism', name: 'GM SDE code set: Autism spectrum disorder', url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/conditions/autism-spectrum-disorder/1', version: 'version 1', copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/conditions/autism-spectrum-disorder/1/autism-spectrum-disorder.snomed.txt', commit: 'a564afd41ab6719960dcaa124ad1502d8016856a' }, licence: GM_SDE, leftOut: 'Assessment scales, procedures, referrals, clinics, "under care of" and "suspected autism": none is a diagnosis.' }),
+  learningDisability: source({ id: 'learningDisability', name: 'NHS England PCD refset LD_COD (learning disability register)', url: 'https://www.opencodelists.org/codelist/nhsd-primary-care-domain-refsets/ld_cod/', version: 'copy at the commit below', copy: { repo: 'opensafely/ADHD-Pre-and-Post-Covid', path: 'codelists/nhsd-primary-care-domain-refsets-ld_cod.csv', commit: '5703b2f77fa39566a7084bcf73f69fa9902b98c6' }, licence: NHSE_REFSET, knownGaps: 'Only the first 16,000 of 44,554 characters were taken (codes sorted as text up to 715989002); the rest is recognised by name only until the refresh runs.' }),
+  ydhAlerts: source({ id: 'ydhAlerts', name: 'Yeovil District Hospital TrakCare alert list mapped to SNOMED CT (lookup table ydh_alert_list)', url: 'Public GitHub repository holding lookup.dbo.ydh_alert_list (the search index showed the file, id 30880076216, but not its repository name)', version: 'as stored in the index', licence: 'Not known: the repository was not identified.', knownGaps: 'One code per concept (e.g. only 363732003 Addison disease for adrenal insufficiency); its source repository must be identified before a refresh can read it.' }),
+  raFlag: source({ id: 'raFlag', name: 'NHS England Reasonable Adjustment Flag FHIR profiles and code systems (RA-FlagCategory NRAF, RA-AdjustmentCategory 001–011)', url: 'https://github.com/NHSDigital/ra-sandbox/tree/main/input/fsh', version: 'RA-Flag 2.0.0 (2024-02-20); RA-AdjustmentCategory 1.0.0', copy: { repo: 'NHSDigital/ra-sandbox', path: 'input/fsh/codesystem/RA-AdjustmentCategory.fsh', commit: 'aeb7dd744fd7fe465d2a030eb9bd5d6f2d0cf8d1' }, licence: 'Apache-2.0 (© NHS England, stated in the code systems).' }),
+  flagCategory: source({ id: 'flagCategory', name: 'HL7 FHIR R4 Flag category code system', url: 'http://terminology.hl7.org/CodeSystem/flag-category', version: 'FHIR R4', licence: 'HL7 FHIR licence (CC0 1.0).' }),
+  dnr: source({ id: 'dnr', name: 'HL7 Germany / NUM Do-Not-Resuscitate-Order value set', url: 'https://github.com/hl7germany/forschungsnetz-covid19/blob/master/input/fsh/valuesets/DoNotResuscitateOrder.fsh', version: '2020-05-03', licence: 'HL7 Germany IG source; SNOMED CT content under SNOMED International licence.' }),
+  ipsAbsence: source({ id: 'ipsAbsence', name: 'HL7 IPS ConceptMap: Absence of Information Mappings – IPS to SNOMED CT', url: 'http://hl7.org/fhir/uv/ips/ConceptMap/absence-to-snomed-uv-ips', version: '1.1.0 (2024-06-19)', licence: 'HL7 FHIR licence (CC0 1.0).' }),
+  nrlPointerTypes: source({ id: 'nrlPointerTypes', name: 'NHS England National Record Locator (NRLF) pointer types', url: 'https://github.com/NHSDigital/NRLF/blob/main/layer/nrlf/core/constants.py', version: 'commit 810cce74', copy: { repo: 'NHSDigital/NRLF', path: 'layer/nrlf/core/constants.py', commit: '810cce74ac4249ba4554faa1c46b0f40c71bb851' }, licence: 'NHS England public repository; licence not checked.' }),
+  fhirEncounter: source({ id: 'fhirEncounter', name: 'HL7 FHIR R4 Encounter terminology: v3-ActCode EMER, v3-ActPriority EM, admit-source emd', url: 'https://hl7.org/fhir/R4/encounter.html', version: 'FHIR R4 (4.0.1)', licence: 'HL7 FHIR licence (CC0 1.0).' }),
+  syntheaFixtures: source({ id: 'syntheaFixtures', name: "The sandbox's Synthea R4 records (../shared/fixtures/synthea-r4/)", url: '../shared/fixtures/synthea-r4/', version: 'as shared with the project', licence: 'Synthea output (Apache-2.0 tool; synthetic data).' }),
+  alongsideRxNorm: source({ id: 'alongsideRxNorm', name: "Alongside's earlier RxNorm lists (utils/highlights/high-risk-medicines.ts)", url: 'utils/highlights/high-risk-medicines.ts', version: 'commit 6d617b3', licence: 'This project. RxNorm identifiers © NLM (UMLS licence for the full release; identifiers are freely usable).', knownGaps: 'Carried over unverified except 861467 (meperidine), 105586 (methotrexate) and 835900 (ciclosporin), which the Synthea records display.' }),
+} as const satisfies Record<string, CodeListSource>;
+
+export type SourceId = keyof typeof SOURCES;
