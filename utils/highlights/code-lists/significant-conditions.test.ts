@@ -19,7 +19,9 @@ const BY_CODE: [SignificantConditionId, string, string][] = [
   ['down-syndrome', '41040004', 'Complete trisomy 21 syndrome'],
   ['learning-disability', '110359009', 'Intellectual disability'],
   ['autism', '35919005', 'Autism spectrum disorder'],
+  ['advanced-kidney-disease', '433146000', 'CKD stage 5'],
   ['pregnancy', '77386006', 'Pregnancy'],
+  ['carer', '224484003', 'Patient themselves providing care'],
   ['parkinsons', '49049000', "Parkinson's disease"],
 ];
 

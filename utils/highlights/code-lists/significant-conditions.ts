@@ -6,8 +6,8 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import { conceptWords, findCode } from './code-systems';
 import {
-  ADRENAL_INSUFFICIENCY_ALERT_SNOMED, AUTISM_SNOMED, BLEEDING_DISORDER_ALERT_SNOMED, CKD_STAGE_4_SNOMED, DEMENTIA_SNOMED,
-  DIALYSIS_SNOMED, DOWN_SYNDROME_SNOMED, EPILEPSY_SNOMED, HEART_FAILURE_SNOMED, LEARNING_DISABILITY_SNOMED, PARKINSONS_ALERT_SNOMED,
+  ADRENAL_INSUFFICIENCY_ALERT_SNOMED, AUTISM_SNOMED, BLEEDING_DISORDER_ALERT_SNOMED, CKD_STAGE_4_SNOMED, CKD_STAGE_5_SNOMED, DEMENTIA_SNOMED,
+  DIALYSIS_SNOMED, DOWN_SYNDROME_SNOMED, EPILEPSY_SNOMED, HEART_FAILURE_SNOMED, IS_A_CARER_SNOMED, LEARNING_DISABILITY_SNOMED, PARKINSONS_ALERT_SNOMED,
   PREGNANCY_SNOMED, RENAL_TRANSPLANT_SNOMED, TYPE_1_DIABETES_SNOMED,
 } from './data/conditions';
 import type { SourceId } from './sources';
@@ -89,7 +89,7 @@ export const SIGNIFICANT_CONDITIONS: readonly SignificantCondition[] = [
   {
     id: 'advanced-kidney-disease', label: 'Advanced kidney disease (CKD 4–5 or dialysis)',
     reason: 'Doses of many medicines must be reduced or avoided; contrast and nephrotoxins risk dialysis; dialysis sessions and fistula arm must be protected.',
-    sources: ['ckdStage4', 'dialysis'], snomed: set(CKD_STAGE_4_SNOMED, DIALYSIS_SNOMED),
+    sources: ['ckdStage4', 'ckdStage5', 'dialysis'], snomed: set(CKD_STAGE_4_SNOMED, CKD_STAGE_5_SNOMED, DIALYSIS_SNOMED),
     names: /\b(ckd (stage )?(4|5|g4|g5)|(chronic kidney disease|ckd) (stage |category )?(4|5|g4|g5)|end[- ]stage (renal|kidney)|esrd|esrf|dialysis|ha?emodialysis|haemofiltration|g(4|5) ?a[123])\b/i,
     notNames: /\b(no|not|declined|referral for)\b/i,
   },
@@ -131,7 +131,8 @@ export const SIGNIFICANT_CONDITIONS: readonly SignificantCondition[] = [
   {
     id: 'carer', label: 'Carer (is a carer or has a carer)',
     reason: 'If the patient is a carer, someone depends on them now; if they have a carer, that person must be involved and may hold key information.',
-    sources: [], snomed: set(),
+    // "Is a carer" by code (PRIMIS); "has a carer" has no list reached: by name only.
+    sources: ['carer'], snomed: set(IS_A_CARER_SNOMED),
     names: /\b(is an? (unpaid |young )?carer|(unpaid|young) carer|carer of|caring for|has an? (unpaid )?carer|cared for by|main carer|primary carer|carer:)/i,
     notNames: /\b(no carer|not a carer|carer declined)\b/i,
   },

@@ -467,6 +467,25 @@ export const DOWN_SYNDROME_SNOMED = [
   '840505007',
 ] as const;
 
+/** GM SDE clinical code set conditions/ckd-stage-5/1: chronic kidney disease stage 5 (G5), on dialysis or not, and end-stage renal disease. */
+export const CKD_STAGE_5_SNOMED = [
+  '433146000', '714152005', '140101000119109', '711000119100', '129161000119100',
+  '324541000000105', '324501000000107', '153851000119106', '96711000119105', '90761000119106',
+  '285011000119108', '950251000000106', '950291000000103', '950311000000102', '691411000119101',
+  '46177005',
+] as const;
+
+/** primis-covid19-vacc-uptake/carer (PRIMIS CARER_COD): the patient is a carer. */
+export const IS_A_CARER_SNOMED = [
+  '1186934000', '1252665000', '133932002', '1364141000000107', '151921000119105',
+  '224484003', '224485002', '224486001', '229774002', '248611000000108',
+  '266946000', '276040005', '276041009', '276042002', '276043007',
+  '276044001', '276045000', '276046004', '276047008', '276048003',
+  '288231000119101', '302767002', '407542009', '407543004', '413759008',
+  '413760003', '413761004', '413762006', '413763001', '413764007',
+  '413765008', '824401000000105',
+] as const;
+
 /** Yeovil District Hospital TrakCare alert list mapped to SNOMED CT (see sources.ts): one code for each of three always-show conditions. */
 export const ADRENAL_INSUFFICIENCY_ALERT_SNOMED = ['363732003'] as const;
 export const BLEEDING_DISORDER_ALERT_SNOMED = ['64779008'] as const;
