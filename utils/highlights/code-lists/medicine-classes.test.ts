@@ -15,7 +15,7 @@ const woman30: PatientFacts = { gender: 'female', birthDate: '1996-03-10' };
 const EXAMPLES: Record<MedicineClassId, { generic: [string, string]; brand?: [string, string]; nameOnly: string }> = {
   anticoagulant: { generic: ['703907006', 'Apixaban 2.5mg tablets'], brand: ['19506911000001105', 'Eliquis 2.5mg tablets'], nameOnly: 'Edoxaban 60 mg once daily' },
   insulin: { generic: ['400780006', 'Insulin glargine 100units/ml solution for injection 3ml cartridges'], brand: ['3284211000001102', 'Lantus 100units/ml 3ml cartridges'], nameOnly: 'Lyumjev KwikPen' },
-  opioid: { generic: ['9567211000001104', 'Buprenorphine 5micrograms/hour transdermal patches'], brand: ['9565311000001104', 'BuTrans 5micrograms/hour transdermal patches'], nameOnly: 'Oramorph 10mg/5ml oral solution' },
+  opioid: { generic: ['9567211000001104', 'Buprenorphine 5micrograms/hour transdermal patches'], brand: ['9565311000001104', 'BuTrans 5micrograms/hour transdermal patches'], nameOnly: 'Methadone 1mg/ml oral solution sugar free' },
   'methotrexate-oral': { generic: ['326874007', 'Methotrexate 2.5mg tablets'], brand: ['644711000001108', 'Maxtrex 2.5mg tablets'], nameOnly: 'Methotrexate 10mg tablets once a week' },
   'valproate-childbearing': { generic: ['42137011000001100', 'Sodium valproate 200mg gastro-resistant tablets'], brand: ['489711000001100', 'Epilim Chrono 200 tablets'], nameOnly: 'Sodium valproate 500mg MR' },
   lithium: { generic: ['321730000', 'Lithium carbonate 250mg tablets'], brand: ['766311000001100', 'Priadel 400mg modified-release tablets'], nameOnly: 'Lithium carbonate 400mg' },
@@ -70,6 +70,45 @@ describe('the brands the safety review found missing', () => {
   it("warfarin's own dm+d VMP is caught by code", () => {
     expect(classifyMedicine(coded(DMD, '319735007', 'Warfarin 5mg tablets'), undefined, NOW)).toMatchObject({ classId: 'anticoagulant', by: 'code' });
   });
+});
+
+describe('opioids of every route by code: oral, buccal, nasal, sublingual, rectal', () => {
+  // [code, display] from the OpenSAFELY oral, buccal/nasal/oromucosal and rectal lists (data/opioids.ts).
+  const PRODUCTS: [string, string][] = [
+    ['3164311000001109', 'Oramorph 10mg/5ml oral solution'],
+    ['36128311000001101', 'Morphine sulfate 10mg/5ml oral solution'],
+    ['2898611000001107', 'Sevredol 10mg tablets'],
+    ['42016011000001103', 'Oxycodone 5mg capsules'],
+    ['2895711000001105', 'OxyNorm 5mg capsules'],
+    ['42010411000001105', 'Codeine 30mg tablets'],
+    ['42009811000001101', 'Co-codamol 30mg/500mg tablets'],
+    ['360311000001104', 'Tylex 30mg/500mg capsules'],
+    ['39708511000001104', 'Dihydrocodeine 30mg tablets'],
+    ['42017811000001106', 'Tramadol 50mg capsules'],
+    ['203811000001106', 'Zydol 50mg capsules'],
+    ['42385311000001106', 'Methadone 5mg tablets'],
+    ['14951911000001104', 'Fentanyl 100microgram sublingual tablets sugar free'],
+    ['14948311000001105', 'Abstral 100microgram sublingual tablets'],
+    ['14971111000001104', 'Effentora 100microgram buccal tablets'],
+    ['16034111000001104', 'Instanyl 50micrograms/dose nasal spray'],
+    ['42009011000001107', 'Buprenorphine 200microgram sublingual tablets sugar free'],
+    ['867611000001105', 'Temgesic 200microgram sublingual tablets'],
+    ['42015311000001105', 'Morphine sulfate 10mg suppositories'],
+    ['17589011000001108', 'Proladone 30mg suppositories'],
+  ];
+  for (const [code, display] of PRODUCTS) {
+    it(`${display} is caught by its code`, () => {
+      expect(classifyMedicine(coded(DMD, code, display), undefined, NOW)).toMatchObject({ classId: 'opioid', by: 'code' });
+    });
+  }
+  it('a VMP id that dm+d has since replaced is still caught (322503009, the older Codeine 30mg tablets)', () => {
+    expect(classifyMedicine(coded(SNOMED, '322503009', 'Codeine phosphate 30mg tablets'), undefined, NOW)).toMatchObject({ classId: 'opioid', by: 'code' });
+  });
+  for (const name of ['Espranor 8mg oral lyophilisates', 'Subutex 8mg sublingual tablets', 'Suboxone 8mg/2mg sublingual tablets']) {
+    it(`opioid substitution, in no list reached, is caught by name: ${name}`, () => {
+      expect(classifyMedicine(named(name), undefined, NOW)).toMatchObject({ classId: 'opioid', by: 'name' });
+    });
+  }
 });
 
 describe('non-members are not caught', () => {

@@ -11,7 +11,10 @@ import { INSULIN_DMD } from './data/insulins';
 import { CLOZAPINE_SNOMED, LITHIUM_SNOMED } from './data/mental-health';
 import { METHOTREXATE_ORAL_DMD } from './data/methotrexate';
 import { ANTICONVULSANT_SNOMED, CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD, VALPROATE_DMD } from './data/neurology-immunology';
-import { OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_OTHER_LONG_ACTING_DMD, OPIOID_PARENTERAL_DMD, OPIOID_TRANSDERMAL_DMD } from './data/opioids';
+import {
+  OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_INHALED_DMD, OPIOID_ORAL_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
+  OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_TRANSDERMAL_DMD,
+} from './data/opioids';
 import { HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD } from './data/steroids';
 import { SULFONYLUREA_SNOMED } from './data/sulfonylureas';
 import type { SourceId } from './sources';
@@ -73,10 +76,17 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
   {
     id: 'opioid', label: 'Opioid',
     reason: 'Respiratory depression and overdose: patches (BuTrans, Matrifen) keep working for days, doses differ many-fold between products, and opioid substitution must not be doubled or stopped.',
-    sources: ['opioidTransdermal', 'opioidParenteral', 'opioidLongActingHigh', 'opioidLongActingOther', 'alongsideRxNorm', 'syntheaFixtures'],
-    snomed: set(OPIOID_TRANSDERMAL_DMD, OPIOID_PARENTERAL_DMD, OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_OTHER_LONG_ACTING_DMD),
+    sources: [
+      'opioidOral', 'opioidTransdermal', 'opioidBuccalNasal', 'opioidParenteral', 'opioidRectal', 'opioidInhaled', 'opioidLongActingHigh',
+      'opioidLongActingOther', 'alongsideRxNorm', 'syntheaFixtures',
+    ],
+    // Products for opioid dependence (methadone 1mg/ml, Subutex, Espranor, Suboxone) are in no list reached: by name.
+    snomed: set(
+      OPIOID_ORAL_DMD, OPIOID_TRANSDERMAL_DMD, OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_INHALED_DMD,
+      OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
+    ),
     rxnorm: set(['1049221', '1049625', '1010600', '1728805', '856980', '1049635', '861467']),
-    names: /\b(morphine|oramorph|sevredol|mst continus|zomorph|oxycodone|oxycontin|oxynorm|longtec|shortec|targinact|fentanyl|durogesic|matrifen|mezolar|fencino|abstral|effentora|instanyl|buprenorphine|butrans|transtec|butec|reletrans|bupeaze|hapoctasin|sevodyne|subutex|espranor|temgesic|codeine|co-?codamol|dihydrocodeine|co-?dydramol|tramadol|zydol|zamadol|tapentadol|palexia|diamorphine|methadone|physeptone|hydromorphone|palladone|pethidine|meperidine|alfentanil|remifentanil|pentazocine|nalbuphine|papaveretum|hydrocodone)\b/i,
+    names: /\b(morphine|oramorph|sevredol|mst continus|zomorph|oxycodone|oxycontin|oxynorm|longtec|shortec|targinact|fentanyl|durogesic|matrifen|mezolar|fencino|abstral|effentora|instanyl|buprenorphine|butrans|transtec|butec|reletrans|bupeaze|hapoctasin|sevodyne|subutex|espranor|suboxone|zubsolv|buvidal|temgesic|codeine|co-?codamol|dihydrocodeine|co-?dydramol|tramadol|zydol|zamadol|tapentadol|palexia|diamorphine|methadone|physeptone|hydromorphone|palladone|pethidine|meperidine|alfentanil|remifentanil|pentazocine|nalbuphine|papaveretum|hydrocodone)\b/i,
   },
   {
     id: 'methotrexate-oral', label: 'Methotrexate (weekly)',
