@@ -21,7 +21,7 @@ const EXAMPLES: Record<MedicineClassId, { generic: [string, string]; brand?: [st
   lithium: { generic: ['321730000', 'Lithium carbonate 250mg tablets'], brand: ['766311000001100', 'Priadel 400mg modified-release tablets'], nameOnly: 'Lithium carbonate 400mg' },
   clozapine: { generic: ['42270111000001104', 'Clozapine 25mg tablets'], brand: ['3830311000001101', 'Clozaril 25mg tablets'], nameOnly: 'Zaponex 100mg tablets' },
   'steroid-dependence': { generic: ['325373001', 'Hydrocortisone 10mg tablets'], brand: ['21494611000001109', 'Plenadren 5mg modified-release tablets'], nameOnly: 'Fludrocortisone 100microgram tablets' },
-  immunosuppressant: { generic: ['327096008', 'Tacrolimus 1mg capsules'], brand: ['209911000001103', 'Prograf 1mg capsules'], nameOnly: 'Azathioprine 50mg tablets' },
+  immunosuppressant: { generic: ['327096008', 'Tacrolimus 1mg capsules'], brand: ['209911000001103', 'Prograf 1mg capsules'], nameOnly: 'Everolimus 1mg tablets' },
   // The sulfonylurea list reached has every VTM but few AMPs and no brand AMP (sources.ts): generic by
   // code, brand by name.
   sulfonylurea: { generic: ['776108001', 'Gliclazide'], nameOnly: 'Diamicron 30mg MR tablets' },
@@ -108,6 +108,22 @@ describe('opioids of every route by code: oral, buccal, nasal, sublingual, recta
     it(`opioid substitution, in no list reached, is caught by name: ${name}`, () => {
       expect(classifyMedicine(named(name), undefined, NOW)).toMatchObject({ classId: 'opioid', by: 'name' });
     });
+  }
+});
+
+describe('immunosuppressants beyond the transplant drugs, generic and brand, by code', () => {
+  const PRODUCTS: [string, string][] = [
+    ['327070006', 'Azathioprine 50mg tablets'],
+    ['675711000001108', 'Imuran 50mg tablets'],
+    ['26658011000001100', 'Azapress 50mg tablets'],
+    ['326873001', 'Mercaptopurine 50mg tablets'],
+    ['3832911000001101', 'Puri-Nethol 50mg tablets'],
+    ['21969411000001109', 'Xaluprine 20mg/ml oral suspension'],
+    ['330057007', 'Leflunomide 10mg tablets'],
+    ['499111000001102', 'Arava 10mg tablets'],
+  ];
+  for (const [code, display] of PRODUCTS) {
+    it(`${display}`, () => expect(classifyMedicine(coded(`${DMD}/`, code, display), undefined, NOW)).toMatchObject({ classId: 'immunosuppressant', by: 'code' }));
   }
 });
 

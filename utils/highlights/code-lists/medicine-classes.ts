@@ -10,7 +10,9 @@ import { DOAC_DMD, LMWH_DMD, WARFARIN_DMD } from './data/anticoagulants';
 import { INSULIN_DMD } from './data/insulins';
 import { CLOZAPINE_SNOMED, LITHIUM_SNOMED } from './data/mental-health';
 import { METHOTREXATE_ORAL_DMD } from './data/methotrexate';
-import { ANTICONVULSANT_SNOMED, CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD, VALPROATE_DMD } from './data/neurology-immunology';
+import {
+  ANTICONVULSANT_SNOMED, AZATHIOPRINE_DMD, CALCINEURIN_AND_TRANSPLANT_SNOMED, LEFLUNOMIDE_DMD, MERCAPTOPURINE_DMD, MYCOPHENOLATE_DMD, VALPROATE_DMD,
+} from './data/neurology-immunology';
 import {
   OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_INHALED_DMD, OPIOID_ORAL_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
   OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_TRANSDERMAL_DMD,
@@ -134,8 +136,8 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
   {
     id: 'immunosuppressant', label: 'Immunosuppressant',
     reason: 'Infection risk and masked sepsis; transplant rejection if doses are missed or brands switched (tacrolimus); many interactions; blood monitoring.',
-    sources: ['calcineurin', 'mycophenolate', 'alongsideRxNorm', 'syntheaFixtures'],
-    snomed: set(CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD),
+    sources: ['calcineurin', 'mycophenolate', 'azathioprine', 'mercaptopurine', 'leflunomide', 'alongsideRxNorm', 'syntheaFixtures'],
+    snomed: set(CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD, AZATHIOPRINE_DMD, MERCAPTOPURINE_DMD, LEFLUNOMIDE_DMD),
     rxnorm: set(['835900']),
     names: /\b(azathioprine|imuran|mercaptopurine|leflunomide|arava|mycophenol\w*|cellcept|myfortic|myfenax|arzip|ceptava|ciclosporin|cyclosporine|neoral|sandimmun|capimune|capsorin|deximune|vanquoral|tacrolimus|prograf|advagraf|adoport|envarsus|modigraf|dailiport|tacni|vivadex|perixis|capexion|sirolimus|rapamune|everolimus|certican|belatacept|nulojix|basiliximab|simulect|methotrexate|metoject|nordimet|zlatal)\b/i,
     notNames: TOPICAL,

@@ -164,7 +164,25 @@ export const SOURCES = {
     url: 'https://www.opencodelists.org/codelist/opensafely/mycophenolate/30754455/', version: '30754455',
     copy: { repo: 'opensafely/immunosuppressant-meds-research', path: 'codelists/opensafely-mycophenolate.csv', commit: 'd78d17333fac508f3c4405a2364327fe210d8b94' },
     licence: OPENSAFELY_MIT,
-    knownGaps: 'Azathioprine, mercaptopurine and leflunomide: the copies reached held BNF codes, not dm+d, so they are recognised by name only.',
+  }),
+  azathioprine: source({
+    id: 'azathioprine', name: 'OpenSAFELY: Azathioprine (dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/azathioprine-dmd/78f0ddfe/', version: '78f0ddfe (named in the copy repository\'s codelists/codelists.txt)',
+    copy: { repo: 'opensafely/RA_outcomes', path: 'codelists/opensafely-azathioprine-dmd.csv', commit: '0077fe36b5a99de416bd5e5e64b3b1cac1aad349' },
+    licence: OPENSAFELY_MIT,
+  }),
+  mercaptopurine: source({
+    id: 'mercaptopurine', name: 'OpenSAFELY: Mercaptopurine (dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/mercaptopurine-dmd/6546eab5/', version: '6546eab5 (named in codelists/codelists.txt at the same commit)',
+    copy: { repo: 'opensafely/immunosuppressant-meds-research', path: 'codelists/opensafely-mercaptopurine-dmd.csv', commit: 'db9aed53cf4a21c43cbb492844cc87544696d692' },
+    licence: OPENSAFELY_MIT,
+    knownGaps: 'No mercaptopurine VTM in the list: a VTM-coded record is recognised by name.',
+  }),
+  leflunomide: source({
+    id: 'leflunomide', name: 'OpenSAFELY: Leflunomide (dm+d)',
+    url: 'https://www.opencodelists.org/codelist/opensafely/leflunomide-dmd/1765d120/', version: '1765d120 (named in the copy repository\'s codelists/codelists.txt)',
+    copy: { repo: 'opensafely/RA_outcomes', path: 'codelists/opensafely-leflunomide-dmd.csv', commit: '0077fe36b5a99de416bd5e5e64b3b1cac1aad349' },
+    licence: OPENSAFELY_MIT,
   }),
   hydrocortisone: source({
     id: 'hydrocortisone', name: 'GM SDE code set: Hydrocortisone (oral rows)',
