@@ -22,9 +22,7 @@ const EXAMPLES: Record<MedicineClassId, { generic: [string, string]; brand?: [st
   clozapine: { generic: ['42270111000001104', 'Clozapine 25mg tablets'], brand: ['3830311000001101', 'Clozaril 25mg tablets'], nameOnly: 'Zaponex 100mg tablets' },
   'steroid-dependence': { generic: ['325373001', 'Hydrocortisone 10mg tablets'], brand: ['21494611000001109', 'Plenadren 5mg modified-release tablets'], nameOnly: 'Fludrocortisone 100microgram tablets' },
   immunosuppressant: { generic: ['327096008', 'Tacrolimus 1mg capsules'], brand: ['209911000001103', 'Prograf 1mg capsules'], nameOnly: 'Everolimus 1mg tablets' },
-  // The sulfonylurea list reached has every VTM but few AMPs and no brand AMP (sources.ts): generic by
-  // code, brand by name.
-  sulfonylurea: { generic: ['776108001', 'Gliclazide'], nameOnly: 'Diamicron 30mg MR tablets' },
+  sulfonylurea: { generic: ['42082911000001100', 'Gliclazide 80mg tablets'], brand: ['3661311000001107', 'Diamicron 30mg MR tablets (Servier Laboratories Limited)'], nameOnly: 'Gliclazide 80mg tablets, twice daily' },
   antiepileptic: { generic: ['322864007', 'Carbamazepine 200mg tablets'], brand: ['443711000001108', 'Tegretol 200mg tablets'], nameOnly: 'Levetiracetam 500mg tablets' },
 };
 
@@ -125,6 +123,32 @@ describe('immunosuppressants beyond the transplant drugs, generic and brand, by 
   for (const [code, display] of PRODUCTS) {
     it(`${display}`, () => expect(classifyMedicine(coded(`${DMD}/`, code, display), undefined, NOW)).toMatchObject({ classId: 'immunosuppressant', by: 'code' }));
   }
+});
+
+describe('sulfonylureas at every level, generic and brand', () => {
+  const PRODUCTS: [string, string][] = [
+    ['776108001', 'Gliclazide (VTM)'],
+    ['38896211000001104', 'Gliclazide 30mg modified-release tablets'],
+    ['745911000001103', 'Diamicron 80mg tablets'],
+    ['42083111000001109', 'Glimepiride 2mg tablets'],
+    ['938211000001105', 'Amaryl 2mg tablets'],
+    ['42082811000001105', 'Glibenclamide 5mg tablets'],
+    ['234011000001108', 'Daonil 5mg tablets'],
+    ['42083511000001100', 'Glipizide 5mg tablets'],
+    ['652411000001107', 'Minodiab 5mg tablets'],
+    ['42090611000001109', 'Tolbutamide 500mg tablets'],
+    ['37337511000001103', 'Amglidia 6mg/ml oral suspension'],
+    ['409188004', 'Glyburide 2.5mg/metformin 500mg tablet'],
+  ];
+  for (const [code, display] of PRODUCTS) {
+    it(`${display}`, () => expect(classifyMedicine(coded(DMD, code, display), undefined, NOW)).toMatchObject({ classId: 'sulfonylurea', by: 'code' }));
+  }
+  it('metformin, in the same published file, is not a sulfonylurea', () => {
+    expect(classifyMedicine(coded(DMD, '42084911000001109', 'Metformin 500mg tablets'), undefined, NOW)).toBeUndefined();
+  });
+  it('a US record naming glyburide is a sulfonylurea by name', () => {
+    expect(classifyMedicine(named('glyBURIDE 5 MG Oral Tablet'), undefined, NOW)).toMatchObject({ classId: 'sulfonylurea', by: 'name' });
+  });
 });
 
 describe('non-members are not caught', () => {

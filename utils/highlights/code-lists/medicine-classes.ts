@@ -18,7 +18,7 @@ import {
   OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_TRANSDERMAL_DMD,
 } from './data/opioids';
 import { HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD } from './data/steroids';
-import { SULFONYLUREA_SNOMED } from './data/sulfonylureas';
+import { SULFONYLUREA_METFORMIN_SNOMED, SULFONYLUREA_SNOMED } from './data/sulfonylureas';
 import type { SourceId } from './sources';
 
 export type MedicineClassId =
@@ -146,9 +146,9 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
     id: 'sulfonylurea', label: 'Sulfonylurea',
     reason: 'Prolonged hypoglycaemia, worse with kidney impairment, poor intake or interacting medicines.',
     sources: ['sulfonylurea'],
-    snomed: set(SULFONYLUREA_SNOMED),
+    snomed: set(SULFONYLUREA_SNOMED, SULFONYLUREA_METFORMIN_SNOMED),
     rxnorm: set([]),
-    names: /\b(gliclazide|glimepiride|glipizide|glibenclamide|tolbutamide|chlorpropamide|gliquidone|tolazamide|diamicron|amaryl|zicron|daonil|minodiab|bilxona|dacadis|vamju|ziclaseg|edicil|laaglyza|nazdol|consucon|glydex)\b/i,
+    names: /\b(gliclazide|glimepiride|glipizide|glibenclamide|glyburide|tolbutamide|chlorpropamide|gliquidone|tolazamide|diamicron|amaryl|zicron|daonil|minodiab|bilxona|dacadis|vamju|ziclaseg|edicil|laaglyza|nazdol|consucon|glydex|semi-?daonil|euglucon|glibenese|glurenorm|niddaryl|amglidia|lamzarin|vitile|dacadis|laaglyda)\b/i,
   },
   {
     id: 'antiepileptic', label: 'Antiepileptic (time-critical)',
