@@ -151,6 +151,20 @@ describe('sulfonylureas at every level, generic and brand', () => {
   });
 });
 
+describe('oral hydrocortisone from the whole GM SDE list, and its non-oral rows left out', () => {
+  for (const [code, display] of [
+    ['42083911000001107', 'Hydrocortisone 10mg tablets'],
+    ['42707811000001107', 'Efmody 20mg modified-release capsules'],
+    ['42501611000001103', 'Hydrocortisone 10mg/5ml oral solution sugar free'],
+    ['11472801000001106', 'Plenadren (product)'],
+  ] as const) {
+    it(`${display} is caught by code`, () => expect(classifyMedicine(coded(SNOMED, code, display), undefined, NOW)).toMatchObject({ classId: 'steroid-dependence', by: 'code' }));
+  }
+  it('Corlan buccal pellets are not caught (by code or by name)', () => {
+    expect(classifyMedicine(coded(SNOMED, '3083211000001105', 'Corlan 2.5mg Pellets'), undefined, NOW)).toBeUndefined();
+  });
+});
+
 describe('non-members are not caught', () => {
   const ORDINARY: CodeableConcept[] = [
     coded(RXNORM, '313782', 'Acetaminophen 325 MG Oral Tablet'),

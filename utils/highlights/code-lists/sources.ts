@@ -189,8 +189,8 @@ export const SOURCES = {
     url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/hydrocortisone/1', version: 'version 1',
     copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/hydrocortisone/1/hydrocortisone.snomed.txt', commit: '0590d0f18ec5957113398f3bfb1cb542a5648051' },
     licence: GM_SDE,
-    leftOut: 'Every non-oral row (creams, ointments, eye and ear drops, rectal foam and suppositories, buccal tablets, injections): they do not cause or treat adrenal insufficiency as tablets do.',
-    knownGaps: 'Taken from the first 32,000 of 135,000 characters (all the dm+d oral products, which come first); the rest of the file, mostly international topical and injection products, was not reviewed. Fludrocortisone has no list reached: recognised by name only.',
+    leftOut: 'Every non-oral row (creams, ointments, lotions, eye and ear preparations, rectal foam, enemas and suppositories, buccal and oromucosal tablets, Corlan pellets, lozenges and pastilles, injections), by the terms in tools/code-lists/lists.json. Also left out by that filter: the hydrocortisone VTM-like "Hydrocortisone (product)" 776251005 (it covers creams too) and "Product containing hydrocortisone acetate in oral dosage form" 716080007 (an abstract form concept).',
+    knownGaps: 'Read to its end (135,351 characters; 357 oral codes, of which 56 came from beyond the first 32,000 characters: the newer VMP ids for 10mg and 20mg tablets, Efmody capsules, oral solutions, parallel imports and the brand concepts Plenadren, Alkindi, Efmody, Hydventia and Hydrocortone). Fludrocortisone, prednisone and dexamethasone have no list reached: recognised by name only.',
   }),
   prednisolone: source({
     id: 'prednisolone', name: 'OpenSAFELY: Asthma oral prednisolone medication',
