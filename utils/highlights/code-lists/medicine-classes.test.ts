@@ -20,7 +20,7 @@ const EXAMPLES: Record<MedicineClassId, { generic: [string, string]; brand?: [st
   'valproate-childbearing': { generic: ['42137011000001100', 'Sodium valproate 200mg gastro-resistant tablets'], brand: ['489711000001100', 'Epilim Chrono 200 tablets'], nameOnly: 'Sodium valproate 500mg MR' },
   lithium: { generic: ['321730000', 'Lithium carbonate 250mg tablets'], brand: ['766311000001100', 'Priadel 400mg modified-release tablets'], nameOnly: 'Lithium carbonate 400mg' },
   clozapine: { generic: ['42270111000001104', 'Clozapine 25mg tablets'], brand: ['3830311000001101', 'Clozaril 25mg tablets'], nameOnly: 'Zaponex 100mg tablets' },
-  'steroid-dependence': { generic: ['325373001', 'Hydrocortisone 10mg tablets'], brand: ['21494611000001109', 'Plenadren 5mg modified-release tablets'], nameOnly: 'Fludrocortisone 100microgram tablets' },
+  'steroid-dependence': { generic: ['325373001', 'Hydrocortisone 10mg tablets'], brand: ['21494611000001109', 'Plenadren 5mg modified-release tablets'], nameOnly: 'Methylprednisolone 4mg tablets' },
   immunosuppressant: { generic: ['327096008', 'Tacrolimus 1mg capsules'], brand: ['209911000001103', 'Prograf 1mg capsules'], nameOnly: 'Everolimus 1mg tablets' },
   sulfonylurea: { generic: ['42082911000001100', 'Gliclazide 80mg tablets'], brand: ['3661311000001107', 'Diamicron 30mg MR tablets (Servier Laboratories Limited)'], nameOnly: 'Gliclazide 80mg tablets, twice daily' },
   antiepileptic: { generic: ['322864007', 'Carbamazepine 200mg tablets'], brand: ['443711000001108', 'Tegretol 200mg tablets'], nameOnly: 'Levetiracetam 500mg tablets' },
@@ -162,6 +162,22 @@ describe('oral hydrocortisone from the whole GM SDE list, and its non-oral rows 
   }
   it('Corlan buccal pellets are not caught (by code or by name)', () => {
     expect(classifyMedicine(coded(SNOMED, '3083211000001105', 'Corlan 2.5mg Pellets'), undefined, NOW)).toBeUndefined();
+  });
+});
+
+describe('fludrocortisone and oral dexamethasone by code', () => {
+  for (const [code, display] of [
+    ['325336004', 'Fludrocortisone 100microgram tablets'],
+    ['838111000001105', 'Florinef 100microgram tablets'],
+    ['325356003', 'Dexamethasone 2mg tablets'],
+    ['3286911000001103', 'Decadron 500microgram tablets'],
+    ['34743111000001109', 'Glensoludex 2mg soluble tablets'],
+    ['3851611000001100', 'Dexsol 2mg/5ml oral solution'],
+  ] as const) {
+    it(`${display}`, () => expect(classifyMedicine(coded(DMD, code, display), undefined, NOW)).toMatchObject({ classId: 'steroid-dependence', by: 'code' }));
+  }
+  it('dexamethasone injection is not steroid dependence (left out of the list, and an injection word by name)', () => {
+    expect(classifyMedicine(coded(DMD, '4052811000001109', 'Dexamethasone 8mg/2ml solution for injection vials'), undefined, NOW)).toBeUndefined();
   });
 });
 

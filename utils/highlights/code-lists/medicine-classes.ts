@@ -17,7 +17,7 @@ import {
   OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_INHALED_DMD, OPIOID_ORAL_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
   OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_TRANSDERMAL_DMD,
 } from './data/opioids';
-import { HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD } from './data/steroids';
+import { DEXAMETHASONE_ORAL_SNOMED, FLUDROCORTISONE_SNOMED, HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD } from './data/steroids';
 import { SULFONYLUREA_METFORMIN_SNOMED, SULFONYLUREA_SNOMED } from './data/sulfonylureas';
 import type { SourceId } from './sources';
 
@@ -127,10 +127,10 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
   {
     id: 'steroid-dependence', label: 'Steroid dependence (adrenal crisis risk)',
     reason: 'Adrenal insufficiency or long-term oral glucocorticoids: missed doses, vomiting or illness can cause adrenal crisis; sick-day rules and the NHS Steroid Emergency Card apply.',
-    sources: ['hydrocortisone', 'prednisolone'],
-    snomed: set(HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD),
+    sources: ['hydrocortisone', 'prednisolone', 'fludrocortisone', 'dexamethasone'],
+    snomed: set(HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD, FLUDROCORTISONE_SNOMED, DEXAMETHASONE_ORAL_SNOMED),
     rxnorm: set([]),
-    names: /\b(hydrocortisone|fludrocortisone|florinef|prednisolone|prednisone|dexamethasone|methylprednisolone|deflazacort|plenadren|alkindi|efmody|hydventia|deltacortril|dilacort|pevanti)\b/i,
+    names: /\b(hydrocortisone|fludrocortisone|florinef|prednisolone|prednisone|dexamethasone|methylprednisolone|deflazacort|plenadren|alkindi|efmody|hydventia|deltacortril|dilacort|pevanti|decadron|dexsol|martapan|glensoludex|neofordex)\b/i,
     notNames: /\b(cream|ointment|gel|lotion|topical|cutaneous|scalp|eye|ear|nasal|drops|inhal\w*|rectal|suppositor\w*|foam|enema|buccal|mucoadhesive|oromucosal|lozenge|mouthwash|inject\w*|ampoules?|vials?|intravenous|intramuscular|intra-?articular)\b/i,
   },
   {

@@ -198,6 +198,21 @@ export const SOURCES = {
     copy: { repo: 'opensafely/metfin_covid', path: 'codelists/opensafely-asthma-oral-prednisolone-medication.csv', commit: '6aa80e64ee7d97bd0affab3011110622be4f4fce' },
     licence: OPENSAFELY_MIT,
   }),
+  fludrocortisone: source({
+    id: 'fludrocortisone', name: 'GM SDE code set: Fludrocortisone acetate',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/fludrocortisone-acetate/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/fludrocortisone-acetate/1/fludrocortisone-acetate.snomed.txt', commit: 'a2077a106cff2fc978fd2368b5f4ca9d8f371c34' },
+    licence: GM_SDE,
+    knownGaps: 'No fludrocortisone VTM in the set: a VTM-coded record is recognised by name.',
+  }),
+  dexamethasone: source({
+    id: 'dexamethasone', name: 'GM SDE code set: Dexamethasone (oral rows)',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/dexamethasone/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/dexamethasone/1/dexamethasone.snomed.txt', commit: 'ee258c894c12acc54f02a80bdeda39e98d624192' },
+    licence: GM_SDE,
+    leftOut: 'Injections (ampoules and vials): a single injection does not make a patient steroid-dependent; the set holds no eye, ear or topical rows.',
+    knownGaps: 'No dexamethasone VTM in the set. Prednisone (not marketed in the UK), methylprednisolone and deflazacort: recognised by name only.',
+  }),
   sulfonylurea: source({
     id: 'sulfonylurea', name: 'Exeter Diabetes SDE framework: non-insulin glucose-lowering medication (dm+d), rows with drug class SU',
     url: 'https://github.com/Exeter-Diabetes/sde-sw-framework/blob/main/code_lists/medications/diabetes/non_insulin_dm_meds_dmd.csv', version: 'commit a28395c6',
