@@ -181,6 +181,20 @@ describe('fludrocortisone and oral dexamethasone by code', () => {
   });
 });
 
+describe('ingredient-level (VTM) codes', () => {
+  for (const [code, display, classId] of [
+    ['777947006', 'Warfarin', 'anticoagulant'],
+    ['776108001', 'Gliclazide', 'sulfonylurea'],
+  ] as const) {
+    it(`${display} coded at VTM level is caught by code`, () => {
+      expect(classifyMedicine(coded(DMD, code, display), undefined, NOW)).toMatchObject({ classId, by: 'code' });
+    });
+  }
+  it('an ingredient with no VTM list reached (apixaban) is still caught by its name', () => {
+    expect(classifyMedicine(named('Apixaban'), undefined, NOW)).toMatchObject({ classId: 'anticoagulant', by: 'name' });
+  });
+});
+
 describe('non-members are not caught', () => {
   const ORDINARY: CodeableConcept[] = [
     coded(RXNORM, '313782', 'Acetaminophen 325 MG Oral Tablet'),

@@ -6,7 +6,7 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import { differenceInYears } from 'date-fns';
 import { conceptWords, findCode } from './code-systems';
-import { DOAC_DMD, LMWH_DMD, WARFARIN_DMD } from './data/anticoagulants';
+import { DOAC_DMD, LMWH_DMD, WARFARIN_DMD, WARFARIN_VTM_SNOMED } from './data/anticoagulants';
 import { INSULIN_DMD } from './data/insulins';
 import { CLOZAPINE_SNOMED, LITHIUM_SNOMED } from './data/mental-health';
 import { METHOTREXATE_ORAL_DMD } from './data/methotrexate';
@@ -61,8 +61,8 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
   {
     id: 'anticoagulant', label: 'Anticoagulant',
     reason: 'Bleeding risk: doses, interactions (antibiotics, NSAIDs), procedures and falls must be checked; stopping one without a plan risks stroke or clot.',
-    sources: ['doac', 'warfarin', 'lmwh', 'alongsideRxNorm'],
-    snomed: set(DOAC_DMD, WARFARIN_DMD, LMWH_DMD),
+    sources: ['doac', 'warfarin', 'warfarinVtm', 'lmwh', 'alongsideRxNorm'],
+    snomed: set(DOAC_DMD, WARFARIN_DMD, WARFARIN_VTM_SNOMED, LMWH_DMD),
     rxnorm: set(['855332', '855288', '855318', '1364430', '1114195', '1037045']),
     names: /\b(warfarin|marevan|coumadin|acenocoumarol|sinthrome|phenindione|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|lixiana|dabigatran|pradaxa|enoxaparin|clexane|inhixa|arovi|dalteparin|fragmin|tinzaparin|innohep|fondaparinux|arixtra|heparin)\b/i,
     notNames: /\b(flush|lock|hepsal|canusal|heparini[sz]ed saline)\b/i,

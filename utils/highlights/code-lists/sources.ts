@@ -51,7 +51,15 @@ export const SOURCES = {
     url: 'https://www.opencodelists.org/codelist/opensafely/warfarin/2020-10-05/', version: '2020-10-05',
     copy: { repo: 'opensafely/metfin_covid', path: 'codelists/opensafely-warfarin.csv', commit: '2efb95a45be2652ae91469fea4a39d892907d4ea' },
     licence: OPENSAFELY_MIT,
-    knownGaps: 'Products added to dm+d after October 2020 and the warfarin VTM are recognised by name only.',
+    knownGaps: 'Products added to dm+d after October 2020 are recognised by name only. The warfarin VTM is taken from the GM SDE warfarin set (warfarinVtm).',
+  }),
+  warfarinVtm: source({
+    id: 'warfarinVtm', name: 'GM SDE code set: Warfarin, ingredient-level rows (VTM and "product containing warfarin")',
+    url: 'https://github.com/UoM-Data-Science-Platforms/gm-sde/tree/main/shared/clinical-code-sets/medications/warfarin/1', version: 'version 1',
+    copy: { repo: 'UoM-Data-Science-Platforms/gm-sde', path: 'shared/clinical-code-sets/medications/warfarin/1/warfarin.snomed.txt', commit: '6587126f063a78395826b6d327d755a2fd6365bc' },
+    licence: GM_SDE,
+    leftOut: 'Product rows (already in the OpenSAFELY warfarin list) and the findings and procedures the set also holds (warfarin not tolerated, allergy, dose, treatment plan, referral, monitoring, genotyping): they are not medicines.',
+    knownGaps: 'Only the first 16,000 of 29,282 characters were read; the filter in tools/code-lists/lists.json is written to take the same rows from the whole file at the next refresh.',
   }),
   lmwh: source({
     id: 'lmwh', name: 'OpenSAFELY: Low molecular weight heparins (dm+d)',
