@@ -6,14 +6,19 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import { differenceInYears } from 'date-fns';
 import { conceptWords, findCode } from './code-systems';
-import { DOAC_DMD, LMWH_DMD, WARFARIN_DMD } from './data/anticoagulants';
+import { DOAC_DMD, LMWH_DMD, WARFARIN_DMD, WARFARIN_VTM_SNOMED } from './data/anticoagulants';
 import { INSULIN_DMD } from './data/insulins';
 import { CLOZAPINE_SNOMED, LITHIUM_SNOMED } from './data/mental-health';
 import { METHOTREXATE_ORAL_DMD } from './data/methotrexate';
-import { ANTICONVULSANT_SNOMED, CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD, VALPROATE_DMD } from './data/neurology-immunology';
-import { OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_OTHER_LONG_ACTING_DMD, OPIOID_PARENTERAL_DMD, OPIOID_TRANSDERMAL_DMD } from './data/opioids';
-import { HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD } from './data/steroids';
-import { SULFONYLUREA_SNOMED } from './data/sulfonylureas';
+import {
+  ANTICONVULSANT_SNOMED, AZATHIOPRINE_DMD, CALCINEURIN_AND_TRANSPLANT_SNOMED, LEFLUNOMIDE_DMD, MERCAPTOPURINE_DMD, MYCOPHENOLATE_DMD, VALPROATE_DMD,
+} from './data/neurology-immunology';
+import {
+  OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_INHALED_DMD, OPIOID_ORAL_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
+  OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_TRANSDERMAL_DMD,
+} from './data/opioids';
+import { DEXAMETHASONE_ORAL_SNOMED, FLUDROCORTISONE_SNOMED, HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD } from './data/steroids';
+import { SULFONYLUREA_METFORMIN_SNOMED, SULFONYLUREA_SNOMED } from './data/sulfonylureas';
 import type { SourceId } from './sources';
 
 export type MedicineClassId =
@@ -56,8 +61,8 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
   {
     id: 'anticoagulant', label: 'Anticoagulant',
     reason: 'Bleeding risk: doses, interactions (antibiotics, NSAIDs), procedures and falls must be checked; stopping one without a plan risks stroke or clot.',
-    sources: ['doac', 'warfarin', 'lmwh', 'alongsideRxNorm'],
-    snomed: set(DOAC_DMD, WARFARIN_DMD, LMWH_DMD),
+    sources: ['doac', 'warfarin', 'warfarinVtm', 'lmwh', 'alongsideRxNorm'],
+    snomed: set(DOAC_DMD, WARFARIN_DMD, WARFARIN_VTM_SNOMED, LMWH_DMD),
     rxnorm: set(['855332', '855288', '855318', '1364430', '1114195', '1037045']),
     names: /\b(warfarin|marevan|coumadin|acenocoumarol|sinthrome|phenindione|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|lixiana|dabigatran|pradaxa|enoxaparin|clexane|inhixa|arovi|dalteparin|fragmin|tinzaparin|innohep|fondaparinux|arixtra|heparin)\b/i,
     notNames: /\b(flush|lock|hepsal|canusal|heparini[sz]ed saline)\b/i,
@@ -73,10 +78,17 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
   {
     id: 'opioid', label: 'Opioid',
     reason: 'Respiratory depression and overdose: patches (BuTrans, Matrifen) keep working for days, doses differ many-fold between products, and opioid substitution must not be doubled or stopped.',
-    sources: ['opioidTransdermal', 'opioidParenteral', 'opioidLongActingHigh', 'opioidLongActingOther', 'alongsideRxNorm', 'syntheaFixtures'],
-    snomed: set(OPIOID_TRANSDERMAL_DMD, OPIOID_PARENTERAL_DMD, OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_OTHER_LONG_ACTING_DMD),
+    sources: [
+      'opioidOral', 'opioidTransdermal', 'opioidBuccalNasal', 'opioidParenteral', 'opioidRectal', 'opioidInhaled', 'opioidLongActingHigh',
+      'opioidLongActingOther', 'alongsideRxNorm', 'syntheaFixtures',
+    ],
+    // Products for opioid dependence (methadone 1mg/ml, Subutex, Espranor, Suboxone) are in no list reached: by name.
+    snomed: set(
+      OPIOID_ORAL_DMD, OPIOID_TRANSDERMAL_DMD, OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_INHALED_DMD,
+      OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
+    ),
     rxnorm: set(['1049221', '1049625', '1010600', '1728805', '856980', '1049635', '861467']),
-    names: /\b(morphine|oramorph|sevredol|mst continus|zomorph|oxycodone|oxycontin|oxynorm|longtec|shortec|targinact|fentanyl|durogesic|matrifen|mezolar|fencino|abstral|effentora|instanyl|buprenorphine|butrans|transtec|butec|reletrans|bupeaze|hapoctasin|sevodyne|subutex|espranor|temgesic|codeine|co-?codamol|dihydrocodeine|co-?dydramol|tramadol|zydol|zamadol|tapentadol|palexia|diamorphine|methadone|physeptone|hydromorphone|palladone|pethidine|meperidine|alfentanil|remifentanil|pentazocine|nalbuphine|papaveretum|hydrocodone)\b/i,
+    names: /\b(morphine|oramorph|sevredol|mst continus|zomorph|oxycodone|oxycontin|oxynorm|longtec|shortec|targinact|fentanyl|durogesic|matrifen|mezolar|fencino|abstral|effentora|instanyl|buprenorphine|butrans|transtec|butec|reletrans|bupeaze|hapoctasin|sevodyne|subutex|espranor|suboxone|zubsolv|buvidal|temgesic|codeine|co-?codamol|dihydrocodeine|co-?dydramol|tramadol|zydol|zamadol|tapentadol|palexia|diamorphine|methadone|physeptone|hydromorphone|palladone|pethidine|meperidine|alfentanil|remifentanil|pentazocine|nalbuphine|papaveretum|hydrocodone)\b/i,
   },
   {
     id: 'methotrexate-oral', label: 'Methotrexate (weekly)',
@@ -115,17 +127,17 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
   {
     id: 'steroid-dependence', label: 'Steroid dependence (adrenal crisis risk)',
     reason: 'Adrenal insufficiency or long-term oral glucocorticoids: missed doses, vomiting or illness can cause adrenal crisis; sick-day rules and the NHS Steroid Emergency Card apply.',
-    sources: ['hydrocortisone', 'prednisolone'],
-    snomed: set(HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD),
+    sources: ['hydrocortisone', 'prednisolone', 'fludrocortisone', 'dexamethasone'],
+    snomed: set(HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD, FLUDROCORTISONE_SNOMED, DEXAMETHASONE_ORAL_SNOMED),
     rxnorm: set([]),
-    names: /\b(hydrocortisone|fludrocortisone|florinef|prednisolone|prednisone|dexamethasone|methylprednisolone|deflazacort|plenadren|alkindi|efmody|hydventia|deltacortril|dilacort|pevanti)\b/i,
+    names: /\b(hydrocortisone|fludrocortisone|florinef|prednisolone|prednisone|dexamethasone|methylprednisolone|deflazacort|plenadren|alkindi|efmody|hydventia|deltacortril|dilacort|pevanti|decadron|dexsol|martapan|glensoludex|neofordex)\b/i,
     notNames: /\b(cream|ointment|gel|lotion|topical|cutaneous|scalp|eye|ear|nasal|drops|inhal\w*|rectal|suppositor\w*|foam|enema|buccal|mucoadhesive|oromucosal|lozenge|mouthwash|inject\w*|ampoules?|vials?|intravenous|intramuscular|intra-?articular)\b/i,
   },
   {
     id: 'immunosuppressant', label: 'Immunosuppressant',
     reason: 'Infection risk and masked sepsis; transplant rejection if doses are missed or brands switched (tacrolimus); many interactions; blood monitoring.',
-    sources: ['calcineurin', 'mycophenolate', 'alongsideRxNorm', 'syntheaFixtures'],
-    snomed: set(CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD),
+    sources: ['calcineurin', 'mycophenolate', 'azathioprine', 'mercaptopurine', 'leflunomide', 'alongsideRxNorm', 'syntheaFixtures'],
+    snomed: set(CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD, AZATHIOPRINE_DMD, MERCAPTOPURINE_DMD, LEFLUNOMIDE_DMD),
     rxnorm: set(['835900']),
     names: /\b(azathioprine|imuran|mercaptopurine|leflunomide|arava|mycophenol\w*|cellcept|myfortic|myfenax|arzip|ceptava|ciclosporin|cyclosporine|neoral|sandimmun|capimune|capsorin|deximune|vanquoral|tacrolimus|prograf|advagraf|adoport|envarsus|modigraf|dailiport|tacni|vivadex|perixis|capexion|sirolimus|rapamune|everolimus|certican|belatacept|nulojix|basiliximab|simulect|methotrexate|metoject|nordimet|zlatal)\b/i,
     notNames: TOPICAL,
@@ -134,9 +146,9 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
     id: 'sulfonylurea', label: 'Sulfonylurea',
     reason: 'Prolonged hypoglycaemia, worse with kidney impairment, poor intake or interacting medicines.',
     sources: ['sulfonylurea'],
-    snomed: set(SULFONYLUREA_SNOMED),
+    snomed: set(SULFONYLUREA_SNOMED, SULFONYLUREA_METFORMIN_SNOMED),
     rxnorm: set([]),
-    names: /\b(gliclazide|glimepiride|glipizide|glibenclamide|tolbutamide|chlorpropamide|gliquidone|tolazamide|diamicron|amaryl|zicron|daonil|minodiab|bilxona|dacadis|vamju|ziclaseg|edicil|laaglyza|nazdol|consucon|glydex)\b/i,
+    names: /\b(gliclazide|glimepiride|glipizide|glibenclamide|glyburide|tolbutamide|chlorpropamide|gliquidone|tolazamide|diamicron|amaryl|zicron|daonil|minodiab|bilxona|dacadis|vamju|ziclaseg|edicil|laaglyza|nazdol|consucon|glydex|semi-?daonil|euglucon|glibenese|glurenorm|niddaryl|amglidia|lamzarin|vitile|dacadis|laaglyda)\b/i,
   },
   {
     id: 'antiepileptic', label: 'Antiepileptic (time-critical)',

@@ -76,3 +76,9 @@ export const LMWH_DMD = [
   '3920011000001106', '3918011000001100', '3916311000001101', '4120611000001100', '4121311000001100',
   '4120211000001102', '28498711000001103', '28499911000001109', '28501011000001100',
 ] as const;
+
+/** GM SDE clinical code set medications/warfarin/1, the ingredient-level rows only: the warfarin VTM (777947006 "Warfarin (product)") and the abstract "product containing warfarin" concepts (any, oral and parenteral forms). */
+export const WARFARIN_VTM_SNOMED = [
+  '48603004', '429307006', '429590002', '777947006', '780775008',
+  '780776009',
+] as const;
