@@ -13,7 +13,8 @@ import { FhirClient } from '@/utils/fhir/client';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 import { loadSettings, notConfiguredReason } from '@/utils/policy/settings';
 import { AuditQueue } from '@/utils/audit/audit-queue';
-import { recordViewAuditEvent } from '@/utils/audit/audit-event';
+import { prefetchAuditEvent, recordViewAuditEvent } from '@/utils/audit/audit-event';
+import { createPrefetchService } from '@/utils/prefetch/prefetch-service';
 import { createTaskService } from '@/utils/tasks/task-service';
 import { outboxKey, TaskOutbox } from '@/utils/tasks/task-outbox';
 import { createWatchService } from '@/utils/push/watch-service';
@@ -98,7 +99,11 @@ export default defineBackground(() => {
   });
   onMessage('patientInView', ({ data, sender }) => {
     const page = fromContentScript(sender);
-    if (page) void contexts.handleReport(page.tabId, data);
+    if (!page) return;
+    void contexts.handleReport(page.tabId, data);
+    // A list of patients in view: their records fetched ahead (never shown until opened).
+    const { detection } = data;
+    if (detection.kind === 'none' && detection.code === 'list' && detection.listed?.length) void prefetch.onList(page.origin, detection.listed).catch(() => {});
   });
   onMessage('pageClosed', ({ data, sender }) => {
     const page = fromContentScript(sender);
@@ -161,6 +166,18 @@ export default defineBackground(() => {
   const watch = createWatchService({ getClient, getStore: () => store, getOwners, notify: (events) => notifier.notify(events) });
   /** Signed out where sign-in is required: nothing is asked of the server until the clinician signs in. */
   const waitingForSignIn = async () => !!(await authConfig()) && !(await signedInUser());
+  const prefetch = createPrefetchService({
+    getStore: () => store,
+    getClient,
+    getSettings: loadSettings,
+    paused: waitingForSignIn,
+    audit: async (patientIds, eprOrigin) => {
+      const batchId = crypto.randomUUID();
+      const viewer = await currentActor();
+      await audit.enqueue(prefetchAuditEvent({ patientIds, eprOrigin, batchId, viewer, at: new Date(), extensionVersion: browser.runtime.getManifest().version }), batchId);
+      flushAudit();
+    },
+  });
   const push = createPushService({ watch, getClient, getOwners, paused: waitingForSignIn, afterCheck: () => void tasks.flush() });
   onMessage('pollNow', async ({ sender }) => {
     if (fromExtensionPage(sender)) await push.checkNow();
@@ -189,6 +206,7 @@ export default defineBackground(() => {
     await clearKnownIdentifiers();
     await push.forget();
     await watch.clear();
+    prefetch.clear();
     await clearNotices();
     await contexts.clearAllPatients(reason);
   };

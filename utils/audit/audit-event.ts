@@ -54,3 +54,37 @@ export function recordViewAuditEvent(view: RecordView): AuditEvent {
     ],
   };
 }
+
+/** A prefetch: the records of the patients a list showed, fetched ahead, not viewed. */
+export interface RecordPrefetch {
+  /** The shared record's Patient ids fetched. */
+  patientIds: string[];
+  /** The EPR page the list was on. */
+  eprOrigin: string;
+  /** One event per prefetch batch. */
+  batchId: string;
+  viewer: RecordView['viewer'];
+  at: Date;
+  extensionVersion: string;
+}
+
+/**
+ * The AuditEvent for one prefetch batch: a query (DICOM "Query", restful `batch`), naming each patient
+ * whose record was fetched ahead by Patient id. It says no one viewed them: a prefetched record is not
+ * shown until its patient is opened, and then that view is audited as any other.
+ */
+export function prefetchAuditEvent(p: RecordPrefetch): AuditEvent {
+  const view = recordViewAuditEvent({ patientId: '', eprOrigin: p.eprOrigin, adapterId: 'list', contextId: p.batchId, viewer: p.viewer, at: p.at, extensionVersion: p.extensionVersion });
+  return {
+    ...view,
+    type: { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110112', display: 'Query' },
+    subtype: [{ system: 'http://hl7.org/fhir/restful-interaction', code: 'batch', display: 'batch' }],
+    action: 'E',
+    entity: p.patientIds.map((id) => ({
+      what: { reference: `Patient/${id}` },
+      type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
+      role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
+      detail: [{ type: 'alongside-prefetch', valueString: p.batchId }],
+    })),
+  };
+}

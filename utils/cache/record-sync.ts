@@ -4,7 +4,8 @@
  * from the shared record and the other sources the trust configures (the GP record, national pointers).
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
-import { boundResources, fetchPatientRecord, fetchRecordChanges, RECORD_CAPS, type FetchNotes } from '../fhir/patient-record';
+import { boundResources, fetchPatientRecord, fetchRecordChanges, fetchRecordsByIdentifiers, RECORD_CAPS, type FetchedRecord, type FetchNotes } from '../fhir/patient-record';
+import type { PatientIdentifier } from '../context/types';
 import { FhirError, FhirClient } from '../fhir/client';
 import { fetchGpRecord } from '../fhir/gp-connect';
 import { fetchNationalRecords } from '../fhir/national-records';
@@ -156,6 +157,75 @@ async function readOtherSources(sources: RecordSources, patient: Patient, cached
   return { stored, notes };
 }
 
+/** Stores a record fetched whole (with what the other sources said), prepared and normalised. */
+async function storeWholeRecord(store: RecordStore, client: FhirClient, record: FetchedRecord, others: { stored: StoredSource[]; notes: FetchNotes }, at: { startedAt: number; now: () => number }): Promise<void> {
+  const patientId = record.patient.id!;
+  await store.put(
+    prepareRecord(
+      {
+        patientKey: patientKey(client.baseUrl, patientId),
+        serverBase: client.baseUrl,
+        patientId,
+        patient: record.patient,
+        resources: record.resources,
+        incomplete: record.incomplete,
+        names: record.names,
+        otherSources: others.stored,
+        notes: {
+          otherPatients: record.otherPatients + others.notes.otherPatients,
+          omitted: mergeOmissions(record.omitted, others.notes.omitted),
+          unreadable: record.unreadable,
+        },
+        fetchedAt: at.now(),
+        fullSyncedAt: at.startedAt,
+        syncedAt: at.startedAt,
+      },
+      new Date(at.startedAt),
+    ),
+    { status: 'ok', lastAttemptAt: at.now() },
+  );
+}
+
+/** What looking a patient up by identifier came to, and whether their record is now cached. */
+export type OpenedByIdentifier =
+  | { kind: 'not-found' }
+  | { kind: 'ambiguous'; count: number }
+  /** `stored`: the record came with the lookup and is cached (false: not accepted, or to be read by id). */
+  | { kind: 'found'; patient: Patient; stored: boolean };
+
+/**
+ * Looks patients up by identifier and caches their records, in one request where the server answers
+ * chained searches (else the record is left to be read by id). For a patient opened cold, and for the
+ * patients of a list (prefetch). Each record is kept only if `accept` takes its Patient.
+ */
+export async function openRecordsByIdentifiers(
+  store: RecordStore,
+  client: FhirClient,
+  identifiers: readonly PatientIdentifier[],
+  opts: { now?: () => number; accept?: (patient: Patient) => boolean; stillWanted?: () => Promise<boolean> | boolean; sources?: RecordSources },
+): Promise<OpenedByIdentifier[]> {
+  const now = opts.now ?? Date.now;
+  const startedAt = now();
+  const fetched = await fetchRecordsByIdentifiers(client, identifiers, new Date(startedAt));
+  // Asked for someone the clinician has left: nothing is written for them.
+  if (opts.stillWanted && !(await opts.stillWanted())) return fetched.map((f) => (f.kind === 'found' ? { kind: 'found', patient: f.patient, stored: false } : f));
+  const sources = opts.sources ?? (await recordSourcesFromSettings());
+  const out: OpenedByIdentifier[] = [];
+  for (const f of fetched) {
+    if (f.kind !== 'found') {
+      out.push(f);
+      continue;
+    }
+    const take = !!f.record && (!opts.accept || opts.accept(f.patient));
+    if (take) {
+      const others = await readOtherSources(sources, f.patient, undefined);
+      await storeWholeRecord(store, client, f.record!, others, { startedAt, now });
+    }
+    out.push({ kind: 'found', patient: f.patient, stored: take });
+  }
+  return out;
+}
+
 /**
  * Refreshes the record of `patientId` if it is stale. Never throws: failures are written as the
  * record's sync state so the panel can show the cached copy with an offline or error notice.
@@ -219,30 +289,7 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
     if (opts.accept && !opts.accept(record.patient)) return await rejected();
     const others = await readOtherSources(sources, record.patient, cached?.otherSources);
     if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
-    await store.put(
-      prepareRecord(
-        {
-          patientKey: key,
-          serverBase: client.baseUrl,
-          patientId,
-          patient: record.patient,
-          resources: record.resources,
-          incomplete: record.incomplete,
-          names: record.names,
-          otherSources: others.stored,
-          notes: {
-            otherPatients: record.otherPatients + others.notes.otherPatients,
-            omitted: mergeOmissions(record.omitted, others.notes.omitted),
-            unreadable: record.unreadable,
-          },
-          fetchedAt: now(),
-          fullSyncedAt: startedAt,
-          syncedAt: startedAt,
-        },
-        new Date(startedAt),
-      ),
-      { status: 'ok', lastAttemptAt: now() },
-    );
+    await storeWholeRecord(store, client, record, others, { startedAt, now });
     return 'fetched';
   } catch (err) {
     const offline = err instanceof FhirError && err.isOffline;

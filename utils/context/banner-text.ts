@@ -44,3 +44,37 @@ export function findNhsNumberCandidates(text: string): string[] {
   const found = text.match(/(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)/g) ?? [];
   return found.map((s) => s.replace(/[\s-]/g, ''));
 }
+
+/** At most this many patients of a list are read (a clinic list, a ward list: tens, not thousands). */
+export const MAX_LISTED = 100;
+
+/**
+ * The valid NHS numbers a list of patients shows, one per row (a table cell, a list item, a result card):
+ * the order of the page, no repeats, at most `MAX_LISTED`.
+ *
+ * @param isValid - the Modulus 11 check (passed in, so this file needs no import)
+ */
+export function listedNhsNumbers(rows: Iterable<Element>, isValid: (digits: string) => boolean): string[] {
+  const found = new Set<string>();
+  for (const row of rows) {
+    for (const n of findNhsNumberCandidates(spacedText(row).slice(0, 500))) if (isValid(n)) found.add(n);
+    if (found.size >= MAX_LISTED) break;
+  }
+  return [...found];
+}
+
+/**
+ * An element's text with its text nodes kept apart by spaces: table cells run together in `textContent`
+ * ("1938-04-179996270734"), which would hide a number beside a date.
+ */
+export function spacedText(el: Element): string {
+  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+  const parts: string[] = [];
+  let length = 0;
+  for (let node = walker.nextNode(); node && length < 4096; node = walker.nextNode()) {
+    const t = node.textContent ?? '';
+    parts.push(t);
+    length += t.length + 1;
+  }
+  return squash(parts.join(' '));
+}

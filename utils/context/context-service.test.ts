@@ -31,6 +31,11 @@ function controllableServer(patients: Record<string, Patient>) {
       entry: batch.entry!.map((e) => {
         const url = e.request!.url;
         if (url.startsWith('Patient/')) return { resource: patients[url.slice(8)], response: { status: '200 OK' } };
+        if (url.startsWith('Patient?identifier=')) {
+          const value = decodeURIComponent(url.split('%7C')[1]?.split('&')[0] ?? '');
+          const match = Object.values(patients).filter((p) => p.identifier?.some((i) => i.value === value));
+          return { resource: { resourceType: 'Bundle', type: 'searchset', total: match.length, entry: match.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
+        }
         return { resource: { resourceType: 'Bundle', type: 'searchset', entry: [] }, response: { status: '200 OK' } };
       }),
     });
@@ -83,16 +88,18 @@ describe('context service', () => {
     });
   }
 
-  it('resolves a detected patient by identifier and caches their record', async () => {
+  it('resolves a detected patient by identifier and caches their record, in one request', async () => {
     const server = controllableServer({ a: patient('a', '9990000018') });
     const svc = service(server.fetchImpl);
     const done = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/a', detection: seen('9990000018') });
     await until(() => server.pending.length === 1);
-    expect(server.pending[0]!.url).toContain('Patient?identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018');
+    // The lookup and the record's searches, chained on the identifier, in one batch.
+    const asked = (JSON.parse(server.pending[0]!.body!) as Bundle).entry!.map((e) => e.request!.url);
+    expect(asked[0]).toContain('Patient?identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018');
+    expect(asked).toContain('Flag?subject:Patient.identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018&status=active&_count=20');
     server.pending[0]!.release();
-    await until(() => server.pending.length === 2);
-    server.pending[1]!.release();
     await done;
+    expect(server.pending).toHaveLength(1);
     const ctx = await getTabContext(1);
     expect(ctx?.resolution).toEqual({ status: 'found', patientKey: `${BASE}|a`, patientId: 'a', crossChecked: true });
     expect((await store.get(`${BASE}|a`))?.patient.id).toBe('a');
@@ -105,18 +112,18 @@ describe('context service', () => {
     await until(() => server.pending.length === 1);
     const second = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/b', detection: seen('9990000026') });
     await until(() => server.pending.length === 2);
-    // B's lookup answers first, then A's, late.
+    // B's answer comes first, then A's, late.
     server.pending[1]!.release();
-    await until(() => server.pending.length === 3);
+    await second;
     server.pending[0]!.release();
-    server.pending[2]!.release();
-    await Promise.all([first, second]);
+    await first;
     const ctx = await getTabContext(1);
     expect(ctx?.contextId).toBe('ctx-2');
     expect(ctx?.resolution).toMatchObject({ status: 'found', patientId: 'b' });
-    // A's lookup came back after B was in view: it must not have started a fetch or a write for A.
-    expect(server.pending).toHaveLength(3);
+    // A's answer came back after B was in view: nothing more was asked for A, and nothing of A written.
+    expect(server.pending).toHaveLength(2);
     expect(await store.get(`${BASE}|a`)).toBeUndefined();
+    expect((await store.get(`${BASE}|b`))?.patient.id).toBe('b');
   });
 
   it('clears the patient when the page the context came from closes, but not for another page', async () => {
@@ -157,7 +164,7 @@ describe('context service', () => {
     expect((await getTabContext(4))?.detection.kind).toBe('none');
   });
 
-  it('attack 10: a record naming someone else is marked a mismatch, and is neither fetched nor cached', async () => {
+  it('attack 10: a record naming someone else is marked a mismatch, and is never kept', async () => {
     const server = controllableServer({ a: patient('a', '9990000018') });
     const svc = service(server.fetchImpl);
     const done = svc.handleReport(5, { pageId: 'p', href: 'x', detection: seen('9990000018', { displayName: 'SMITH, John', birthDate: '1950-03-12' }) });
@@ -165,7 +172,7 @@ describe('context service', () => {
     server.pending[0]!.release();
     await done;
     expect((await getTabContext(5))?.resolution).toEqual({ status: 'mismatch', mismatches: ['name'], eprSays: 'SMITH, John, born 1950-03-12', recordSays: 'Ada Testpatient, born 1950-03-12' });
-    // Only the lookup: the record was never fetched, so nothing of it is cached, watched or counted.
+    // One request (the lookup and the record together): nothing of it kept, so nothing watched or counted.
     expect(server.pending).toHaveLength(1);
     expect(await store.get(`${BASE}|a`)).toBeUndefined();
   });

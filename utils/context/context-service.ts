@@ -9,9 +9,9 @@
 import type { Patient } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
 import type { RecordStore } from '../cache/record-store';
-import { syncPatientRecord } from '../cache/record-sync';
+import { openRecordsByIdentifiers, syncPatientRecord } from '../cache/record-sync';
 import { FhirError, type FhirClient } from '../fhir/client';
-import { findPatientByIdentifier } from '../fhir/patient-record';
+
 import type { PageReport } from '../messaging/protocol';
 import { FHIR_PATIENT_ID_SYSTEM } from './adapters/local-identifiers';
 import { requireIdentityFields } from './detect';
@@ -97,22 +97,29 @@ export function createContextService(deps: ContextServiceDeps) {
     if (identifier.system === FHIR_PATIENT_ID_SYSTEM) patientId = identifier.value;
     const known = patientId ? undefined : await getKnownIdentifier(idKey);
     if (known && now() - known.resolvedAt < IDENTIFIER_TTL_MS) patientId = known.patientId;
+    const store = await deps.getStore();
+    const accept = (patient: Patient) => checkIdentity(seen, patient).ok;
+    /** The record came with the lookup, and was kept: nothing more to fetch now. */
+    let fetchedWithLookup = false;
     if (!patientId) {
       try {
-        const lookup = await findPatientByIdentifier(client, identifier);
-        if (lookup.kind === 'not-found') {
+        // One request where the server can: the lookup and the record together (a record naming someone
+        // other than the page shows is not kept).
+        const [opened] = await openRecordsByIdentifiers(store, client, [identifier], { now, accept, stillWanted: () => isCurrent(tabId, contextId) });
+        if (!opened || opened.kind === 'not-found') {
           await resolveIfCurrent(tabId, contextId, { status: 'not-found' });
           return;
         }
-        if (lookup.kind === 'ambiguous') {
+        if (opened.kind === 'ambiguous') {
           await resolveIfCurrent(tabId, contextId, {
             status: 'ambiguous',
-            message: `The shared record holds ${lookup.count} patients with this identifier, so none is shown.`,
+            message: `The shared record holds ${opened.count} patients with this identifier, so none is shown.`,
           });
           return;
         }
-        patientId = lookup.patient.id!;
-        looked = lookup.patient;
+        patientId = opened.patient.id!;
+        looked = opened.patient;
+        fetchedWithLookup = opened.stored;
         await putKnownIdentifier(idKey, { patientId, resolvedAt: now() });
       } catch (err) {
         // Offline with an older mapping: still show that patient's cached record, marked offline.
@@ -126,7 +133,6 @@ export function createContextService(deps: ContextServiceDeps) {
     }
 
     const key = patientKey(client.baseUrl, patientId);
-    const store = await deps.getStore();
     /** Marks the context found or mismatched by the page's name and date of birth against `patient`; true when found. */
     const judge = async (patient: Patient): Promise<boolean> => {
       const check = checkIdentity(seen, patient);
@@ -139,6 +145,10 @@ export function createContextService(deps: ContextServiceDeps) {
     const patientNow = looked ?? (await store.get(key))?.patient;
     const foundAlready = patientNow !== undefined;
     if (patientNow && !(await judge(patientNow))) return;
+    if (fetchedWithLookup) {
+      changed(tabId);
+      return;
+    }
     let fetched: Patient | undefined;
     const outcome = await syncPatientRecord(store, client, patientId, {
       staleAfterMs: await deps.getStaleAfterMs(),
@@ -147,7 +157,7 @@ export function createContextService(deps: ContextServiceDeps) {
       stillWanted: () => isCurrent(tabId, contextId),
       accept: (patient) => {
         fetched = patient;
-        return checkIdentity(seen, patient).ok;
+        return accept(patient);
       },
     });
     if (outcome === 'rejected' && fetched) {

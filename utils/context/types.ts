@@ -49,7 +49,7 @@ export type NoneCode = 'list' | 'check-digit' | 'no-identifier' | 'identity-unre
  */
 export type Detection =
   | { kind: 'patient'; patient: DetectedPatient }
-  | { kind: 'none'; reason: string; code?: NoneCode }
+  | { kind: 'none'; reason: string; code?: NoneCode; /** On a list of patients (`code: 'list'`): who it lists, for prefetching their records. */ listed?: PatientIdentifier[] }
   | { kind: 'ambiguous'; reason: string };
 
 /**

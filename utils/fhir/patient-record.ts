@@ -368,13 +368,15 @@ export type PatientLookup =
   | { kind: 'not-found' }
   | { kind: 'ambiguous'; count: number };
 
-/** Finds the shared record's Patient for an identifier (`Patient?identifier=system|value`). */
-export async function findPatientByIdentifier(client: FhirClient, identifier: PatientIdentifier): Promise<PatientLookup> {
-  const bundle = await client.search('Patient', { identifier: `${identifier.system}|${identifier.value}`, _count: '2' }, STRICT_HANDLING);
+/**
+ * The Patient a `Patient?identifier=` search found: one, none, or several (which is not a match: it is
+ * unsafe). Throws when the server answered with someone who does not carry the identifier (a server that
+ * ignored the search parameter answers with whoever it likes: nobody is taken from it).
+ */
+export function patientFromSearch(bundle: Bundle, identifier: PatientIdentifier): PatientLookup {
   const matches = (bundle.entry ?? [])
     .filter((e) => e.search?.mode !== 'include' && e.resource?.resourceType === 'Patient')
     .map((e) => e.resource as Patient);
-  // A server that ignored the search parameter answers with whoever it likes: nobody is taken from it.
   const wanted = identifier.value.replace(/\s/g, '');
   if (matches.some((p) => !p.identifier?.some((i) => i.system === identifier.system && i.value?.replace(/\s/g, '') === wanted))) {
     throw new FhirError('invalid', 'The shared record answered the patient search with someone who does not carry this identifier, so nobody is shown.');
@@ -383,4 +385,88 @@ export async function findPatientByIdentifier(client: FhirClient, identifier: Pa
   if (distinct.size === 0) return { kind: 'not-found' };
   if (distinct.size > 1 || (bundle.total ?? 0) > 1) return { kind: 'ambiguous', count: Math.max(distinct.size, bundle.total ?? 0) };
   return { kind: 'found', patient: matches[0]! };
+}
+
+/** Finds the shared record's Patient for an identifier (`Patient?identifier=system|value`). */
+export async function findPatientByIdentifier(client: FhirClient, identifier: PatientIdentifier): Promise<PatientLookup> {
+  const bundle = await client.search('Patient', { identifier: `${identifier.system}|${identifier.value}`, _count: '2' }, STRICT_HANDLING);
+  return patientFromSearch(bundle, identifier);
+}
+
+/**
+ * The searches for a patient known only by an identifier, for one request: the Patient search, then the
+ * record's searches chained on that identifier (`Flag?subject:Patient.identifier=…`, FHIR R4 search,
+ * https://hl7.org/fhir/R4/search.html#chaining).
+ */
+export function recordSearchesByIdentifier(identifier: PatientIdentifier, now: Date): { label: string; url: string }[] {
+  const token = encodeURIComponent(`${identifier.system}|${identifier.value}`);
+  const byId = recordSearches('__ID__', now);
+  return [
+    { label: 'patient', url: `Patient?identifier=${token}&_count=2` },
+    ...byId.slice(1).map((s) => ({ label: s.label, url: s.url.replace(/(\w+)=Patient\/__ID__/, (_m, param: string) => `${param}:Patient.identifier=${token}`) })),
+  ];
+}
+
+/** A patient looked up by identifier, with their record when the same request could bring it. */
+export type IdentifiedRecord =
+  | { kind: 'not-found' }
+  | { kind: 'ambiguous'; count: number }
+  /** `record` undefined: the server could not answer the chained searches for it; read it by id. */
+  | { kind: 'found'; patient: Patient; record?: FetchedRecord };
+
+/**
+ * Looks patients up by identifier and fetches their records in one batch request (plus one to read the
+ * names of references): the Patient searches and the record searches chained on each identifier. A
+ * server that refuses chaining (strict handling), or answers a chained search with other patients'
+ * resources (it ignored it), gets the patient found but no record: the caller reads it by id.
+ *
+ * @param knownNames - names already known: those references are not read again
+ */
+export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers: readonly PatientIdentifier[], now = new Date(), knownNames: Readonly<Record<string, string>> = {}): Promise<IdentifiedRecord[]> {
+  const perPatient = identifiers.map((identifier) => recordSearchesByIdentifier(identifier, now));
+  const response = await client.batch(batchOf(perPatient.flat()), STRICT_HANDLING);
+  const entries = response.entry ?? [];
+  const results: IdentifiedRecord[] = [];
+  const found: { i: number; patient: Patient; kept: Resource[]; incomplete: string[]; omitted: Omission[]; otherPatients: number }[] = [];
+  let offset = 0;
+  for (const [i, searches] of perPatient.entries()) {
+    const slice = entries.slice(offset, offset + searches.length);
+    offset += searches.length;
+    const first = slice[0];
+    const status = Number.parseInt(first?.response?.status ?? '', 10);
+    if (first?.resource?.resourceType !== 'Bundle' || !(status >= 200 && status < 300)) throw new FhirError('http', 'The shared record could not be searched for this patient.', status || undefined);
+    const lookup = patientFromSearch(first.resource, identifiers[i]!);
+    if (lookup.kind !== 'found') {
+      results.push(lookup);
+      continue;
+    }
+    const patient = lookup.patient;
+    const collected = await collectSearches(client, searches.slice(1), { ...response, entry: slice.slice(1) });
+    const own = keepOwnResources(collected.resources, { id: patient.id!, baseUrl: client.baseUrl, nhsNumber: nhsNumberOf(patient) });
+    results.push({ kind: 'found', patient });
+    // Refused (no chaining here) or ignored (someone else's resources came back): read by id instead.
+    if (collected.incomplete.length || own.otherPatients) continue;
+    const bounded = boundResources(own.kept);
+    found.push({ i, patient, kept: bounded.kept, incomplete: [], omitted: [...collected.omitted, ...bounded.omitted], otherPatients: 0 });
+  }
+  if (found.length) {
+    const names = await resolveReferences(client, found.flatMap((f) => f.kept), knownNames);
+    for (const f of found) {
+      const referenced = new Set(f.kept.flatMap((r) => referencesIn(r)).map((ref) => referenceKey(ref.reference)));
+      results[f.i] = {
+        kind: 'found',
+        patient: f.patient,
+        record: {
+          patient: f.patient,
+          resources: [...f.kept, ...names.medications.filter((m) => referenced.has(`Medication/${m.id}`))],
+          incomplete: f.incomplete,
+          names: names.names,
+          otherPatients: f.otherPatients,
+          omitted: f.omitted,
+          unreadable: names.unreadable.filter((u) => [...referenced].some((k) => k && u.includes(`(${k})`))),
+        },
+      };
+    }
+  }
+  return results;
 }

@@ -71,6 +71,13 @@ export interface Settings {
    * A GP Connect Access Record: Structured endpoint (normally the trust's own proxy, which adds the
    * Spine headers): the GP's record is read beside the shared record. Empty: not read.
    */
+  /**
+   * On a page listing patients (a clinic list, a ward list), fetch up to this many of their records ahead,
+   * so each opens at once; 0: never.
+   */
+  prefetchMaxPatients: number;
+  /** The EPR origins prefetching is done on; empty: all of them. */
+  prefetchOrigins: string[];
   gpConnectEndpoint: string;
   /** A National Record Locator-style FHIR endpoint: pointers (ReSPECT forms, care plans) by NHS number. Empty: not read. */
   nationalRecordsEndpoint: string;
@@ -97,6 +104,8 @@ export const PRODUCTION_DEFAULTS: Settings = {
   authIssuer: '',
   authClientId: 'alongside',
   authScope: 'openid fhirUser profile offline_access user/*.read user/Task.write',
+  prefetchMaxPatients: 30,
+  prefetchOrigins: [],
   gpConnectEndpoint: '',
   nationalRecordsEndpoint: '',
 };
@@ -198,6 +207,10 @@ function settingProblem(key: keyof Settings, v: unknown, check: { allowLocalHttp
       return typeof v !== 'string' ? 'The audit endpoint must be text.' : v === '' ? undefined : serverProblem('The audit endpoint', v, check);
     case 'authIssuer':
       return typeof v !== 'string' ? 'The sign-in server must be text.' : v === '' ? undefined : serverProblem('The sign-in server', v, check);
+    case 'prefetchMaxPatients':
+      return wholeIn(v, 0, 100) ? undefined : 'Prefetching must be a whole number of patients from 0 (off) to 100.';
+    case 'prefetchOrigins':
+      return stringList(v) && v.every((o) => isOrigin(o, check)) ? undefined : 'Each prefetch origin must be an EPR origin such as https://epr.example.nhs.uk.';
     case 'gpConnectEndpoint':
       return typeof v !== 'string' ? 'The GP Connect endpoint must be text.' : v === '' ? undefined : serverProblem('The GP Connect endpoint', v, check);
     case 'nationalRecordsEndpoint':

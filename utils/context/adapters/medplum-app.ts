@@ -13,7 +13,7 @@
  * only where the app runs on the shared record itself (the identity check guards the rest). The history
  * on the Timeline repeats identifiers in description lists: never read.
  */
-import { findNhsNumberCandidates, parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, parseBannerDate, squash } from '../banner-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '../nhs-number';
 import type { Detection, EprAdapter } from '../types';
 import { FHIR_PATIENT_ID_SYSTEM } from './local-identifiers';
@@ -59,9 +59,9 @@ export const medplumApp: EprAdapter = {
   detect(doc, url, options): Detection {
     const id = ROUTE.exec(url.pathname)?.[1];
     if (!id) {
-      const listed = new Set(findNhsNumberCandidates(squash(doc.querySelector('main')?.textContent).slice(0, 20_000)).filter(isValidNhsNumber));
-      return listed.size > 1
-        ? { kind: 'none', code: 'list', reason: 'Medplum is showing a list of patients; open one to see their record.' }
+      const listed = listedNhsNumbers((doc.querySelector('main') ?? doc).querySelectorAll('tr'), isValidNhsNumber);
+      return listed.length > 1
+        ? { kind: 'none', code: 'list', reason: 'Medplum is showing a list of patients; open one to see their record.', listed: listed.map((value) => ({ system: NHS_NUMBER_SYSTEM, value })) }
         : { kind: 'none', code: 'not-patient-page', reason: 'No patient is open in Medplum.' };
     }
     const headers = entries(doc);

@@ -6,7 +6,7 @@
  * See the NHS CUI guidance for the patient banner (ISB 1500 / Patient Banner design guide).
  */
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
-import { parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, parseBannerDate, squash } from '../banner-text';
 import type { Detection, EprAdapter } from '../types';
 
 const BANNER_SELECTOR = '[aria-label="patient banner" i], .nhsuk-patient-banner, .patient-banner';
@@ -22,7 +22,13 @@ export const nhsCuiBanner: EprAdapter = {
     const banners = [...doc.querySelectorAll(BANNER_SELECTOR)].filter(
       (el, _i, all) => !all.some((other) => other !== el && other.contains(el)),
     );
-    if (banners.length === 0) return { kind: 'none', code: 'no-banner', reason: 'No patient banner on this page.' };
+    if (banners.length === 0) {
+      // No banner: a list of patients (a clinic list, a ward list) shows their NHS numbers row by row.
+      const listed = listedNhsNumbers(doc.querySelectorAll('tr, li, [role="row"]'), isValidNhsNumber);
+      return listed.length > 1
+        ? { kind: 'none', code: 'list', reason: 'This page lists several patients; open one to see their record.', listed: listed.map((value) => ({ system: NHS_NUMBER_SYSTEM, value })) }
+        : { kind: 'none', code: 'no-banner', reason: 'No patient banner on this page.' };
+    }
 
     const readings = banners.map((el) => {
       const text = squash(el.textContent);

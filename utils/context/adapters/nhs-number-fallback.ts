@@ -8,7 +8,7 @@
  * `role="banner"`, a `header`, or an element whose class, id or label says banner or patient header.
  * Numbers in tables and lists (a worklist) are not read; several valid numbers mean several patients.
  */
-import { findNhsNumberCandidates, squash } from '../banner-text';
+import { findNhsNumberCandidates, listedNhsNumbers, squash } from '../banner-text';
 import { readIdentityFields } from '../identity-fields';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
 import type { Detection, EprAdapter } from '../types';
@@ -48,7 +48,10 @@ export const nhsNumberFallback: EprAdapter = {
     if (numbers.size > 1) return { kind: 'none', code: 'list', reason: 'Several patients are on this page (more than one NHS number in its banners), so none is shown.' };
     if (numbers.size === 0) {
       if (failingCheck) return { kind: 'none', code: 'check-digit', reason: 'The NHS number shown on this page fails its check digit, so it cannot be trusted.' };
-      if (listed > 1) return { kind: 'none', code: 'list', reason: 'This page lists several patients; open one to see their record.' };
+      if (listed > 1) {
+        const rows = listedNhsNumbers(doc.querySelectorAll('tr, li, [role="row"]'), isValidNhsNumber);
+        return { kind: 'none', code: 'list', reason: 'This page lists several patients; open one to see their record.', listed: rows.map((value) => ({ system: NHS_NUMBER_SYSTEM, value })) };
+      }
       return { kind: 'none', code: 'not-patient-page', reason: 'No NHS number in a patient banner on this page.' };
     }
     const [[nhsNumber, holders]] = [...numbers] as [[string, Element[]]];

@@ -12,7 +12,7 @@
  * The NHS number wins when shown; otherwise the route's uuid is looked up under the identifier system the
  * trust names for this EPR (`localIdSystem`), and without one no record is shown.
  */
-import { parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, parseBannerDate, squash } from '../banner-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '../nhs-number';
 import type { Detection, EprAdapter } from '../types';
 
@@ -35,10 +35,12 @@ export const openmrs: EprAdapter = {
     const uuid = PATIENT_ROUTE.exec(url.pathname)?.[1]?.toLowerCase();
     const banners = doc.querySelectorAll(BANNER);
     if (!uuid) {
-      // The patient search lists each result in a banner-like box: several patients, none open.
-      const listed = doc.querySelectorAll('[role="banner"]').length;
-      return listed > 1
-        ? { kind: 'none', code: 'list', reason: 'OpenMRS is showing a list of patients; open one to see their record.' }
+      // The patient search lists each result in a banner-like box, the home page's worklists in tables:
+      // several patients, none open.
+      const cards = doc.querySelectorAll('[role="banner"]');
+      const listed = listedNhsNumbers(doc.querySelectorAll('[role="banner"], main tr'), isValidNhsNumber);
+      return cards.length > 1 || listed.length > 1
+        ? { kind: 'none', code: 'list', reason: 'OpenMRS is showing a list of patients; open one to see their record.', listed: listed.map((value) => ({ system: NHS_NUMBER_SYSTEM, value })) }
         : { kind: 'none', code: 'not-patient-page', reason: 'No patient chart is open in OpenMRS.' };
     }
     if (banners.length > 1) return { kind: 'ambiguous', reason: 'OpenMRS shows more than one patient banner.' };

@@ -8,7 +8,7 @@
  * small). A rule is data from outside, so it is bounded: the banner text it reads is capped, and the
  * content script switches off a rule that still runs long (see epr.content).
  */
-import { findNhsNumberCandidates, parseBannerDate, squash } from '../banner-text';
+import { findNhsNumberCandidates, MAX_LISTED, parseBannerDate, squash } from '../banner-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
 import type { Detection, EprAdapter, PatientIdentifier } from '../types';
 
@@ -45,6 +45,12 @@ export interface DeclaredEprRule {
     /** Capture group: an EPR-local id shown in the banner, and the identifier system it belongs to. */
     localId?: { pattern: string; system: string };
   };
+  /**
+   * The EPR's patient lists (clinic lists, ward lists, worklists): the rows, and the NHS number in each
+   * (by default after `NHS No.` / `NHS Number`, or any valid NHS number in the row). A page showing such a
+   * list shows no one patient; Alongside may fetch the listed patients' records ahead (prefetch).
+   */
+  list?: { rowSelector: string; nhsNumberPattern?: string };
   /**
    * `not-shown` only where the trust has checked that this EPR's pages show neither the patient's name
    * nor their date of birth: the record is then shown marked "identity not cross-checked". Otherwise
@@ -87,7 +93,26 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
   const namePattern = b?.namePattern ? new RegExp(b.namePattern) : undefined;
   const dobPattern = b?.birthDatePattern ? new RegExp(b.birthDatePattern) : undefined;
   const localIdPattern = b?.localId ? new RegExp(b.localId.pattern) : undefined;
+  const listPattern = rule.list?.nhsNumberPattern ? new RegExp(rule.list.nhsNumberPattern, 'i') : undefined;
   const id = `declared:${rule.id}`;
+
+  /** The list the page shows, if the rule declares one and it has more than one patient. */
+  const readList = (doc: Document): Detection | undefined => {
+    if (!rule.list) return undefined;
+    let rows: Element[];
+    try {
+      rows = [...doc.querySelectorAll(rule.list.rowSelector)].slice(0, MAX_LISTED);
+    } catch {
+      return undefined;
+    }
+    const listed = new Set<string>();
+    for (const row of rows) {
+      const text = squash(row.textContent).slice(0, MAX_BANNER_TEXT);
+      const shown = listPattern ? listPattern.exec(text)?.[1] : text;
+      for (const n of findNhsNumberCandidates(shown ?? '')) if (isValidNhsNumber(n)) listed.add(n);
+    }
+    return listed.size > 1 ? { kind: 'none', code: 'list', reason: `${rule.label} is showing a list of patients; open one to see their record.`, listed: [...listed].map((value) => ({ system: NHS_NUMBER_SYSTEM, value })) } : undefined;
+  };
 
   return {
     id,
@@ -95,7 +120,7 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
     declared: true,
     // Only the banner's changes matter (the address is always checked); with no banner, none do. With a
     // frame, the frame element's own changes (a new src) matter in the top page.
-    watchSelector: rule.frame ? rule.frame : (b?.selector ?? ':not(*)'),
+    watchSelector: rule.frame ? rule.frame : [b?.selector, rule.list?.rowSelector].filter(Boolean).join(', ') || ':not(*)',
     frameSelector: rule.frame,
     matches: (url) => origins.has(url.origin) && (!rule.pathPrefix || url.pathname.startsWith(rule.pathPrefix)),
     detect(doc, url): Detection {
@@ -113,9 +138,9 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
         const banners = elements.map((el) => squash(el.textContent?.slice(0, MAX_BANNER_TEXT * 2)).slice(0, MAX_BANNER_TEXT)).filter(Boolean);
         if (new Set(banners).size > 1) return { kind: 'ambiguous', reason: `${rule.label} shows more than one patient banner.` };
         text = banners[0];
-        if (!text) return { kind: 'none', reason: `No patient banner in ${rule.label}.`, code: 'no-banner' };
+        if (!text) return readList(root) ?? { kind: 'none', reason: `No patient banner in ${rule.label}.`, code: 'no-banner' };
       } else if (!fromUrl) {
-        return { kind: 'none', reason: `No patient is open in ${rule.label}.`, code: 'not-patient-page' };
+        return readList(doc) ?? { kind: 'none', reason: `No patient is open in ${rule.label}.`, code: 'not-patient-page' };
       }
 
       let nhsNumber: string | undefined;

@@ -94,6 +94,12 @@ function ruleProblems(raw: unknown, canCheckSelector: (s: string) => boolean, al
     else if (!canCheckSelector(raw.frame)) p.push('"frame" is not a valid CSS selector');
     if (raw.banner === undefined) p.push('"frame" needs a "banner" to read in that frame');
   }
+  if (raw.list !== undefined) {
+    const l = raw.list;
+    if (!isObject(l) || typeof l.rowSelector !== 'string' || !l.rowSelector.trim()) p.push('"list.rowSelector" must be a CSS selector for the list\'s rows');
+    else if (!canCheckSelector(l.rowSelector)) p.push('"list.rowSelector" is not a valid CSS selector');
+    if (isObject(l) && l.nhsNumberPattern !== undefined) p.push(...patternProblems('list.nhsNumberPattern', l.nhsNumberPattern));
+  }
   if (raw.identity !== undefined && raw.identity !== 'checked' && raw.identity !== 'not-shown') p.push('"identity" must be "checked" or "not-shown"');
   if (raw.identity !== 'not-shown' && isObject(raw.banner) && raw.banner.namePattern === undefined && raw.banner.birthDatePattern === undefined) {
     p.push('the banner needs "namePattern" or "birthDatePattern" so the record can be checked against the page (or "identity": "not-shown" where the EPR shows neither)');
@@ -101,7 +107,7 @@ function ruleProblems(raw: unknown, canCheckSelector: (s: string) => boolean, al
   if (raw.identity !== 'not-shown' && raw.banner === undefined && raw.urlPatientId !== undefined) {
     p.push('a rule without a banner reads no name or date of birth: add a "banner", or set "identity": "not-shown" where the EPR shows neither');
   }
-  if (raw.urlPatientId === undefined && raw.banner === undefined) p.push('it needs "urlPatientId" or "banner" (or both) to find a patient');
+  if (raw.urlPatientId === undefined && raw.banner === undefined && raw.list === undefined) p.push('it needs "urlPatientId" or "banner" (or both) to find a patient, or a "list"');
   return p;
 }
 
