@@ -22,7 +22,7 @@ import { createPushService } from '@/utils/push/push-service';
 import { clearNotices } from '@/utils/notifications/notices';
 import { updateAllBadges, updateBadge } from './badge';
 import { createNotifier } from './notifier';
-import { readersForOrigin, syncContentScript } from '@/utils/policy/epr-origins';
+import { syncContentScript, writeReaderConfigs } from '@/utils/policy/epr-origins';
 import { getAccessToken, keepFresh, signedInOwner, signedInUser, signIn, signOutTokens, tokenOwner, TOKENS_KEY, type AuthConfig } from '@/utils/auth/smart-auth';
 import { fromContentScript, fromExtensionPage } from './senders';
 import { allSwitchedOffRules, clearSwitchedOffRules, switchOffRule } from '@/utils/context/switched-off-rules';
@@ -87,15 +87,11 @@ export default defineBackground(() => {
   let subscriptionSyncTimer: ReturnType<typeof setTimeout> | undefined;
   const askTab = (tabId: number) => () => sendMessage('whatIsInView', undefined, { tabId, frameId: 0 });
 
-  // From content scripts: what to read on their page, and what they see. The origin is the sender's own
-  // (never what the message says), so a page is read only by the readers the trust assigned to it.
-  onMessage('readersFor', async ({ sender }) => {
-    const page = fromContentScript(sender);
-    if (!page) return { builtIns: [], rules: [] };
-    return readersForOrigin(await loadSettings(), page.origin, (await allSwitchedOffRules()).map((r) => r.ruleId));
-  });
+  // From content scripts: what they see. The origin is the sender's own (never what a message says).
   onMessage('readerTooSlow', async ({ data, sender }) => {
-    if (fromContentScript(sender)) await switchOffRule({ ...data, at: Date.now() });
+    if (!fromContentScript(sender)) return;
+    await switchOffRule({ ...data, at: Date.now() });
+    registerContentScript();
   });
   onMessage('patientInView', ({ data, sender }) => {
     const page = fromContentScript(sender);
@@ -288,20 +284,28 @@ export default defineBackground(() => {
   // The content script runs on the configured EPR origins only, registered at run time.
   // One registration at a time, each with the settings as they are when it runs: two at once would
   // both find none registered and the loser's origins could stick.
+  // What each origin's pages read is written first, so a page never runs the script without it.
   let registering: Promise<unknown> = Promise.resolve();
-  const registerContentScript = () => {
-    registering = registering.then(() => loadSettings().then(syncContentScript)).catch(() => {});
-  };
+  function registerContentScript(rulesChanged = false) {
+    registering = registering
+      .then(async () => {
+        // New rules: every rule gets another chance.
+        if (rulesChanged) await clearSwitchedOffRules();
+        const settings = await loadSettings();
+        await writeReaderConfigs(settings, (await allSwitchedOffRules()).map((r) => r.ruleId));
+        await syncContentScript(settings);
+      })
+      .catch(() => {});
+  }
   registerContentScript();
   // Settings changed (policy, or the options page): the polling interval and the origins follow.
   browser.storage.onChanged.addListener((changes, area) => {
     if (area !== 'managed' && !(area === 'local' && 'settings' in changes)) return;
-    void clearSwitchedOffRules();
     void schedulePolling();
-    registerContentScript();
+    registerContentScript(true);
   });
-  browser.permissions.onAdded.addListener(registerContentScript);
-  browser.permissions.onRemoved.addListener(registerContentScript);
+  browser.permissions.onAdded.addListener(() => registerContentScript());
+  browser.permissions.onRemoved.addListener(() => registerContentScript());
 
   // The worker may have been stopped while tabs changed: check every tab it remembers.
   void verifyAllTabs();

@@ -3,15 +3,16 @@
  * the page, holds no patient record, and stops everything it started when the page or the extension
  * goes away. See utils/context/page-watcher.ts for how it keeps its cost to the EPR small.
  *
- * It first asks the background which readers run on this origin: only the built-in readers the trust
- * assigned here (their scripts were loaded just before this one, for this origin only) and the trust's
- * rules for it (checked in the background). None: it stops at once. A
+ * It first reads which readers run on this origin (written by the background, utils/context/reader-config.ts):
+ * only the built-in readers the trust assigned here (their scripts were loaded just before this one, for
+ * this origin only) and the trust's rules for it (checked in the background). None: it stops at once. A
  * trust's rule that takes too long to read the page is switched off and reported, so a bad pattern
  * cannot freeze the EPR.
  */
 import { adapterFromRule } from '@/utils/context/rules/declared-adapter';
 import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/context/detect';
 import { watchPage } from '@/utils/context/page-watcher';
+import { readerConfigFor } from '@/utils/context/reader-config';
 import { registeredReaders } from '@/utils/context/reader-registry';
 import type { EprAdapter } from '@/utils/context/types';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
@@ -24,9 +25,9 @@ export default defineContentScript({
   // matched by the manifest itself.
   registration: 'runtime',
   matches: [],
-  runAt: 'document_idle',
+  runAt: 'document_end',
   async main(ctx) {
-    const config = await sendMessage('readersFor', location.origin).catch(() => undefined);
+    const config = await readerConfigFor(location.origin).catch(() => undefined);
     if (!config || (config.builtIns.length === 0 && config.rules.length === 0) || ctx.isInvalid) return;
 
     const pageId = crypto.randomUUID();

@@ -96,7 +96,7 @@ describe('context service', () => {
     // The lookup and the record's searches, chained on the identifier, in one batch.
     const asked = (JSON.parse(server.pending[0]!.body!) as Bundle).entry!.map((e) => e.request!.url);
     expect(asked[0]).toContain('Patient?identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018');
-    expect(asked).toContain('Flag?subject:Patient.identifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018&status=active&_count=20');
+    expect(asked[1]).toMatch(/^Flag\?subject:Patient\.identifier=https%3A%2F%2Ffhir\.nhs\.uk%2FId%2Fnhs-number%7C9990000018&status=active&_count=20&/);
     server.pending[0]!.release();
     await done;
     expect(server.pending).toHaveLength(1);
@@ -196,5 +196,26 @@ describe('context service', () => {
     await svc.handleReport(7, { pageId: 'p', href: 'x', detection: seen('9990000018', {}) });
     expect((await getTabContext(7))?.detection).toMatchObject({ kind: 'none', code: 'identity-unreadable' });
     expect(server.pending).toHaveLength(0);
+  });
+
+  it('a patient seen before is written found in one go, from the cache, and one already known to be someone else mismatched', async () => {
+    const server = controllableServer({ a: patient('a', '9990000018') });
+    const svc = service(server.fetchImpl);
+    const first = svc.handleReport(8, { pageId: 'p', href: 'x', detection: seen('9990000018') });
+    await until(() => server.pending.length === 1);
+    server.pending[0]!.release();
+    await first;
+    const writes: string[] = [];
+    fakeBrowser.storage.onChanged.addListener((changes) => {
+      const ctx = changes['tab:8']?.newValue as { resolution: { status: string } } | undefined;
+      if (ctx) writes.push(ctx.resolution.status);
+    });
+    await svc.handleReport(8, { pageId: 'p', href: 'y', detection: { kind: 'none', reason: 'list' } });
+    await svc.handleReport(8, { pageId: 'p', href: 'x', detection: seen('9990000018') });
+    await svc.handleReport(8, { pageId: 'p', href: 'z', detection: seen('9990000018', { displayName: 'SMITH, John', birthDate: '1950-03-12' }) });
+    await flush();
+    expect(writes).toEqual(['idle', 'found', 'mismatch']);
+    // The cached record was fresh: nothing asked of the server.
+    expect(server.pending).toHaveLength(1);
   });
 });

@@ -18,7 +18,7 @@ import { requireIdentityFields } from './detect';
 import { checkIdentity } from './identity-check';
 import { getKnownIdentifier, putKnownIdentifier } from './identifier-index';
 import { allTabContexts, getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
-import { detectionKey, type Detection } from './types';
+import { detectionKey, type Detection, type DetectedPatient } from './types';
 
 function failure(err: unknown, fallback: string): Resolution {
   return { status: 'failed', offline: err instanceof FhirError && err.isOffline, message: err instanceof Error ? err.message : fallback };
@@ -62,15 +62,18 @@ export function createContextService(deps: ContextServiceDeps) {
     });
   }
 
-  /** Replaces the tab's context with a new one (a new contextId) showing `detection`. */
-  async function setDetection(tabId: number, detection: Detection, page?: { pageId: string; href: string }): Promise<TabContext> {
+  /**
+   * Replaces the tab's context with a new one (a new contextId) showing `detection`, resolving unless
+   * `resolution` says how it was already resolved.
+   */
+  async function setDetection(tabId: number, detection: Detection, page?: { pageId: string; href: string }, resolution?: Resolution): Promise<TabContext> {
     const ctx: TabContext = {
       tabId,
       contextId: newId(),
       pageId: page?.pageId,
       href: page?.href,
       detection,
-      resolution: detection.kind === 'patient' ? { status: 'resolving' } : { status: 'idle' },
+      resolution: resolution ?? (detection.kind === 'patient' ? { status: 'resolving' } : { status: 'idle' }),
       updatedAt: now(),
     };
     await putTabContext(ctx);
@@ -78,12 +81,41 @@ export function createContextService(deps: ContextServiceDeps) {
     return ctx;
   }
 
+  /** Found (with whether the page's name and date of birth were there to compare), or mismatched. */
+  function judgement(seen: DetectedPatient, patient: Patient, key: string, patientId: string): Resolution {
+    const check = checkIdentity(seen, patient);
+    return check.ok
+      ? { status: 'found', patientKey: key, patientId, crossChecked: check.crossChecked }
+      : { status: 'mismatch', eprSays: check.eprSays, recordSays: check.recordSays, mismatches: check.mismatches };
+  }
+
+  /**
+   * A patient seen before, judged from what is already known (the identifier's patient, and their cached
+   * record) without asking the server: the context is then written found, or mismatched, in one go.
+   * Undefined where anything is not known: the context is resolved the long way.
+   */
+  async function knownResolution(seen: DetectedPatient): Promise<Resolution | undefined> {
+    const client = await deps.getClient();
+    const { identifier } = seen;
+    let patientId = identifier.system === FHIR_PATIENT_ID_SYSTEM ? identifier.value : undefined;
+    if (!patientId) {
+      const known = await getKnownIdentifier(`${client.baseUrl}|${identifier.system}|${identifier.value}`);
+      if (known && now() - known.resolvedAt < IDENTIFIER_TTL_MS) patientId = known.patientId;
+    }
+    if (!patientId) return undefined;
+    const key = patientKey(client.baseUrl, patientId);
+    const record = await (await deps.getStore()).get(key);
+    return record ? judgement(seen, record.patient, key, patientId) : undefined;
+  }
+
   /**
    * Finds the context's patient in the shared record and refreshes their record. The page's name and
    * date of birth are checked against the record's Patient before the context is marked found: a record
    * naming someone else is never shown, watched, counted or audited, and is not kept when fetched.
+   *
+   * @param foundAlready - the context was written found from the cache (`knownResolution`): only the refresh is left
    */
-  async function resolveAndSync(tabId: number, contextId: string, force: boolean): Promise<void> {
+  async function resolveAndSync(tabId: number, contextId: string, force: boolean, foundAlready = false): Promise<void> {
     const ctx = await getTabContext(tabId);
     if (ctx?.contextId !== contextId || ctx.detection.kind !== 'patient') return;
     const seen = ctx.detection.patient;
@@ -135,15 +167,12 @@ export function createContextService(deps: ContextServiceDeps) {
     const key = patientKey(client.baseUrl, patientId);
     /** Marks the context found or mismatched by the page's name and date of birth against `patient`; true when found. */
     const judge = async (patient: Patient): Promise<boolean> => {
-      const check = checkIdentity(seen, patient);
-      const resolution: Resolution = check.ok
-        ? { status: 'found', patientKey: key, patientId: patientId!, crossChecked: check.crossChecked }
-        : { status: 'mismatch', eprSays: check.eprSays, recordSays: check.recordSays, mismatches: check.mismatches };
-      return (await resolveIfCurrent(tabId, contextId, resolution)) && check.ok;
+      const resolution = judgement(seen, patient, key, patientId!);
+      return (await resolveIfCurrent(tabId, contextId, resolution)) && resolution.status === 'found';
     };
     // What is known of the Patient now: the lookup's answer, else the cached record's.
-    const patientNow = looked ?? (await store.get(key))?.patient;
-    const foundAlready = patientNow !== undefined;
+    const patientNow = foundAlready ? undefined : (looked ?? (await store.get(key))?.patient);
+    const judged = foundAlready || patientNow !== undefined;
     if (patientNow && !(await judge(patientNow))) return;
     if (fetchedWithLookup) {
       changed(tabId);
@@ -162,7 +191,7 @@ export function createContextService(deps: ContextServiceDeps) {
     });
     if (outcome === 'rejected' && fetched) {
       await judge(fetched);
-    } else if (!foundAlready) {
+    } else if (!judged) {
       const record = await store.get(key);
       if (record) {
         await judge(record.patient);
@@ -179,14 +208,17 @@ export function createContextService(deps: ContextServiceDeps) {
     async handleReport(tabId: number, raw: PageReport): Promise<void> {
       // Checked again here, whatever the page's script said: nothing to compare means no patient.
       const report = { ...raw, detection: requireIdentityFields(raw.detection) };
+      const { detection } = report;
+      const known = detection.kind === 'patient' ? await knownResolution(detection.patient).catch(() => undefined) : undefined;
       const ctx = await withTabLock(tabId, async () => {
         const current = await getTabContext(tabId);
-        if (current && current.pageId === report.pageId && detectionKey(current.detection) === detectionKey(report.detection)) {
+        if (current && current.pageId === report.pageId && detectionKey(current.detection) === detectionKey(detection)) {
           return undefined;
         }
-        return setDetection(tabId, report.detection, report);
+        return setDetection(tabId, detection, report, known);
       });
-      if (ctx?.detection.kind === 'patient') await resolveAndSync(tabId, ctx.contextId, false);
+      if (ctx?.detection.kind !== 'patient' || ctx.resolution.status === 'mismatch') return;
+      await resolveAndSync(tabId, ctx.contextId, false, ctx.resolution.status === 'found');
     },
 
     /** A page went away: if it is the one the tab's context came from, no patient is in view. */

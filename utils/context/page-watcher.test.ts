@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { watchPage } from './page-watcher';
 import type { Detection } from './types';
 
@@ -34,6 +34,27 @@ describe('watchPage', () => {
     await frame();
     expect(w.detections()).toBe(2);
     expect(w.reported.map((d) => (d.kind === 'none' ? d.reason : ''))).toEqual(['NHS No. 999 000 1014', 'NHS No. 19']);
+    w.controller.abort();
+  });
+
+  it('reads the first change after a quiet frame at once, and a change close behind it at the next frame', async () => {
+    // Frames every 16 ms, as a browser's (happy-dom runs them at once).
+    const realFrame = window.requestAnimationFrame;
+    window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 16) as unknown as number;
+    onTestFinished(() => {
+      window.requestAnimationFrame = realFrame;
+    });
+    const w = setup();
+    await frame();
+    document.getElementById('banner')!.textContent = 'NHS No. 1';
+    await new Promise((r) => setTimeout(r, 0));
+    expect(w.detections()).toBe(2);
+    document.getElementById('banner')!.textContent = 'NHS No. 2';
+    await new Promise((r) => setTimeout(r, 0));
+    expect(w.detections()).toBe(2);
+    await frame();
+    expect(w.detections()).toBe(3);
+    expect(w.reported.map((d) => (d.kind === 'none' ? d.reason : ''))).toEqual(['NHS No. 999 000 1014', 'NHS No. 1', 'NHS No. 2']);
     w.controller.abort();
   });
 

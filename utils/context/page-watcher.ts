@@ -3,7 +3,8 @@
  *
  * How it stays light on the host EPR:
  * - one MutationObserver for the whole page, its records handled at most once per animation frame
- *   (or soon after, in a hidden tab, where frames do not run);
+ *   (or soon after, in a hidden tab, where frames do not run): the first change after a quiet frame is
+ *   read at once, as the clinician is waiting for it, and changes close behind it wait for the next frame;
  * - mutations that only touch `script`, `style`, `link`, `meta`, `noscript` or `template` nodes are
  *   ignored, since no banner lives there; and where the adapters say which elements can hold the
  *   patient (`watchSelector`), mutations that neither touch such an element nor change the address are
@@ -14,6 +15,8 @@
 import { detectionKey, type Detection } from './types';
 
 const IGNORED_TAGS = new Set(['SCRIPT', 'STYLE', 'LINK', 'META', 'NOSCRIPT', 'TEMPLATE']);
+/** One animation frame at 60 Hz. */
+const FRAME_MS = 16;
 
 export interface PageWatchOptions {
   win: Window;
@@ -51,6 +54,7 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
   let lastHref = '';
   let last: Detection = { kind: 'none', reason: 'Not read yet.' };
   let scheduled = false;
+  let lastRunAt = -Infinity;
   // "Still loading" is believed for a limited time only: a page whose banner never comes must not keep
   // the panel waiting for ever. One timer, for the one address that is loading.
   const loadingLimit = opts.loadingLimitMs ?? 10_000;
@@ -77,6 +81,7 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
   const run = (force: boolean) => {
     scheduled = false;
     if (signal.aborted) return;
+    lastRunAt = win.performance.now();
     const href = win.location.href;
     const detection = limitLoading(opts.detect(), href);
     const key = detectionKey(detection);
@@ -91,6 +96,7 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
 
   const schedule = () => {
     if (scheduled || signal.aborted) return;
+    if (!doc.hidden && win.performance.now() - lastRunAt >= FRAME_MS) return run(false);
     scheduled = true;
     if (doc.hidden) win.setTimeout(() => run(false), 50);
     else win.requestAnimationFrame(() => run(false));

@@ -59,6 +59,50 @@ export interface FetchedRecord extends FetchNotes {
 /** The request header asking servers to refuse what they cannot honour rather than ignore it. */
 export const STRICT_HANDLING = { Prefer: 'handling=strict' } as const;
 
+/** One search of a patient's record. */
+export interface RecordSearch {
+  label: string;
+  url: string;
+  /**
+   * The same search without the `_include`s that only bring the names of the people, organisations and
+   * places it refers to: asked for instead where a server refuses those (the names are then read in one
+   * more request).
+   */
+  bare?: string;
+}
+
+/** Who a reference may name, for `_include` by target type (never a Patient or RelatedPerson). */
+const PEOPLE = ['Practitioner', 'PractitionerRole', 'Organization'];
+
+/**
+ * The record's searches: what each asks for, the parameter that names the patient, the filters for a
+ * first fetch (a return visit asks for everything changed instead), and the references whose targets
+ * are included for their names (https://hl7.org/fhir/R4/search.html#include, by target type).
+ */
+const SEARCHES: { label: string; type: string; patient: string; filters: string; changeFilters?: string; names: [param: string, targets: string[]][] }[] = [
+  { label: 'alerts', type: 'Flag', patient: 'subject', filters: 'status=active&_count=20', names: [['author', PEOPLE]] },
+  { label: 'allergies', type: 'AllergyIntolerance', patient: 'patient', filters: '_count=50', names: [['recorder', PEOPLE.slice(0, 2)], ['asserter', PEOPLE.slice(0, 2)]] },
+  { label: 'problems', type: 'Condition', patient: 'subject', filters: 'clinical-status=active&_count=50', names: [['asserter', PEOPLE.slice(0, 2)]] },
+  {
+    label: 'medicines', type: 'MedicationRequest', patient: 'subject', filters: 'status=active,on-hold&_include=MedicationRequest:medication&_count=50',
+    changeFilters: '_include=MedicationRequest:medication', names: [['requester', PEOPLE]],
+  },
+  {
+    label: 'medicines taken', type: 'MedicationStatement', patient: 'subject', filters: 'status=active,intended,on-hold&_include=MedicationStatement:medication&_count=50',
+    changeFilters: '_include=MedicationStatement:medication', names: [['source', PEOPLE]],
+  },
+  { label: 'encounters', type: 'Encounter', patient: 'subject', filters: '_sort=-date&_count=10', names: [['service-provider', ['Organization']], ['location', ['Location']]] },
+  { label: 'appointments', type: 'Appointment', patient: 'actor', filters: 'date=ge{monthAgo}&_sort=date&_count=20', names: [['location', ['Location']]] },
+  { label: 'care team', type: 'CareTeam', patient: 'subject', filters: 'status=active&_count=5', names: [['participant', PEOPLE]] },
+  { label: 'tasks', type: 'Task', patient: 'subject', filters: `status=${PENDING_TASK_STATUSES.join(',')}&_count=50`, names: [['owner', PEOPLE], ['requester', PEOPLE]] },
+  { label: 'referrals', type: 'ServiceRequest', patient: 'subject', filters: 'status=active&_count=20', names: [['requester', PEOPLE], ['performer', PEOPLE]] },
+];
+
+function withNames(search: (typeof SEARCHES)[number], url: string): Pick<RecordSearch, 'url' | 'bare'> {
+  const includes = search.names.flatMap(([param, targets]) => targets.map((t) => `&_include=${search.type}:${param}:${t}`)).join('');
+  return { url: url + includes, bare: url };
+}
+
 /**
  * The searches for one patient. Reference parameters carry the type prefix (`subject=Patient/123`),
  * which every server accepts and some require.
@@ -66,21 +110,12 @@ export const STRICT_HANDLING = { Prefer: 'handling=strict' } as const;
  * @param patientId - the FHIR Patient.id
  * @param now - the current time, for date-bounded searches
  */
-export function recordSearches(patientId: string, now: Date): { label: string; url: string }[] {
+export function recordSearches(patientId: string, now: Date): RecordSearch[] {
   const ref = `Patient/${patientId}`;
   const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
   return [
     { label: 'patient', url: ref },
-    { label: 'alerts', url: `Flag?subject=${ref}&status=active&_count=20` },
-    { label: 'allergies', url: `AllergyIntolerance?patient=${ref}&_count=50` },
-    { label: 'problems', url: `Condition?subject=${ref}&clinical-status=active&_count=50` },
-    { label: 'medicines', url: `MedicationRequest?subject=${ref}&status=active,on-hold&_include=MedicationRequest:medication&_count=50` },
-    { label: 'medicines taken', url: `MedicationStatement?subject=${ref}&status=active,intended,on-hold&_include=MedicationStatement:medication&_count=50` },
-    { label: 'encounters', url: `Encounter?subject=${ref}&_sort=-date&_count=10` },
-    { label: 'appointments', url: `Appointment?actor=${ref}&date=ge${monthAgo}&_sort=date&_count=20` },
-    { label: 'care team', url: `CareTeam?subject=${ref}&status=active&_count=5` },
-    { label: 'tasks', url: `Task?subject=${ref}&status=${PENDING_TASK_STATUSES.join(',')}&_count=50` },
-    { label: 'referrals', url: `ServiceRequest?subject=${ref}&status=active&_count=20` },
+    ...SEARCHES.map((s) => ({ label: s.label, ...withNames(s, `${s.type}?${s.patient}=${ref}&${s.filters.replace('{monthAgo}', monthAgo)}`) })),
   ];
 }
 
@@ -89,21 +124,12 @@ export function recordSearches(patientId: string, now: Date): { label: string; u
  * visit. Status filters are left off, so a task completed or a flag withdrawn since comes back too and
  * replaces the cached copy; the highlights filter by status themselves.
  */
-export function changeSearches(patientId: string, since: Date): { label: string; url: string }[] {
+export function changeSearches(patientId: string, since: Date): RecordSearch[] {
   const ref = `Patient/${patientId}`;
   const changed = `_lastUpdated=gt${since.toISOString()}`;
   return [
     { label: 'patient', url: `Patient?_id=${patientId}&${changed}` },
-    { label: 'alerts', url: `Flag?subject=${ref}&${changed}` },
-    { label: 'allergies', url: `AllergyIntolerance?patient=${ref}&${changed}` },
-    { label: 'problems', url: `Condition?subject=${ref}&${changed}` },
-    { label: 'medicines', url: `MedicationRequest?subject=${ref}&${changed}&_include=MedicationRequest:medication` },
-    { label: 'medicines taken', url: `MedicationStatement?subject=${ref}&${changed}&_include=MedicationStatement:medication` },
-    { label: 'encounters', url: `Encounter?subject=${ref}&${changed}` },
-    { label: 'appointments', url: `Appointment?actor=${ref}&${changed}` },
-    { label: 'care team', url: `CareTeam?subject=${ref}&${changed}` },
-    { label: 'tasks', url: `Task?subject=${ref}&${changed}` },
-    { label: 'referrals', url: `ServiceRequest?subject=${ref}&${changed}` },
+    ...SEARCHES.map((s) => ({ label: s.label, ...withNames(s, `${s.type}?${s.patient}=${ref}&${changed}${s.changeFilters ? `&${s.changeFilters}` : ''}`) })),
   ];
 }
 
@@ -146,22 +172,26 @@ function batchOf(searches: { url: string }[]): Bundle {
   return { resourceType: 'Bundle', type: 'batch', entry: searches.map((s) => ({ request: { method: 'GET', url: s.url } })) };
 }
 
-/** Each searchset's matches (and later pages), capped per search; failed searches named. */
-async function collectSearches(client: FhirClient, searches: { label: string }[], response: Bundle): Promise<{ resources: Resource[]; incomplete: string[]; omitted: Omission[] }> {
+/**
+ * Each searchset's matches (and later pages), capped per search; failed searches named. Searches refused
+ * with their name `_include`s are asked again without them, together in one more batch.
+ */
+async function collectSearches(client: FhirClient, searches: readonly RecordSearch[], response: Bundle): Promise<{ resources: Resource[]; incomplete: string[]; omitted: Omission[] }> {
   const resources: Resource[] = [];
   const incomplete: string[] = [];
   const omitted: Omission[] = [];
-  for (const [i, search] of searches.entries()) {
-    const entry = response.entry?.[i];
+  const refused: RecordSearch[] = [];
+  const collect = async (search: RecordSearch, entry: BundleEntry | undefined, retry: boolean) => {
     const status = Number.parseInt(entry?.response?.status ?? '', 10);
     if (!entry?.resource || !(status >= 200 && status < 300)) {
-      incomplete.push(search.label);
-      continue;
+      if (retry && search.bare && status >= 400 && status < 500) refused.push(search);
+      else incomplete.push(search.label);
+      return;
     }
     // A direct read (the Patient) answers with the resource itself.
     if (entry.resource.resourceType !== 'Bundle') {
       resources.push(entry.resource);
-      continue;
+      return;
     }
     try {
       const page = await collectPages(client, entry.resource);
@@ -170,6 +200,16 @@ async function collectSearches(client: FhirClient, searches: { label: string }[]
     } catch {
       incomplete.push(search.label);
     }
+  };
+  for (const [i, search] of searches.entries()) await collect(search, response.entry?.[i], true);
+  if (refused.length) {
+    let again: Bundle | undefined;
+    try {
+      again = await client.batch(batchOf(refused.map((s) => ({ url: s.bare! }))), STRICT_HANDLING);
+    } catch {
+      again = undefined;
+    }
+    for (const [i, search] of refused.entries()) await collect({ label: search.label, url: search.bare! }, again?.entry?.[i], false);
   }
   return { resources, incomplete, omitted };
 }
@@ -398,12 +438,13 @@ export async function findPatientByIdentifier(client: FhirClient, identifier: Pa
  * record's searches chained on that identifier (`Flag?subject:Patient.identifier=…`, FHIR R4 search,
  * https://hl7.org/fhir/R4/search.html#chaining).
  */
-export function recordSearchesByIdentifier(identifier: PatientIdentifier, now: Date): { label: string; url: string }[] {
+export function recordSearchesByIdentifier(identifier: PatientIdentifier, now: Date): RecordSearch[] {
   const token = encodeURIComponent(`${identifier.system}|${identifier.value}`);
+  const chained = (url: string) => url.replace(/(\w+)=Patient\/__ID__/, (_m, param: string) => `${param}:Patient.identifier=${token}`);
   const byId = recordSearches('__ID__', now);
   return [
     { label: 'patient', url: `Patient?identifier=${token}&_count=2` },
-    ...byId.slice(1).map((s) => ({ label: s.label, url: s.url.replace(/(\w+)=Patient\/__ID__/, (_m, param: string) => `${param}:Patient.identifier=${token}`) })),
+    ...byId.slice(1).map((s) => ({ label: s.label, url: chained(s.url), bare: s.bare && chained(s.bare) })),
   ];
 }
 

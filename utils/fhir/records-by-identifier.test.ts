@@ -63,4 +63,49 @@ describe('records by identifier, in one request', () => {
     const [found] = await fetchRecordsByIdentifiers(client, [nhs(data.roster[0]!.nhsNumber)]);
     expect(found).toEqual({ kind: 'found', patient: expect.objectContaining({ id: data.roster[0]!.fhirId }) });
   });
+
+  it('names the people, organisations and places a record refers to without a display in the same request', async () => {
+    const client = new FhirClient({ baseUrl: fhir.baseUrl });
+    const patients = data.roster.slice(0, 12);
+    fhir.resetRequestLog();
+    const found = await fetchRecordsByIdentifiers(client, patients.map((p) => nhs(p.nhsNumber)));
+    expect(fhir.requestLog.filter((r) => !r.url.endsWith('/metadata'))).toHaveLength(1);
+    const records = found.map((f) => (f.kind === 'found' ? f.record : undefined));
+    const unnamed = records.flatMap((r) => unnamedReferences(r!.resources).filter((key) => !r!.names[key]));
+    expect(records.flatMap((r) => unnamedReferences(r!.resources)).length).toBeGreaterThan(0);
+    expect(unnamed).toEqual([]);
+    expect(records.flatMap((r) => r!.unreadable)).toEqual([]);
+  });
+
+  it('a server that refuses those includes is asked again without them, and the names read in one more request', async () => {
+    // In front of the sandbox: any search including a reference by target type answers 400.
+    const refusing: typeof fetch = async (input, init) => {
+      const body = init?.body ? (JSON.parse(init.body as string) as Bundle) : undefined;
+      const res = await fetch(input, init);
+      if (!body || body.type !== 'batch') return res;
+      const answer = (await res.json()) as Bundle;
+      answer.entry = answer.entry!.map((e, i) => (/_include=\w+:[\w-]+:\w+/.test(body.entry![i]!.request!.url) ? { response: { status: '400 Bad Request' }, resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-supported' }] } } : e));
+      return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/fhir+json' } });
+    };
+    const patient = data.roster.find((p) => unnamedReferences(data.resources.filter((r) => JSON.stringify(r).includes(`"Patient/${p.fhirId}"`))).length)!;
+    fhir.resetRequestLog();
+    const record = await fetchPatientRecord(new FhirClient({ baseUrl: fhir.baseUrl, fetch: refusing }), patient.fhirId);
+    expect(record.incomplete).toEqual([]);
+    expect(unnamedReferences(record.resources).filter((key) => !record.names[key])).toEqual([]);
+    expect(fhir.requestLog.filter((r) => !r.url.endsWith('/metadata'))).toHaveLength(3);
+  });
 });
+
+/** The Practitioners, Organizations and Locations a record's resources refer to with no display. */
+function unnamedReferences(resources: readonly object[]): string[] {
+  const keys = new Set<string>();
+  const walk = (v: unknown) => {
+    if (!v || typeof v !== 'object') return;
+    if (Array.isArray(v)) return v.forEach(walk);
+    const o = v as Record<string, unknown>;
+    if (typeof o.reference === 'string' && !o.display && /^(Practitioner|Organization|Location)\/[^/]+$/.test(o.reference)) keys.add(o.reference);
+    Object.values(o).forEach(walk);
+  };
+  resources.forEach(walk);
+  return [...keys];
+}

@@ -5,7 +5,6 @@
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { Detection } from '../context/types';
-import type { ReaderConfig } from '../policy/epr-origins';
 import type { NewTask, TaskAction } from '../tasks/task-actions';
 import type { WriteDecision } from '../tasks/task-outbox';
 
@@ -27,8 +26,6 @@ export interface PageReport {
  * (entrypoints/background/senders.ts).
  */
 export interface AlongsideProtocol {
-  /** Asked by the content script as it starts: which readers run on this page's origin (none: it stops). */
-  readersFor(origin: string): ReaderConfig;
   /** The content script switched off a trust's rule that took too long to read the page. */
   readerTooSlow(report: { ruleId: string; label: string; ms: number }): void;
   /** The content script saw a change in who is in view (including "no one"). */

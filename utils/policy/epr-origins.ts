@@ -3,11 +3,12 @@
  * its declared EPR rules name), the FHIR server, the audit endpoint and the sign-in server. The content
  * script is registered at run time for the EPR origins only, port included where the browser can match
  * ports (Chrome, Edge), and only for those the browser has granted access to. Which readers run on a
- * page is decided per origin by `readersForOrigin`, which the content script asks the background for.
+ * page is decided per origin by `readersForOrigin`, written where the content script reads it
+ * (utils/context/reader-config.ts) before the scripts are registered.
  */
 import { browser } from 'wxt/browser';
 import type { BuiltInReaderId } from '../context/adapters/ids';
-import type { ReaderOptions } from '../context/types';
+import { READER_CONFIGS_KEY, type ReaderConfig } from '../context/reader-config';
 import { type DeclaredEprRule } from '../context/rules/declared-adapter';
 import { validateDeclaredRules } from '../context/rules/validate-rules';
 import type { Settings } from './settings';
@@ -29,14 +30,6 @@ export function eprOrigins(settings: Pick<Settings, 'eprSites' | 'eprRules'>): s
   return [...new Set([...settings.eprSites.map((s) => s.origin), ...fromRules].map(sameOrigin))];
 }
 
-/** What runs on a page of `origin`: the built-in readers the trust assigned there, and its rules for it. */
-export interface ReaderConfig {
-  builtIns: BuiltInReaderId[];
-  rules: DeclaredEprRule[];
-  /** What the trust says of this EPR, for its built-in readers. */
-  options?: ReaderOptions;
-}
-
 /**
  * The readers for pages on `origin`. An origin the trust has not named gets none: built-in readers run
  * only where the trust assigned them, and the general reader only where it was turned on.
@@ -48,6 +41,18 @@ export function readersForOrigin(settings: Pick<Settings, 'eprSites' | 'eprRules
   const site = settings.eprSites.find((s) => sameOrigin(s.origin) === here);
   const rules = validRules(settings).filter((r) => r.origins.some((o) => sameOrigin(o) === here) && !switchedOff.includes(r.id));
   return { builtIns: site ? [...site.readers] : [], rules, ...(site?.localIdSystem ? { options: { localIdSystem: site.localIdSystem } } : {}) };
+}
+
+/**
+ * Writes what each EPR origin's pages read where the content script finds it. Origins no longer
+ * configured are dropped, so their pages read nothing.
+ *
+ * @param switchedOff - ids of rules switched off this session for running too long
+ */
+export async function writeReaderConfigs(settings: Pick<Settings, 'eprSites' | 'eprRules'>, switchedOff: readonly string[]): Promise<void> {
+  const configs: Record<string, ReaderConfig> = {};
+  for (const origin of eprOrigins(settings)) configs[new URL(origin).origin] = readersForOrigin(settings, origin, switchedOff);
+  await browser.storage.local.set({ [READER_CONFIGS_KEY]: configs });
 }
 
 /**
@@ -123,7 +128,7 @@ export async function syncContentScript(settings: Settings): Promise<string[]> {
   const existing = (await browser.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(CONTENT_SCRIPT_ID));
   const stale = existing.filter((s) => !wanted.some((w) => w.id === s.id)).map((s) => s.id);
   if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
-  const scripts = wanted.map((w) => ({ ...w, runAt: 'document_idle' as const, persistAcrossSessions: true }));
+  const scripts = wanted.map((w) => ({ ...w, runAt: 'document_end' as const, persistAcrossSessions: true }));
   const update = scripts.filter((w) => existing.some((s) => s.id === w.id));
   const add = scripts.filter((w) => !existing.some((s) => s.id === w.id));
   if (update.length) await browser.scripting.updateContentScripts(update);

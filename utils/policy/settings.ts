@@ -144,10 +144,28 @@ export interface LoadedSettings {
   problems: string[];
 }
 
+/**
+ * The settings as last read, until the policy or the options page changes them: they are asked for at
+ * every page read and every fetch, and reading policy storage costs milliseconds each time.
+ */
+let settingsRead: Promise<Settings> | undefined;
+let watchingSettings = false;
+
 /** Reads the settings: checked policy values first, then (as above) the options page's, then defaults. */
-export async function loadSettings(): Promise<Settings> {
-  return (await loadSettingsWithSource()).settings;
+export function loadSettings(): Promise<Settings> {
+  if (!watchingSettings) {
+    watchingSettings = true;
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'managed' || (area === 'local' && 'settings' in changes)) settingsRead = undefined;
+    });
+  }
+  const read = (settingsRead ??= loadSettingsWithSource().then((loaded) => loaded.settings));
+  read.catch(() => {
+    if (settingsRead === read) settingsRead = undefined;
+  });
+  return read;
 }
+
 
 /** The settings, which of them the trust's policy sets, and what was refused. */
 export async function loadSettingsWithSource(opts: { defaults?: Settings; allowLocalHttp?: boolean } = {}): Promise<LoadedSettings> {
@@ -325,4 +343,5 @@ async function readArea(area: 'managed' | 'local'): Promise<Record<string, unkno
 export async function saveLocalSettings(settings: Partial<Settings>): Promise<void> {
   const current = ((await browser.storage.local.get('settings')).settings as Record<string, unknown>) ?? {};
   await browser.storage.local.set({ settings: { ...current, ...settings } });
+  settingsRead = undefined;
 }
