@@ -83,8 +83,9 @@ describe('on the EPR pages of a configured origin', () => {
   let roster: RosterPatient[];
   /** The trust's PAS rule from the published Linux policy example, pointed at the sandbox's PAS. */
   let pasRule: Record<string, unknown>;
+  // No prefetch: a list page's prefetch (e2e/prefetch.e2e.ts) would ask lookups these tests must not see.
   const configure = (readers: string[], extra: Record<string, unknown> = {}) =>
-    configureExtension(eb, { ...sandboxSettings(sandbox, readers), staleAfterSeconds: 0, eprRules: [pasRule], ...extra });
+    configureExtension(eb, { ...sandboxSettings(sandbox, readers), staleAfterSeconds: 0, eprRules: [pasRule], prefetchMaxPatients: 0, ...extra });
 
   beforeAll(async () => {
     sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });

@@ -58,3 +58,19 @@ it('reads EPR pages only on the configured origins, port included', async () => 
   await page.reload();
   await panel.waitForPatient(a!.nhsNumber);
 });
+
+it('reads a page already open again when the trust changes its readers, without a reload', async () => {
+  const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
+  const [, b] = sandbox.data.roster;
+  await configureExtension(eb, sandboxSettings(sandbox, ['openmrs', 'nhs-cui-banner']));
+  await page.goto(`${sandbox.epr.baseUrl}/nhs/patient/${b!.nhsNumber}`);
+  const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));
+  await panel.waitForPatient(b!.nhsNumber);
+  // The CUI banner's reader taken off this origin: the open page is read again without it, and the patient goes.
+  await configureExtension(eb, sandboxSettings(sandbox, ['openmrs']));
+  expect(await until(() => panel.state(), (s) => s === 'no-patient')).toBe('no-patient');
+  // Given back (its script is already on the page): read again. A reader newly assigned to an origin
+  // runs from the next page load, when its script is loaded.
+  await configureExtension(eb, sandboxSettings(sandbox, ['openmrs', 'nhs-cui-banner']));
+  await panel.waitForPatient(b!.nhsNumber);
+});

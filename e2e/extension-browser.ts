@@ -61,10 +61,30 @@ export function sandboxSettings(sandbox: { fhir: { baseUrl: string }; epr: { bas
   return { fhirBaseUrl: sandbox.fhir.baseUrl, eprSites: [{ origin: new URL(sandbox.epr.baseUrl).origin, readers, localIdSystem: LOCAL_IDENTIFIER_SYSTEMS.demoEprPatient }] };
 }
 
-/** Points the extension at a FHIR server (as the options page would on an unmanaged install). */
+/**
+ * Points the extension at a FHIR server (as the options page would on an unmanaged install), and waits
+ * until the background has written what each EPR origin's pages read (utils/context/reader-config.ts),
+ * so the next page loaded is read as configured. (Where that never matches, such as settings the
+ * extension refuses, it goes on after a few seconds.)
+ */
 export async function configureExtension(eb: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
   const w = await eb.worker();
   await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+  const sites = (settings.eprSites as { origin: string; readers: string[] }[] | undefined) ?? [];
+  const rules = (settings.eprRules as { id: string; origins: string[] }[] | undefined) ?? [];
+  const originOf = (o: string) => URL.parse(o)?.origin ?? o;
+  const expected = Object.fromEntries(
+    sites.map((site) => [originOf(site.origin), { builtIns: [...site.readers].sort(), rules: rules.filter((r) => r.origins?.some((o) => originOf(o) === originOf(site.origin))).map((r) => r.id) }]),
+  );
+  for (let i = 0; i < 60; i++) {
+    const written = await w.evaluate(async () => (await chrome.storage.local.get('readerConfigs')).readerConfigs as Record<string, { builtIns: string[]; rules: { id: string }[] }> | undefined);
+    const applied = Object.entries(expected).every(([origin, want]) => {
+      const got = written?.[origin];
+      return !!got && JSON.stringify([...got.builtIns].sort()) === JSON.stringify(want.builtIns) && JSON.stringify(got.rules.map((r) => r.id)) === JSON.stringify(want.rules);
+    });
+    if (applied) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The browser window a page is in, as the extension sees it. */

@@ -44,6 +44,8 @@ export interface PageWatchOptions {
 export interface PageWatch {
   /** The last detection reported. */
   current(): { detection: Detection; href: string };
+  /** Reads the page again now and reports what it shows (the readers changed). */
+  recheck(): void;
 }
 
 /** Starts watching. Stops by itself when `signal` aborts. */
@@ -161,7 +163,7 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
   }, listen);
 
   run(true);
-  return { current: () => ({ detection: last, href: lastHref }) };
+  return { current: () => ({ detection: last, href: lastHref }), recheck: () => run(true) };
 }
 
 /** Whether a mutation touches an element matching `selector` (inside one, or adding or removing one). */

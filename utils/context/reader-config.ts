@@ -25,3 +25,17 @@ export async function readerConfigFor(origin: string): Promise<ReaderConfig | un
   const all = (await browser.storage.local.get(READER_CONFIGS_KEY))[READER_CONFIGS_KEY] as Record<string, ReaderConfig> | undefined;
   return all && Object.hasOwn(all, origin) ? all[origin] : undefined;
 }
+
+/**
+ * Calls `onChange` with the readers for `origin` each time the background rewrites them (undefined: none
+ * any more). Returns the function that stops listening.
+ */
+export function onReaderConfigChange(origin: string, onChange: (config: ReaderConfig | undefined) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area !== 'local' || !(READER_CONFIGS_KEY in changes)) return;
+    const all = changes[READER_CONFIGS_KEY]!.newValue as Record<string, ReaderConfig> | undefined;
+    onChange(all && Object.hasOwn(all, origin) ? all[origin] : undefined);
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
