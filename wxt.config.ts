@@ -49,6 +49,14 @@ export default defineConfig({
     ...(isDemo(mode) ? { host_permissions: LOCAL } : {}),
     optional_host_permissions: ['https://*/*', ...(isDemo(mode) ? LOCAL : [])],
     action: { default_title: 'Alongside' },
+    // A keyboard shortcut opens the panel: in Chrome and Edge the toolbar button's action opens the side
+    // panel (the background sets openPanelOnActionClick); Firefox opens its sidebar. The clinician can change
+    // it in the browser's shortcut settings; the options page shows the one in force. (Alt+Shift+P, the
+    // first choice, is taken in Chromium: the browser then assigns none.)
+    commands:
+      browser === 'firefox'
+        ? { _execute_sidebar_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open or close the Alongside sidebar' } }
+        : { _execute_action: { suggested_key: { default: 'Alt+Shift+L' }, description: 'Open the Alongside side panel' } },
     // What a trust can set by managed browser policy (public/managed_schema.json; docs/deployment.md).
     // Firefox takes managed settings from policies.json ("3rdparty") and has no schema key.
     ...(browser === 'firefox' ? {} : { storage: { managed_schema: 'managed_schema.json' } }),
