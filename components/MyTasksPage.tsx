@@ -1,23 +1,35 @@
 /**
  * My tasks: the pending tasks owned by the clinician or their teams, across patients, and the recent
  * notices. A page of its own, never the side panel: the panel beside a patient shows that patient
- * only, and this list names many.
+ * only, and this list names many. A notice arriving while the page is open is announced once.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { clockTime, date } from '@/utils/highlights/rules/rule';
 import { sendMessage } from '@/utils/messaging/protocol';
 import { mutedKinds, setMutedKinds, type Notice } from '@/utils/notifications/notices';
 import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/notifications/kinds';
 import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/my-tasks';
 import { useSessionValue } from './hooks';
+import { announce, LiveAnnouncer } from './LiveAnnouncer';
 
 export function MyTasksPage() {
   const mine = useSessionValue<MyTasks>(MY_TASKS_KEY);
-  const notices = useSessionValue<Notice[]>('notices') ?? [];
+  const notices = useSessionValue<Notice[]>('notices');
   const [muted, setMuted] = useState<Set<NotificationKind>>();
   useEffect(() => {
     void mutedKinds().then(setMuted);
   }, []);
+  const known = useRef<Set<string>>(undefined);
+  useEffect(() => {
+    if (!notices) return;
+    // The notices listed as the page opened are read with the page; only those arriving later are announced.
+    if (!known.current) known.current = new Set(notices.map((n) => n.id));
+    for (const n of notices) {
+      if (known.current.has(n.id)) continue;
+      known.current.add(n.id);
+      announce('notice', n.id, `New notice at ${clockTime(n.at)}: ${KIND_LABELS[n.kind]}.`);
+    }
+  }, [notices]);
   const toggle = (kind: NotificationKind, on: boolean) => {
     const next = new Set(muted);
     if (on) next.delete(kind);
@@ -27,58 +39,67 @@ export function MyTasksPage() {
   };
 
   return (
-    <main class="my-tasks">
-      <h1>My tasks</h1>
-      <p>
-        Pending tasks for you and your teams, across patients.{' '}
-        {mine ? `Checked ${clockTime(mine.fetchedAt, true)}.` : 'Not checked yet.'}{' '}
-        <button type="button" onClick={() => void sendMessage('pollNow', undefined).catch(() => {})}>
-          Check now
-        </button>
-      </p>
-      <h2>Notices</h2>
-      {notices.length === 0 ? (
-        <p>None this session.</p>
-      ) : (
-        <ul data-section="notices">
-          {notices.map((n) => (
-            <li key={n.id} id={n.id} data-notice-kind={n.kind} class={n.seen ? 'notice' : 'notice notice--new'}>
-              {clockTime(n.at)} {KIND_LABELS[n.kind]}{' '}
-              <button type="button" onClick={() => void sendMessage('openNotice', n.id).catch(() => {})}>
-                Show
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <h2>Pending tasks for you and your teams</h2>
-      {mine && mine.lines.length === 0 && <p>No pending tasks.</p>}
-      <ul data-section="my-tasks">
-        {(mine?.lines ?? []).map((t) => (
-          <li key={t.id} class={t.overdue ? 'task task--overdue' : 'task'} data-task-id={t.id}>
-            <span class="task__patient">{t.patientName ?? 'Patient not named by the server'}</span>
-            <span class="task__text">{t.text}</span>
-            <span class="task__meta">
-              {t.overdue && <strong class="task__overdue">Overdue · </strong>}
-              {t.status}
-              {t.owner ? ` · ${t.owner}` : ''}
-              {t.due ? ` · due ${date(t.due)}` : ''}
-            </span>
-          </li>
-        ))}
-      </ul>
-      <h2>Notify me when</h2>
-      {muted && (
-        <ul data-section="notification-kinds">
-          {NOTIFICATION_KINDS.map((k) => (
-            <li key={k}>
-              <label>
-                <input type="checkbox" name={k} checked={!muted.has(k)} onChange={(e) => toggle(k, (e.target as HTMLInputElement).checked)} /> {KIND_LABELS[k]}
-              </label>
-            </li>
-          ))}
-        </ul>
-      )}
-    </main>
+    <>
+      <LiveAnnouncer />
+      <main class="my-tasks">
+        <h1>My tasks</h1>
+        <p>
+          Pending tasks for you and your teams, across patients. {mine ? `Checked ${clockTime(mine.fetchedAt, true)}.` : 'Not checked yet.'}{' '}
+          <button type="button" data-action="check-now" onClick={() => void sendMessage('pollNow', undefined).catch(() => {})}>
+            Check now<span class="visually-hidden"> for tasks and notices</span>
+          </button>
+        </p>
+        <section class="section" aria-labelledby="notices-heading">
+          <h2 id="notices-heading">Notices</h2>
+          {!notices?.length ? (
+            <p>None this session.</p>
+          ) : (
+            <ul data-section="notices">
+              {notices.map((n) => (
+                <li key={n.id} id={n.id} data-notice-kind={n.kind} class={n.seen ? 'notice-line' : 'notice-line notice--new'}>
+                  {!n.seen && <strong class="tag tag--blue">New</strong>}
+                  {clockTime(n.at)} {KIND_LABELS[n.kind]}{' '}
+                  <button type="button" onClick={() => void sendMessage('openNotice', n.id).catch(() => {})}>
+                    Show<span class="visually-hidden"> the patient: {KIND_LABELS[n.kind]}, {clockTime(n.at)}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        <section class="section" aria-labelledby="my-tasks-heading">
+          <h2 id="my-tasks-heading">Pending tasks for you and your teams</h2>
+          {mine && mine.lines.length === 0 && <p>No pending tasks.</p>}
+          <ul data-section="my-tasks">
+            {(mine?.lines ?? []).map((t) => (
+              <li key={t.id} class={t.overdue ? 'task task--overdue' : 'task'} data-task-id={t.id}>
+                {t.overdue && <strong class="tag tag--red">Overdue</strong>}
+                <span class="task__patient">{t.patientName ?? 'Patient not named by the server'}</span>
+                <span class="task__text">{t.text}</span>
+                <span class="task__meta">
+                  {t.status}
+                  {t.owner ? ` · ${t.owner}` : ''}
+                  {t.due ? ` · due ${date(t.due)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section class="section" aria-labelledby="notify-heading">
+          <h2 id="notify-heading">Notify me when</h2>
+          {muted && (
+            <ul data-section="notification-kinds">
+              {NOTIFICATION_KINDS.map((k) => (
+                <li key={k}>
+                  <label class="checkbox">
+                    <input type="checkbox" name={k} checked={!muted.has(k)} onChange={(e) => toggle(k, (e.target as HTMLInputElement).checked)} /> {KIND_LABELS[k]}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </main>
+    </>
   );
 }

@@ -1,12 +1,21 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { NewTask, OwnerReference } from '@/utils/tasks/task-actions';
+import { announce } from './LiveAnnouncer';
 import { OwnerSelect } from './OwnerSelect';
 
-const PRIORITIES: NewTask['priority'][] = ['routine', 'urgent', 'asap', 'stat'];
+const PRIORITIES: [NewTask['priority'], string][] = [['routine', 'Routine'], ['urgent', 'Urgent'], ['asap', 'As soon as possible'], ['stat', 'Immediately']];
 
-/** Ask another team to do something for this patient: what, for whom, how urgent, by when. */
+/**
+ * Ask another team to do something for this patient: what, for whom, how urgent, by when. Once sent,
+ * focus moves to the message saying so; a problem is announced and focus stays in the form.
+ */
 export function NewTaskForm({ owners, onCreate }: { owners: OwnerReference[]; onCreate: (task: NewTask) => Promise<string | undefined> }) {
-  const [message, setMessage] = useState<string>();
+  const [message, setMessage] = useState<{ text: string; n: number; done: boolean }>();
+  const messageRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (message?.done) messageRef.current?.focus();
+    else if (message) announce('action', `new-task|${message.n}`, message.text);
+  }, [message?.n]);
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
@@ -19,7 +28,7 @@ export function NewTaskForm({ owners, onCreate }: { owners: OwnerReference[]; on
       due: String(data.get('due') ?? '') || undefined,
     };
     const problem = await onCreate(task);
-    setMessage(problem ?? 'Saved, sending to the shared record.');
+    setMessage({ text: problem ?? 'Saved, sending to the shared record.', n: (message?.n ?? 0) + 1, done: !problem });
     if (!problem) form.reset();
   };
   return (
@@ -37,9 +46,9 @@ export function NewTaskForm({ owners, onCreate }: { owners: OwnerReference[]; on
         <label>
           Priority
           <select name="priority">
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {p}
+            {PRIORITIES.map(([value, words]) => (
+              <option key={value} value={value}>
+                {words}
               </option>
             ))}
           </select>
@@ -50,7 +59,11 @@ export function NewTaskForm({ owners, onCreate }: { owners: OwnerReference[]; on
         </label>
         <button type="submit">Send task</button>
       </form>
-      {message && <p role="status">{message}</p>}
+      {message && (
+        <p tabIndex={-1} ref={messageRef} class="task__message">
+          {message.text}
+        </p>
+      )}
     </details>
   );
 }

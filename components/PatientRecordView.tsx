@@ -14,13 +14,20 @@ import { featureOn } from '@/utils/policy/settings';
 import type { NewTask, TaskAction } from '@/utils/tasks/task-actions';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
 import { useCachedRecord, useLastViewed, useSettings, useTaskWrites } from './hooks';
+import { lazyComponent } from './lazy';
 import { NewTaskForm } from './NewTaskForm';
-import { TaskWrites } from './TaskWrites';
+import { announce } from './LiveAnnouncer';
 import { RankedHighlights } from './RankedHighlights';
 import { PanelMessage } from './PanelMessage';
-import { PatientBanner } from './PatientBanner';
+import { bannerAnnouncement, PatientBanner } from './PatientBanner';
 import { RecordFreshness } from './RecordFreshness';
 import { TaskList } from './TaskList';
+
+/** The outbox's writes (a conflict, a refusal), loaded only when this patient has any. */
+const TaskWrites = lazyComponent(() => import('./TaskWrites').then((m) => m.TaskWrites));
+
+/** The task list shows every pending task, overdue first: the highlights leave them out (each fact once). */
+const SHOWN_IN_TASK_LIST = ['overdue-tasks', 'pending-tasks'];
 
 export function PatientRecordView(props: { ctx: TabContext; patientKey: string }) {
   const { ctx, patientKey } = props;
@@ -37,6 +44,13 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   useEffect(() => {
     if (shownPatientId && identityOk) void sendMessage('recordViewed', ctx.contextId).catch(() => {});
   }, [ctx.contextId, shownPatientId, identityOk]);
+  const now = new Date();
+  const banner = record?.normalised && identityOk ? patientBanner(record.normalised.patient, now) : undefined;
+  // Said once per patient drawn: a refresh or a new context for the same patient says nothing. (Not the
+  // hook: while this view shows a message instead, the message speaks for it.)
+  useEffect(() => {
+    if (banner) announce('view', `patient|${patientKey}`, bannerAnnouncement(banner));
+  }, [banner !== undefined, patientKey]);
 
   if (!record || record.patientKey !== patientKey) {
     if (sync?.status === 'offline') {
@@ -60,12 +74,12 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   // Cached by an older version: the background fetches and normalises it again before it is drawn.
   if (!record.normalised) return <PanelMessage state="loading" title="Reading the shared record…" />;
 
-  const now = new Date();
   const ranked = rankHighlights(record.normalised, record.resources, {
     now,
     lastViewedAt,
     role: (settings?.clinicalRole ?? 'default') as ClinicalRole,
     config: settings?.highlightRules as HighlightConfig | undefined,
+    shownElsewhere: SHOWN_IN_TASK_LIST,
   });
   const refresh = () => void sendMessage('refreshPatient', ctx.contextId).catch(() => {});
   const tasks = pendingTasks(record.resources, now);
@@ -78,18 +92,23 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const onCreate = async (task: NewTask) => problemOf(await sendMessage('createTask', { contextId: ctx.contextId, task }).catch(() => ({ problem: 'Alongside could not take the task; try again.' })));
   const onDecide = (writeId: string, decision: Parameters<typeof sendMessage<'decideTaskWrite'>>[1]['decision']) => void sendMessage('decideTaskWrite', { writeId, decision }).catch(() => {});
   return (
-    <article class="patient-record" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
-      <PatientBanner banner={patientBanner(record.normalised.patient, now)} />
+    <article class="patient-record" aria-labelledby="patient-name" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
+      <PatientBanner banner={banner!} />
       {!identity.crossChecked && (
         <p class="notice notice--warning" data-testid="identity-not-cross-checked">
           Identity not cross-checked on this EPR: its pages show no name or date of birth. Check this is your patient.
         </p>
       )}
-      <RecordFreshness fetchedAt={record.fetchedAt} sync={sync} record={record.normalised} incomplete={record.incomplete} onRefresh={refresh} />
-      <RankedHighlights result={ranked} />
-      <TaskWrites writes={writes} tasks={tasks} onDecide={onDecide} />
-      <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={featureOn(settings, 'task-actions') ? onAction : undefined} />
-      {featureOn(settings, 'new-tasks') && <NewTaskForm owners={owners} onCreate={onCreate} />}
+      <RecordFreshness patientKey={patientKey} fetchedAt={record.fetchedAt} sync={sync} record={record.normalised} incomplete={record.incomplete} onRefresh={refresh} />
+      <RankedHighlights result={ranked}>
+        {writes.length > 0 && <TaskWrites.Component writes={writes} tasks={tasks} onDecide={onDecide} />}
+        <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={featureOn(settings, 'task-actions') ? onAction : undefined} />
+        {featureOn(settings, 'new-tasks') && (
+          <div class="section">
+            <NewTaskForm owners={owners} onCreate={onCreate} />
+          </div>
+        )}
+      </RankedHighlights>
     </article>
   );
 }

@@ -1,27 +1,43 @@
 /**
  * The side panel: follows the active tab and shows its patient's record, or says why it shows none.
+ * The page is a `main` landmark with the panel's content and a footer; one live log (LiveAnnouncer) tells
+ * a screen reader user what changed, once.
  */
 import { browser } from 'wxt/browser';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging/protocol';
 import type { Detection } from '@/utils/context/types';
+import { KIND_LABELS } from '@/utils/notifications/kinds';
+import type { Notice } from '@/utils/notifications/notices';
 import { featureOn, notConfiguredReason } from '@/utils/policy/settings';
-import { useAuth, useFollowedTabId, useMyTasksCount, useSettings, useTabContext } from './hooks';
+import { useAuth, useFollowedTabId, useMyTasksCount, useSessionValue, useSettings, useTabContext } from './hooks';
+import { announce, LiveAnnouncer } from './LiveAnnouncer';
 import { PanelMessage } from './PanelMessage';
 import { PatientRecordView } from './PatientRecordView';
 
 export function SidePanel() {
-  const auth = useAuth();
-  const settings = useSettings();
-  if (!auth || !settings) return <PanelMessage state="loading" title="Starting…" />;
-  // A store build until the trust configures it: no page is read and no server asked.
-  const unconfigured = notConfiguredReason(settings);
-  if (unconfigured) return <PanelMessage state="not-configured" title="Alongside is not set up on this computer" detail={unconfigured} />;
-  // Signed out: no patient data at all, and one clear thing to do.
-  if (auth.required && !auth.user) return <SignIn />;
   return (
     <>
-      <PanelBody />
+      <LiveAnnouncer />
+      <PanelContent />
+    </>
+  );
+}
+
+function PanelContent() {
+  const auth = useAuth();
+  const settings = useSettings();
+  if (!auth || !settings) return <main><PanelMessage state="loading" title="Starting…" /></main>;
+  // A store build until the trust configures it: no page is read and no server asked.
+  const unconfigured = notConfiguredReason(settings);
+  if (unconfigured) return <main><PanelMessage state="not-configured" title="Alongside is not set up on this computer" detail={unconfigured} /></main>;
+  // Signed out: no patient data at all, and one clear thing to do.
+  if (auth.required && !auth.user) return <main><SignIn /></main>;
+  return (
+    <>
+      <main>
+        <PanelBody />
+      </main>
       <footer class="panel-footer">
         {featureOn(settings, 'my-tasks') && <MyTasksLink />}
         {auth.user && (
@@ -48,20 +64,41 @@ function SignIn() {
   };
   return (
     <PanelMessage state="sign-in" title="Sign in to see patients" detail="Your organisation asks you to sign in to the shared care record before Alongside shows any patient.">
-      <button type="button" data-action="sign-in" disabled={busy} onClick={() => void start()}>
-        {busy ? 'Signing in…' : 'Sign in'}
-      </button>
+      <p>
+        <button type="button" class="button--primary" data-action="sign-in" disabled={busy} onClick={() => void start()}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </p>
       {problem && <p role="alert">{problem}</p>}
     </PanelMessage>
   );
 }
 
-/** My tasks opens as a page of its own: it names many patients, so it never shares the panel with one. */
+/**
+ * My tasks opens as a page of its own: it names many patients, so it never shares the panel with one.
+ * The link counts the notices not yet seen; a new one is announced once, in words that name no patient
+ * (its kind), since the panel beside one patient must not speak of another.
+ */
 function MyTasksLink() {
   const mine = useMyTasksCount();
+  const notices = useSessionValue<Notice[]>('notices');
+  const known = useRef<Set<string>>(undefined);
+  useEffect(() => {
+    if (!notices) return;
+    // Those there when the panel opened were told about already (notification, badge): not announced.
+    if (!known.current) known.current = new Set(notices.map((n) => n.id));
+    for (const n of notices) {
+      if (n.seen || known.current.has(n.id)) continue;
+      known.current.add(n.id);
+      announce('notice', n.id, `New notice: ${KIND_LABELS[n.kind]}. See My tasks.`);
+    }
+  }, [notices]);
+  const unseen = (notices ?? []).filter((n) => !n.seen).length;
   return (
     <a href={browser.runtime.getURL('/tasks.html')} target="_blank" rel="noreferrer" data-link="my-tasks">
       My tasks{mine === undefined ? '' : ` (${mine})`}
+      {unseen > 0 && `, ${unseen} new notice${unseen === 1 ? '' : 's'}`}
+      <span class="visually-hidden"> (opens in a new tab)</span>
     </a>
   );
 }

@@ -1,25 +1,38 @@
+import { useEffect } from 'preact/hooks';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
 import { clockTime } from '@/utils/highlights/rules/rule';
 import { describeAction } from '@/utils/tasks/task-actions';
 import type { TaskWrite, WriteDecision } from '@/utils/tasks/task-outbox';
+import { announce } from './LiveAnnouncer';
 
 /**
  * This patient's task writes that the shared record does not have yet: waiting (with why), in
  * conflict (with both versions side by side), or refused (with the server's reason). Nothing here
- * goes away without the server taking it or the clinician deciding.
+ * goes away without the server taking it or the clinician deciding. A conflict or a refusal is
+ * announced once; the waiting count, which changes with every retry, is not.
  */
 export function TaskWrites({ writes, tasks, onDecide }: { writes: TaskWrite[]; tasks: TaskLine[]; onDecide: (writeId: string, d: WriteDecision) => void }) {
+  const what = (w: TaskWrite) =>
+    w.change.kind === 'create' ? `New task: ${w.change.task.description} (for ${w.change.task.owner.display ?? w.change.task.owner.reference})` : describeAction(w.change.action);
+  useEffect(() => {
+    for (const w of writes) {
+      if (w.state === 'conflict') announce('notice', `${w.writeId}|conflict`, `Someone else changed a task first: ${what(w)}. Choose whether to apply your change on top.`);
+      if (w.state === 'refused') announce('notice', `${w.writeId}|refused`, `The shared record refused a change: ${what(w)}.`);
+    }
+  }, [writes]);
   if (!writes.length) return null;
   return (
-    <section class="task-writes" data-section="task-writes" aria-live="polite">
-      <h2>Your changes not yet on the shared record ({writes.length})</h2>
+    <section class="section task-writes" data-section="task-writes" aria-labelledby="task-writes-heading">
+      <h2 id="task-writes-heading">Your changes not yet on the shared record ({writes.length})</h2>
       <ul>
         {writes.map((w) => {
-          const what = w.change.kind === 'create' ? `New task: ${w.change.task.description} (for ${w.change.task.owner.display ?? w.change.task.owner.reference})` : describeAction(w.change.action);
+          const mine = what(w);
           const theirs = tasks.find((t) => t.id === w.taskId);
+          // Each decision names the change it decides (several may wait at once).
+          const about = (words: string) => `${words}: ${mine}`;
           return (
             <li key={w.writeId} class={`task-write task-write--${w.state}`} data-write-id={w.writeId} data-write-state={w.state}>
-              <span class="task-write__what">{what}</span>
+              <span class="task-write__what">{mine}</span>
               <span class="task-write__when">Made {clockTime(w.madeAt)}</span>
               {w.state === 'waiting' && (
                 <span class="task-write__state">
@@ -34,14 +47,14 @@ export function TaskWrites({ writes, tasks, onDecide }: { writes: TaskWrite[]; t
                   </p>
                   <dl>
                     <dt>Your change</dt>
-                    <dd>{what}</dd>
+                    <dd>{mine}</dd>
                     <dt>Now on the shared record</dt>
                     <dd>{theirs ? `${theirs.status}${theirs.owner ? ` · ${theirs.owner}` : ''}${theirs.lastNote ? ` · last note: “${theirs.lastNote}”` : ''}` : 'No longer pending (completed, declined or cancelled).'}</dd>
                   </dl>
-                  <button type="button" data-decision="apply-mine" onClick={() => onDecide(w.writeId, 'apply-mine')}>
+                  <button type="button" data-decision="apply-mine" aria-label={about('Apply my change on top')} onClick={() => onDecide(w.writeId, 'apply-mine')}>
                     Apply my change on top
                   </button>
-                  <button type="button" data-decision="keep-theirs" onClick={() => onDecide(w.writeId, 'keep-theirs')}>
+                  <button type="button" data-decision="keep-theirs" aria-label={about('Keep theirs, drop mine')} onClick={() => onDecide(w.writeId, 'keep-theirs')}>
                     Keep theirs, drop mine
                   </button>
                 </div>
@@ -49,10 +62,10 @@ export function TaskWrites({ writes, tasks, onDecide }: { writes: TaskWrite[]; t
               {w.state === 'refused' && (
                 <div class="task-write__refused">
                   <p>The shared record refused this change: {w.lastError}</p>
-                  <button type="button" data-decision="retry" onClick={() => onDecide(w.writeId, 'retry')}>
+                  <button type="button" data-decision="retry" aria-label={about('Try again')} onClick={() => onDecide(w.writeId, 'retry')}>
                     Try again
                   </button>
-                  <button type="button" data-decision="discard" onClick={() => onDecide(w.writeId, 'discard')}>
+                  <button type="button" data-decision="discard" aria-label={about('Drop this change')} onClick={() => onDecide(w.writeId, 'discard')}>
                     Drop this change
                   </button>
                 </div>

@@ -10,7 +10,7 @@ import { RecordStore, type PatientRecord } from '@/utils/cache/record-store';
 import { readSessionSecrets } from '@/utils/cache/session-crypto';
 import { getTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
 import { loadSettings, type Settings } from '@/utils/policy/settings';
-import { outboxKey, TaskOutbox, type TaskWrite } from '@/utils/tasks/task-outbox';
+import type { TaskWrite } from '@/utils/tasks/task-outbox';
 
 /**
  * The tab the panel follows: the active tab of the panel's own window. When the panel page is open as
@@ -150,23 +150,23 @@ export function useSettings(): Settings | undefined {
 
 /**
  * This patient's task writes still in the outbox, live. Opened with the outbox's own key; only the
- * writes for exactly this server and patient are returned.
+ * writes for exactly this server and patient are returned. The outbox's code is loaded only while the
+ * outbox holds a write (most views of a patient have none): the side panel has a size budget.
  */
 export function useTaskWrites(serverBase: string | undefined, patientId: string | undefined): TaskWrite[] {
-  const [outbox, setOutbox] = useState<TaskOutbox>();
   const [writes, setWrites] = useState<TaskWrite[]>([]);
-  useEffect(() => {
-    void outboxKey(getDb()).then((key) => setOutbox(new TaskOutbox(getDb(), key)));
-  }, []);
   const rows = useLiveQuery(() => getDb().taskOutbox.toArray(), []);
   useEffect(() => {
     let cancelled = false;
-    if (!outbox || !serverBase || !patientId) return setWrites([]);
-    void outbox.list().then((all) => !cancelled && setWrites(all.filter((w) => w.serverBase === serverBase && w.patientId === patientId)));
+    if (!rows?.length || !serverBase || !patientId) return setWrites([]);
+    void import('@/utils/tasks/task-outbox').then(async ({ outboxKey, TaskOutbox }) => {
+      const all = await new TaskOutbox(getDb(), await outboxKey(getDb())).list();
+      if (!cancelled) setWrites(all.filter((w) => w.serverBase === serverBase && w.patientId === patientId));
+    });
     return () => {
       cancelled = true;
     };
-  }, [rows, outbox, serverBase, patientId]);
+  }, [rows, serverBase, patientId]);
   return writes;
 }
 

@@ -129,6 +129,15 @@ async function walkThrough(eb: ExtensionBrowser, sandbox: Sandbox): Promise<void
   await tasks.screenshot({ path: file as `${string}.png` });
   console.log(`  ${path.basename(file)}`);
 
+  // The options page: the clinician's own settings first, then the trust's (here, an unmanaged install).
+  const options = await eb.browser.newPage();
+  await options.setViewport({ width: 900, height: 1200 });
+  await options.goto(`chrome-extension://${eb.extensionId}/options.html`);
+  await options.waitForSelector('[data-section="rule-tester"]');
+  const optionsFile = path.join(outDir, `${String(++step).padStart(2, '0')}-options-page.png`);
+  await options.screenshot({ path: optionsFile as `${string}.png` });
+  console.log(`  ${path.basename(optionsFile)}`);
+
   console.log(`Saved ${step} screenshots in ${outDir}`);
 }
 

@@ -1,4 +1,6 @@
 import { render } from 'preact';
-import { SettingsForm } from '@/components/SettingsForm';
+import { OptionsPage } from '@/components/OptionsPage';
+import '../sidepanel/style.css';
+import './style.css';
 
-render(<SettingsForm />, document.getElementById('app')!);
+render(<OptionsPage />, document.getElementById('app')!);

@@ -1,7 +1,7 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_MAX_LINES, rulesForRole } from './rank';
-import { med, NOW, noise, rankRecord, task } from './scenarios/build';
+import { flag, med, NOW, noise, rankRecord, task } from './scenarios/build';
 import { SCENARIOS } from './scenarios';
 
 describe('clinical scenarios: every must-see item is on the first screen', () => {
@@ -47,6 +47,25 @@ describe('rules', () => {
   it('keeps text as given: markup stays text', () => {
     const r = rankRecord([task('x', 'requested', '<img src=x onerror=alert(1)>', 2)], { now: NOW });
     expect(r.all.find((l) => l.id === 'Task/x')!.text).toContain('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('shown once', () => {
+  it('leaves out the rules whose facts the caller shows in a section of its own, must-see or not', () => {
+    const resources = [...noise(), task('late', 'requested', 'Wound check', -2), task('soon', 'accepted', 'Bloods', 3)];
+    const everything = rankRecord(resources, { now: NOW });
+    expect(everything.all.map((l) => l.ruleId)).toEqual(expect.arrayContaining(['overdue-tasks', 'pending-tasks']));
+    const panel = rankRecord(resources, { now: NOW, shownElsewhere: ['overdue-tasks', 'pending-tasks'] });
+    expect(panel.all.filter((l) => l.id.startsWith('Task/'))).toEqual([]);
+    expect(panel.all.length).toBe(everything.all.length - 2);
+  });
+});
+
+describe('warning callouts', () => {
+  it('marks resuscitation decisions and safeguarding concerns, and no other alert', () => {
+    const r = rankRecord([...noise(), flag('dnacpr', 'DNACPR: do not attempt cardiopulmonary resuscitation'), flag('sg', 'Safeguarding concern: child protection plan'), flag('staff', 'Violent to staff')], { now: NOW });
+    const callout = (id: string) => r.all.find((l) => l.id === id)?.callout;
+    expect([callout('Flag/dnacpr'), callout('Flag/sg'), callout('Flag/staff')]).toEqual(['resuscitation', 'safeguarding', undefined]);
   });
 });
 

@@ -32,6 +32,8 @@ export interface RankedLine {
   isNew: boolean;
   /** An https link to open the item where it is held, in a new tab. */
   link?: string;
+  /** Set apart as a warning callout: a resuscitation decision or a safeguarding concern. */
+  callout?: 'resuscitation' | 'safeguarding';
 }
 
 export interface RankResult {
@@ -83,14 +85,16 @@ export function rulesForRole(role: ClinicalRole, config?: HighlightConfig, rules
  * @param resources - the cached record's raw resources (its pending Tasks are read from them)
  * @param opts.now - the time to judge "today", "overdue", "recent" by
  * @param opts.lastViewedAt - when this clinician last viewed this patient (ms), for "new since"
+ * @param opts.shownElsewhere - rules whose facts the caller shows in a section of its own (the side panel's
+ *   task list shows every pending task, overdue first): left out here, so each fact is shown once
  */
 export function rankHighlights(
   record: NormalisedRecord,
   resources: readonly Resource[],
-  opts: { now: Date; role?: ClinicalRole; lastViewedAt?: number; config?: HighlightConfig },
+  opts: { now: Date; role?: ClinicalRole; lastViewedAt?: number; config?: HighlightConfig; shownElsewhere?: readonly string[] },
 ): RankResult {
   const index = new RecordIndex(record, resources, opts.now);
-  const { rules } = rulesForRole(opts.role ?? 'default', opts.config);
+  const rules = rulesForRole(opts.role ?? 'default', opts.config).rules.filter((r) => !opts.shownElsewhere?.includes(r.id));
   const ranked: { line: RankedLine; promote: boolean }[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
@@ -119,6 +123,7 @@ export function rankHighlights(
           mustSee: rule.mustSee,
           isNew: opts.lastViewedAt !== undefined && updated > opts.lastViewedAt,
           link: l.link,
+          callout: l.callout,
         },
       });
     }

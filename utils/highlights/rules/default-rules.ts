@@ -47,6 +47,12 @@ function alertText(a: AlertItem): string {
   return sentence(said ? a.text : `${a.kindLabel}: ${a.text}`, a.since && `(since ${date(a.since)}${a.origin.author ? `, ${a.origin.author}` : ''})`, statusNote(a));
 }
 
+/** Resuscitation decisions and safeguarding concerns are set apart in the panel, whatever else is shown. */
+function calloutOf(kind: AlertItem['kind']): RuleLine['callout'] {
+  if (kind === 'resuscitation') return 'resuscitation';
+  return kind.startsWith('safeguarding') ? 'safeguarding' : undefined;
+}
+
 export const alerts: HighlightRule = {
   id: 'alerts',
   label: 'Alert',
@@ -55,7 +61,7 @@ export const alerts: HighlightRule = {
   select: (ix) =>
     ix.record.alerts
       .filter((a) => a.mustSee)
-      .map((a) => line(a.id, alertText(a), ALERT_URGENCY[a.kind], a.origin, { why: `${alerts.why} Read as: ${a.kindLabel}.` })),
+      .map((a) => line(a.id, alertText(a), ALERT_URGENCY[a.kind], a.origin, { why: `${alerts.why} Read as: ${a.kindLabel}.`, callout: calloutOf(a.kind) })),
 };
 
 export const whereNow: HighlightRule = {

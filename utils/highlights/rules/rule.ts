@@ -32,6 +32,11 @@ export interface RuleLine {
   link?: string;
   /** Ranked straight after the alerts, whatever the rule's place (urgent care with a safeguarding flag). */
   promote?: boolean;
+  /**
+   * A decision or concern the panel sets apart as a warning callout (the NHS design system's pattern):
+   * a resuscitation decision, or a safeguarding concern.
+   */
+  callout?: 'resuscitation' | 'safeguarding';
 }
 
 export interface HighlightRule {

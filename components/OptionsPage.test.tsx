@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+/**
+ * The options page under WXT's fake browser: on a managed install every trust setting is locked and only
+ * the clinician's own choices can be saved; what policy values failed their checks is listed; on an
+ * unmanaged install a bad value is refused with the reason and nothing is saved. (The page in the built
+ * extension, rule trials and store builds: e2e/options-page.e2e.ts.)
+ */
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CLINICIAN_KEYS } from '@/utils/policy/settings';
+import { OptionsPage } from './OptionsPage';
+
+beforeEach(() => fakeBrowser.reset());
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !check(); i++) await act(() => new Promise((r) => setTimeout(r, 10)));
+  expect(check()).toBe(true);
+}
+
+async function drawn(): Promise<HTMLElement> {
+  const root = document.createElement('div');
+  document.body.replaceChildren(root);
+  await act(() => render(<OptionsPage />, root));
+  await until(() => root.querySelector('[data-form="trust"]') !== null);
+  return root;
+}
+
+const controls = (root: HTMLElement, form: string) => [...root.querySelectorAll<HTMLInputElement>(`[data-form="${form}"] [name]`)];
+
+describe('the options page', () => {
+  it('on a managed install: every trust setting locked and marked, the clinician’s own open, problems listed', async () => {
+    await fakeBrowser.storage.managed.set({ fhirBaseUrl: 'https://fhir.example.nhs.uk/R4', auditEndpoint: 'http://audit.example.nhs.uk' });
+    const root = await drawn();
+    const trust = controls(root, 'trust');
+    expect(trust.length).toBeGreaterThan(15);
+    expect(trust.filter((c) => !c.disabled).map((c) => c.name)).toEqual([]);
+    expect([...root.querySelectorAll('[data-locked]')].map((e) => e.getAttribute('data-locked'))).toEqual(expect.arrayContaining(['fhirBaseUrl', 'auditEndpoint', 'idleWipeMinutes', 'eprRules']));
+    expect(root.querySelector('[data-form="trust"] button[type="submit"]')).toBeNull();
+    expect(root.textContent).toContain('set by your organisation through browser policy');
+    // The clinician's own settings stay theirs.
+    expect(controls(root, 'clinician').map((c) => [c.name, c.disabled])).toEqual(CLINICIAN_KEYS.map((k) => [k, false]));
+    // The policy's http audit endpoint was refused, and the page says so.
+    expect(root.querySelector('[data-section="setting-problems"]')?.textContent).toMatch(/audit endpoint must use https.*policy; not used/);
+  });
+
+  it('saves the clinician’s role on a managed install, and nothing of the trust’s', async () => {
+    await fakeBrowser.storage.managed.set({ fhirBaseUrl: 'https://fhir.example.nhs.uk/R4' });
+    const root = await drawn();
+    const role = root.querySelector<HTMLSelectElement>('[data-form="clinician"] select[name="clinicalRole"]')!;
+    role.value = 'community-nurse';
+    await act(() => root.querySelector<HTMLFormElement>('[data-form="clinician"]')!.requestSubmit());
+    await until(() => root.querySelector('[data-form="clinician"] > .form-message')?.textContent === 'Saved.');
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toEqual({ clinicalRole: 'community-nurse' });
+  });
+
+  it('on an unmanaged install: a bad value is refused with the reason, and nothing is saved', async () => {
+    const root = await drawn();
+    expect(controls(root, 'trust').filter((c) => c.disabled)).toEqual([]);
+    const fhir = root.querySelector<HTMLInputElement>('[data-form="trust"] input[name="fhirBaseUrl"]')!;
+    fhir.value = 'http://shared-record.example.nhs.uk/fhir/R4';
+    await act(() => root.querySelector<HTMLFormElement>('[data-form="trust"]')!.requestSubmit());
+    const status = () => root.querySelector('[data-form="trust"] > .form-message')?.textContent ?? '';
+    await until(() => status() !== '');
+    expect(status()).toMatch(/^Not saved: The FHIR server must use https/);
+    expect((await fakeBrowser.storage.local.get('settings')).settings).toBeUndefined();
+  });
+});
