@@ -56,7 +56,9 @@ type Show = () => Promise<number>;
 /** A page load of the NHS CUI demo's patient page: shown when its DOM (with the banner) is ready. */
 const pageLoad = (sandbox: Sandbox, page: Page, nhsNumber: string): Show => async () => {
   await page.goto(`${sandbox.epr.baseUrl}/nhs/patient/${nhsNumber}`);
-  return page.evaluate(() => performance.timeOrigin + (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive);
+  // Wall-clock times throughout (Date.now), as the worker and the panel keep them: each page's
+  // performance clock drifts from the wall clock by milliseconds over minutes.
+  return page.evaluate(() => Date.now() - (performance.now() - (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive));
 };
 
 /**
@@ -70,7 +72,7 @@ const bannerChange = (openmrs: OpenMrsDriver, p: RosterPatient): Show => async (
     w.__bannerAt = undefined;
     const seen = new MutationObserver(() => {
       if (w.__bannerAt || !document.querySelector('header[aria-label="patient banner"]')) return;
-      w.__bannerAt = performance.timeOrigin + performance.now();
+      w.__bannerAt = Date.now();
       seen.disconnect();
     });
     seen.observe(document.documentElement, { childList: true, subtree: true });
@@ -83,13 +85,21 @@ async function openOne(eb: ExtensionBrowser, sandbox: Sandbox, panel: SidePanelP
   const w = await eb.worker();
   const before = sandbox.fhir.requestLog.length;
   const writesBefore = await w.evaluate(() => (globalThis as unknown as { __contextWrites: unknown[] }).__contextWrites.length);
-  const shownAt = await show();
   const spaced = nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3');
-  const handle = await panel.page.waitForFunction(
-    (n) => document.querySelector('[data-testid="patient-nhs-number"]')?.textContent === n && performance.timeOrigin + performance.now(),
-    { polling: 'mutation', timeout: 20_000 },
-    spaced,
-  );
+  // Drawn when the panel's banner shows the patient, seen by an observer in the panel itself (polling
+  // from outside adds its own delay).
+  await panel.page.evaluate((n) => {
+    const w = window as unknown as { __drawnAt?: number };
+    w.__drawnAt = undefined;
+    const seen = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="patient-nhs-number"]')?.textContent !== n) return;
+      w.__drawnAt = Date.now();
+      seen.disconnect();
+    });
+    seen.observe(document, { subtree: true, childList: true, characterData: true });
+  }, spaced);
+  const shownAt = await show();
+  const handle = await panel.page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt, { timeout: 20_000 });
   const drawnAt = (await handle.jsonValue()) as number;
   // The first write with a patient seen after the EPR showed them, and the first with them found.
   const writes = (await w.evaluate((from) => (globalThis as unknown as { __contextWrites: { at: number; kind?: string; status?: string }[] }).__contextWrites.slice(from), writesBefore)).filter((x) => x.at >= shownAt && x.kind === 'patient');

@@ -3,11 +3,11 @@
  * queries that redraw on every write (liveQuery).
  */
 import { liveQuery } from 'dexie';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { getDb, type SyncStateRow } from '@/utils/cache/db';
 import { RecordStore, type PatientRecord } from '@/utils/cache/record-store';
-import { readSessionSecrets } from '@/utils/cache/session-crypto';
+import { readSessionSecrets, type SessionSecrets } from '@/utils/cache/session-crypto';
 import { getTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
 import { loadSettings, type Settings } from '@/utils/policy/settings';
 import type { TaskWrite } from '@/utils/tasks/task-outbox';
@@ -82,40 +82,57 @@ export function useLiveQuery<T>(query: () => Promise<T>, deps: unknown[]): T | u
   return value;
 }
 
+/** The cache, opened with this session's keys (one store for the panel while the keys stay the same). */
+let openedCache: { secrets: SessionSecrets; store: RecordStore } | undefined;
+async function sessionStore(): Promise<RecordStore | undefined> {
+  const secrets = await readSessionSecrets();
+  if (!secrets) return undefined;
+  if (openedCache?.secrets !== secrets) openedCache = { secrets, store: new RecordStore(getDb(), secrets) };
+  return openedCache.store;
+}
+
 /**
  * A patient's cached record and its sync state, live: the sealed row is watched with `liveQuery` and
  * opened with the session's keys. `record` is undefined until there is one for exactly this patient.
+ *
+ * All in one effect, run before the browser paints: each effect a value waits for costs a frame, and a
+ * clinician switching patients is waiting for this one.
  */
 export function useCachedRecord(patientKey: string): { record?: PatientRecord; sync?: SyncStateRow } {
-  const [store, setStore] = useState<{ store: RecordStore; rowKey: string }>();
-  const [record, setRecord] = useState<PatientRecord>();
-  useEffect(() => {
+  const [state, setState] = useState<{ patientKey: string; record?: PatientRecord; sync?: SyncStateRow }>({ patientKey });
+  useLayoutEffect(() => {
     let cancelled = false;
-    setStore(undefined);
-    setRecord(undefined);
-    void readSessionSecrets().then(async (secrets) => {
-      if (!secrets || cancelled) return;
-      const s = new RecordStore(getDb(), secrets);
-      const rowKey = await s.rowKey(patientKey);
-      if (!cancelled) setStore({ store: s, rowKey });
+    let subscription: { unsubscribe(): void } | undefined;
+    let latest = 0;
+    setState({ patientKey });
+    void sessionStore().then(async (store) => {
+      if (!store || cancelled) return;
+      const rowKey = await store.rowKey(patientKey);
+      if (cancelled) return;
+      const read = () => Promise.all([getDb().records.get(rowKey), getDb().syncStates.get(rowKey)]);
+      let taken = '';
+      const take = ([row, sync]: Awaited<ReturnType<typeof read>>) => {
+        // The same sealed row (its IV is new at every write) and sync state as last time: nothing to redraw.
+        const seen = `${row ? row.sealed.iv.join() : ''}|${JSON.stringify(sync ?? null)}`;
+        if (seen === taken) return;
+        taken = seen;
+        const mine = ++latest;
+        // Opened against the expected key: a row that is not this patient's is never shown.
+        void (row ? store.open(row, patientKey) : Promise.resolve(undefined)).then((record) => {
+          if (!cancelled && mine === latest) setState({ patientKey, record, sync });
+        });
+      };
+      // Read at once (a live query's first answer comes a task later), then kept live.
+      void read().then((found) => !cancelled && take(found));
+      subscription = liveQuery(read).subscribe({ next: take, error: () => !cancelled && setState({ patientKey }) });
     });
     return () => {
       cancelled = true;
+      subscription?.unsubscribe();
     };
   }, [patientKey]);
-  const rowKey = store?.rowKey ?? '';
-  const row = useLiveQuery(() => getDb().records.get(rowKey), [rowKey]);
-  const sync = useLiveQuery(() => getDb().syncStates.get(rowKey), [rowKey]);
-  useEffect(() => {
-    let cancelled = false;
-    if (!row || !store) return;
-    // Opened against the expected key: a row that is not this patient's is never shown.
-    void store.store.open(row, patientKey).then((r) => !cancelled && setRecord(r));
-    return () => {
-      cancelled = true;
-    };
-  }, [row, store, patientKey]);
-  return { record: record?.patientKey === patientKey ? record : undefined, sync: rowKey ? sync : undefined };
+  if (state.patientKey !== patientKey) return {};
+  return { record: state.record?.patientKey === patientKey ? state.record : undefined, sync: state.sync };
 }
 
 /**
@@ -127,9 +144,9 @@ export function useLastViewed(patientKey: string): number | undefined {
   useEffect(() => {
     let cancelled = false;
     setPrevious(undefined);
-    void readSessionSecrets().then(async (secrets) => {
-      if (!secrets || cancelled) return;
-      const at = await new RecordStore(getDb(), secrets).markViewed(patientKey, Date.now());
+    void sessionStore().then(async (s) => {
+      if (!s || cancelled) return;
+      const at = await s.markViewed(patientKey, Date.now());
       if (!cancelled) setPrevious(at);
     });
     return () => {
@@ -139,11 +156,14 @@ export function useLastViewed(patientKey: string): number | undefined {
   return previous;
 }
 
+/** The settings as last read by this page: a record drawn at once is ranked for the clinician's role at once. */
+let lastSettings: Settings | undefined;
+
 /** The settings, read once per panel. */
 export function useSettings(): Settings | undefined {
-  const [settings, setSettings] = useState<Settings>();
+  const [settings, setSettings] = useState<Settings | undefined>(lastSettings);
   useEffect(() => {
-    void loadSettings().then(setSettings);
+    void loadSettings().then((s) => setSettings((lastSettings = s)));
   }, []);
   return settings;
 }

@@ -60,9 +60,17 @@ export class RecordStore {
     private readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS,
   ) {}
 
-  /** The row key on disk for a patient's logical key. */
+  private readonly rowKeys = new Map<string, Promise<string>>();
+
+  /** The row key on disk for a patient's logical key (an HMAC, worked out once per key). */
   rowKey(patientKey: string): Promise<string> {
-    return storageKey(this.secrets, patientKey);
+    let key = this.rowKeys.get(patientKey);
+    if (!key) {
+      key = storageKey(this.secrets, patientKey);
+      this.rowKeys.set(patientKey, key);
+      key.catch(() => this.rowKeys.delete(patientKey));
+    }
+    return key;
   }
 
   async get(patientKey: string): Promise<PatientRecord | undefined> {

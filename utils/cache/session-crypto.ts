@@ -57,10 +57,30 @@ export function ensureSessionSecrets(): Promise<SessionSecrets> {
   return pending;
 }
 
-/** The session's secrets if the background has made them (the side panel only reads). */
-export async function readSessionSecrets(): Promise<SessionSecrets | undefined> {
-  const stored = (await browser.storage.session.get(SECRETS_KEY))[SECRETS_KEY] as StoredSecrets | undefined;
-  return stored ? importSecrets(stored, false) : undefined;
+let read: Promise<SessionSecrets | undefined> | undefined;
+let watching = false;
+
+/**
+ * The session's secrets if the background has made them (the side panel only reads). Read once, and
+ * kept until they change: the panel opens a record at every patient switch.
+ */
+export function readSessionSecrets(): Promise<SessionSecrets | undefined> {
+  if (!watching) {
+    watching = true;
+    browser.storage.onChanged.addListener((changes, area) => {
+      if (area === 'session' && SECRETS_KEY in changes) read = undefined;
+    });
+  }
+  const reading = (read ??= (async () => {
+    const stored = (await browser.storage.session.get(SECRETS_KEY))[SECRETS_KEY] as StoredSecrets | undefined;
+    return stored ? importSecrets(stored, false) : undefined;
+  })());
+  // Not made yet, or not readable: asked again next time.
+  const forget = () => {
+    if (read === reading) read = undefined;
+  };
+  reading.then((secrets) => secrets || forget(), forget);
+  return reading;
 }
 
 /** The on-disk key for a logical key (e.g. server base + patient id): an HMAC, hex. */
