@@ -101,6 +101,10 @@ async function openOne(eb: ExtensionBrowser, sandbox: Sandbox, panel: SidePanelP
   const shownAt = await show();
   const handle = await panel.page.waitForFunction(() => (window as unknown as { __drawnAt?: number }).__drawnAt, { timeout: 20_000 });
   const drawnAt = (await handle.jsonValue()) as number;
+  if (process.env.BENCH_TRACE) {
+    const t = await w.evaluate(() => { const x = (globalThis as any).__t ?? []; (globalThis as any).__t = []; return x; });
+    console.log(Math.round(drawnAt - shownAt), t.map((e: unknown[]) => `${e[0]}@${Math.round((e[1] as number) - shownAt)}`).join(' '));
+  }
   // The first write with a patient seen after the EPR showed them, and the first with them found.
   const writes = (await w.evaluate((from) => (globalThis as unknown as { __contextWrites: { at: number; kind?: string; status?: string }[] }).__contextWrites.slice(from), writesBefore)).filter((x) => x.at >= shownAt && x.kind === 'patient');
   const seenAt = writes[0]?.at ?? drawnAt;

@@ -61,6 +61,13 @@ export class RecordStore {
   ) {}
 
   private readonly rowKeys = new Map<string, Promise<string>>();
+  /**
+   * The last few records this store wrote, by row key, read back without IndexedDB or decryption (a
+   * patient switched back to is the common case). Only this store's own writes are kept, and every
+   * delete here drops them: no other page writes records. Records are values: callers never change them.
+   */
+  private readonly written = new Map<string, PatientRecord>();
+  private static readonly WRITTEN_KEPT = 10;
 
   /** The row key on disk for a patient's logical key (an HMAC, worked out once per key). */
   rowKey(patientKey: string): Promise<string> {
@@ -74,7 +81,10 @@ export class RecordStore {
   }
 
   async get(patientKey: string): Promise<PatientRecord | undefined> {
-    const row = await this.db.records.get(await this.rowKey(patientKey));
+    const key = await this.rowKey(patientKey);
+    const own = this.written.get(key);
+    if (own) return own;
+    const row = await this.db.records.get(key);
     return row ? this.open(row) : undefined;
   }
 
@@ -91,10 +101,13 @@ export class RecordStore {
     const key = await this.rowKey(record.patientKey);
     const { fetchedAt, ...part } = record;
     const sealed = await seal(this.secrets, part satisfies SealedPart);
+    this.written.delete(key);
     await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
       await this.db.records.put({ key, fetchedAt, sealed });
       if (state) await this.db.syncStates.put({ key, ...state });
     });
+    this.written.set(key, record);
+    for (const old of [...this.written.keys()].slice(0, Math.max(0, this.written.size - RecordStore.WRITTEN_KEPT))) this.written.delete(old);
     await this.evictToLimits(key);
   }
 
@@ -111,6 +124,7 @@ export class RecordStore {
       count--;
       bytes -= row.sealed.data.byteLength;
     }
+    for (const key of evict) this.written.delete(key);
     if (evict.length) {
       await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
         await this.db.records.bulkDelete(evict);
@@ -144,6 +158,7 @@ export class RecordStore {
   /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
   async purgeOlderThan(olderThan: number): Promise<number> {
     const keys = (await this.db.records.where('fetchedAt').below(olderThan).primaryKeys()) as string[];
+    for (const key of keys) this.written.delete(key);
     await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
       await this.db.records.bulkDelete(keys);
       await this.db.syncStates.bulkDelete(keys);
@@ -153,6 +168,7 @@ export class RecordStore {
 
   /** Deletes everything cached (sign-out, a new session's keys). */
   async clear(): Promise<void> {
+    this.written.clear();
     await Promise.all([this.db.records.clear(), this.db.syncStates.clear(), this.db.views.clear()]);
   }
 }

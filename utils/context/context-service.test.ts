@@ -8,8 +8,8 @@ import { ensureSessionSecrets } from '../cache/session-crypto';
 import { FhirClient } from '../fhir/client';
 import { NHS_NUMBER_SYSTEM } from './nhs-number';
 import { createContextService } from './context-service';
-import { putKnownIdentifier } from './identifier-index';
-import { getTabContext } from './tab-contexts';
+import { clearKnownIdentifiers, putKnownIdentifier } from './identifier-index';
+import { getTabContext, removeTabContext } from './tab-contexts';
 import type { Detection } from './types';
 
 const BASE = 'http://fhir.test/R4';
@@ -75,6 +75,9 @@ describe('context service', () => {
   let n = 0;
   beforeEach(async () => {
     fakeBrowser.reset();
+    // A fresh browser: what the background remembers of its own writes goes too.
+    await clearKnownIdentifiers();
+    for (let tab = 1; tab <= 9; tab++) await removeTabContext(tab);
     store = new RecordStore(new AlongsideDb(`test-${n++}`), await ensureSessionSecrets());
   });
 

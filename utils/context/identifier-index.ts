@@ -12,16 +12,21 @@ export interface KnownIdentifier {
 
 const key = (idKey: string) => `id:${idKey}`;
 
+/** The mappings this worker wrote, read back without asking the browser (empty after a restart). */
+const written = new Map<string, KnownIdentifier>();
+
 export async function getKnownIdentifier(idKey: string): Promise<KnownIdentifier | undefined> {
-  return (await browser.storage.session.get(key(idKey)))[key(idKey)] as KnownIdentifier | undefined;
+  return written.get(idKey) ?? ((await browser.storage.session.get(key(idKey)))[key(idKey)] as KnownIdentifier | undefined);
 }
 
 export async function putKnownIdentifier(idKey: string, value: KnownIdentifier): Promise<void> {
+  written.set(idKey, value);
   await browser.storage.session.set({ [key(idKey)]: value });
 }
 
 /** Forgets every identifier mapping (the cache was wiped). */
 export async function clearKnownIdentifiers(): Promise<void> {
+  written.clear();
   const all = await browser.storage.session.get(null);
   await browser.storage.session.remove(Object.keys(all).filter((k) => k.startsWith('id:')));
 }

@@ -32,16 +32,32 @@ export interface TabContext {
 const PREFIX = 'tab:';
 export const tabContextKey = (tabId: number) => `${PREFIX}${tabId}`;
 
+/**
+ * The contexts this page wrote (the background is the only writer), so it reads its own writes without
+ * asking the browser: a patient switch reads its tab's context several times. Another page (the panel)
+ * writes none, so it always reads storage; and after the worker restarts this starts empty.
+ */
+const written = new Map<number, TabContext>();
+
 export async function getTabContext(tabId: number): Promise<TabContext | undefined> {
+  const own = written.get(tabId);
+  if (own) return own;
   const key = tabContextKey(tabId);
   return (await browser.storage.session.get(key))[key] as TabContext | undefined;
 }
 
 export async function putTabContext(ctx: TabContext): Promise<void> {
-  await browser.storage.session.set({ [tabContextKey(ctx.tabId)]: ctx });
+  written.set(ctx.tabId, ctx);
+  try {
+    await browser.storage.session.set({ [tabContextKey(ctx.tabId)]: ctx });
+  } catch (err) {
+    written.delete(ctx.tabId);
+    throw err;
+  }
 }
 
 export async function removeTabContext(tabId: number): Promise<void> {
+  written.delete(tabId);
   await browser.storage.session.remove(tabContextKey(tabId));
 }
 
