@@ -13,7 +13,7 @@ import { ownerChoices } from '@/utils/tasks/owner-choices';
 import { featureOn } from '@/utils/policy/settings';
 import type { NewTask, TaskAction } from '@/utils/tasks/task-actions';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
-import { useCachedRecord, useLastViewed, useSettings, useTaskWrites } from './hooks';
+import { useCachedRecord, useSettings, useTaskWrites } from './hooks';
 import { lazyComponent } from './lazy';
 import { NewTaskForm } from './NewTaskForm';
 import { announce } from './LiveAnnouncer';
@@ -31,8 +31,7 @@ const SHOWN_IN_TASK_LIST = ['overdue-tasks', 'pending-tasks'];
 
 export function PatientRecordView(props: { ctx: TabContext; patientKey: string }) {
   const { ctx, patientKey } = props;
-  const { record, sync } = useCachedRecord(patientKey);
-  const lastViewedAt = useLastViewed(patientKey);
+  const { record, sync, lastViewedAt } = useCachedRecord(patientKey);
   const settings = useSettings();
   const writes = useTaskWrites(record?.patientKey === patientKey ? record.serverBase : undefined, record?.patientKey === patientKey ? record.patientId : undefined);
   const shownPatientId = record?.patientKey === patientKey ? record.patientId : undefined;

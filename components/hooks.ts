@@ -94,22 +94,26 @@ async function sessionStore(): Promise<RecordStore | undefined> {
 /**
  * A patient's cached record and its sync state, live: the sealed row is watched with `liveQuery` and
  * opened with the session's keys. `record` is undefined until there is one for exactly this patient.
+ * `lastViewedAt` is when the clinician last viewed this patient before now (undefined the first time,
+ * for "new since you last looked"); this view is recorded once the record is read.
  *
- * All in one effect, run before the browser paints: each effect a value waits for costs a frame, and a
- * clinician switching patients is waiting for this one.
+ * All in one effect, run before the browser paints, with one read of the database to start: each
+ * effect or read a value waits for costs milliseconds, and a clinician switching patients is waiting.
  */
-export function useCachedRecord(patientKey: string): { record?: PatientRecord; sync?: SyncStateRow } {
-  const [state, setState] = useState<{ patientKey: string; record?: PatientRecord; sync?: SyncStateRow }>({ patientKey });
+export function useCachedRecord(patientKey: string): { record?: PatientRecord; sync?: SyncStateRow; lastViewedAt?: number } {
+  const [state, setState] = useState<{ patientKey: string; record?: PatientRecord; sync?: SyncStateRow; lastViewedAt?: number }>({ patientKey });
   useLayoutEffect(() => {
     let cancelled = false;
     let subscription: { unsubscribe(): void } | undefined;
     let latest = 0;
+    let lastViewedAt: number | undefined;
     setState({ patientKey });
     void sessionStore().then(async (store) => {
       if (!store || cancelled) return;
       const rowKey = await store.rowKey(patientKey);
       if (cancelled) return;
-      const read = () => Promise.all([getDb().records.get(rowKey), getDb().syncStates.get(rowKey)]);
+      const db = getDb();
+      const read = () => Promise.all([db.records.get(rowKey), db.syncStates.get(rowKey)]);
       let taken = '';
       const take = ([row, sync]: Awaited<ReturnType<typeof read>>) => {
         // The same sealed row (its IV is new at every write) and sync state as last time: nothing to redraw.
@@ -119,11 +123,16 @@ export function useCachedRecord(patientKey: string): { record?: PatientRecord; s
         const mine = ++latest;
         // Opened against the expected key: a row that is not this patient's is never shown.
         void (row ? store.open(row, patientKey) : Promise.resolve(undefined)).then((record) => {
-          if (!cancelled && mine === latest) setState({ patientKey, record, sync });
+          if (!cancelled && mine === latest) setState({ patientKey, record, sync, lastViewedAt });
         });
       };
-      // Read at once (a live query's first answer comes a task later), then kept live.
-      void read().then((found) => !cancelled && take(found));
+      // Read at once (a live query's first answer comes a task later), with when this patient was last
+      // viewed; then this view recorded, and the record kept live.
+      const [row, sync, viewed] = await db.transaction('r', db.records, db.syncStates, db.views, () => Promise.all([db.records.get(rowKey), db.syncStates.get(rowKey), db.views.get(rowKey)]));
+      if (cancelled) return;
+      lastViewedAt = viewed?.lastViewedAt;
+      take([row, sync]);
+      void store.markViewed(patientKey, Date.now());
       subscription = liveQuery(read).subscribe({ next: take, error: () => !cancelled && setState({ patientKey }) });
     });
     return () => {
@@ -132,28 +141,7 @@ export function useCachedRecord(patientKey: string): { record?: PatientRecord; s
     };
   }, [patientKey]);
   if (state.patientKey !== patientKey) return {};
-  return { record: state.record?.patientKey === patientKey ? state.record : undefined, sync: state.sync };
-}
-
-/**
- * When the clinician last viewed this patient before now (undefined the first time); viewing is
- * recorded as the record is opened.
- */
-export function useLastViewed(patientKey: string): number | undefined {
-  const [previous, setPrevious] = useState<number>();
-  useEffect(() => {
-    let cancelled = false;
-    setPrevious(undefined);
-    void sessionStore().then(async (s) => {
-      if (!s || cancelled) return;
-      const at = await s.markViewed(patientKey, Date.now());
-      if (!cancelled) setPrevious(at);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [patientKey]);
-  return previous;
+  return { record: state.record?.patientKey === patientKey ? state.record : undefined, sync: state.sync, lastViewedAt: state.lastViewedAt };
 }
 
 /** The settings as last read by this page: a record drawn at once is ranked for the clinician's role at once. */
@@ -175,7 +163,8 @@ export function useSettings(): Settings | undefined {
  */
 export function useTaskWrites(serverBase: string | undefined, patientId: string | undefined): TaskWrite[] {
   const [writes, setWrites] = useState<TaskWrite[]>([]);
-  const rows = useLiveQuery(() => getDb().taskOutbox.toArray(), []);
+  // Not read until the record is (it names the server and patient): the first draw waits for nothing else.
+  const rows = useLiveQuery(() => (serverBase && patientId ? getDb().taskOutbox.toArray() : Promise.resolve([])), [serverBase, patientId]);
   useEffect(() => {
     let cancelled = false;
     if (!rows?.length || !serverBase || !patientId) return setWrites([]);

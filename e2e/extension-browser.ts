@@ -63,9 +63,9 @@ export function sandboxSettings(sandbox: { fhir: { baseUrl: string }; epr: { bas
 
 /**
  * Points the extension at a FHIR server (as the options page would on an unmanaged install), and waits
- * until the background has written what each EPR origin's pages read (utils/context/reader-config.ts),
- * so the next page loaded is read as configured. (Where that never matches, such as settings the
- * extension refuses, it goes on after a few seconds.)
+ * until the background has written what each EPR origin's pages read (utils/context/reader-config.ts)
+ * and registered the content script there, so the next page loaded is read as configured. (Where that
+ * never happens, such as settings the extension refuses, it goes on after a few seconds.)
  */
 export async function configureExtension(eb: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
   const w = await eb.worker();
@@ -77,10 +77,18 @@ export async function configureExtension(eb: ExtensionBrowser, settings: Record<
     sites.map((site) => [originOf(site.origin), { builtIns: [...site.readers].sort(), rules: rules.filter((r) => r.origins?.some((o) => originOf(o) === originOf(site.origin))).map((r) => r.id) }]),
   );
   for (let i = 0; i < 60; i++) {
-    const written = await w.evaluate(async () => (await chrome.storage.local.get('readerConfigs')).readerConfigs as Record<string, { builtIns: string[]; rules: { id: string }[] }> | undefined);
+    const [written, registered] = await w.evaluate(async () => [
+      (await chrome.storage.local.get('readerConfigs')).readerConfigs as Record<string, { builtIns: string[]; rules: { id: string }[] }> | undefined,
+      (await chrome.scripting.getRegisteredContentScripts()).flatMap((r) => r.matches ?? []),
+    ] as const);
     const applied = Object.entries(expected).every(([origin, want]) => {
       const got = written?.[origin];
-      return !!got && JSON.stringify([...got.builtIns].sort()) === JSON.stringify(want.builtIns) && JSON.stringify(got.rules.map((r) => r.id)) === JSON.stringify(want.rules);
+      return (
+        !!got &&
+        JSON.stringify([...got.builtIns].sort()) === JSON.stringify(want.builtIns) &&
+        JSON.stringify(got.rules.map((r) => r.id)) === JSON.stringify(want.rules) &&
+        registered.includes(`${origin}/*`)
+      );
     });
     if (applied) return;
     await new Promise((r) => setTimeout(r, 50));

@@ -7,7 +7,8 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
-import { MedplumDriver, NhsCuiDriver, type EprDriver } from './epr-pages';
+import type { RosterPatient } from '../sandbox/roster';
+import { MedplumDriver, NhsCuiDriver, OpenMrsDriver, type EprDriver } from './epr-pages';
 import { configureExtension, launchWithExtension, sandboxSettings, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { until } from './helpers';
 import { SidePanelPage } from './side-panel-page';
@@ -23,10 +24,13 @@ async function prefetchAudits(): Promise<string[][]> {
   return events.filter((e) => e.type.code === '110112').map((e) => (e.entity ?? []).map((x) => x.what?.reference ?? '').sort());
 }
 
+const everyone = (roster: RosterPatient[]) => roster;
 describe.each([
-  { name: 'NHS CUI', make: (p: Page, base: string): EprDriver => new NhsCuiDriver(p, base), pick: 3 },
-  { name: 'Medplum', make: (p: Page, base: string): EprDriver => new MedplumDriver(p, base), pick: 5 },
-])('$name: a list of patients', ({ make, pick }) => {
+  { name: 'NHS CUI', make: (p: Page, base: string): EprDriver => new NhsCuiDriver(p, base), pick: 3, listed: everyone },
+  { name: 'Medplum', make: (p: Page, base: string): EprDriver => new MedplumDriver(p, base), pick: 5, listed: everyone },
+  // A worklist drawn after the page loads, showing the NHS numbers this EPR holds (every other patient's).
+  { name: 'OpenMRS', make: (p: Page, base: string): EprDriver => new OpenMrsDriver(p, base), pick: 4, listed: (roster: RosterPatient[]) => roster.filter((_, i) => i % 2 === 0) },
+])('$name: a list of patients', ({ make, pick, listed }) => {
   // A browser of its own for each EPR: nothing cached or in view from another case.
   beforeAll(async () => {
     sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
@@ -48,7 +52,7 @@ describe.each([
     await until(async () => (await prefetchAudits()).length > before, 'the prefetch to be audited');
     const [fetchedAhead] = (await prefetchAudits()).slice(before);
     const roster = sandbox.data.roster;
-    expect(fetchedAhead).toEqual(roster.map((p) => `Patient/${p.fhirId}`).sort());
+    expect(fetchedAhead).toEqual(listed(roster).map((p) => `Patient/${p.fhirId}`).sort());
     // Nobody shown, nobody counted on the badge.
     await panel.page.waitForFunction(() => document.querySelector('[data-state="no-patient"] h1')?.textContent === 'Several patients on this page');
     const w = await eb.worker();

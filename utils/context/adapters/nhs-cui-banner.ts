@@ -14,7 +14,8 @@ const BANNER_SELECTOR = '[aria-label="patient banner" i], .nhsuk-patient-banner,
 export const nhsCuiBanner: EprAdapter = {
   id: 'nhs-cui-banner',
   label: 'NHS CUI patient banner',
-  watchSelector: BANNER_SELECTOR,
+  // The banner, and the lists of patients read when there is none (they may draw after the page loads).
+  watchSelector: `${BANNER_SELECTOR}, table, [role="table"], [role="grid"], ul, ol`,
   // A national convention, not one product's pages: it reads wherever the trust assigns it (eprSites).
   matches: () => true,
   detect(doc): Detection {

@@ -29,7 +29,9 @@ function leaves(banner: Element): { el: Element; text: string }[] {
 export const openmrs: EprAdapter = {
   id: 'openmrs',
   label: 'OpenMRS',
-  watchSelector: BANNER,
+  // The banner, and the search results and worklists a list of patients is read from (they draw after
+  // the page loads: a change there must be seen).
+  watchSelector: `${BANNER}, [role="banner"], main table`,
   matches: (url) => url.pathname.includes('/spa/') || PATIENT_ROUTE.test(url.pathname),
   detect(doc, url, options): Detection {
     const uuid = PATIENT_ROUTE.exec(url.pathname)?.[1]?.toLowerCase();
