@@ -11,6 +11,7 @@ import { benchHighlightsAndSync } from './highlights-and-sync';
 import { benchOpenTimes } from './open-times';
 import { benchHostCost } from './host-cost';
 import { benchPush } from './push';
+import { benchTrustScale } from './trust-scale';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figures: [string, number | string][] = [];
@@ -23,6 +24,7 @@ await benchOpenTimes(report);
 await benchHostCost(report);
 await benchHighlightsAndSync(report);
 await benchPush(report);
+await benchTrustScale(report);
 sizes();
 
 /** Built sizes, gzipped as a browser store or a policy download would move them. */
@@ -32,6 +34,9 @@ function sizes() {
     readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
   const all = files(EXTENSION_DIR);
   report('size-content-script-gzip-bytes', gz(path.join(EXTENSION_DIR, 'content-scripts/epr.js')));
+  // The content script and the reader an EPR's page loads with it (the largest of them).
+  const readers = readdirSync(EXTENSION_DIR).filter((f) => /^reader-.*\.js$/.test(f));
+  report('size-reader-script-max-gzip-bytes', Math.max(...readers.map((f) => gz(path.join(EXTENSION_DIR, f)))));
   const html = readFileSync(path.join(EXTENSION_DIR, 'sidepanel.html'), 'utf8');
   const sidepanelFiles = [...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => path.join(EXTENSION_DIR, m[1]!));
   const sidepanelChunks = new Set([path.join(EXTENSION_DIR, 'sidepanel.html'), ...sidepanelFiles]);

@@ -14,7 +14,7 @@ import { announce, LiveAnnouncer } from './LiveAnnouncer';
 
 export function MyTasksPage() {
   const mine = useSessionValue<MyTasks>(MY_TASKS_KEY);
-  const notices = useSessionValue<Notice[]>('notices');
+  const notices = useSessionValue<Notice[]>('notices', []);
   const [muted, setMuted] = useState<Set<NotificationKind>>();
   useEffect(() => {
     void mutedKinds().then(setMuted);

@@ -81,7 +81,7 @@ function SignIn() {
  */
 function MyTasksLink() {
   const mine = useMyTasksCount();
-  const notices = useSessionValue<Notice[]>('notices');
+  const notices = useSessionValue<Notice[]>('notices', []);
   const known = useRef<Set<string>>(undefined);
   useEffect(() => {
     if (!notices) return;

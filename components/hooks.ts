@@ -179,11 +179,14 @@ export function useTaskWrites(serverBase: string | undefined, patientId: string 
   return writes;
 }
 
-/** A value in `storage.session`, live. */
-export function useSessionValue<T>(key: string): T | undefined {
+/**
+ * A value in `storage.session`, live: undefined until read, then the value, or `absent` when there is
+ * none (so a caller can tell "not read yet" from "nothing there": the first notice of a session is news).
+ */
+export function useSessionValue<T>(key: string, absent?: T): T | undefined {
   const [value, setValue] = useState<T>();
   useEffect(() => {
-    const read = () => void browser.storage.session.get(key).then((all) => setValue(all[key] as T | undefined));
+    const read = () => void browser.storage.session.get(key).then((all) => setValue((all[key] as T | undefined) ?? absent));
     read();
     const onChange = (changes: Record<string, unknown>, area: string) => area === 'session' && key in changes && read();
     browser.storage.onChanged.addListener(onChange);

@@ -43,7 +43,9 @@ async function expectNoViolations(page: Page, where: string): Promise<void> {
   expect(violations, `${where}:\n${describeViolations(violations)}`).toEqual([]);
 }
 
-const configure = (extra: Record<string, unknown> = {}) => configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 3600, ...extra });
+// Without prefetch: a patient on a list the EPR showed would otherwise be cached before they are opened,
+// and the loading and nothing-cached states could not be seen.
+const configure = (extra: Record<string, unknown> = {}) => configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 3600, prefetchMaxPatients: 0, ...extra });
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const cuiDate = (iso: string) => `${iso.slice(8, 10)}-${MONTHS[Number(iso.slice(5, 7)) - 1]}-${iso.slice(0, 4)}`;
 const spaced = (nhs: string) => `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}`;

@@ -59,15 +59,24 @@ afterAll(() => {
 
 // What the sandbox saw.
 
-/** The patient was looked up by an identifier the EPR shows (NHS number, or the OpenMRS uuid). */
-const lookedUp = (sandbox: Sandbox, p: RosterPatient) =>
-  sandbox.fhir.requestLog.some(
-    (e) => e.method === 'GET' && e.status === 200 && e.url.includes('/Patient?identifier=') && [p.nhsNumber, p.openmrsUuid].some((id) => e.url.includes(`%7C${encodeURIComponent(id)}`)),
-  );
+/** What the sandbox was asked: each request's URL, and each of a batch's entries (`GET Patient?…`). */
+const asked = (sandbox: Sandbox) => sandbox.fhir.requestLog.filter((e) => e.status === 200).flatMap((e) => (e.entries ? e.entries : [`${e.method} ${e.url}`]));
 
-/** The patient's record was fetched: a batch asking for the Patient and their searches. */
+/** The identifiers the EPR shows for a patient (NHS number, or the OpenMRS uuid), as a search token ends. */
+const tokensOf = (p: RosterPatient) => [p.nhsNumber, p.openmrsUuid].map((id) => `%7C${encodeURIComponent(id)}`);
+
+/** The patient was looked up by an identifier the EPR shows: on its own, or in the batch that opens them. */
+const lookedUp = (sandbox: Sandbox, p: RosterPatient) =>
+  asked(sandbox).some((url) => url.startsWith('GET ') && url.includes('Patient?identifier=') && tokensOf(p).some((t) => url.includes(t)));
+
+/** The patient's record was fetched: a batch asking for the Patient by id, or their record searches chained on the identifier. */
 const recordFetched = (sandbox: Sandbox, p: RosterPatient) =>
-  sandbox.fhir.requestLog.some((e) => e.method === 'POST' && e.status === 200 && !!e.entries?.includes(`GET Patient/${p.fhirId}`));
+  sandbox.fhir.requestLog.some(
+    (e) =>
+      e.method === 'POST' &&
+      e.status === 200 &&
+      !!e.entries?.some((x) => x === `GET Patient/${p.fhirId}` || (x.includes(':Patient.identifier=') && tokensOf(p).some((t) => x.includes(t)))),
+  );
 
 async function activeSubscriptions(sandbox: Sandbox): Promise<string[]> {
   const subs = await sandbox.fhir.repo.searchResources<Subscription>({ resourceType: 'Subscription' });
@@ -97,6 +106,8 @@ interface RecordView {
 async function recordViews(sandbox: Sandbox): Promise<RecordView[]> {
   const events = await sandbox.fhir.repo.searchResources<AuditEvent>({ resourceType: 'AuditEvent' });
   return events
+    // A record view (DICOM "Patient Record"); a prefetch from the EPR's list is a query, audited apart.
+    .filter((e) => e.type.code === '110110')
     .map((e) => {
       const entity = e.entity?.[0];
       const detail = (type: string) => entity?.detail?.find((d) => d.type === type)?.valueString ?? '';

@@ -17,10 +17,9 @@ import type { PatientIdentifier } from '../context/types';
 import type { FhirClient } from '../fhir/client';
 import type { Settings } from '../policy/settings';
 
-/** Patients looked up and fetched per batch request (about a dozen searches each). */
-export const PREFETCH_BATCH_PATIENTS = 20;
-/** At most one prefetch batch this often. */
-export const PREFETCH_INTERVAL_MS = 3_000;
+import { PREFETCH_BATCH_PATIENTS, PREFETCH_INTERVAL_MS } from './limits';
+
+export { PREFETCH_BATCH_PATIENTS, PREFETCH_INTERVAL_MS } from './limits';
 
 export interface PrefetchDeps {
   getStore(): Promise<RecordStore>;

@@ -8,7 +8,7 @@ import { SubscriptionChannel, subscriptionCriteria } from './subscriptions';
 import type { CycleResult, WatchService } from './watch-service';
 
 /** Even with pushes arriving, a full check this often. */
-const FULL_CHECK_MS = 15 * 60_000;
+export const FULL_CHECK_MS = 15 * 60_000;
 
 export interface PushServiceDeps {
   watch: WatchService;

@@ -49,6 +49,8 @@ export interface SubscriptionChannelDeps {
   now?: () => number;
   /** The WebSocket constructor (tests inject one). */
   WebSocketImpl?: typeof WebSocket;
+  /** Where the Subscriptions made are remembered: the session's storage (the bench gives each simulated clinician their own). */
+  storage?: Pick<typeof browser.storage.session, 'get' | 'set' | 'remove'>;
 }
 
 export class SubscriptionChannel {
@@ -64,6 +66,10 @@ export class SubscriptionChannel {
   constructor(private readonly deps: SubscriptionChannelDeps) {
     this.now = deps.now ?? Date.now;
     this.WS = deps.WebSocketImpl ?? WebSocket;
+  }
+
+  private get storage(): NonNullable<SubscriptionChannelDeps['storage']> {
+    return this.deps.storage ?? browser.storage.session;
   }
 
   /** True while the socket is open: pushes arrive, so polling can rest. */
@@ -90,7 +96,7 @@ export class SubscriptionChannel {
   async sync(client: FhirClient, criteria: string[]): Promise<boolean> {
     const wsUrl = await this.offer(client);
     if (!wsUrl) return false;
-    const stored = ((await browser.storage.session.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined) ?? { serverBase: client.baseUrl, ids: {} };
+    const stored = ((await this.storage.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined) ?? { serverBase: client.baseUrl, ids: {} };
     const ids = stored.serverBase === client.baseUrl ? { ...stored.ids } : {};
     for (const [c, id] of Object.entries(ids)) {
       if (criteria.includes(c)) continue;
@@ -110,7 +116,7 @@ export class SubscriptionChannel {
       const made = await client.request<Subscription>('POST', 'Subscription', sub);
       if (made.body.id) ids[c] = made.body.id;
     }
-    await browser.storage.session.set({ [STATE_KEY]: { serverBase: client.baseUrl, ids } satisfies StoredSubscriptions });
+    await this.storage.set({ [STATE_KEY]: { serverBase: client.baseUrl, ids } satisfies StoredSubscriptions });
     await this.bind(wsUrl, Object.values(ids));
     return true;
   }
@@ -173,11 +179,11 @@ export class SubscriptionChannel {
   /** Removes this browser's Subscriptions from the server (sign-out, wipe). */
   async forget(client: FhirClient): Promise<void> {
     this.close();
-    const stored = (await browser.storage.session.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined;
+    const stored = (await this.storage.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined;
     if (stored?.serverBase === client.baseUrl) {
       for (const id of Object.values(stored.ids)) await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch(() => {});
     }
-    await browser.storage.session.remove(STATE_KEY);
+    await this.storage.remove(STATE_KEY);
   }
 }
 
