@@ -255,7 +255,7 @@ export async function benchTrustScale(report: Report): Promise<void> {
       report('trust-subscription-requests-per-patient-newly-watched', Math.round(r.perWatchChange * 10) / 10);
       report('trust-pings-per-clinician-hour', Math.round(((r.pings / clinicians) * 60 * 10) / r.minutes) / 10);
     }
-    report(`server-requests-per-second-1000-clinicians-${mode}`, perSecond(watchPerClinicianHour + openRequests + viewAudits));
-    report(`server-requests-per-second-1000-clinicians-${mode}-prefetch`, perSecond(watchPerClinicianHour + prefetchRequests + prefetchAudits + viewAudits));
+    report(`server-requests-per-second-1000-clinicians (${mode})`, perSecond(watchPerClinicianHour + openRequests + viewAudits));
+    report(`server-requests-per-second-1000-clinicians (${mode}, prefetch)`, perSecond(watchPerClinicianHour + prefetchRequests + prefetchAudits + viewAudits));
   }
 }

@@ -19,6 +19,7 @@ export class AuditQueue {
   private readonly base: number;
   private readonly max: number;
   private flushing: Promise<number> | undefined;
+  private askedAgain = false;
 
   constructor(
     private readonly db: AlongsideDb,
@@ -38,9 +39,23 @@ export class AuditQueue {
     });
   }
 
-  /** Sends every due event; returns how many the server accepted. One flush at a time. */
+  /**
+   * Sends every due event; returns how many the server accepted. One flush at a time: one asked for
+   * while another runs is run again after it, so an event queued meanwhile is not left for the alarm.
+   */
   flush(client: FhirClient): Promise<number> {
-    this.flushing ??= this.sendDue(client).finally(() => (this.flushing = undefined));
+    if (this.flushing) {
+      this.askedAgain = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      let sent = 0;
+      do {
+        this.askedAgain = false;
+        sent += await this.sendDue(client);
+      } while (this.askedAgain);
+      return sent;
+    })().finally(() => (this.flushing = undefined));
     return this.flushing;
   }
 

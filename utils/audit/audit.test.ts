@@ -82,4 +82,29 @@ describe('audit outbox', () => {
     expect(await queue.flush(client)).toBe(2);
     expect(await queue.pending()).toBe(0);
   });
+
+  it('sends a view queued while a flush is under way in that flush, not at the next alarm', async () => {
+    const db = new AlongsideDb('audit-3');
+    const queue = new AuditQueue(db);
+    let release!: () => void;
+    const slow = new Promise<void>((r) => (release = r));
+    const received: string[] = [];
+    const client = new FhirClient({
+      baseUrl: 'https://audit.test/fhir',
+      fetch: async (_url, init) => {
+        received.push((JSON.parse(String(init?.body)) as { entity: { detail: { valueString: string }[] }[] }).entity[0]!.detail[1]!.valueString);
+        if (received.length === 1) await slow;
+        return new Response(JSON.stringify({ resourceType: 'AuditEvent', id: 'x' }), { status: 201 });
+      },
+    });
+    await queue.enqueue(view('first'), 'first');
+    const first = queue.flush(client);
+    await new Promise((r) => setTimeout(r, 20));
+    await queue.enqueue(view('second'), 'second');
+    const second = queue.flush(client);
+    release();
+    await Promise.all([first, second]);
+    expect(received).toEqual(['first', 'second']);
+    expect(await queue.pending()).toBe(0);
+  });
 });

@@ -55,10 +55,19 @@ describe('websocket subscriptions', () => {
     await triggerSandboxEvent(pushing.repo, 'task-assigned', david.fhirId);
     expect(await waitFor(() => pings === 2)).toBe(true);
 
-    // Watching someone else: the server's Subscriptions follow.
+    // Watching someone else: the server's Subscriptions follow, updated in place (one request each).
+    const from = pushing.requestLog.length;
     await channel.sync(client, subscriptionCriteria([david.fhirId], [DEMO_TEAM.reference]));
+    expect(pushing.requestLog.slice(from).map((r) => r.method)).toEqual(['PUT', 'PUT', 'PUT', 'PUT']);
     const now = await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' });
-    expect(now.map((s) => s.criteria).join(' ')).not.toContain(margaret.fhirId);
+    expect(now.map((s) => s.criteria).sort()).toEqual(subscriptionCriteria([david.fhirId], [DEMO_TEAM.reference]).sort());
+    expect(now.every((s) => s.status === 'active')).toBe(true);
+    // …and still pinged through the same socket: for the patient watched now, not the one before.
+    await triggerSandboxEvent(pushing.repo, 'admission', david.fhirId);
+    expect(await waitFor(() => pings === 3)).toBe(true);
+    await triggerSandboxEvent(pushing.repo, 'admission', margaret.fhirId);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pings).toBe(3);
     await channel.forget(client);
     expect(await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' })).toEqual([]);
   });

@@ -98,22 +98,34 @@ export class SubscriptionChannel {
     if (!wsUrl) return false;
     const stored = ((await this.storage.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined) ?? { serverBase: client.baseUrl, ids: {} };
     const ids = stored.serverBase === client.baseUrl ? { ...stored.ids } : {};
+    const subscription = (c: string, id?: string): Subscription => ({
+      resourceType: 'Subscription',
+      ...(id ? { id } : {}),
+      status: 'requested',
+      reason: 'Alongside: changes to watched patients and my tasks',
+      criteria: c,
+      end: new Date(this.now() + LIFETIME_MS).toISOString(),
+      channel: { type: 'websocket' },
+    });
+    // The same search on other patients (a patient newly watched): the Subscription is updated in
+    // place, one request where deleting and making it again takes two, and its socket binding holds.
+    const searchOf = (c: string) => c.slice(0, c.indexOf('='));
     for (const [c, id] of Object.entries(ids)) {
       if (criteria.includes(c)) continue;
-      await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch(() => {});
       delete ids[c];
+      const next = criteria.find((n) => !ids[n] && searchOf(n) === searchOf(c));
+      if (next) {
+        const updated = await client.request<Subscription>('PUT', `Subscription/${encodeURIComponent(id)}`, subscription(next, id)).catch(() => undefined);
+        if (updated?.body.id === id) {
+          ids[next] = id;
+          continue;
+        }
+      }
+      await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch(() => {});
     }
     for (const c of criteria) {
       if (ids[c]) continue;
-      const sub: Subscription = {
-        resourceType: 'Subscription',
-        status: 'requested',
-        reason: 'Alongside: changes to watched patients and my tasks',
-        criteria: c,
-        end: new Date(this.now() + LIFETIME_MS).toISOString(),
-        channel: { type: 'websocket' },
-      };
-      const made = await client.request<Subscription>('POST', 'Subscription', sub);
+      const made = await client.request<Subscription>('POST', 'Subscription', subscription(c));
       if (made.body.id) ids[c] = made.body.id;
     }
     await this.storage.set({ [STATE_KEY]: { serverBase: client.baseUrl, ids } satisfies StoredSubscriptions });
