@@ -11,7 +11,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
-import { CHROMIUM, CHROMIUM_ARGS, launchWithExtension } from '../e2e/extension-browser';
+import { CHROMIUM, CHROMIUM_ARGS, configureExtension, launchWithExtension } from '../e2e/extension-browser';
 
 const NHS_NUMBERS = ['9990001014', '9990001022', '9990001030'];
 const MEASURE_MS = 8000;
@@ -36,12 +36,15 @@ export async function benchHostCost(report: (name: string, value: number) => voi
     res.end(busyPage());
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  // The extension runs on localhost pages: serve the busy page under /nhs/ so the CUI adapter reads it.
-  const url = `http://localhost:${(server.address() as AddressInfo).port}/nhs/patient/busy`;
+  const origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  const url = `${origin}/nhs/patient/busy`;
   try {
     const bare = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, pipe: true, args: CHROMIUM_ARGS });
     const withExt = await launchWithExtension();
     try {
+      // The busy page's origin is an EPR the trust assigned the CUI banner reader to (no server: the
+      // patient is read and reported, then not found, which costs the page nothing more).
+      await configureExtension(withExt, { fhirBaseUrl: 'http://127.0.0.1:9/fhir', eprSites: [{ origin, readers: ['nhs-cui-banner'] }] });
       const [without, withIt] = await Promise.all([taskTime(bare, url), taskTime(withExt.browser, url)]);
       report('host-task-ms-without', Math.round(without));
       report('host-task-ms-with', Math.round(withIt));
