@@ -47,6 +47,29 @@ describe('the sealed record store', () => {
     expect(await store.open(row!, record('b').patientKey)).toBeUndefined();
   });
 
+  it('reads a record again from memory, and never once it is cleared, purged or replaced', async () => {
+    const db = new AlongsideDb('store-recent');
+    const secrets = await ensureSessionSecrets();
+    await new RecordStore(db, secrets).put(record('a'));
+    const store = new RecordStore(db, secrets);
+    const key = record('a').patientKey;
+    let reads = 0;
+    const get = db.records.get.bind(db.records);
+    db.records.get = ((k: string) => (reads++, get(k))) as typeof db.records.get;
+    expect(await store.get(key)).toEqual(record('a'));
+    expect(await store.get(key)).toEqual(record('a'));
+    expect(reads).toBe(1);
+    // Written again (a refresh): the new copy, not the one read before.
+    await store.put(record('a', 2000));
+    expect((await store.get(key))?.fetchedAt).toBe(2000);
+    // Purged, then cleared: nothing, from memory or from disk.
+    await store.purgeOlderThan(3000);
+    expect(await store.get(key)).toBeUndefined();
+    await store.put(record('a', 4000));
+    await store.clear();
+    expect(await store.get(key)).toBeUndefined();
+  });
+
   it('purges records past the age limit', async () => {
     const db = new AlongsideDb('store-4');
     const store = new RecordStore(db, await ensureSessionSecrets());

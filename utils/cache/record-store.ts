@@ -62,12 +62,27 @@ export class RecordStore {
 
   private readonly rowKeys = new Map<string, Promise<string>>();
   /**
-   * The last few records this store wrote, by row key, read back without IndexedDB or decryption (a
-   * patient switched back to is the common case). Only this store's own writes are kept, and every
-   * delete here drops them: no other page writes records. Records are values: callers never change them.
+   * The last few records this store wrote or read, by row key, read again without IndexedDB or
+   * decryption (a patient switch reads the record to check the page's patient, then to see whether it
+   * needs refreshing, while the panel reads it too). Every write and delete here drops or replaces them,
+   * and no other page writes records; a read is kept only if nothing was written while it ran. Records
+   * are values: callers never change them.
    */
-  private readonly written = new Map<string, PatientRecord>();
-  private static readonly WRITTEN_KEPT = 10;
+  private readonly recent = new Map<string, PatientRecord>();
+  private static readonly RECENT_KEPT = 10;
+  /** Bumped by every write and delete: a read that started before one is not kept. */
+  private changes = 0;
+
+  private remember(key: string, record: PatientRecord): void {
+    this.recent.delete(key);
+    this.recent.set(key, record);
+    for (const old of [...this.recent.keys()].slice(0, Math.max(0, this.recent.size - RecordStore.RECENT_KEPT))) this.recent.delete(old);
+  }
+
+  private forget(keys: Iterable<string>): void {
+    this.changes++;
+    for (const key of keys) this.recent.delete(key);
+  }
 
   /** The row key on disk for a patient's logical key (an HMAC, worked out once per key). */
   rowKey(patientKey: string): Promise<string> {
@@ -82,10 +97,13 @@ export class RecordStore {
 
   async get(patientKey: string): Promise<PatientRecord | undefined> {
     const key = await this.rowKey(patientKey);
-    const own = this.written.get(key);
+    const own = this.recent.get(key);
     if (own) return own;
+    const changes = this.changes;
     const row = await this.db.records.get(key);
-    return row ? this.open(row) : undefined;
+    const record = row ? await this.open(row) : undefined;
+    if (record && changes === this.changes) this.remember(key, record);
+    return record;
   }
 
   /** Opens a row read elsewhere (the panel's live query); undefined if it is not this patient's. */
@@ -101,13 +119,13 @@ export class RecordStore {
     const key = await this.rowKey(record.patientKey);
     const { fetchedAt, ...part } = record;
     const sealed = await seal(this.secrets, part satisfies SealedPart);
-    this.written.delete(key);
+    this.forget([key]);
     await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
       await this.db.records.put({ key, fetchedAt, sealed });
       if (state) await this.db.syncStates.put({ key, ...state });
     });
-    this.written.set(key, record);
-    for (const old of [...this.written.keys()].slice(0, Math.max(0, this.written.size - RecordStore.WRITTEN_KEPT))) this.written.delete(old);
+    this.forget([key]);
+    this.remember(key, record);
     await this.evictToLimits(key);
   }
 
@@ -124,12 +142,14 @@ export class RecordStore {
       count--;
       bytes -= row.sealed.data.byteLength;
     }
-    for (const key of evict) this.written.delete(key);
     if (evict.length) {
+      // Forgotten before and after: a read running across the delete is not kept either.
+      this.forget(evict);
       await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
         await this.db.records.bulkDelete(evict);
         await this.db.syncStates.bulkDelete(evict);
       });
+      this.forget(evict);
     }
     return evict.length;
   }
@@ -158,17 +178,19 @@ export class RecordStore {
   /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
   async purgeOlderThan(olderThan: number): Promise<number> {
     const keys = (await this.db.records.where('fetchedAt').below(olderThan).primaryKeys()) as string[];
-    for (const key of keys) this.written.delete(key);
+    this.forget(keys);
     await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
       await this.db.records.bulkDelete(keys);
       await this.db.syncStates.bulkDelete(keys);
     });
+    this.forget(keys);
     return keys.length;
   }
 
   /** Deletes everything cached (sign-out, a new session's keys). */
   async clear(): Promise<void> {
-    this.written.clear();
+    this.forget([...this.recent.keys()]);
     await Promise.all([this.db.records.clear(), this.db.syncStates.clear(), this.db.views.clear()]);
+    this.forget([...this.recent.keys()]);
   }
 }
