@@ -3,22 +3,20 @@
  * notices. A page of its own, never the side panel: the panel beside a patient shows that patient
  * only, and this list names many. A notice arriving while the page is open is announced once.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { clockTime, date } from '@/utils/highlights/rules/rule';
 import { sendMessage } from '@/utils/messaging/protocol';
-import { mutedKinds, setMutedKinds, type Notice } from '@/utils/notifications/notices';
-import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/notifications/kinds';
+import type { Notice } from '@/utils/notifications/notices';
+import { KIND_LABELS } from '@/utils/notifications/kinds';
 import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/my-tasks';
 import { useSessionValue } from './hooks';
 import { announce, LiveAnnouncer } from './LiveAnnouncer';
+import { NotificationKindList, useMutedKinds } from './NotificationKinds';
 
 export function MyTasksPage() {
   const mine = useSessionValue<MyTasks>(MY_TASKS_KEY);
   const notices = useSessionValue<Notice[]>('notices', []);
-  const [muted, setMuted] = useState<Set<NotificationKind>>();
-  useEffect(() => {
-    void mutedKinds().then(setMuted);
-  }, []);
+  const [muted, toggle] = useMutedKinds();
   const known = useRef<Set<string>>(undefined);
   useEffect(() => {
     if (!notices) return;
@@ -30,13 +28,6 @@ export function MyTasksPage() {
       announce('notice', n.id, `New notice at ${clockTime(n.at)}: ${KIND_LABELS[n.kind]}.`);
     }
   }, [notices]);
-  const toggle = (kind: NotificationKind, on: boolean) => {
-    const next = new Set(muted);
-    if (on) next.delete(kind);
-    else next.add(kind);
-    setMuted(next);
-    void setMutedKinds([...next]);
-  };
 
   return (
     <>
@@ -87,17 +78,7 @@ export function MyTasksPage() {
         </section>
         <section class="section" aria-labelledby="notify-heading">
           <h2 id="notify-heading">Notify me when</h2>
-          {muted && (
-            <ul data-section="notification-kinds">
-              {NOTIFICATION_KINDS.map((k) => (
-                <li key={k}>
-                  <label class="checkbox">
-                    <input type="checkbox" name={k} checked={!muted.has(k)} onChange={(e) => toggle(k, (e.target as HTMLInputElement).checked)} /> {KIND_LABELS[k]}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          )}
+          {muted && <NotificationKindList muted={muted} onToggle={(k, on) => void toggle(k, on)} section="notification-kinds" />}
         </section>
       </main>
     </>

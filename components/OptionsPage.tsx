@@ -10,11 +10,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/validate-rules';
 import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/notifications/kinds';
-import { mutedKinds, setMutedKinds } from '@/utils/notifications/notices';
 import { grantedPatterns, neededPatterns } from '@/utils/policy/epr-origins';
 import { CLINICIAN_KEYS, featureOn, FEATURES, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
 import { KeyboardShortcut } from './KeyboardShortcut';
 import { RuleTester } from './RuleTester';
+import { NotificationKindList, useMutedKinds } from './NotificationKinds';
 
 type Kind = 'text' | 'number' | 'list' | 'json' | 'role';
 
@@ -315,31 +315,15 @@ function Field(props: { id: string; name: string; kind: Kind; value: unknown; di
 
 /** The notifications the clinician gets: each kind on or off (the same choice as on My tasks). */
 function NotifyMeWhen() {
-  const [muted, setMuted] = useState<Set<NotificationKind>>();
+  const [muted, toggle] = useMutedKinds();
   const [message, setMessage] = useState('');
-  useEffect(() => {
-    void mutedKinds().then(setMuted);
-  }, []);
   if (!muted) return null;
-  const toggle = (kind: NotificationKind, on: boolean) => {
-    const next = new Set(muted);
-    if (on) next.delete(kind);
-    else next.add(kind);
-    setMuted(next);
-    void setMutedKinds([...next]).then(() => setMessage(`Saved: ${on ? 'you will be told' : 'you will not be told'} when ${KIND_LABELS[kind].charAt(0).toLowerCase()}${KIND_LABELS[kind].slice(1)}.`));
-  };
+  const saved = (kind: NotificationKind, on: boolean) =>
+    setMessage(`Saved: ${on ? 'you will be told' : 'you will not be told'} when ${KIND_LABELS[kind].charAt(0).toLowerCase()}${KIND_LABELS[kind].slice(1)}.`);
   return (
     <fieldset data-section="notification-kinds">
       <legend>Notify me when</legend>
-      <ul>
-        {NOTIFICATION_KINDS.map((k) => (
-          <li key={k}>
-            <label class="checkbox">
-              <input type="checkbox" name={k} checked={!muted.has(k)} onChange={(e) => toggle(k, (e.target as HTMLInputElement).checked)} /> {KIND_LABELS[k]}
-            </label>
-          </li>
-        ))}
-      </ul>
+      <NotificationKindList muted={muted} onToggle={(k, on) => void toggle(k, on).then(() => saved(k, on))} />
       <p role="status" class="form-message">
         {message}
       </p>
