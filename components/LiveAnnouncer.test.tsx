@@ -43,7 +43,7 @@ describe('the live log', () => {
     await settle();
     await act(() => announce('view', 'patient|b', 'Showing B.'));
     await settle();
-    expect(said()).toEqual(['Showing A.', 'Showing B.']);
+    expect(said()).toEqual(['Showing B.']);
   });
 
   it('stops what a view was about to say when it starts loading', async () => {
@@ -55,6 +55,30 @@ describe('the live log', () => {
     await act(() => announce('view', 'no-patient|left', 'No patient in view.'));
     await act(() => render(<Loading />, other));
     await settle();
+    expect(said()).toEqual([]);
+  });
+
+  it('withdraws every line said about one view as soon as another is drawn, before it settles', async () => {
+    await act(() => announce('view', 'patient|a', 'Showing A, NHS No. 999 000 0001.'));
+    await settle();
+    await act(() => announce('action', 'a-task|1', 'Completed: A\'s review.'));
+    expect(said()).toHaveLength(2);
+    await act(() => announce('view', 'patient|a', 'Showing A, NHS No. 999 000 0001.'));
+    expect(said()).toHaveLength(2);
+    announce('view', 'patient|b', 'Showing B.');
+    expect(said()).toEqual([]);
+    await settle();
+    expect(said()).toEqual(['Showing B.']);
+  });
+
+  it('withdraws them when the next view starts loading', async () => {
+    await act(() => announce('view', 'patient|a', 'Showing A.'));
+    await settle();
+    function Loading() {
+      useAnnouncement('view', undefined, '');
+      return null;
+    }
+    await act(() => render(<Loading />, document.createElement('div')));
     expect(said()).toEqual([]);
   });
 

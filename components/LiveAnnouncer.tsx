@@ -10,8 +10,13 @@
  * page, a new context for the same patient) says nothing, nor do the states an EPR passes through between
  * two pages; leaving a patient and coming back does. On the other channels each key is said once for the
  * life of the page, however often it is drawn.
+ *
+ * The log is part of the page a screen reader user can browse, so it holds only what belongs to the view
+ * now shown: the moment the view changes (another patient, a message, loading), every line said before is
+ * withdrawn, in the same task as the new view is drawn (layout effects, direct DOM), so no line about one
+ * patient sits beside another patient's record.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 /** `view`: what the panel shows (a patient, or why none); `notice`: a notice; `action`: what a click did. */
 export type AnnouncementChannel = 'view' | 'notice' | 'action';
@@ -23,9 +28,11 @@ const KEPT = 5;
 export const VIEW_SETTLES_MS = 700;
 
 let lastView: string | undefined;
+/** The view now drawn; lines in the log were all said while it was. */
+let shownView: string | undefined;
 let pendingView: ReturnType<typeof setTimeout> | undefined;
 const saidKeys = new Set<string>();
-let write: ((text: string) => void) | undefined;
+let log: HTMLElement | undefined;
 /** Said before the log was drawn: written as it is. */
 const early: string[] = [];
 
@@ -38,7 +45,7 @@ const early: string[] = [];
  */
 export function announce(channel: AnnouncementChannel, key: string, text: string): void {
   if (channel === 'view') {
-    unsettled();
+    unsettled(key);
     if (lastView === key) return;
     pendingView = setTimeout(() => {
       pendingView = undefined;
@@ -52,15 +59,24 @@ export function announce(channel: AnnouncementChannel, key: string, text: string
   say(text);
 }
 
-/** The view is changing (loading): what was about to be said about it is not said. */
-function unsettled(): void {
+/** The view is changing: what was about to be said about it is not said, and what was said is withdrawn. */
+function unsettled(next?: string): void {
   clearTimeout(pendingView);
   pendingView = undefined;
+  if (next === shownView && next !== undefined) return;
+  shownView = next;
+  log?.replaceChildren();
 }
 
 function say(text: string): void {
-  if (write) write(text);
-  else early.push(text);
+  if (!log) {
+    early.push(text);
+    return;
+  }
+  const line = document.createElement('p');
+  line.textContent = text;
+  log.append(line);
+  while (log.childElementCount > KEPT) log.firstElementChild?.remove();
 }
 
 /**
@@ -68,7 +84,7 @@ function say(text: string): void {
  * the view was about to say.
  */
 export function useAnnouncement(channel: AnnouncementChannel, key: string | undefined, text: string): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (key !== undefined) announce(channel, key, text);
     else if (channel === 'view') unsettled();
   }, [channel, key]);
@@ -76,29 +92,23 @@ export function useAnnouncement(channel: AnnouncementChannel, key: string | unde
 
 /** The page's one live log, visually hidden. Draw it once, as the page starts, before anything is said. */
 export function LiveAnnouncer() {
-  const [lines, setLines] = useState<{ id: number; text: string }[]>([]);
-  useEffect(() => {
-    let next = 0;
-    const add = (text: string) => setLines((old) => [...old.slice(1 - KEPT), { id: ++next, text }]);
-    write = add;
-    early.splice(0).forEach(add);
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    log = ref.current ?? undefined;
+    early.splice(0).forEach(say);
     return () => {
-      write = undefined;
+      log = undefined;
     };
   }, []);
-  return (
-    <div role="log" aria-live="polite" class="visually-hidden" data-testid="live-announcer">
-      {lines.map((l) => (
-        <p key={l.id}>{l.text}</p>
-      ))}
-    </div>
-  );
+  // Its lines are written directly (see say), so that withdrawing them never waits for a render.
+  return <div ref={ref} role="log" aria-live="polite" class="visually-hidden" data-testid="live-announcer" />;
 }
 
 /** Forgets what was said (unit tests, which draw several pages in one module). */
 export function resetAnnouncements(): void {
   unsettled();
   lastView = undefined;
+  shownView = undefined;
   saidKeys.clear();
   early.length = 0;
 }

@@ -2,7 +2,7 @@
  * One patient's record, for one context. Rendered only when the cached record is the one the context
  * resolved to: the record and the context are checked against each other before anything is drawn.
  */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { checkIdentity } from '@/utils/context/identity-check';
 import type { TabContext } from '@/utils/context/tab-contexts';
 import { rankHighlights, type ClinicalRole, type HighlightConfig } from '@/utils/highlights/rank';
@@ -47,7 +47,7 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const banner = record?.normalised && identityOk ? patientBanner(record.normalised.patient, now) : undefined;
   // Said once per patient drawn: a refresh or a new context for the same patient says nothing. (Not the
   // hook: while this view shows a message instead, the message speaks for it.)
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (banner) announce('view', `patient|${patientKey}`, bannerAnnouncement(banner));
   }, [banner !== undefined, patientKey]);
 
