@@ -8,7 +8,8 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';
-import { MedplumDriver, NhsCuiDriver, OpenMrsDriver, type EprDriver } from './epr-pages';
+import { UK_CORE_PATIENT_ID } from '../sandbox/seed/uk-core-patient';
+import { MedplumDriver, NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from './epr-pages';
 import { configureExtension, launchWithExtension, sandboxSettings, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { until } from './helpers';
 import { SidePanelPage } from './side-panel-page';
@@ -30,6 +31,9 @@ describe.each([
   { name: 'Medplum', make: (p: Page, base: string): EprDriver => new MedplumDriver(p, base), pick: 5, listed: everyone },
   // A worklist drawn after the page loads, showing the NHS numbers this EPR holds (every other patient's).
   { name: 'OpenMRS', make: (p: Page, base: string): EprDriver => new OpenMrsDriver(p, base), pick: 4, listed: (roster: RosterPatient[]) => roster.filter((_, i) => i % 2 === 0) },
+  // The Patient Finder, in a frame of the main page, listing OpenEMR's own ids: the shared record knows
+  // them for every patient but the one written in UK Core's own form (sandbox/seed/uk-core-patient.ts).
+  { name: 'OpenEMR', make: (p: Page, base: string): EprDriver => new OpenEmrDriver(p, base), pick: 6, listed: (roster: RosterPatient[]) => roster.filter((p) => p.fhirId !== UK_CORE_PATIENT_ID) },
 ])('$name: a list of patients', ({ make, pick, listed }) => {
   // A browser of its own for each EPR: nothing cached or in view from another case.
   beforeAll(async () => {

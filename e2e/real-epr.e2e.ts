@@ -8,12 +8,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Patient } from '@medplum/fhirtypes';
+import type { AuditEvent, Patient } from '@medplum/fhirtypes';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirSandbox, type FhirSandbox } from '../sandbox/fhir-server/server';
 import { NHS_NUMBER_SYSTEM } from '../utils/context/nhs-number';
 import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { until } from './helpers';
 import { SidePanelPage } from './side-panel-page';
 
 const PAGES = path.resolve(import.meta.dirname, '../fixtures/real-epr/pages');
@@ -21,6 +22,7 @@ interface FixturePage {
   file: string;
   epr: 'medplum' | 'openmrs' | 'openemr';
   path: string;
+  frameOf?: string;
   expect: { kind: 'patient' | 'none' | 'list'; nhsNumber?: string; name?: string };
 }
 const pages = JSON.parse(readFileSync(path.join(PAGES, 'index.json'), 'utf8')) as FixturePage[];
@@ -56,8 +58,10 @@ beforeAll(async () => {
   fhir = await startFhirSandbox({ port: 0, resources: patients });
   // Each saved page at its own address in its EPR; pages sharing an address are told apart by `fixture`.
   eprServer = createServer((req, res) => {
-    const file = new URL(req.url ?? '/', 'http://x').searchParams.get('fixture');
-    const known = pages.find((p) => p.file === file);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const file = url.searchParams.get('fixture');
+    // A page shown only in another's frame (OpenEMR's finder) is served at its own address.
+    const known = pages.find((p) => p.file === file) ?? pages.find((p) => p.frameOf && p.path === url.pathname);
     if (!known) {
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>EPR</title><p>Start</p>');
       return;
@@ -87,6 +91,20 @@ const crossChecked = async () =>
   (await eb.worker()).evaluate(async () =>
     Object.values(await chrome.storage.session.get(null)).some((v) => (v as { resolution?: { status: string; crossChecked?: boolean } })?.resolution?.crossChecked === true),
   );
+
+describe('OpenEMR, real screens: the Patient Finder', () => {
+  it('reads the list in the finder tab in front, fetches its patients ahead as one audited query, and shows no one', async () => {
+    const audits = async () => (await fhir.repo.searchResources<AuditEvent>({ resourceType: 'AuditEvent' })).filter((e) => e.type.code === '110112');
+    const before = (await audits()).length;
+    await open('openemr-webroot-main-finder.html');
+    await panel.page.waitForFunction(() => document.querySelector('[data-state="no-patient"] h1')?.textContent === 'Several patients on this page', { timeout: 15_000 });
+    await until(async () => (await audits()).length > before, 'the prefetch to be audited');
+    const fetched = (await audits()).slice(before).flatMap((e) => (e.entity ?? []).map((x) => x.what?.reference));
+    // The shared record's patients under the NHS numbers the finder lists (999 000 1049 is not on it).
+    expect(fetched.sort()).toEqual(['Patient/7f1c2a9e-0001-4d6b-9a3e-5c1f00000001', 'Patient/not-bob']);
+    expect(await panel.state()).toBe('no-patient');
+  });
+});
 
 describe.each([
   { epr: 'Medplum', ada: 'medplum-patient-ada.html', bob: 'medplum-patient-bob.html', cleo: 'medplum-patient-no-nhs-number.html', none: 'medplum-patient-list.html', noneTitle: 'Several patients on this page' },

@@ -13,7 +13,7 @@
  *   iframe#oe-frame-fin[name="fin"]        the finder
  *   iframe#oe-frame-pat[name="pat"]        the patient summary; src demographics.php?set_pid=N (about:blank when none)
  *   #oe-tab-fin, #oe-tab-pat               the tabs; #oe-clear-patient, #oe-menu-finder clear the patient
- * Stable markup of the finder: table#pt_table, one tbody tr[data-pid] per patient (name, ID, DOB, sex, NHS number).
+ * Stable markup of the finder: table#pt_table, one tbody tr#pid_N[data-pid] per patient (name, External ID, DOB, sex, NHS number), as OpenEMR's DataTables rows.
  * Stable markup of the summary: body.oe-demographics[data-pid], h1.oe-dashboard-title "Medical Record Dashboard - John Smith".
  */
 import type { RosterPatient } from '../roster.ts';
@@ -96,7 +96,7 @@ function fakePhone(p: RosterPatient): string {
 /** The patient finder (iframe "fin"): all patients, with their identifiers. */
 export function renderOpenemrFinder(roster: RosterPatient[]): string {
   const rows = roster.map((p) => `
-      <tr data-pid="${p.openemrPid}">
+      <tr id="pid_${p.openemrPid}" data-pid="${p.openemrPid}">
         <td><a href="${demographicsUrl(p.openemrPid)}">${escapeHtml(`${p.family}, ${p.given}`)}</a></td>
         <td>${escapeHtml(p.openemrPubpid)}</td>
         <td>${escapeHtml(p.birthDate)}</td>
@@ -118,7 +118,7 @@ export function renderOpenemrFinder(roster: RosterPatient[]): string {
   <label class="oe-finder__search">Search: <input id="oe-finder-search" type="search" placeholder="Name, ID, DOB or NHS number" autocomplete="off"></label>
 </div>
 <table id="pt_table" class="oe-table oe-table--hover">
-  <thead><tr><th>Full Name</th><th>ID</th><th>DOB</th><th>Sex</th><th>NHS Number</th><th>Home Phone</th></tr></thead>
+  <thead><tr><th>Full Name</th><th>External ID</th><th>DOB</th><th>Sex</th><th>NHS Number</th><th>Home Phone</th></tr></thead>
   <tbody>${rows}
   </tbody>
 </table>

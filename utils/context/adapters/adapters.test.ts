@@ -161,6 +161,18 @@ describe('safety on altered pages', () => {
     });
   });
 
+  it('the OpenEMR finder in front lists its patients by the public id the header would show once each is opened', () => {
+    const doc = page('openemr-top-none.html');
+    const finder = page('openemr-finder.html');
+    Object.defineProperty(doc.querySelector('iframe[name="fin"]')!, 'contentDocument', { get: () => finder });
+    const url = new URL('http://localhost:8200/openemr/interface/main/tabs/main.php');
+    const openemr = builtInAdapters.filter((a) => a.id === 'openemr');
+    const local = (value: string) => ({ system: LOCAL_IDENTIFIER_SYSTEMS.demoEprPatient, value });
+    expect(detectPatientInView(doc, url, demoSite(openemr))).toMatchObject({ kind: 'none', code: 'list', listed: [local('PUB1001'), local('PUB1002'), local('PUB1003')] });
+    // No system for OpenEMR's own ids: nobody could be opened from this list, so nobody is listed.
+    expect(detectPatientInView(doc, url, openemr)).toMatchObject({ kind: 'none', code: 'not-patient-page' });
+  });
+
   it('an adapter that throws does not take the page down', () => {
     const broken = { id: 'broken', label: 'Broken', matches: () => true, detect: () => { throw new Error('boom'); } };
     expect(detectPatientInView(page('nhs-patients-list.html'), new URL('http://x/nhs/patients'), [broken]).kind).toBe('none');

@@ -12,10 +12,15 @@
  * The public id: a UK site often keeps the NHS number there, so one that passes the NHS number's check
  * is read as the NHS number; any other is looked up under the identifier system the trust names for this
  * EPR (`localIdSystem`), and without one no record is shown.
+ *
+ * With no patient set, the Patient Finder tab (iframe `fin`, `interface/main/finder/dynamic_finder.php`),
+ * when it is the tab in front, lists patients in `table#pt_table`, one DataTables row (`tr#pid_<pid>`) per
+ * patient: the NHS numbers its rows show (as the public id, at a UK site) are the list in view, fetched
+ * ahead. A finder tab behind another (Knockout's `visible` binding: `display: none`) is not in view.
  */
-import { parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, MAX_LISTED, parseBannerDate, squash } from '../banner-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '../nhs-number';
-import type { Detection, EprAdapter } from '../types';
+import type { Detection, EprAdapter, PatientIdentifier } from '../types';
 
 const DATE = /(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4}|\d{1,2}[\s-][A-Za-z]{3}[\s-]\d{4})/;
 
@@ -36,30 +41,69 @@ function readHeader(header: Element): { names: string[]; ids: string[]; dob?: st
   };
 }
 
+const FINDER_FRAME = 'iframe[name="fin"]';
+
+/**
+ * Who the Patient Finder lists, when its tab is the one in front; no one otherwise. Each row's public id
+ * (the "External ID" column) is read as the header would read it once that patient is opened: so a
+ * listed patient, fetched ahead, is the same cached record as the patient opened. A finder without that
+ * column: the NHS numbers its rows show.
+ */
+function finderList(doc: Document, localIdSystem: string | undefined): PatientIdentifier[] {
+  const frame = doc.querySelector<HTMLIFrameElement>(FINDER_FRAME);
+  if (!frame || frame.hidden || frame.closest('[hidden], [style*="display: none"], [style*="display:none"]')) return [];
+  const table = frame.contentDocument?.getElementById('pt_table');
+  if (!table) return [];
+  const rows = table.querySelectorAll('tbody tr');
+  const column = [...table.querySelectorAll('thead tr:last-child th')].findIndex((th) => /^external id$/i.test(squash(th.textContent)));
+  if (column < 0) return listedNhsNumbers(rows, isValidNhsNumber).map((value) => ({ system: NHS_NUMBER_SYSTEM, value }));
+  const listed = new Map<string, PatientIdentifier>();
+  for (const row of rows) {
+    const id = publicId(squash(row.children[column]?.textContent), localIdSystem);
+    if (id) listed.set(`${id.system}|${id.value}`, id);
+    if (listed.size >= MAX_LISTED) break;
+  }
+  return [...listed.values()];
+}
+
+/** A public id as the shared record knows it: the NHS number it is, or the trust's local id; else none. */
+function publicId(pubpid: string, localIdSystem: string | undefined): PatientIdentifier | undefined {
+  if (!pubpid) return undefined;
+  const asNhs = normaliseNhsNumber(pubpid);
+  if (/^\d{10}$/.test(asNhs) && isValidNhsNumber(asNhs)) return { system: NHS_NUMBER_SYSTEM, value: asNhs };
+  return localIdSystem ? { system: localIdSystem, value: pubpid } : undefined;
+}
+
 export const openemr: EprAdapter = {
   id: 'openemr',
   label: 'OpenEMR',
-  watchSelector: '#attendantData',
+  // The header; the tabs, as they open and close (the finder's own rows are watched in its frame).
+  watchSelector: '#attendantData, #framesDisplay',
+  frameSelector: FINDER_FRAME,
   matches: (url) => /\/interface\/main\/tabs\/main\.php$/.test(url.pathname),
   detect(doc, _url, options): Detection {
     const header = doc.getElementById('attendantData');
     if (!header) return { kind: 'none', code: 'loading', reason: 'The OpenEMR page is still loading' };
     const { names, ids, dob } = readHeader(header);
-    if (ids.length === 0) return { kind: 'none', code: 'not-patient-page', reason: 'No patient is selected in OpenEMR.' };
+    if (ids.length === 0) {
+      const listed = finderList(doc, options?.localIdSystem);
+      return listed.length > 1
+        ? { kind: 'none', code: 'list', reason: 'This page lists several patients; open one to see their record.', listed }
+        : { kind: 'none', code: 'not-patient-page', reason: 'No patient is selected in OpenEMR.' };
+    }
     if (ids.length > 1 || names.length > 1) return { kind: 'ambiguous', reason: 'The OpenEMR header shows more than one patient.' };
-    const pubpid = ids[0]!;
-    const asNhs = normaliseNhsNumber(pubpid);
-    const nhsNumber = /^\d{10}$/.test(asNhs) && isValidNhsNumber(asNhs) ? asNhs : undefined;
-    if (!nhsNumber && !options?.localIdSystem) {
+    const identifier = publicId(ids[0]!, options?.localIdSystem);
+    if (!identifier) {
       return { kind: 'none', code: 'no-identifier', reason: 'This OpenEMR header shows only OpenEMR’s own patient id, and your organisation has not said how the shared record knows it.' };
     }
+    const nhsNumber = identifier.system === NHS_NUMBER_SYSTEM ? identifier.value : undefined;
     return {
       kind: 'patient',
       patient: {
         adapterId: 'openemr',
         source: nhsNumber ? 'OpenEMR patient header (NHS number as the public id)' : 'OpenEMR patient header (public id)',
         confidence: 'high',
-        identifier: nhsNumber ? { system: NHS_NUMBER_SYSTEM, value: nhsNumber } : { system: options!.localIdSystem!, value: pubpid },
+        identifier,
         nhsNumber,
         displayName: names[0],
         birthDate: dob ? parseBannerDate(dob) : undefined,

@@ -19,15 +19,27 @@ interface FixturePage {
   file: string;
   epr: 'medplum' | 'openmrs' | 'openemr';
   path: string;
-  expect: { kind: 'patient' | 'none' | 'list'; nhsNumber?: string; localId?: { value: string }; name?: string; birthDate?: string };
+  /** The pages this page's iframes show, by frame name (OpenEMR's finder tab); a page shown only framed names its framer. */
+  frames?: Record<string, string>;
+  frameOf?: string;
+  expect: { kind: 'patient' | 'none' | 'list'; nhsNumber?: string; localId?: { value: string }; name?: string; birthDate?: string; listed?: string[] };
 }
 
 const pages = JSON.parse(readFileSync(path.join(PAGES, 'index.json'), 'utf8')) as FixturePage[];
 const READER = { medplum: 'medplum-app', openmrs: 'openmrs', openemr: 'openemr' } as const;
 const LOCAL = 'https://fhir.example-trust.test/Id/hospital-number';
 
+function parse(file: string): Document {
+  return new DOMParser().parseFromString(readFileSync(path.join(PAGES, file), 'utf8'), 'text/html');
+}
+
 function read(page: FixturePage, opts: { localIdSystem?: string } = { localIdSystem: LOCAL }): Detection {
-  const doc = new DOMParser().parseFromString(readFileSync(path.join(PAGES, page.file), 'utf8'), 'text/html');
+  const doc = parse(page.file);
+  // The framed pages, loaded into their frames as the browser would (same origin).
+  for (const [name, file] of Object.entries(page.frames ?? {})) {
+    const framed = parse(file);
+    Object.defineProperty(doc.querySelector(`iframe[name="${name}"]`)!, 'contentDocument', { get: () => framed });
+  }
   const adapters = builtInAdapters.filter((a) => a.id === READER[page.epr]).map((a) => ({ ...a, detect: (d: Document, u: URL) => a.detect(d, u, opts) }));
   return detectPatientInView(doc, new URL(`https://epr.example.nhs.uk${page.path}`), adapters);
 }
@@ -51,9 +63,28 @@ describe('built-in readers on real EPR screens', () => {
     expect(d.patient.birthDate).toBe(e.birthDate);
   });
 
-  it.each(pages.filter((p) => p.expect.kind !== 'patient'))('$file: no patient, and says why', (page) => {
+  it.each(pages.filter((p) => p.expect.kind !== 'patient' && !p.frameOf))('$file: no patient, and says why', (page) => {
     const d = read(page);
     expect(d).toMatchObject({ kind: 'none', code: page.expect.kind === 'list' ? 'list' : 'not-patient-page' });
+    // The NHS numbers listed (a list may also name patients by a local id: see the OpenEMR finder below).
+    if (page.expect.listed) expect(d.kind === 'none' && d.listed?.filter((l) => l.system === NHS_NUMBER_SYSTEM).map((l) => l.value).sort()).toEqual([...page.expect.listed].sort());
+  });
+
+  it('OpenEMR: the Patient Finder behind another tab is not the list in view', () => {
+    const page = pages.find((p) => p.file === 'openemr-webroot-main-finder.html')!;
+    const finderInFront = read(page);
+    expect(finderInFront).toMatchObject({ kind: 'none', code: 'list' });
+    // The patient with no NHS number, by the public id the header would show once opened.
+    expect(finderInFront.kind === 'none' && finderInFront.listed).toContainEqual({ system: LOCAL, value: 'PUB1003' });
+    const behind = parse(page.file);
+    const framed = parse(page.frames!.fin!);
+    const frame = behind.querySelector<HTMLIFrameElement>('iframe[name="fin"]')!;
+    Object.defineProperty(frame, 'contentDocument', { get: () => framed });
+    frame.closest('.frameDisplay')!.setAttribute('style', 'display: none;');
+    const url = new URL(`https://epr.example.nhs.uk${page.path}`);
+    const openemr = builtInAdapters.filter((a) => a.id === 'openemr');
+    expect(detectPatientInView(behind, url, openemr)).toMatchObject({ kind: 'none', code: 'not-patient-page' });
+    expect(detectPatientInView(behind, url, openemr)).not.toHaveProperty('listed');
   });
 
   it('a page without an NHS number uses the id the trust says the shared record holds, or shows nothing', () => {
