@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { getDb } from '@/utils/cache/db';
 import { DEFAULT_CACHE_LIMITS, RecordStore } from '@/utils/cache/record-store';
 import { ensureSessionSecrets } from '@/utils/cache/session-crypto';
+import { wipeAll } from '@/utils/cache/wipe';
 import { createContextService } from '@/utils/context/context-service';
 import { clearKnownIdentifiers } from '@/utils/context/identifier-index';
 import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
@@ -197,15 +198,13 @@ export default defineBackground(() => {
 
   // Sign-out-like wipe: on request, after inactivity, or when the screen locks. The records, the
   // identifier index and every tab's patient go; pages are asked again when the clinician is back.
-  const wipeCachedData = async (reason: string) => {
-    await (await store).clear();
-    await clearKnownIdentifiers();
-    await push.forget();
-    await watch.clear();
-    prefetch.clear();
-    await clearNotices();
-    await contexts.clearAllPatients(reason);
-  };
+  // Work under way is stopped from writing first (prefetch, then the watch cycle), then everything on
+  // this machine goes, and only then are the server's Subscriptions dropped (utils/cache/wipe.ts).
+  const wipeCachedData = (reason: string) =>
+    wipeAll({
+      local: [() => prefetch.clear(), () => watch.clear(), async () => (await store).clear(), clearKnownIdentifiers, clearNotices, () => contexts.clearAllPatients(reason)],
+      server: () => push.forget(),
+    });
   const verifyAllTabs = async () => {
     await Promise.all((await allTabContexts()).map((ctx) => contexts.verifyTab(ctx.tabId, askTab(ctx.tabId))));
   };

@@ -112,4 +112,13 @@ describe('the watch service (polling)', () => {
       await fhir.repo.updateResource(original);
     }
   });
+
+  it('a view noted while a wipe runs is forgotten with the rest: nothing of the last clinician is written after it', async () => {
+    const watch = service();
+    // The state is being read as the wipe comes (the view was audited just before the tokens went).
+    const noting = watch.noteViewed(fhir.baseUrl, 'someone-viewed');
+    await watch.clear();
+    await noting;
+    expect(await browser.storage.session.get(null)).not.toHaveProperty('watchState');
+  });
 });

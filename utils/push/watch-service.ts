@@ -75,7 +75,10 @@ export function createWatchService(deps: WatchServiceDeps) {
 
   /** Remembers a patient the clinician viewed, for the rest of the day. */
   async function noteViewed(serverBase: string, patientId: string): Promise<void> {
+    const started = generation;
     const state = await readState(serverBase);
+    // A wipe while the state was read: the view was the last clinician's, and is forgotten with the rest.
+    if (generation !== started) return;
     state.viewedToday = [...state.viewedToday.filter((v) => v.patientId !== patientId), { patientId, at: now() }];
     await writeState(state);
   }
