@@ -69,8 +69,22 @@ it('reads a page already open again when the trust changes its readers, without 
   // The CUI banner's reader taken off this origin: the open page is read again without it, and the patient goes.
   await configureExtension(eb, sandboxSettings(sandbox, ['openmrs']));
   expect(await until(() => panel.state(), (s) => s === 'no-patient')).toBe('no-patient');
-  // Given back (its script is already on the page): read again. A reader newly assigned to an origin
-  // runs from the next page load, when its script is loaded.
+  // Given back (its script is already on the page): read again.
   await configureExtension(eb, sandboxSettings(sandbox, ['openmrs', 'nhs-cui-banner']));
   await panel.waitForPatient(b!.nhsNumber);
+});
+
+it('a reader newly assigned to an origin reads its pages already open, without a reload', async () => {
+  const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
+  const [, , c] = sandbox.data.roster;
+  // The page loads with only the OpenMRS reader here: the CUI banner's script is not on it, and it shows no one.
+  await configureExtension(eb, sandboxSettings(sandbox, ['openmrs']));
+  await page.goto(`${sandbox.epr.baseUrl}/nhs/patient/${c!.nhsNumber}`);
+  const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));
+  await new Promise((r) => setTimeout(r, 1000));
+  expect(await panel.state()).toBe('no-patient');
+  expect(await page.evaluate(() => document.documentElement.outerHTML)).toContain(c!.family.toUpperCase());
+  // The trust assigns the CUI banner's reader: its script is added to the open page, which is read.
+  await configureExtension(eb, sandboxSettings(sandbox, ['openmrs', 'nhs-cui-banner']));
+  await panel.waitForPatient(c!.nhsNumber);
 });

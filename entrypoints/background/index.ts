@@ -23,7 +23,7 @@ import { createPushService } from '@/utils/push/push-service';
 import { clearNotices } from '@/utils/notifications/notices';
 import { updateAllBadges, updateBadge } from './badge';
 import { createNotifier } from './notifier';
-import { syncContentScript, writeReaderConfigs } from '@/utils/policy/epr-origins';
+import { addReadersToOpenPages, syncContentScript, writeReaderConfigs } from '@/utils/policy/epr-origins';
 import { getAccessToken, keepFresh, signedInOwner, signedInUser, signIn, signOutTokens, tokenOwner, TOKENS_KEY, type AuthConfig } from '@/utils/auth/smart-auth';
 import { fromContentScript, fromExtensionPage } from './senders';
 import { allSwitchedOffRules, clearSwitchedOffRules, switchOffRule } from '@/utils/context/switched-off-rules';
@@ -285,14 +285,16 @@ export default defineBackground(() => {
   // both find none registered and the loser's origins could stick.
   // What each origin's pages read is written first, so a page never runs the script without it.
   let registering: Promise<unknown> = Promise.resolve();
-  function registerContentScript(rulesChanged = false) {
+  function registerContentScript(settingsChanged = false) {
     registering = registering
       .then(async () => {
         // New rules: every rule gets another chance.
-        if (rulesChanged) await clearSwitchedOffRules();
+        if (settingsChanged) await clearSwitchedOffRules();
         const settings = await loadSettings();
         await writeReaderConfigs(settings, (await allSwitchedOffRules()).map((r) => r.ruleId));
-        await syncContentScript(settings);
+        const running = await syncContentScript(settings);
+        // Readers newly assigned reach the pages already open (not at every wake of this worker).
+        if (settingsChanged) await addReadersToOpenPages(settings, running);
       })
       .catch(() => {});
   }

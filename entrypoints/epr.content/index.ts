@@ -5,8 +5,8 @@
  *
  * It first reads which readers run on this origin (written by the background, utils/context/reader-config.ts):
  * only the built-in readers the trust assigned here (their scripts were loaded just before this one, for
- * this origin only) and the trust's rules for it (checked in the background), and reads the page again
- * when the trust's configuration changes while the page is open. None: it reads nothing. A
+ * this origin only, or added to the open page later) and the trust's rules for it (checked in the
+ * background), and reads the page again when the trust's configuration changes while the page is open. None: it reads nothing. A
  * trust's rule that takes too long to read the page is switched off and reported, so a bad pattern
  * cannot freeze the EPR.
  */
@@ -14,7 +14,7 @@ import { adapterFromRule } from '@/utils/context/rules/declared-adapter';
 import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/context/detect';
 import { watchPage, type PageWatch } from '@/utils/context/page-watcher';
 import { onReaderConfigChange, readerConfigFor, type ReaderConfig } from '@/utils/context/reader-config';
-import { registeredReaders } from '@/utils/context/reader-registry';
+import { onReaderRegistered, registeredReaders } from '@/utils/context/reader-registry';
 import type { Detection, EprAdapter } from '@/utils/context/types';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 
@@ -81,15 +81,20 @@ export default defineContentScript({
     };
     // No readers here (yet): nothing runs until the trust's configuration gives this origin some.
     if (adapters.length) watch = start();
+    const readAgain = () => {
+      adapters = adaptersFor(config);
+      if (watch) watch.recheck();
+      else if (adapters.length) watch = start();
+    };
     // The trust's configuration changed while the page is open: read it again with the new readers.
     ctx.onInvalidated(
       onReaderConfigChange(origin, (next) => {
         if (withoutSwitchedOff(next) === withoutSwitchedOff(config)) return;
         config = next;
-        adapters = adaptersFor(config);
-        if (watch) watch.recheck();
-        else if (adapters.length) watch = start();
+        readAgain();
       }),
     );
+    // A reader newly assigned here arrived after the page loaded (the background adds it): read again.
+    ctx.onInvalidated(onReaderRegistered(readAgain));
   },
 });

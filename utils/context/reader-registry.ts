@@ -7,15 +7,36 @@
 import type { EprAdapter } from './types';
 
 const KEY = '__alongsideReaders';
-type Registry = { [KEY]?: EprAdapter[] };
+const LISTENERS = '__alongsideReaderListeners';
+type Registry = { [KEY]?: EprAdapter[]; [LISTENERS]?: Set<() => void> };
 
-/** Called by a reader's script as it runs. */
+/**
+ * Called by a reader's script as it runs: before the content script as the page loads, or later, when
+ * the background adds a reader the trust newly assigned to a page already open (then the content script
+ * is told). A reader already here is not added again.
+ */
 export function registerReader(reader: EprAdapter): void {
   const g = globalThis as Registry;
-  (g[KEY] ??= []).push(reader);
+  const readers = (g[KEY] ??= []);
+  if (readers.some((r) => r.id === reader.id)) return;
+  readers.push(reader);
+  for (const listener of g[LISTENERS] ?? []) {
+    try {
+      listener();
+    } catch {
+      // One listener failing does not keep the reader from the others.
+    }
+  }
 }
 
-/** The readers the scripts before the content script left. */
+/** The readers the scripts before the content script left, and any added since. */
 export function registeredReaders(): readonly EprAdapter[] {
   return (globalThis as Registry)[KEY] ?? [];
+}
+
+/** Calls `listener` whenever a reader arrives on the page after the content script started; returns the unsubscribe. */
+export function onReaderRegistered(listener: () => void): () => void {
+  const g = globalThis as Registry;
+  (g[LISTENERS] ??= new Set()).add(listener);
+  return () => void g[LISTENERS]?.delete(listener);
 }

@@ -135,3 +135,24 @@ export async function syncContentScript(settings: Settings): Promise<string[]> {
   if (add.length) await browser.scripting.registerContentScripts(add);
   return wanted.flatMap((w) => w.matches);
 }
+
+/**
+ * Loads the readers each EPR origin is assigned into its pages already open (top frame), so a reader
+ * the trust newly assigns reads them without a reload: the content script there reads again as a reader
+ * arrives (utils/context/reader-registry.ts), and a reader already on a page is not added twice. A page
+ * of an origin newly named has no content script yet: it is read from its next load.
+ *
+ * @param running - the patterns the content script is registered on (what syncContentScript returned)
+ */
+export async function addReadersToOpenPages(settings: Pick<Settings, 'eprSites' | 'eprRules'>, running: readonly string[]): Promise<void> {
+  if (!running.length) return;
+  const tabs = await browser.tabs.query({ url: [...running] });
+  await Promise.all(
+    tabs.map(async (tab) => {
+      if (tab.id === undefined || !tab.url) return;
+      const { builtIns } = readersForOrigin(settings, new URL(tab.url).origin);
+      if (!builtIns.length) return;
+      await browser.scripting.executeScript({ target: { tabId: tab.id }, files: builtIns.map((r) => `/reader-${r}.js` as const) }).catch(() => {});
+    }),
+  );
+}
