@@ -6,9 +6,9 @@
  * It first reads which readers run on this origin (written by the background, utils/context/reader-config.ts):
  * only the built-in readers the trust assigned here (their scripts were loaded just before this one, for
  * this origin only, or added to the open page later) and the trust's rules for it (checked in the
- * background), and reads the page again when the trust's configuration changes while the page is open. None: it reads nothing. A
- * trust's rule that takes too long to read the page is switched off and reported, so a bad pattern
- * cannot freeze the EPR.
+ * background), and reads the page again when the trust's configuration changes while the page is open.
+ * None: it reads nothing. A trust's rule that takes too long to read the page is switched off and
+ * reported, so a bad pattern cannot freeze the EPR.
  */
 import { adapterFromRule } from '@/utils/context/rules/declared-adapter';
 import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/context/detect';

@@ -33,13 +33,18 @@ function parse(file: string): Document {
   return new DOMParser().parseFromString(readFileSync(path.join(PAGES, file), 'utf8'), 'text/html');
 }
 
-function read(page: FixturePage, opts: { localIdSystem?: string } = { localIdSystem: LOCAL }): Detection {
+/** The page, with the pages its frames show loaded into them as the browser would (same origin). */
+function parseFramed(page: FixturePage): Document {
   const doc = parse(page.file);
-  // The framed pages, loaded into their frames as the browser would (same origin).
   for (const [name, file] of Object.entries(page.frames ?? {})) {
     const framed = parse(file);
     Object.defineProperty(doc.querySelector(`iframe[name="${name}"]`)!, 'contentDocument', { get: () => framed });
   }
+  return doc;
+}
+
+function read(page: FixturePage, opts: { localIdSystem?: string } = { localIdSystem: LOCAL }): Detection {
+  const doc = parseFramed(page);
   const adapters = builtInAdapters.filter((a) => a.id === READER[page.epr]).map((a) => ({ ...a, detect: (d: Document, u: URL) => a.detect(d, u, opts) }));
   return detectPatientInView(doc, new URL(`https://epr.example.nhs.uk${page.path}`), adapters);
 }
@@ -76,11 +81,8 @@ describe('built-in readers on real EPR screens', () => {
     expect(finderInFront).toMatchObject({ kind: 'none', code: 'list' });
     // The patient with no NHS number, by the public id the header would show once opened.
     expect(finderInFront.kind === 'none' && finderInFront.listed).toContainEqual({ system: LOCAL, value: 'PUB1003' });
-    const behind = parse(page.file);
-    const framed = parse(page.frames!.fin!);
-    const frame = behind.querySelector<HTMLIFrameElement>('iframe[name="fin"]')!;
-    Object.defineProperty(frame, 'contentDocument', { get: () => framed });
-    frame.closest('.frameDisplay')!.setAttribute('style', 'display: none;');
+    const behind = parseFramed(page);
+    behind.querySelector('iframe[name="fin"]')!.closest('.frameDisplay')!.setAttribute('style', 'display: none;');
     const url = new URL(`https://epr.example.nhs.uk${page.path}`);
     const openemr = builtInAdapters.filter((a) => a.id === 'openemr');
     expect(detectPatientInView(behind, url, openemr)).toMatchObject({ kind: 'none', code: 'not-patient-page' });
