@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Refreshes the code arrays in utils/highlights/code-lists/data/ from the published lists named in
+// Refreshes the code arrays in utils/vocabulary/data/ from the published lists named in
 // lists.json, and nowhere else. Never bundled: it lives outside the extension's folders.
 //
 //   node tools/code-lists/refresh.mjs --check        compare the published lists with the committed data
@@ -8,14 +8,14 @@
 //                                                    downloaded from each list's url, instead of fetching
 //
 // After a refresh: run the unit tests (every code is checked for a valid SNOMED CT check digit), read
-// the diff, update TAKEN_ON and the versions in utils/highlights/code-lists/sources.ts, and have the
+// the diff, update TAKEN_ON and the versions in utils/vocabulary/sources.ts, and have the
 // clinical safety officer review docs/clinical-code-lists.md.
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const dataDir = join(here, '..', '..', 'utils', 'highlights', 'code-lists', 'data');
+const dataDir = join(here, '..', '..', 'utils', 'vocabulary', 'data');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const fromIndex = args.indexOf('--from');

@@ -108,7 +108,7 @@ describe('the scenarios on top of a synthetic patient’s whole record', () => {
 
 describe('high-risk medicine codes', () => {
   it('does not flag paracetamol (RxNorm 313782, common in Synthea records) as an opioid', async () => {
-    const { classifyMedicine } = await import('./code-lists');
+    const { classifyMedicine } = await import('../vocabulary');
     const rx = 'http://www.nlm.nih.gov/research/umls/rxnorm';
     expect(classifyMedicine({ coding: [{ system: rx, code: '313782', display: 'Acetaminophen 325 MG Oral Tablet' }] })).toBeUndefined();
     expect(classifyMedicine({ coding: [{ system: rx, code: '861467', display: 'Meperidine Hydrochloride 50 MG Oral Tablet' }] })).toMatchObject({ classId: 'opioid', by: 'code' });
@@ -119,7 +119,7 @@ describe('docs/highlight-rules.md documents the flag codes', () => {
   it('names every SNOMED CT code that decides what a flag means', async () => {
     const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
-    const source = readFileSync(new URL('./code-lists/flag-meaning.ts', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('../vocabulary/flag-meaning.ts', import.meta.url), 'utf8');
     const codes = [...source.slice(source.indexOf('SNOMED_FLAG_CODES')).matchAll(/^\s+'(\d+)': '[a-z-]+',/gm)].map((m) => m[1]!);
     expect(codes.length).toBeGreaterThan(10);
     expect(codes.filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);

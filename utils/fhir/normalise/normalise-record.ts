@@ -8,7 +8,7 @@
  * what the record says does not hold now (resolved, refuted, entered in error, stopped…) never reaches it.
  */
 import type { CodeableConcept, Coding, HumanName, Medication, Patient, Reference, Resource } from '@medplum/fhirtypes';
-import { classifyMedicine, flagMeaning, isNoKnownAllergy, nationalRecordType, normaliseSystem, significantCondition, urgentCareKind } from '../../highlights/code-lists';
+import { classifyMedicine, flagMeaning, isNoKnownAllergy, nationalRecordType, normaliseSystem, significantCondition, urgentCareKind } from '../../vocabulary';
 import type {
   AlertItem, AllergyItem, AllergyState, AppointmentItem, CareTeamItem, Currency, EncounterItem, ItemOrigin, MedicineItem, NationalRecordItem,
   NormalisedRecord, Omission, PatientSummary, ProblemItem, RecordSource, ReferralItem,
