@@ -19,6 +19,20 @@ export default tseslint.config(
     },
   },
   {
+    // Page code reads only what the clinician can see (utils/context/shown-text.ts): text a page holds
+    // but does not show must never name a patient.
+    files: ['utils/context/**/*.ts', 'utils/policy/rule-trial.ts', 'entrypoints/epr-page.ts', 'entrypoints/reader-*.ts', 'entrypoints/rule-tester.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'textContent', message: 'Read only what is on screen: shownText() in utils/context/shown-text.ts.' },
+        { property: 'innerText', message: 'Read only what is on screen: shownText() in utils/context/shown-text.ts.' },
+        { property: 'innerHTML', message: 'Page code only reads, and never markup: shownText() in utils/context/shown-text.ts.' },
+      ],
+    },
+  },
+  {
     // The sandbox, demo, benchmarks and e2e are command-line tools: printing is what they do.
     files: ['sandbox/**', 'demo/**', 'bench/**', 'e2e/**'],
     rules: { 'no-console': 'off' },

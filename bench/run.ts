@@ -33,7 +33,7 @@ function sizes() {
   const files = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(path.join(dir, d.name)) : [path.join(dir, d.name)]));
   const all = files(EXTENSION_DIR);
-  report('size-content-script-gzip-bytes', gz(path.join(EXTENSION_DIR, 'content-scripts/epr.js')));
+  report('size-content-script-gzip-bytes', gz(path.join(EXTENSION_DIR, 'epr-page.js')));
   // The content script and the reader an EPR's page loads with it (the largest of them).
   const readers = readdirSync(EXTENSION_DIR).filter((f) => /^reader-.*\.js$/.test(f));
   report('size-reader-script-max-gzip-bytes', Math.max(...readers.map((f) => gz(path.join(EXTENSION_DIR, f)))));

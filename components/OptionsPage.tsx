@@ -16,7 +16,7 @@ import { KeyboardShortcut } from './KeyboardShortcut';
 import { RuleTester } from './RuleTester';
 import { NotificationKindList, useMutedKinds } from './NotificationKinds';
 
-type Kind = 'text' | 'number' | 'list' | 'json' | 'role';
+type Kind = 'text' | 'number' | 'list' | 'json' | 'role' | 'boolean';
 
 interface FieldSpec {
   key: keyof Settings;
@@ -54,6 +54,7 @@ const TRUST_GROUPS: { title: string; fields: FieldSpec[] }[] = [
     fields: [
       { key: 'eprSites', label: 'EPR sites and their built-in readers (JSON list)', kind: 'json', hint: 'Alongside reads pages on these origins only, with the readers named, for example [{ "origin": "https://epr.example.nhs.uk", "readers": ["openmrs"] }]. See docs/epr-rules.md.' },
       { key: 'eprRules', label: 'EPR rules (JSON list)', kind: 'json', hint: 'For an EPR without a built-in reader: where its patient banner is and how to read it. See docs/epr-rules.md.' },
+      { key: 'requireBothIdentityChecks', label: 'Show a record only when the page shows both a name and a date of birth that match it', kind: 'boolean', hint: 'Off: a record whose page shows only one of them is shown, marked "not cross-checked" with what was missing.' },
     ],
   },
   {
@@ -215,6 +216,7 @@ function SettingsFields(props: {
     for (const f of editable) {
       const raw = String(form.get(f.key) ?? '').trim();
       if (f.kind === 'number') next[f.key] = Number(raw);
+      else if (f.kind === 'boolean') next[f.key] = form.get(f.key) === 'on';
       else if (f.kind === 'list') next[f.key] = raw.split('\n').map((l) => l.trim()).filter(Boolean);
       else if (f.kind === 'json') {
         try {
@@ -308,6 +310,8 @@ function Field(props: { id: string; name: string; kind: Kind; value: unknown; di
       return <textarea {...common} rows={3} defaultValue={(props.value as string[]).join('\n')} />;
     case 'number':
       return <input {...common} type="number" step="any" inputMode="decimal" defaultValue={String(props.value)} />;
+    case 'boolean':
+      return <input {...common} type="checkbox" defaultChecked={props.value === true} />;
     case 'text':
       return <input {...common} type="text" spellcheck={false} defaultValue={String(props.value)} />;
   }

@@ -29,6 +29,27 @@ const TaskWrites = lazyComponent(() => import('./TaskWrites').then((m) => m.Task
 /** The task list shows every pending task, overdue first: the highlights leave them out (each fact once). */
 const SHOWN_IN_TASK_LIST = ['overdue-tasks', 'pending-tasks'];
 
+/**
+ * Said whenever a half of the identity check had nothing to compare: a record is never shown as fully
+ * checked when it was not (a wrong date of birth would not have hidden it, had the page not shown one).
+ */
+function PartlyChecked({ checked }: { checked: { name: boolean; birthDate: boolean; missing?: string } }) {
+  if (checked.name && checked.birthDate) return null;
+  if (!checked.name && !checked.birthDate) {
+    return (
+      <p class="notice notice--warning" data-testid="identity-not-cross-checked">
+        Identity not cross-checked on this EPR: its pages show no name or date of birth. Check this is your patient.
+      </p>
+    );
+  }
+  const unread = checked.name ? 'date of birth' : 'name';
+  return (
+    <p class="notice notice--warning" data-testid="identity-not-cross-checked" data-partly-checked={unread}>
+      Not cross-checked: {checked.missing ?? `${unread} not read`}. A wrong {unread} on this page would not hide this record: check this is your patient.
+    </p>
+  );
+}
+
 export function PatientRecordView(props: { ctx: TabContext; patientKey: string }) {
   const { ctx, patientKey } = props;
   const { record, sync, lastViewedAt } = useCachedRecord(patientKey);
@@ -60,6 +81,15 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   }
 
   // The EPR's name and date of birth must agree with the record before anything of it is shown.
+  if (identity?.ok && settings?.requireBothIdentityChecks && !(identity.checked.name && identity.checked.birthDate)) {
+    return (
+      <PanelMessage
+        state="mismatch"
+        title="Identity not fully checked: record hidden"
+        detail={`Your organisation requires both the name and the date of birth on the page to match the shared record, and here the ${identity.checked.missing ?? 'name or date of birth was not read'}. Check the patient's identity in the EPR.`}
+      />
+    );
+  }
   if (!identity?.ok) {
     return (
       <PanelMessage
@@ -93,11 +123,7 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   return (
     <article class="patient-record" aria-labelledby="patient-name" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
       <PatientBanner banner={banner!} />
-      {!identity.crossChecked && (
-        <p class="notice notice--warning" data-testid="identity-not-cross-checked">
-          Identity not cross-checked on this EPR: its pages show no name or date of birth. Check this is your patient.
-        </p>
-      )}
+      <PartlyChecked checked={identity.checked} />
       <RecordFreshness patientKey={patientKey} fetchedAt={record.fetchedAt} sync={sync} record={record.normalised} incomplete={record.incomplete} onRefresh={refresh} />
       <RankedHighlights result={ranked}>
         {writes.length > 0 && <TaskWrites.Component writes={writes} tasks={tasks} onDecide={onDecide} />}

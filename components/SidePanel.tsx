@@ -138,6 +138,14 @@ function PanelBody() {
           detail={`The EPR shows ${resolution.eprSays}, but the shared record for this identifier is ${resolution.recordSays}. Check the patient's identity before relying on either.`}
         />
       );
+    case 'partly-checked':
+      return (
+        <PanelMessage
+          state="mismatch"
+          title="Identity not fully checked: record hidden"
+          detail={`Your organisation requires both the name and the date of birth on the page to match the shared record, and here the ${resolution.missing}. Check the patient's identity in the EPR.`}
+        />
+      );
     case 'failed':
       return resolution.offline ? (
         <PanelMessage state="offline" title="Cannot reach the shared record" detail={`${resolution.message} Nothing is cached for ${who}.`} />

@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import { getDb, type SyncStateRow } from '@/utils/cache/db';
 import { RecordStore, type PatientRecord } from '@/utils/cache/record-store';
 import { readSessionSecrets, type SessionSecrets } from '@/utils/cache/session-crypto';
-import { getTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
+import { isLater, readStoredTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
 import { loadSettings, type Settings } from '@/utils/policy/settings';
 import type { TaskWrite } from '@/utils/tasks/task-outbox';
 
@@ -45,7 +45,11 @@ export function useFollowedTabId(): number | undefined {
   return tabId;
 }
 
-/** The followed tab's context, kept current from `storage.session`. `null` while loading. */
+/**
+ * The followed tab's context, kept current from `storage.session`. `null` while loading. Only ever the
+ * newest: every context the background writes is stamped (`rev`), and one older than the context drawn
+ * now (the first read answering after a change already heard) is never drawn.
+ */
 export function useTabContext(tabId: number | undefined): TabContext | undefined | null {
   const [ctx, setCtx] = useState<TabContext | undefined | null>(null);
   useEffect(() => {
@@ -57,12 +61,24 @@ export function useTabContext(tabId: number | undefined): TabContext | undefined
     // context loads.
     setCtx(null);
     let cancelled = false;
+    let newest: TabContext | undefined;
+    /** Takes a context read or heard, unless a newer one was already taken. A removal always counts. */
+    const take = (value: TabContext | undefined, removed: boolean) => {
+      if (cancelled) return;
+      if (value && newest && !(value.rev && isLater(value.rev, newest.rev))) return;
+      if (!value && !removed) return;
+      newest = value;
+      setCtx(value);
+    };
     const key = tabContextKey(tabId);
     const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && key in changes) setCtx((changes[key]!.newValue as TabContext | undefined) ?? undefined);
+      if (area === 'session' && key in changes) {
+        const value = changes[key]!.newValue as TabContext | undefined;
+        take(value, value === undefined);
+      }
     };
     browser.storage.onChanged.addListener(onChanged);
-    void getTabContext(tabId).then((value) => !cancelled && setCtx(value));
+    void readStoredTabContext(tabId).then((value) => (value ? take(value, false) : !newest && !cancelled && setCtx(undefined)));
     return () => {
       cancelled = true;
       browser.storage.onChanged.removeListener(onChanged);

@@ -5,9 +5,10 @@
  * A test passes when the attack is blocked; the run ends printing `attacks-blocked: N of N`.
  * docs/security-and-safety.md lists each with its control.
  */
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AuditEvent, Patient } from '@medplum/fhirtypes';
+import type { AuditEvent, Patient, Resource } from '@medplum/fhirtypes';
 import type { CDPSession, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit } from '../utils/context/nhs-number';
@@ -16,9 +17,11 @@ import { SECURITY_KEYS } from '../utils/policy/settings';
 import { startFhirSandbox, type FhirSandbox } from '../sandbox/fhir-server/server';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';
+import { HIDING_WAYS } from '../sandbox/epr/hostile';
 import { NhsCuiDriver } from './epr-pages';
-import { configureExtension, DEMO_READERS, launchWithExtension, sandboxSettings, STORE_EXTENSION_DIR, windowIdOf, type ExtensionBrowser } from './extension-browser';
-import { until } from './helpers';
+import { configureExtension, DEMO_READERS, launchWithExtension, sandboxSettings, stopWorker, STORE_EXTENSION_DIR, windowIdOf, type ExtensionBrowser } from './extension-browser';
+import { openTabInWindow, until } from './helpers';
+import { identifyingValues, scanProfile } from './profile-scan';
 import { SidePanelPage } from './side-panel-page';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -75,6 +78,19 @@ const recordFetches = (fhir: FhirSandbox, patientId: string, since = 0) => fhir.
 const auditsOf = async (fhir: FhirSandbox, patientId: string) =>
   (await fhir.repo.searchResources<AuditEvent>({ resourceType: 'AuditEvent' })).filter((e) => e.type.code === '110110' && e.entity?.some((x) => x.what?.reference === `Patient/${patientId}`));
 
+/** Runs `expression` in the content script's own world in `target` (as a compromised or buggy content script could). */
+async function inContentScriptOf<T>(eb: ExtensionBrowser, target: Page, expression: string): Promise<T> {
+  const cdp: CDPSession = await target.createCDPSession();
+  const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => contexts.push(e.context));
+  await cdp.send('Runtime.enable');
+  await until(async () => contexts.some((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(`chrome-extension://${eb.extensionId}`)), 'the content script world');
+  const ctx = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(`chrome-extension://${eb.extensionId}`))!;
+  const { result } = (await cdp.send('Runtime.evaluate', { expression, contextId: ctx.id, awaitPromise: true, returnByValue: true })) as { result: { value: T } };
+  await cdp.detach();
+  return result.value;
+}
+
 describe('on the EPR pages of a configured origin', () => {
   let sandbox: Sandbox;
   let eb: ExtensionBrowser;
@@ -86,6 +102,8 @@ describe('on the EPR pages of a configured origin', () => {
   // No prefetch: a list page's prefetch (e2e/prefetch.e2e.ts) would ask lookups these tests must not see.
   const configure = (readers: string[], extra: Record<string, unknown> = {}) =>
     configureExtension(eb, { ...sandboxSettings(sandbox, readers), staleAfterSeconds: 0, eprRules: [pasRule], prefetchMaxPatients: 0, ...extra });
+
+  const inContentScript = <T>(target: Page, expression: string) => inContentScriptOf<T>(eb, target, expression);
 
   beforeAll(async () => {
     sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
@@ -238,18 +256,6 @@ describe('on the EPR pages of a configured origin', () => {
     await configure(ALL_READERS);
   });
 
-  /** Runs `expression` in the content script's own world in `target` (as a compromised or buggy content script could). */
-  async function inContentScript<T>(target: Page, expression: string): Promise<T> {
-    const cdp: CDPSession = await target.createCDPSession();
-    const contexts: { id: number; origin: string; auxData?: { type?: string } }[] = [];
-    cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => contexts.push(e.context));
-    await cdp.send('Runtime.enable');
-    await until(async () => contexts.some((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(`chrome-extension://${eb.extensionId}`)), 'the content script world');
-    const ctx = contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(`chrome-extension://${eb.extensionId}`))!;
-    const { result } = (await cdp.send('Runtime.evaluate', { expression, contextId: ctx.id, awaitPromise: true, returnByValue: true })) as { result: { value: T } };
-    await cdp.detach();
-    return result.value;
-  }
   const send = (type: string, data: unknown) =>
     `new Promise((resolve) => chrome.runtime.sendMessage({ id: 1, type: ${JSON.stringify(type)}, data: ${JSON.stringify(data)}, timestamp: Date.now() }, (r) => resolve(r ?? null)))`;
 
@@ -299,6 +305,246 @@ describe('on the EPR pages of a configured origin', () => {
     const tabId = await w.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url?.startsWith(u))?.id, `${sandbox.epr.baseUrl}/hostile/banner`);
     // No count of the hidden patient's tasks and alerts (a `!n` of unseen notices names no one).
     expect(await w.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId!)).not.toMatch(/^\d+$/);
+  });
+
+  // --- The second adversarial review (issue 18): the wrong patient by construction. ---
+
+  /** A patient of the shared record with a fresh NHS number, and that number. */
+  async function makePatient(n: number, name: { family: string; given: string[] }, birthDate: string, extra: Resource[] = []): Promise<{ nhs: string; id: string }> {
+    const nhs = freshNhsNumber(n);
+    const created = await sandbox.fhir.repo.createResource<Patient>({ resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: nhs }], name: [name], birthDate, gender: 'female' });
+    for (const r of extra) await sandbox.fhir.repo.createResource({ ...r, ...('patient' in r ? { patient: { reference: `Patient/${created.id}` } } : { subject: { reference: `Patient/${created.id}` } }) } as Resource);
+    return { nhs, id: created.id! };
+  }
+  /** A patient of the shared record (as the roster's are: NHS number, name, date of birth, id), made for one test. */
+  async function person(n: number, family: string, given: string, birthDate: string): Promise<RosterPatient> {
+    const made = await makePatient(n, { family, given: [given] }, birthDate);
+    return { ...roster[0]!, nhsNumber: made.nhs, family, given, birthDate, fhirId: made.id };
+  }
+  /** The CUI banner page showing a roster patient exactly as the NHS CUI writes them. */
+  const bannerOf = (p: RosterPatient) => `${sandbox.epr.baseUrl}/hostile/banner?nhs=${spaced(p.nhsNumber)}&name=${encodeURIComponent(`${p.family.toUpperCase()}, ${p.given}`)}&born=${cuiDate(p.birthDate)}`;
+  /** Rewrites the CUI banner on the page in place (an EPR changing patient without a navigation). */
+  const showInPlace = (target: Page, p: RosterPatient) =>
+    target.evaluate(
+      (name, born, nhs) => {
+        document.querySelector('.nhsuk-patient-banner__name')!.textContent = name;
+        document.querySelector('[data-item="born"] dd')!.textContent = born;
+        document.querySelector('[data-item="nhs-number"] dd')!.textContent = nhs;
+      },
+      `${p.family.toUpperCase()}, ${p.given}`,
+      cuiDate(p.birthDate),
+      spaced(p.nhsNumber),
+    );
+
+  attack('1: a page that dispatches the content script’s start event (or any event) cannot stop Alongside following the patient', async () => {
+    const [a, b] = [await person(100, 'Whitfield', 'Agnes', '1941-02-03'), await person(110, 'Brannagh', 'Conor', '1977-10-11')];
+    await page.goto(bannerOf(a));
+    await panel.waitForPatient(a.nhsNumber);
+    // What WXT's content-script wrapper listened for: its own start event, under every name it has used.
+    await page.evaluate((id) => {
+      for (const entry of ['epr', 'epr-page', 'epr.content']) {
+        const type = `${id}:${entry}:wxt:content-script-started`;
+        document.dispatchEvent(new CustomEvent(type, { detail: { contentScriptName: entry, messageId: 'page' } }));
+        window.postMessage({ type, contentScriptName: entry, messageId: 'page' }, '*');
+      }
+      window.dispatchEvent(new Event('pagehide'));
+    }, eb.extensionId);
+    await sleep(300);
+    await showInPlace(page, b);
+    await panel.waitForPatient(b.nhsNumber, 5000);
+    expect(await panel.text()).not.toContain(spaced(a.nhsNumber));
+  });
+
+  attack('9: the page cannot tell Alongside is installed: it posts and dispatches nothing the page can hear', async () => {
+    const heard = await eb.browser.newPage();
+    await heard.evaluateOnNewDocument((id) => {
+      const log: string[] = ((window as unknown as { heard: string[] }).heard = []);
+      window.addEventListener('message', (e) => log.push(`message ${JSON.stringify(e.data)}`), true);
+      for (const entry of ['epr', 'epr-page', 'epr.content']) document.addEventListener(`${id}:${entry}:wxt:content-script-started`, () => log.push(`event ${entry}`), true);
+      new MutationObserver((records) => records.forEach((r) => r.type === 'attributes' && log.push(`attribute ${r.attributeName}`))).observe(document, { attributes: true, subtree: true });
+    }, eb.extensionId);
+    await heard.goto(bannerOf(await person(120, 'Lindqvist', 'Maja', '1990-07-21')));
+    // The content script is running (the patient is read) and the page heard nothing of it.
+    const w = await eb.worker();
+    await until(async () => w.evaluate(async () => Object.values(await chrome.storage.session.get(null)).some((v) => (v as { detection?: { kind: string } })?.detection?.kind === 'patient')), 'the page to be read');
+    expect(await heard.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual([]);
+    await heard.close();
+  });
+
+  attack('1: a content script that stops, for any reason, leaves its tab showing no patient at once', async () => {
+    const p = await person(130, 'Osei', 'Kwame', '1959-12-30');
+    await page.goto(bannerOf(p));
+    await panel.waitForPatient(p.nhsNumber);
+    // The script's life ends (as when its frame goes or the extension is reloaded): its port closes.
+    await inContentScript(page, `globalThis.__alongsidePageLife.stop('stopped by the test'), true`);
+    await panel.waitForState('no-patient', 3000);
+    expect(await panel.text()).toMatch(/Alongside stopped reading this page/);
+  });
+
+  attack('2: reports applied out of order: a cached patient then a new one a frame later, the worker cold and a list prefetching, ends on the patient in view', async () => {
+    await configure(ALL_READERS, { prefetchMaxPatients: 30 });
+    // The list in a window of its own: the panel follows this window's tab.
+    const w = await eb.worker();
+    const otherWindow = await w.evaluate(() => chrome.windows.create({ focused: false }).then((win) => win!.id!));
+    const { page: listTab } = await openTabInWindow(eb, otherWindow, `${sandbox.epr.baseUrl}/`);
+    // Y has a large record, cached (seen before): finding it in the cache takes the longest. X is new each round.
+    const essay = 'Long-standing problem, reviewed at every visit. '.repeat(300);
+    const problems = Array.from({ length: 45 }, (_, i) => ({ resourceType: 'Condition', clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: `Problem ${i}` }, note: [{ text: essay }] }) as unknown as Resource);
+    const made = await makePatient(700, { family: 'Yardley', given: ['Ruth'] }, '1936-04-09', problems);
+    const y: RosterPatient = { ...roster[0]!, nhsNumber: made.nhs, family: 'Yardley', given: 'Ruth', birthDate: '1936-04-09', fhirId: made.id };
+    await page.goto(bannerOf(y));
+    await panel.waitForPatient(y.nhsNumber);
+    let wrong = 0;
+    for (let round = 0; round < 6; round++) {
+      const x = await person(710 + round * 10, 'Xavier', 'Paul', '1966-01-15');
+      await page.goto(bannerOf(y));
+      await panel.waitForPatient(y.nhsNumber);
+      // No one in view, then (with the worker stopped and a list being fetched ahead) Y, and X one frame later.
+      const banner = await page.evaluate(() => {
+        const el = document.querySelector('.nhsuk-patient-banner')!;
+        el.remove();
+        return el.outerHTML;
+      });
+      await panel.waitForState('no-patient');
+      await stopWorker(eb);
+      await listTab.goto(`${sandbox.epr.baseUrl}/nhs/patients?round=${round}`);
+      await page.evaluate(
+        (html, name, born, nhs) =>
+          new Promise<void>((done) => {
+            document.body.insertAdjacentHTML('afterbegin', html);
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                document.querySelector('.nhsuk-patient-banner__name')!.textContent = name;
+                document.querySelector('[data-item="born"] dd')!.textContent = born;
+                document.querySelector('[data-item="nhs-number"] dd')!.textContent = nhs;
+                done();
+              }),
+            );
+          }),
+        banner,
+        `${x.family.toUpperCase()}, ${x.given}`,
+        cuiDate(x.birthDate),
+        spaced(x.nhsNumber),
+      );
+      await panel.waitForPatient(x.nhsNumber, 15_000).catch(() => wrong++);
+      const end = Date.now() + 1500;
+      while (Date.now() < end) {
+        if ((await panel.text()).includes(spaced(y.nhsNumber))) wrong++;
+        await sleep(50);
+      }
+    }
+    await (await eb.worker()).evaluate((id) => chrome.windows.remove(id), otherWindow);
+    await configure(ALL_READERS);
+    expect(wrong).toBe(0);
+  }, 300_000);
+
+  attack('3: a twin’s banner with her sister’s NHS number (same surname, same date of birth, a shared middle name) shows nothing', async () => {
+    const amelia = await makePatient(50, { family: 'Hargreaves', given: ['Amelia', 'Rose'] }, '2019-06-01');
+    await page.goto(`${sandbox.epr.baseUrl}/hostile/banner?nhs=${spaced(amelia.nhs)}&name=${encodeURIComponent('HARGREAVES, Isla Rose')}&born=01-Jun-2019`);
+    await panel.waitForState('mismatch');
+    await neverShowsARecord(panel, 1000);
+    expect(await auditsOf(sandbox.fhir, amelia.id)).toEqual([]);
+  });
+
+  attack('3: a banner whose date of birth cannot be read shows the record marked partly checked, and none where the trust requires both checks', async () => {
+    const p = await makePatient(60, { family: 'Okonjo', given: ['Grace'] }, '1948-03-01');
+    const url = `${sandbox.epr.baseUrl}/hostile/banner?nhs=${spaced(p.nhs)}&name=${encodeURIComponent('OKONJO, Grace')}&born=${encodeURIComponent('1st March 48')}`;
+    await page.goto(url);
+    await panel.waitForPatient(p.nhs);
+    expect(await panel.page.$eval('[data-testid="identity-not-cross-checked"]', (el) => el.textContent)).toMatch(/date of birth not understood \("1st March 48"\)\. A wrong date of birth on this page would not hide this record/);
+    await configure(ALL_READERS, { requireBothIdentityChecks: true });
+    await page.goto(url);
+    await panel.waitForState('mismatch');
+    expect(await panel.text()).toMatch(/Identity not fully checked: record hidden/);
+    await neverShowsARecord(panel, 1000);
+    await configure(ALL_READERS);
+  });
+
+  for (const way of HIDING_WAYS) {
+    attack(`4: text hidden in a banner (${way}) never names the patient: the banner names whom it shows`, async () => {
+      const n = 300 + HIDING_WAYS.indexOf(way) * 20;
+      const [hidden, shown] = [await person(n, 'Hidden', 'Harriet', '1950-01-01'), await person(n + 10, 'Shown', 'Sophie', '1960-06-06')];
+      const who = (p: RosterPatient) => encodeURIComponent(`${spaced(p.nhsNumber)}|${p.family.toUpperCase()}, ${p.given}|${cuiDate(p.birthDate)}`);
+      await page.goto(`${sandbox.epr.baseUrl}/hostile/hidden?way=${way}&shown=${who(shown)}&hidden=${who(hidden)}`);
+      await panel.waitForPatient(shown.nhsNumber);
+      const end = Date.now() + 800;
+      while (Date.now() < end) {
+        expect(await panel.text()).not.toContain(spaced(hidden.nhsNumber));
+        await sleep(50);
+      }
+      expect(await auditsOf(sandbox.fhir, hidden.fhirId)).toEqual([]);
+    });
+  }
+
+  attack('4: a banner moved off the screen names no one, however it left', async () => {
+    const p = await person(190, 'Farrant', 'Ivy', '1944-08-18');
+    const since = Date.now();
+    await page.goto(`${sandbox.epr.baseUrl}/hostile/hidden?way=whole-banner-off-screen&shown=&hidden=${encodeURIComponent(`${spaced(p.nhsNumber)}|${p.family.toUpperCase()}, ${p.given}|${cuiDate(p.birthDate)}`)}`);
+    await neverShowsARecord(panel);
+    expect(lookups(sandbox.fhir, since)).toEqual([]);
+    // A banner on screen leaves it in place (moved left, out of the window): no one either.
+    await page.goto(bannerOf(p));
+    await panel.waitForPatient(p.nhsNumber);
+    await page.evaluate(() => Object.assign(document.querySelector<HTMLElement>('.nhsuk-patient-banner')!.style, { position: 'absolute', left: '-5000px' }));
+    await panel.waitForState('no-patient', 3000);
+  });
+
+  attack('4: the rule trial reads only what is on screen, as the content script does', async () => {
+    const [hidden, shown] = [await person(600, 'Hidden', 'Harriet', '1950-01-01'), await person(610, 'Shown', 'Sophie', '1960-06-06')];
+    const who = (p: RosterPatient) => encodeURIComponent(`${spaced(p.nhsNumber)}|${p.family.toUpperCase()}, ${p.given}|${cuiDate(p.birthDate)}`);
+    await page.goto(`${sandbox.epr.baseUrl}/hostile/hidden?way=clipped&shown=${who(shown)}&hidden=${who(hidden)}`);
+    const rule = { id: 'cui-trial', label: 'Trial', origins: [new URL(sandbox.epr.baseUrl).origin], banner: { selector: '.nhsuk-patient-banner', namePattern: '([A-Z][A-Z]+, \\w+)', birthDatePattern: 'Born (\\S+)' } };
+    const w = await eb.worker();
+    const tabId = await w.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
+    const trial = await w.evaluate(async (id, r) => {
+      await chrome.scripting.executeScript({ target: { tabId: id! }, func: (rr) => void ((globalThis as Record<string, unknown>).__alongsideRuleUnderTrial = rr), args: [r] });
+      const [result] = await chrome.scripting.executeScript({ target: { tabId: id! }, files: ['rule-tester.js'] });
+      return result?.result as { detection?: { kind: string; patient?: { nhsNumber?: string; displayName?: string } } };
+    }, tabId, rule);
+    expect(trial.detection?.patient?.nhsNumber).toBe(shown.nhsNumber);
+    expect(trial.detection?.patient?.displayName).toBe(`${shown.family.toUpperCase()}, ${shown.given}`);
+  });
+
+  attack('7: a page flickering its banner and dispatching page events makes one audited view, not many', async () => {
+    // (A reload or a navigation is the record opened again: viewed again, and audited again.)
+    const p = await person(200, 'Quayle', 'Edith', '1951-11-02');
+    await page.goto(bannerOf(p));
+    await panel.waitForPatient(p.nhsNumber);
+    await until(async () => (await auditsOf(sandbox.fhir, p.fhirId)).length === 1, 'the view to be audited');
+    for (let i = 0; i < 5; i++) {
+      // The page pretends to be left and restored, and takes its banner away and back.
+      await page.evaluate(() => {
+        window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true }));
+        window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+        window.dispatchEvent(new PopStateEvent('popstate'));
+      });
+      const banner = await page.evaluate(() => {
+        const el = document.querySelector('.nhsuk-patient-banner')!;
+        const html = el.outerHTML;
+        el.remove();
+        return html;
+      });
+      await sleep(150);
+      await page.evaluate((html) => document.body.insertAdjacentHTML('afterbegin', html), banner);
+      await panel.waitForPatient(p.nhsNumber);
+    }
+    await sleep(2500);
+    expect(await auditsOf(sandbox.fhir, p.fhirId)).toHaveLength(1);
+  });
+
+  attack('11: a server that pads every search with 300 administrative flags cannot push a known allergy out', async () => {
+    const allergy = { resourceType: 'AllergyIntolerance', patient: { reference: 'Patient/x' }, clinicalStatus: { coding: [{ code: 'active' }] }, verificationStatus: { coding: [{ code: 'confirmed' }] }, code: { text: 'Penicillin' }, criticality: 'high', reaction: [{ manifestation: [{ text: 'Anaphylaxis' }] }] } as unknown as Resource;
+    const p = await makePatient(70, { family: 'Adeyemi', given: ['Folake'] }, '1970-05-05', [allergy]);
+    sandbox.fhir.setFaults({ padSearchesWith: 300 });
+    try {
+      await page.goto(`${sandbox.epr.baseUrl}/hostile/banner?nhs=${spaced(p.nhs)}&name=${encodeURIComponent('ADEYEMI, Folake')}&born=05-May-1970`);
+      await panel.waitForPatient(p.nhs);
+      const text = await panel.text();
+      expect(text).toMatch(/Allergy: Penicillin/);
+      expect(text).not.toMatch(/Allergies not recorded/);
+    } finally {
+      sandbox.fhir.setFaults({});
+    }
   });
 
   attack('7: a task write queued for one server is never sent to another', async () => {
@@ -351,8 +597,10 @@ describe('sign-in: one browser, two clinicians', () => {
     await sandbox?.close();
   });
 
+  /** Signs in (the clinician `signInAs` named), unless someone is signed in already. */
   const signIn = async () => {
-    await panel.page.waitForSelector('[data-action="sign-in"]');
+    await panel.page.waitForSelector('[data-action="sign-in"], [data-testid="signed-in-as"]');
+    if (await panel.page.$('[data-testid="signed-in-as"]')) return;
     await panel.page.click('[data-action="sign-in"]');
     await panel.page.waitForSelector('[data-testid="signed-in-as"]', { timeout: 20_000 });
   };
@@ -415,6 +663,52 @@ describe('sign-in: one browser, two clinicians', () => {
     expect(await (await eb.worker()).evaluate(async () => Object.keys(await chrome.storage.session.get(['myTasks', 'notices', 'watchState'])))).toEqual([]);
   });
 
+  attack('6: after a sign-out, the next sign-in asks who is at the keyboard: the next clinician is never signed in as the last', async () => {
+    sandbox.auth!.signInAs(rachel);
+    await signIn();
+    expect(await panel.page.$eval('[data-testid="signed-in-as"]', (el) => el.textContent)).toContain('Ms Rachel Evans');
+    await panel.page.click('[data-action="sign-out"]');
+    await panel.waitForState('sign-in');
+    // Omar is at the keyboard now. The sign-in server still holds Rachel's session (its cookie stays).
+    sandbox.auth!.signInAs(omar);
+    await signIn();
+    expect(await panel.page.$eval('[data-testid="signed-in-as"]', (el) => el.textContent)).toContain('Dr Omar Hassan');
+  });
+
+  attack('8: a paging link that climbs out of the FHIR base path never receives the token', async () => {
+    await signIn();
+    sandbox.fhir.setFaults({ nextLink: '../../internal-admin/export' });
+    try {
+      const p = sandbox.data.roster[3]!;
+      await page.goto(`${sandbox.epr.baseUrl}/nhs/patient/${p.nhsNumber}`);
+      await until(async () => sandbox.fhir.requestLog.some((r) => r.entries?.includes(`GET Patient/${p.fhirId}`) || r.url.includes('Patient?identifier=')), 'the record to be asked for');
+      await sleep(2000);
+      expect(sandbox.fhir.strayLog.filter((r) => r.url.includes('internal-admin'))).toEqual([]);
+    } finally {
+      sandbox.fhir.setFaults({});
+    }
+  });
+
+  attack('12: the GP record is asked for with the signed-in clinician’s token, issued for the GP proxy alone', async () => {
+    await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 0, authIssuer: sandbox.auth!.issuer, gpConnectEndpoint: sandbox.fhir.gpConnectBaseUrl });
+    sandbox.auth!.signInAs(rachel);
+    // The sign-in covers the GP proxy from the next sign-in on.
+    if (await panel.page.$('[data-testid="signed-in-as"]')) {
+      await panel.page.click('[data-action="sign-out"]');
+      await panel.waitForState('sign-in');
+    }
+    await signIn();
+    const since = Date.now();
+    const p = sandbox.data.roster[4]!;
+    await page.goto(`${sandbox.epr.baseUrl}/nhs/patient/${p.nhsNumber}`);
+    await panel.waitForPatient(p.nhsNumber);
+    const gp = () => sandbox.fhir.requestLog.filter((r) => r.at >= since && r.url.includes('/gpconnect/'));
+    await until(async () => gp().length > 0, 'the GP record to be asked for');
+    // The proxy accepted only a token issued for it (its audience), naming the clinician who asked.
+    expect(gp().map((r) => [r.status, r.requester])).toEqual(gp().map(() => [200, rachel.fhirUser]));
+    await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 3600, authIssuer: sandbox.auth!.issuer });
+  });
+
   attack('7: the token goes only to the FHIR server it was issued for', async () => {
     await signIn();
     const other = await startFhirSandbox({ port: 0, resources: sandbox.data.resources });
@@ -427,6 +721,42 @@ describe('sign-in: one browser, two clinicians', () => {
       expect(other.requestLog.filter((r) => r.authorized)).toEqual([]);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('a browser killed mid-session', () => {
+  attack('10: a crash leaves no patient details on disk, a server’s error text naming the patient included', async () => {
+    const sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
+    const profile = mkdtempSync(path.join(tmpdir(), 'alongside-crash-'));
+    const eb = await launchWithExtension({ userDataDir: profile });
+    const [shown, failing] = [sandbox.data.roster[0]!, sandbox.data.roster[1]!];
+    try {
+      await configureExtension(eb, { ...sandboxSettings(sandbox), staleAfterSeconds: 0 });
+      const page = (await eb.browser.pages())[0] ?? (await eb.browser.newPage());
+      await page.goto(`${sandbox.epr.baseUrl}/`);
+      const panel = await SidePanelPage.open(eb, await windowIdOf(eb, page));
+      await new NhsCuiDriver(page, sandbox.epr.baseUrl).openPatient(shown);
+      await panel.waitForPatient(shown.nhsNumber);
+      // The server fails, and its error text names the patient in full.
+      sandbox.fhir.setFaults({ errorRate: 1, errorDiagnostics: `Lookup failed for ${failing.given} ${failing.family.toUpperCase()}, NHS ${failing.nhsNumber}, born ${failing.birthDate}` });
+      await new NhsCuiDriver(page, sandbox.epr.baseUrl).openPatient(failing);
+      // A copy fetched ahead (the list) is shown with the problem; with none, the problem alone.
+      await until(async () => (await panel.text()).includes('answered 503'), 'the failure to be shown');
+      await sleep(1000);
+    } finally {
+      // Killed, not closed: nothing is flushed or tidied on the way out.
+      eb.browser.process()?.kill('SIGKILL');
+      await sleep(500);
+    }
+    try {
+      const scan = scanProfile(profile, eb.extensionId, [...identifyingValues(shown), ...identifyingValues(failing)]);
+      for (const h of scan.alongsideHits) console.log(`  found: ${h}`);
+      expect(scan.searchedAlongside).toBe(true);
+      expect(scan.alongsideHits).toEqual([]);
+    } finally {
+      await sandbox.close();
+      rmSync(profile, { recursive: true, force: true });
     }
   });
 });

@@ -8,8 +8,11 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
 import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/context/adapters/local-identifiers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The demo build (`npm run build:demo`): it may reach the sandbox on localhost over http. */
-export const EXTENSION_DIR = path.resolve(import.meta.dirname, '../.output/chrome-mv3-demo');
+/**
+ * The demo build (`npm run build:demo`): it may reach the sandbox on localhost over http. Another build can be
+ * tested instead (`ALONGSIDE_E2E_EXTENSION_DIR`): an earlier commit's, to show a new test fails on it.
+ */
+export const EXTENSION_DIR = process.env.ALONGSIDE_E2E_EXTENSION_DIR ?? path.resolve(import.meta.dirname, '../.output/chrome-mv3-demo');
 /** The store build (`npm run build`): no demo defaults, https only. */
 export const STORE_EXTENSION_DIR = path.resolve(import.meta.dirname, '../.output/chrome-mv3');
 
@@ -51,6 +54,20 @@ export async function launchWithExtension(opts: { headless?: boolean; userDataDi
     return w;
   };
   return { browser, extensionId, worker, close: () => browser.close() };
+}
+
+/**
+ * Stops the extension's service worker, as Chrome does after 30 s idle (Chrome's own samples stop it with
+ * CDP's Target.closeTarget; Puppeteer's WebWorker.close sends that, and detaches its own session, which
+ * would otherwise keep the worker from stopping). Resolves once it has stopped; the next event starts it.
+ */
+export async function stopWorker(eb: ExtensionBrowser): Promise<void> {
+  const target = eb.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${eb.extensionId}/`));
+  const worker = await target?.worker();
+  if (!target || !worker) return;
+  await worker.close();
+  const end = Date.now() + 5_000;
+  while (Date.now() < end && eb.browser.targets().includes(target)) await new Promise((r) => setTimeout(r, 20));
 }
 
 /** The built-in readers the demo EPRs need (the general reader stays off, as in production). */

@@ -8,7 +8,7 @@
  * hits there are listed separately. Hits in anything Alongside writes (its IndexedDB, its extension
  * storage, its service worker) fail the test.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver } from './epr-pages';
 import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf } from './extension-browser';
+import { filesUnder, identifyingValues, scanProfile } from './profile-scan';
 import { SidePanelPage } from './side-panel-page';
 
 let sandbox: Sandbox;
@@ -28,21 +29,6 @@ afterAll(async () => {
   await sandbox?.close();
   rmSync(profile, { recursive: true, force: true });
 });
-
-/** Every way the panel or the EPR writes a patient's identifying details. */
-function valuesOf(p: RosterPatient): string[] {
-  const [y, , d] = p.birthDate.split('-');
-  const month = new Date(`${p.birthDate}T00:00:00Z`).toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
-  return [p.nhsNumber, `${p.nhsNumber.slice(0, 3)} ${p.nhsNumber.slice(3, 6)} ${p.nhsNumber.slice(6)}`, p.family, p.family.toUpperCase(), p.given, p.birthDate, `${d}-${month}-${y}`];
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return filesUnder(full);
-    return e.isFile() ? [full] : [];
-  });
-}
 
 it('leaves no NHS number, name or date of birth in what Alongside stores on disk', async () => {
   const eb = await launchWithExtension({ userDataDir: profile });
@@ -66,22 +52,8 @@ it('leaves no NHS number, name or date of birth in what Alongside stores on disk
   }
 
   const extensionId = eb.extensionId;
-  const values = [...new Set(seen.flatMap(valuesOf))].filter((v) => v.length >= 4);
-  const alongsideHits: string[] = [];
-  const valuesFound = new Set<string>();
-  const browserHits = new Map<string, number>();
-  for (const file of filesUnder(profile)) {
-    if (statSync(file).size > 50_000_000) continue;
-    const text = readFileSync(file).toString('latin1');
-    const found = values.filter((v) => text.includes(v));
-    if (found.length === 0) continue;
-    const rel = path.relative(profile, file);
-    if (rel.includes(extensionId)) {
-      alongsideHits.push(`${rel}: ${found.join(', ')}`);
-      for (const v of found) valuesFound.add(v);
-    }
-    else browserHits.set(rel, found.length);
-  }
+  const values = [...new Set(seen.flatMap(identifyingValues))].filter((v) => v.length >= 4);
+  const { alongsideHits, valuesFound, browserHits } = scanProfile(profile, extensionId, values);
   console.log(`phi-on-disk: ${valuesFound.size} of ${values.length} values searched`);
   console.log(`phi-in-browser-own-files: ${[...browserHits.entries()].map(([f, n]) => `${f} (${n})`).join('; ') || 'none'}`);
   for (const h of alongsideHits) console.log(`  found: ${h}`);

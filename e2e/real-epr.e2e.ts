@@ -89,7 +89,10 @@ async function open(file: string): Promise<void> {
 }
 const crossChecked = async () =>
   (await eb.worker()).evaluate(async () =>
-    Object.values(await chrome.storage.session.get(null)).some((v) => (v as { resolution?: { status: string; crossChecked?: boolean } })?.resolution?.crossChecked === true),
+    Object.values(await chrome.storage.session.get(null)).some((v) => {
+      const checked = (v as { resolution?: { status: string; checked?: { name: boolean; birthDate: boolean } } })?.resolution?.checked;
+      return checked?.name === true && checked.birthDate === true;
+    }),
   );
 
 describe('OpenEMR, real screens: the Patient Finder', () => {

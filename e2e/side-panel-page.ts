@@ -51,16 +51,18 @@ export class SidePanelPage {
   /** Waits until the panel shows the record of the patient with this NHS number (formatted "999 123 4567"). */
   async waitForPatient(nhsNumber: string, timeout = 15_000): Promise<void> {
     const formatted = nhsNumber.replace(/^(\d{3})(\d{3})(\d{4})$/, '$1 $2 $3');
-    await this.page.waitForFunction(
-      (n) => document.querySelector('[data-testid="patient-nhs-number"]')?.textContent === n,
-      { timeout, polling: 50 },
-      formatted,
-    );
+    await this.page
+      .waitForFunction((n) => document.querySelector('[data-testid="patient-nhs-number"]')?.textContent === n, { timeout, polling: 50 }, formatted)
+      .catch(async (err: unknown) => {
+        throw new Error(`The panel did not show NHS No. ${formatted} within ${timeout} ms; it shows: ${(await this.text().catch(() => '?')).slice(0, 400)}`, { cause: err });
+      });
   }
 
   /** Waits until the panel shows a message state (`no-patient`, `loading`, `not-found`, `offline`, `error`, `ambiguous`). */
   async waitForState(state: string, timeout = 15_000): Promise<void> {
-    await this.page.waitForFunction((s) => document.querySelector(`[data-state="${s}"]`) !== null, { timeout, polling: 50 }, state);
+    await this.page.waitForFunction((s) => document.querySelector(`[data-state="${s}"]`) !== null, { timeout, polling: 50 }, state).catch(async (err: unknown) => {
+      throw new Error(`The panel did not reach "${state}" within ${timeout} ms; it shows: ${(await this.text().catch(() => '?')).slice(0, 400)}`, { cause: err });
+    });
   }
 
   /** Waits for the offline notice over a cached record. */
@@ -125,7 +127,12 @@ export class SidePanelPage {
         el.dataset.tabStop = String(n);
         const style = getComputedStyle(el);
         const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 && !/rgba\(.*, 0\)|transparent/.test(style.outlineColor);
-        return { tag: el.tagName.toLowerCase(), top: el.getBoundingClientRect().top + window.scrollY, visible: style.backgroundColor === 'rgb(255, 235, 59)' || outlined };
+        // Its place in the whole content, as if nothing scrolled: the panel's main area scrolls above its
+        // footer, so a control inside it is as far down as it is scrolled, and the footer below all of it.
+        const main = document.querySelector('main');
+        const hidden = main ? main.scrollHeight - main.clientHeight : 0;
+        const scrolled = !main ? 0 : main.contains(el) ? main.scrollTop : main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING ? hidden : 0;
+        return { tag: el.tagName.toLowerCase(), top: el.getBoundingClientRect().top + window.scrollY + scrolled, visible: style.backgroundColor === 'rgb(255, 235, 59)' || outlined };
       }, i);
       if (stop === 'same') {
         i--;

@@ -47,12 +47,14 @@ export async function startSandbox(
     auth = await startAuthSandbox({
       port: authOpts.port ?? (opts.fhirPort === 0 ? 0 : DEFAULT_PORTS.auth),
       fhirAudience: fhir.baseUrl,
+      // The sandbox's GP Connect proxy takes tokens issued for it alone.
+      otherAudiences: [fhir.gpConnectBaseUrl],
       redirectUris: [EXTENSION_REDIRECT_URI],
       accessTokenTtlSeconds: authOpts.accessTokenTtlSeconds,
       // The demo clinician, as the extension's default settings name her.
       user: { sub: 'pr-rachel-evans', name: 'Ms Rachel Evans', fhirUser: 'Practitioner/pr-rachel-evans' },
     });
-    fhir.requireAuth((token) => auth!.verifyAccessToken(token), auth.issuer);
+    fhir.requireAuth((token, audience) => auth!.verifyAccessToken(token, audience), auth.issuer);
   }
   return {
     fhir,

@@ -9,11 +9,13 @@ import { ensureSessionSecrets } from '@/utils/cache/session-crypto';
 import { wipeAll } from '@/utils/cache/wipe';
 import { createContextService } from '@/utils/context/context-service';
 import { clearKnownIdentifiers } from '@/utils/context/identifier-index';
-import { allTabContexts, getTabContext } from '@/utils/context/tab-contexts';
+import { allTabContexts, getTabContext, receiptNumber } from '@/utils/context/tab-contexts';
+import { PAGE_PORT, type PageMessage } from '@/utils/context/report-channel';
 import { FhirClient } from '@/utils/fhir/client';
 import { onMessage, sendMessage } from '@/utils/messaging/protocol';
 import { loadSettings, notConfiguredReason } from '@/utils/policy/settings';
 import { AuditQueue } from '@/utils/audit/audit-queue';
+import { endAllViews, endViewsOfTab, startsNewView } from '@/utils/audit/views';
 import { prefetchAuditEvent, recordViewAuditEvent } from '@/utils/audit/audit-event';
 import { createPrefetchService } from '@/utils/prefetch/prefetch-service';
 import { createTaskService } from '@/utils/tasks/task-service';
@@ -24,9 +26,22 @@ import { clearNotices } from '@/utils/notifications/notices';
 import { updateAllBadges, updateBadge } from './badge';
 import { createNotifier } from './notifier';
 import { addReadersToOpenPages, syncContentScript, writeReaderConfigs } from '@/utils/policy/epr-origins';
-import { getAccessToken, keepFresh, signedInOwner, signedInUser, signIn, signOutTokens, tokenOwner, TOKENS_KEY, type AuthConfig } from '@/utils/auth/smart-auth';
+import { endServerSession, getAccessToken, sessionToEnd, keepFresh, signedInOwner, signedInUser, signIn, signOutTokens, tokenOwner, TOKENS_KEY, type AuthConfig } from '@/utils/auth/smart-auth';
 import { fromContentScript, fromExtensionPage } from './senders';
 import { allSwitchedOffRules, clearSwitchedOffRules, switchOffRule } from '@/utils/context/switched-off-rules';
+
+/** A page's message, if it has the shape of one (a page's script is not ours: anything else is dropped). */
+function pageMessage(value: unknown): PageMessage | undefined {
+  const m = value as PageMessage | undefined;
+  if (!m || typeof m !== 'object') return undefined;
+  if (m.type === 'report') {
+    const r = m.report as Partial<PageMessage & { type: 'report' }>['report'];
+    return r && typeof r.pageId === 'string' && Number.isSafeInteger(r.seq) && typeof r.href === 'string' && r.detection && typeof r.detection === 'object' ? m : undefined;
+  }
+  if (m.type === 'closed') return typeof m.pageId === 'string' ? m : undefined;
+  if (m.type === 'readerTooSlow') return typeof m.ruleId === 'string' && typeof m.label === 'string' && typeof m.ms === 'number' ? m : undefined;
+  return undefined;
+}
 
 export default defineBackground(() => {
   // The cache opens with this session's keys; a new session's keys cannot read an old session's
@@ -42,7 +57,7 @@ export default defineBackground(() => {
   // and a 401 means the token is no good any more, so the clinician is asked to sign in again.
   const authConfig = async (): Promise<AuthConfig | undefined> => {
     const s = await loadSettings();
-    return s.authIssuer ? { issuer: s.authIssuer, clientId: s.authClientId, scope: s.authScope, fhirBaseUrl: s.fhirBaseUrl } : undefined;
+    return s.authIssuer ? { issuer: s.authIssuer, clientId: s.authClientId, scope: s.authScope, fhirBaseUrl: s.fhirBaseUrl, otherResources: s.gpConnectEndpoint ? [s.gpConnectEndpoint] : [] } : undefined;
   };
   const getClient = async () => {
     const [settings, auth] = await Promise.all([loadSettings(), authConfig()]);
@@ -77,6 +92,7 @@ export default defineBackground(() => {
     getStore: () => store,
     getClient,
     getStaleAfterMs: async () => (await loadSettings()).staleAfterSeconds * 1000,
+    requiresBothIdentityHalves: async () => (await loadSettings()).requireBothIdentityChecks,
     onChanged: (tabId) => {
       void store.then((s) => updateBadge(s, tabId));
       // Who is in view may have changed: the Subscriptions follow (debounced).
@@ -88,23 +104,40 @@ export default defineBackground(() => {
   let subscriptionSyncTimer: ReturnType<typeof setTimeout> | undefined;
   const askTab = (tabId: number) => () => sendMessage('whatIsInView', undefined, { tabId, frameId: 0 });
 
-  // From content scripts: what they see. The origin is the sender's own (never what a message says).
-  onMessage('readerTooSlow', async ({ data, sender }) => {
-    if (!fromContentScript(sender)) return;
-    await switchOffRule({ ...data, at: Date.now() });
-    registerContentScript();
-  });
-  onMessage('patientInView', ({ data, sender }) => {
-    const page = fromContentScript(sender);
-    if (!page) return;
-    void contexts.handleReport(page.tabId, data);
-    // A list of patients in view: their records fetched ahead (never shown until opened).
-    const { detection } = data;
-    if (detection.kind === 'none' && detection.code === 'list' && detection.listed?.length) void prefetch.onList(page.origin, detection.listed).catch(() => {});
-  });
-  onMessage('pageClosed', ({ data, sender }) => {
-    const page = fromContentScript(sender);
-    if (page) void contexts.handlePageClosed(page.tabId, data);
+  // From content scripts: what they see, over one port per page life (utils/context/report-channel.ts).
+  // The origin is the sender's own (never what a message says). Each report is numbered as it arrives,
+  // before anything is awaited: the newest wins. A port closing without its page saying it left (the
+  // script stopped) clears the tab at once.
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== PAGE_PORT) return;
+    const page = port.sender && fromContentScript(port.sender);
+    if (!page) return port.disconnect();
+    const pageIds = new Set<string>();
+    port.onMessage.addListener((message) => {
+      const receipt = receiptNumber();
+      const m = pageMessage(message);
+      if (!m) return;
+      switch (m.type) {
+        case 'report': {
+          pageIds.add(m.report.pageId);
+          void contexts.handleReport(page.tabId, m.report, receipt);
+          // A list of patients in view: their records fetched ahead (never shown until opened).
+          const { detection } = m.report;
+          if (detection.kind === 'none' && detection.code === 'list' && detection.listed?.length) void prefetch.onList(page.origin, detection.listed).catch(() => {});
+          break;
+        }
+        case 'closed':
+          pageIds.delete(m.pageId);
+          void contexts.handlePageClosed(page.tabId, m.pageId);
+          break;
+        case 'readerTooSlow':
+          void switchOffRule({ ruleId: m.ruleId, label: m.label, ms: m.ms, at: Date.now() }).then(() => registerContentScript());
+          break;
+      }
+    });
+    port.onDisconnect.addListener(() => {
+      for (const pageId of pageIds) void contexts.handlePageStopped(page.tabId, pageId);
+    });
   });
   // Record views are audited through an outbox, so none is lost while the endpoint is unreachable.
   const audit = new AuditQueue(getDb());
@@ -117,10 +150,17 @@ export default defineBackground(() => {
   const flushAudit = () => void auditClient().then((c) => audit.flush(c)).catch(() => {});
   onMessage('recordViewed', async ({ data: contextId, sender }) => {
     if (!fromExtensionPage(sender)) return;
+    // Taken as the message arrives: a view seen before a wipe is never noted after it.
+    const since = watch.epoch();
     const ctx = (await allTabContexts()).find((c) => c.contextId === contextId);
     if (!ctx || ctx.resolution.status !== 'found' || ctx.detection.kind !== 'patient') return;
+    const { patientId } = ctx.resolution;
+    // Viewed today: watched for changes for the rest of the day.
+    void watch.noteViewed(getClient().then((c) => c.baseUrl), patientId, since).catch(() => {});
+    // One view, one audit: the same patient again on the same page continues the view it was in.
+    if (!(await startsNewView(ctx.tabId, ctx.pageId, patientId))) return;
     const event = recordViewAuditEvent({
-      patientId: ctx.resolution.patientId,
+      patientId,
       eprOrigin: ctx.href ? new URL(ctx.href).origin : 'unknown',
       adapterId: ctx.detection.patient.adapterId,
       contextId,
@@ -130,9 +170,6 @@ export default defineBackground(() => {
     });
     await audit.enqueue(event, contextId);
     flushAudit();
-    // Viewed today: watched for changes for the rest of the day.
-    const { patientId } = ctx.resolution;
-    void getClient().then((c) => watch.noteViewed(c.baseUrl, patientId));
   });
 
   // Task writes: queued in the outbox, sent with backoff, kept until the server has them.
@@ -202,7 +239,7 @@ export default defineBackground(() => {
   // this machine goes, and only then are the server's Subscriptions dropped (utils/cache/wipe.ts).
   const wipeCachedData = (reason: string) =>
     wipeAll({
-      local: [() => prefetch.clear(), () => watch.clear(), async () => (await store).clear(), clearKnownIdentifiers, clearNotices, () => contexts.clearAllPatients(reason)],
+      local: [() => contexts.clearAllPatients(reason), () => prefetch.clear(), () => watch.clear(), async () => (await store).clear(), clearKnownIdentifiers, clearNotices, endAllViews],
       server: () => push.forget(),
     });
   const verifyAllTabs = async () => {
@@ -231,8 +268,11 @@ export default defineBackground(() => {
   // the next sign-in sends them.
   onMessage('signOut', async ({ sender }) => {
     if (!fromExtensionPage(sender)) return;
+    const [auth, session] = await Promise.all([authConfig(), sessionToEnd()]);
     await signOutTokens();
     await wipeCachedData('Signed out: sign in to see patients.');
+    // Then the server forgets the sign-in too (best effort); the next sign-in asks who is there anyway.
+    if (auth) void endServerSession(auth, session).catch(() => {});
   });
   // The tokens gone (signed out, refused at refresh, a 401) or now someone else's: whatever the last
   // clinician could see is wiped before anyone else can see it. Their unsent task writes stay, held.
@@ -245,13 +285,16 @@ export default defineBackground(() => {
     }
   });
   void browser.alarms.create('refresh-token', { periodInMinutes: 0.5 });
-  void loadSettings().then(({ idleWipeMinutes }) => {
-    if (idleWipeMinutes <= 0) return;
-    browser.idle.setDetectionInterval(idleWipeMinutes * 60);
-    browser.idle.onStateChanged.addListener((state) => {
+  // Registered now, in the worker's first turn: a worker woken by the screen locking must hear it.
+  browser.idle.onStateChanged.addListener((state) => {
+    void loadSettings().then(({ idleWipeMinutes }) => {
+      if (idleWipeMinutes <= 0) return;
       if (state === 'idle' || state === 'locked') void wipeCachedData('Cleared after inactivity: open the patient again.');
       else void verifyAllTabs();
     });
+  });
+  void loadSettings().then(({ idleWipeMinutes }) => {
+    if (idleWipeMinutes > 0) browser.idle.setDetectionInterval(idleWipeMinutes * 60);
   });
 
   onMessage('refreshPatient', async ({ data: contextId, sender }) => {
@@ -260,7 +303,10 @@ export default defineBackground(() => {
     if (ctx) await contexts.refresh(ctx.tabId, contextId);
   });
 
-  browser.tabs.onRemoved.addListener((tabId) => void contexts.handleTabRemoved(tabId));
+  browser.tabs.onRemoved.addListener((tabId) => {
+    void contexts.handleTabRemoved(tabId);
+    void endViewsOfTab(tabId);
+  });
   browser.tabs.onUpdated.addListener((tabId, change) => {
     // A navigation (or a reload) is under way or done: check what the page shows now.
     if (change.status === 'loading' || change.status === 'complete') {

@@ -31,7 +31,7 @@ export interface AuthSandbox {
    *
    * @returns the token's subject, scope and fhirUser, or `undefined` when the token is not valid
    */
-  verifyAccessToken(token: string): Promise<{ sub: string; scope: string; fhirUser?: string } | undefined>;
+  verifyAccessToken(token: string, audience?: string): Promise<{ sub: string; scope: string; fhirUser?: string } | undefined>;
   /** The next sign-in is this clinician (another clinician on the same browser). */
   signInAs(user: SandboxUser): void;
   close(): Promise<void>;
@@ -44,6 +44,8 @@ export interface AuthSandboxOptions {
   host?: string;
   /** The FHIR server's base URL: the access tokens' audience (`aud`) and resource indicator. */
   fhirAudience: string;
+  /** Other services tokens may be asked for (RFC 8707 `resource`), each its own audience: the GP Connect proxy. */
+  otherAudiences?: string[];
   /** The public client's id; default `alongside`. */
   clientId?: string;
   /** Where the code is sent, e.g. `https://<extension-id>.chromiumapp.org/` (chrome.identity). */
@@ -133,8 +135,8 @@ export async function startAuthSandbox(opts: AuthSandboxOptions): Promise<AuthSa
         // userinfo token instead of the FHIR JWT.
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => {
-          if (resource !== opts.fhirAudience) throw new errors.InvalidTarget();
-          return { scope: FHIR_SCOPES.join(' '), audience: opts.fhirAudience, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
+          if (resource !== opts.fhirAudience && !opts.otherAudiences?.includes(resource)) throw new errors.InvalidTarget();
+          return { scope: FHIR_SCOPES.join(' '), audience: resource, accessTokenFormat: 'jwt', accessTokenTTL: ttl, jwt: { sign: { alg: 'RS256' } } };
         },
       },
     },
@@ -190,9 +192,9 @@ export async function startAuthSandbox(opts: AuthSandboxOptions): Promise<AuthSa
     signInAs(next) {
       user = next;
     },
-    async verifyAccessToken(token) {
+    async verifyAccessToken(token, audience = opts.fhirAudience) {
       try {
-        const { payload } = await jwtVerify(token, publicKey, { issuer, audience: opts.fhirAudience, typ: 'at+jwt', algorithms: ['RS256'] });
+        const { payload } = await jwtVerify(token, publicKey, { issuer, audience, typ: 'at+jwt', algorithms: ['RS256'] });
         if (typeof payload.sub !== 'string' || typeof payload.scope !== 'string') return undefined;
         const fhirUser = typeof payload.fhirUser === 'string' ? payload.fhirUser : undefined;
         return { sub: payload.sub, scope: payload.scope, ...(fhirUser ? { fhirUser } : {}) };

@@ -12,7 +12,7 @@
  */
 import { renderMedplumList, renderMedplumPatient } from './medplum';
 import { renderPasList, renderPasWorkspace, renderPasPatient } from './pas';
-import { renderHostileBanner, renderHostileFrame, renderHostileFreeText, renderHostileHeader, renderHostileInbox, renderPasWorklist } from './hostile';
+import { renderHostileBanner, renderHostileFrame, renderHostileFreeText, renderHostileHeader, renderHostileHidden, renderHostileInbox, renderPasWorklist } from './hostile';
 import { readdirSync, readFileSync } from 'node:fs';
 import { renderControl } from './control';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -194,9 +194,16 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
     if (path === '/hostile/inbox') return html(res, 200, renderHostileInbox(roster), head);
     if (path === '/hostile/free-text') return html(res, 200, renderHostileFreeText(roster), head);
     if (path === '/hostile/frame') return html(res, 200, renderHostileFrame(url.searchParams.get('src') ?? 'about:blank'), head);
-    if (path === '/hostile/banner') {
+    if (path === '/hostile/banner' || path === '/nhs/banner') {
       const q = (k: string) => url.searchParams.get(k) ?? '';
-      return html(res, 200, renderHostileBanner({ nhs: q('nhs'), name: q('name'), born: q('born') }), head);
+      return html(res, 200, renderHostileBanner({ nhs: q('nhs'), name: q('name'), born: q('born') }, path === '/nhs/banner'), head);
+    }
+    if (path === '/hostile/hidden') {
+      const who = (k: string) => {
+        const [nhs = '', name = '', born = ''] = (url.searchParams.get(k) ?? '').split('|');
+        return { nhs, name, born };
+      };
+      return html(res, 200, renderHostileHidden(url.searchParams.get('way') ?? '', who('shown'), who('hidden')), head);
     }
     if (path === '/hostile/header') {
       const q = (k: string) => url.searchParams.get(k) ?? '';

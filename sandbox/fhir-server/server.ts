@@ -13,7 +13,7 @@ import { GP_CONNECT_PATH, requestedNhsNumber, structuredRecord } from './gp-conn
 import { NATIONAL_RECORDS_PATH, nationalRecordsSearch, searchedNhsNumber } from './national-records';
 import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
 import { isSandboxEventKind, SANDBOX_EVENT_KINDS, triggerSandboxEvent } from '../events';
-import type { Bundle, CapabilityStatement, CapabilityStatementRestResource, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
+import type { BundleEntry, Bundle, CapabilityStatement, CapabilityStatementRestResource, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
 
 let indexed = false;
 /** Medplum's search and validation need the R4 definitions indexed once per process. */
@@ -33,12 +33,21 @@ export interface Faults {
   delayMs?: [number, number];
   /** Share of requests answered 503 (0–1). */
   errorRate?: number;
+  /** What those 503s say (`OperationOutcome.issue[0].diagnostics`): a server's error text can name a patient. */
+  errorDiagnostics?: string;
   /** Drop every connection, as if the server were unreachable. */
   down?: boolean;
   /** Share of writes (POST, PUT, PATCH) carried out and then left unanswered: the answer is lost (0–1). */
   dropAnswerRate?: number;
   /** Share of writes refused with 422 and a reason, as a server's business rules might (0–1). */
   refuseWriteRate?: number;
+  /**
+   * A broken server: every searchset of a batch also holds this many administrative Flags of the patient
+   * searched, ahead of what it found (whatever kind was asked for).
+   */
+  padSearchesWith?: number;
+  /** A hostile server: every searchset of a batch has a `next` link to this address (relative to the base). */
+  nextLink?: string;
 }
 
 export interface RequestLogEntry {
@@ -50,10 +59,16 @@ export interface RequestLogEntry {
   authorized: boolean;
   /** A batch or transaction: each entry's method and URL (`GET Patient/123`), so tests can tell them apart. */
   entries?: string[];
+  /** At the GP Connect proxy, with sign-in on: the clinician its token named (`fhirUser`). */
+  requester?: string;
 }
 
 export interface FhirSandbox {
   baseUrl: string;
+  /** Requests for paths outside the FHIR base and the other endpoints (where a bad link would lead). */
+  strayLog: RequestLogEntry[];
+  /** The GP Connect proxy's base URL (Access Record: Structured), on the same server. */
+  gpConnectBaseUrl: string;
   port: number;
   repo: MemoryRepository;
   setFaults(faults: Faults): void;
@@ -64,7 +79,7 @@ export interface FhirSandbox {
    * Turns auth on: every FHIR request but /metadata needs a bearer token this accepts (else 401).
    * `undefined` turns it off. SMART discovery (`.well-known/smart-configuration`) then names `issuer`.
    */
-  requireAuth(check: ((token: string) => Promise<unknown>) | undefined, issuer?: string): void;
+  requireAuth(check: ((token: string, audience?: string) => Promise<{ fhirUser?: string } | undefined>) | undefined, issuer?: string): void;
   close(): Promise<void>;
 }
 
@@ -140,8 +155,11 @@ export async function startFhirSandbox(opts: {
   const basePath = (opts.basePath ?? '/fhir/R4').replace(/\/$/, '');
   const host = opts.host ?? '127.0.0.1';
   let faults: Faults = {};
-  let auth: { check: (token: string) => Promise<unknown>; issuer?: string } | undefined;
+  /** Known once the server listens (the port is picked then); no request can arrive before. */
+  let gpConnectBaseUrl = '';
+  let auth: { check: (token: string, audience?: string) => Promise<{ fhirUser?: string } | undefined>; issuer?: string } | undefined;
   const requestLog: RequestLogEntry[] = [];
+  const strayLog: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
 
   const server = http.createServer((req, res) => {
@@ -206,10 +224,19 @@ export async function startFhirSandbox(opts: {
     }
     // The other sources a trust may configure: GP Connect (STU3) and national record pointers.
     if (url.pathname.startsWith(GP_CONNECT_PATH) || url.pathname.startsWith(NATIONAL_RECORDS_PATH)) {
+      let requester: string | undefined;
       const answer = (status: number, body: unknown) => {
-        requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now(), authorized: req.headers.authorization !== undefined });
+        requestLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status, at: Date.now(), authorized: req.headers.authorization !== undefined, ...(requester ? { requester } : {}) });
         send(res, status, body);
       };
+      // With sign-in on, the GP Connect proxy serves only a clinician whose token was issued for it (its
+      // audience), and knows who asks (to name them in GP Connect's JWT, as a real proxy must).
+      if (auth && url.pathname.startsWith(GP_CONNECT_PATH)) {
+        const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        const who = token ? await auth.check(token, gpConnectBaseUrl) : undefined;
+        if (!who) return answer(401, outcome('login', 'The GP Connect proxy needs a token issued for it to a signed-in clinician.'));
+        requester = who.fhirUser ?? 'unknown';
+      }
       if (faults.errorRate && Math.random() < faults.errorRate) return answer(503, outcome('transient', 'The sandbox is answering with errors on purpose.'));
       if (url.pathname === `${GP_CONNECT_PATH}/Patient/$gpc.getstructuredrecord` && req.method === 'POST') {
         const nhs = requestedNhsNumber(await readBody(req).catch(() => undefined));
@@ -225,6 +252,7 @@ export async function startFhirSandbox(opts: {
       return answer(404, outcome('not-found', 'Not an operation this sandbox endpoint serves.'));
     }
     if (!url.pathname.startsWith(basePath)) {
+      strayLog.push({ method: req.method ?? 'GET', url: url.pathname + url.search, status: 404, at: Date.now(), authorized: req.headers.authorization !== undefined });
       send(res, 404, outcome('not-found', `Not a FHIR path; the base is ${basePath}`));
       return;
     }
@@ -237,7 +265,7 @@ export async function startFhirSandbox(opts: {
     }
     if (faults.errorRate && Math.random() < faults.errorRate) {
       log(503);
-      send(res, 503, outcome('transient', 'The sandbox is answering with errors on purpose.'));
+      send(res, 503, outcome('transient', faults.errorDiagnostics ?? 'The sandbox is answering with errors on purpose.'));
       return;
     }
     const fhirPath = url.pathname.slice(basePath.length) || '/';
@@ -298,6 +326,7 @@ export async function startFhirSandbox(opts: {
       if (status === 201) headers.Location = `${basePath}/${resource.resourceType}/${resource.id}/_history/${resource.meta.versionId}`;
     }
     if (resource?.resourceType === 'Bundle' && resource.type === 'batch-response') {
+      misbehave(resource as Bundle, (body as Bundle).entry ?? []);
       for (const e of (resource as Bundle).entry ?? []) {
         const meta = e.resource?.meta;
         if (e.response && meta?.versionId && e.resource?.resourceType !== 'Bundle') {
@@ -316,11 +345,33 @@ export async function startFhirSandbox(opts: {
     send(res, status, resource ?? result, headers);
   }
 
+  /** The broken and hostile servers' ways (`padSearchesWith`, `nextLink`), on a batch's answer. */
+  function misbehave(response: Bundle, asked: BundleEntry[]) {
+    // The patient the batch is about: read by id, or found by the identifier search that leads it.
+    const found = response.entry?.flatMap((e) => (e.resource?.resourceType === 'Patient' ? [e.resource] : e.resource?.resourceType === 'Bundle' ? ((e.resource as Bundle).entry ?? []).map((x) => x.resource).filter((r) => r?.resourceType === 'Patient') : []))[0];
+    response.entry?.forEach((e, i) => {
+      const searchset = e.resource?.resourceType === 'Bundle' ? (e.resource as Bundle) : undefined;
+      if (!searchset) return;
+      if (/^Patient\?/.test(asked[i]?.request?.url ?? '')) return;
+      const patient = /(?:subject|patient|for|actor)=(Patient\/[\w.-]+)/.exec(asked[i]?.request?.url ?? '')?.[1] ?? (found?.id ? `Patient/${found.id}` : undefined);
+      if (faults.padSearchesWith && patient) {
+        const pads = Array.from({ length: faults.padSearchesWith }, (_, n): BundleEntry => ({
+          resource: { resourceType: 'Flag', id: `admin-${i}-${n}`, status: 'active', subject: { reference: patient }, code: { text: `Prefers appointment letters by post (${n})` } },
+        }));
+        searchset.entry = [...pads, ...(searchset.entry ?? [])];
+      }
+      if (faults.nextLink) searchset.link = [...(searchset.link ?? []), { relation: 'next', url: `${baseUrlOf()}/${faults.nextLink}` }];
+    });
+  }
+  const baseUrlOf = () => `http://${host === '127.0.0.1' ? 'localhost' : host}:${(server.address() as AddressInfo).port}${basePath}`;
+
   const hub = opts.subscriptions ? startSubscriptionHub(server, repo) : undefined;
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, host, resolve));
   const port = (server.address() as AddressInfo).port;
+  gpConnectBaseUrl = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}${GP_CONNECT_PATH}`;
   return {
     baseUrl: `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}${basePath}`,
+    gpConnectBaseUrl,
     port,
     repo,
     setFaults: (f) => {
@@ -328,6 +379,7 @@ export async function startFhirSandbox(opts: {
       if (f.down) for (const s of sockets) s.destroy();
     },
     requestLog,
+    strayLog,
     resetRequestLog: () => void (requestLog.length = 0),
     requireAuth: (check, issuer) => void (auth = check ? { check, issuer } : undefined),
     close: async () => {

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent } from '@medplum/fhirtypes';
 import type { AlongsideDb, AuditOutboxRow } from '../cache/db';
-import type { FhirClient } from '../fhir/client';
+import { errorInOwnWords, type FhirClient } from '../fhir/client';
 
 export interface AuditQueueOptions {
   now?: () => number;
@@ -81,7 +81,7 @@ export class AuditQueue {
       } catch (err) {
         const attempts = row.attempts + 1;
         const wait = Math.min(this.max, this.base * 2 ** (attempts - 1));
-        await this.db.auditOutbox.put({ ...row, attempts, nextAttemptAt: this.now() + wait, lastError: err instanceof Error ? err.message : String(err) });
+        await this.db.auditOutbox.put({ ...row, attempts, nextAttemptAt: this.now() + wait, lastError: errorInOwnWords(err, 'not sent') });
       }
     }
     return sent;

@@ -6,6 +6,15 @@
  * Tokens are kept in `storage.session` only: in memory, gone when the browser closes. The access
  * token is refreshed before it expires, by the refresh token when there is one. Who signed in (the
  * ID token's `fhirUser` and `name`) names the clinician on tasks, notes and audit events.
+ *
+ * Every sign-in asks whoever is at the keyboard (`prompt=login`, and `max_age`, checked against the ID
+ * token's `auth_time`): a sign-in server that keeps single sign-on would otherwise sign the next
+ * clinician in as the last one. Signing out revokes the refresh token and ends the server's session
+ * where it offers an end-session endpoint (best effort: `prompt=login` holds either way).
+ *
+ * A token for another service (the trust's GP Connect proxy) is asked for with that service as its
+ * audience (RFC 8707 resource indicators, by the refresh token): the shared record's token never goes
+ * anywhere but the shared record.
  */
 import * as oauth from 'oauth4webapi';
 import { browser } from 'wxt/browser';
@@ -17,6 +26,8 @@ export interface AuthConfig {
   scope: string;
   /** The FHIR server the tokens are for (SMART's `aud`). */
   fhirBaseUrl: string;
+  /** Other services the clinician's sign-in covers, each given tokens of its own (the GP Connect proxy). */
+  otherResources?: string[];
 }
 
 export interface SignedInUser {
@@ -32,6 +43,10 @@ interface StoredTokens {
   fhirBaseUrl: string;
   accessToken: string;
   refreshToken?: string;
+  /** For the end-session request at sign-out. */
+  idToken?: string;
+  /** Tokens for other services, by their audience (the service's base URL). */
+  audiences?: Record<string, { accessToken: string; expiresAt: number }>;
   /** ms since epoch. */
   issuedAt: number;
   expiresAt: number;
@@ -41,6 +56,8 @@ interface StoredTokens {
 const TOKENS_KEY = 'authTokens';
 /** Refreshed this long before expiry (or half the token's life, if shorter). */
 const REFRESH_EARLY_MS = 60_000;
+/** The sign-in must have been made within this many seconds (the server asked to check who is there). */
+const MAX_AUTH_AGE_S = 300;
 
 /** http is allowed for a server on this computer only (the sandbox); anything else must be https. */
 function requestOptions(issuer: string) {
@@ -75,6 +92,8 @@ async function saveTokens(config: AuthConfig, res: oauth.TokenEndpointResponse, 
     accessToken: res.access_token,
     // A refresh may or may not rotate the refresh token.
     refreshToken: res.refresh_token ?? previous?.refreshToken,
+    idToken: res.id_token ?? previous?.idToken,
+    audiences: previous?.audiences,
     issuedAt: Date.now(),
     expiresAt: Date.now() + (res.expires_in ?? 300) * 1000,
     user,
@@ -94,7 +113,7 @@ export async function signIn(config: AuthConfig): Promise<SignedInUser> {
   const verifier = oauth.generateRandomCodeVerifier();
   const state = oauth.generateRandomState();
   const url = new URL(as.authorization_endpoint!);
-  url.search = new URLSearchParams({
+  const search = new URLSearchParams({
     response_type: 'code',
     client_id: config.clientId,
     redirect_uri: redirectUri,
@@ -103,13 +122,80 @@ export async function signIn(config: AuthConfig): Promise<SignedInUser> {
     code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
     aud: config.fhirBaseUrl,
-  }).toString();
+    // Whoever is at the keyboard signs in: never the last clinician's single sign-on session.
+    prompt: 'login',
+    max_age: String(MAX_AUTH_AGE_S),
+    // Every service the sign-in covers (RFC 8707): each later gets a token with itself as audience.
+    resource: config.fhirBaseUrl,
+  });
+  for (const other of config.otherResources ?? []) search.append('resource', other);
+  url.search = search.toString();
   const returned = await browser.identity.launchWebAuthFlow({ url: url.href, interactive: true });
   if (!returned) throw new Error('Sign-in was cancelled.');
   const params = oauth.validateAuthResponse(as, client, new URL(returned), state);
-  const res = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, requestOptions(config.issuer));
-  const tokens = await saveTokens(config, await oauth.processAuthorizationCodeResponse(as, client, res));
+  const res = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, { ...requestOptions(config.issuer), additionalParameters: { resource: config.fhirBaseUrl } });
+  const tokens = await saveTokens(config, await oauth.processAuthorizationCodeResponse(as, client, res, { maxAge: MAX_AUTH_AGE_S }));
   return tokens.user;
+}
+
+/**
+ * A token for another service the trust runs (its GP Connect proxy), with that service as its audience,
+ * asked for by the refresh token (RFC 8707). Undefined when not signed in, or the server will not issue
+ * one: the request then goes without a token, and the service refuses it or not as it decides.
+ *
+ * @param resource - the service's base URL (the token's audience)
+ */
+export async function getAccessTokenFor(config: AuthConfig, resource: string): Promise<string | undefined> {
+  const tokens = await readTokens();
+  if (!tokens?.refreshToken || tokens.issuer !== config.issuer || tokens.fhirBaseUrl !== config.fhirBaseUrl) return undefined;
+  const held = tokens.audiences?.[resource];
+  if (held && held.expiresAt - Date.now() > REFRESH_EARLY_MS) return held.accessToken;
+  try {
+    const as = await discover(config.issuer);
+    const client: oauth.Client = { client_id: config.clientId };
+    const res = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refreshToken, { ...requestOptions(config.issuer), additionalParameters: { resource } });
+    const answer = await oauth.processRefreshTokenResponse(as, client, res);
+    const latest = (await readTokens()) ?? tokens;
+    // Only while the same clinician is signed in: a sign-out or another sign-in meanwhile wins.
+    if (tokenOwner(latest) !== tokenOwner(tokens)) return undefined;
+    const audiences = { ...latest.audiences, [resource]: { accessToken: answer.access_token, expiresAt: Date.now() + (answer.expires_in ?? 300) * 1000 } };
+    await browser.storage.session.set({ [TOKENS_KEY]: { ...latest, refreshToken: answer.refresh_token ?? latest.refreshToken, audiences } });
+    return answer.access_token;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the server needs to end a sign-in, taken before the tokens are forgotten (opaque to callers). */
+export interface SessionToEnd {
+  tokens: StoredTokens;
+}
+
+/** The signed-in session, to end at the server once everything on this machine is wiped. */
+export async function sessionToEnd(): Promise<SessionToEnd | undefined> {
+  const tokens = await readTokens();
+  return tokens ? { tokens } : undefined;
+}
+
+/**
+ * Ends the sign-in at the server, best effort: the refresh token revoked, and the server's own session
+ * ended where it has an end-session endpoint. Called after this machine has forgotten everything.
+ */
+export async function endServerSession(config: AuthConfig, session: SessionToEnd | undefined): Promise<void> {
+  const tokens = session?.tokens;
+  if (!tokens || tokens.issuer !== config.issuer) return;
+  const as = await discover(config.issuer).catch(() => undefined);
+  if (!as) return;
+  const client: oauth.Client = { client_id: config.clientId };
+  if (tokens.refreshToken && as.revocation_endpoint) {
+    await oauth.revocationRequest(as, client, oauth.None(), tokens.refreshToken, requestOptions(config.issuer)).then((r) => oauth.processRevocationResponse(r)).catch(() => {});
+  }
+  if (as.end_session_endpoint && tokens.idToken) {
+    const url = new URL(as.end_session_endpoint);
+    url.search = new URLSearchParams({ id_token_hint: tokens.idToken, client_id: config.clientId, post_logout_redirect_uri: browser.identity.getRedirectURL() }).toString();
+    // Without a window: a server that asks the clinician to confirm is left to prompt=login at the next sign-in.
+    await Promise.race([browser.identity.launchWebAuthFlow({ url: url.href, interactive: false }).catch(() => undefined), new Promise((r) => setTimeout(r, 5_000))]);
+  }
 }
 
 let refreshing: Promise<StoredTokens | undefined> | undefined;

@@ -6,14 +6,16 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { boundResources, fetchPatientRecord, fetchRecordChanges, fetchRecordsByIdentifiers, RECORD_CAPS, type FetchedRecord, type FetchNotes } from '../fhir/patient-record';
 import type { PatientIdentifier } from '../context/types';
-import { FhirError, FhirClient } from '../fhir/client';
+import { errorInOwnWords, FhirError, FhirClient } from '../fhir/client';
 import { fetchGpRecord } from '../fhir/gp-connect';
 import { fetchNationalRecords } from '../fhir/national-records';
 import type { NormalisedRecord, Omission } from '../fhir/normalised-record';
 import { normaliseRecord, type RecordPart } from '../fhir/normalise/normalise-record';
 import { isRestricted, withoutRestrictedContacts, withoutRestrictedDetails } from '../fhir/normalise/restricted';
 import { nhsNumberOf } from '../fhir/normalise/nhs-number-verification';
+import { classifyMedicine, flagMeaning, significantCondition } from '../vocabulary';
 import { loadSettings } from '../policy/settings';
+import { getAccessTokenFor } from '../auth/smart-auth';
 import { patientKey } from './db';
 import type { PatientRecord, RecordStore, StoredSource } from './record-store';
 
@@ -26,11 +28,18 @@ export interface RecordSources {
   nationalRecords?: FhirClient;
 }
 
-/** The other sources the settings name (none in a build nobody configured). */
+/**
+ * The other sources the settings name (none in a build nobody configured). With sign-in on, the GP
+ * Connect proxy gets a token of its own, issued for it (its audience) to the signed-in clinician, so
+ * it can check who asks and name them to GP Connect; never the shared record's token.
+ */
 export async function recordSourcesFromSettings(): Promise<RecordSources> {
   const s = await loadSettings();
+  const auth = s.authIssuer ? { issuer: s.authIssuer, clientId: s.authClientId, scope: s.authScope, fhirBaseUrl: s.fhirBaseUrl } : undefined;
   return {
-    gpConnect: s.gpConnectEndpoint ? new FhirClient({ baseUrl: s.gpConnectEndpoint }) : undefined,
+    gpConnect: s.gpConnectEndpoint
+      ? new FhirClient({ baseUrl: s.gpConnectEndpoint, getAccessToken: auth ? () => getAccessTokenFor(auth, s.gpConnectEndpoint) : undefined })
+      : undefined,
     nationalRecords: s.nationalRecordsEndpoint ? new FhirClient({ baseUrl: s.nationalRecordsEndpoint }) : undefined,
   };
 }
@@ -59,6 +68,17 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** A full fetch at least this often: `_lastUpdated` cannot see a resource deleted on the server. */
 const FULL_SYNC_EVERY_MS = 24 * 3_600_000;
 
+/**
+ * What is kept first when a search or a record is past its caps: alerts that must be seen (resuscitation,
+ * safeguarding), high-risk medicines and always-show conditions, before the rest of their kind.
+ */
+export function mustSeeFirst(r: Resource): boolean {
+  if (r.resourceType === 'Flag') return flagMeaning(r).mustSee;
+  if (r.resourceType === 'MedicationRequest' || r.resourceType === 'MedicationStatement') return !!classifyMedicine(r.medicationCodeableConcept, {}, new Date());
+  if (r.resourceType === 'Condition') return !!significantCondition(r.code);
+  return false;
+}
+
 /** The cached resources with the changed ones put in place of their old versions (by type and id). */
 export function mergeChanges(cached: readonly Resource[], changed: readonly Resource[]): Resource[] {
   const byKey = new Map(cached.map((r) => [`${r.resourceType}/${r.id}`, r]));
@@ -80,8 +100,8 @@ export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Da
   let budget = RECORD_CAPS.bytesPerRecord;
   for (let attempt = 0; ; attempt++) {
     const caps = { resourcesPerRecord: RECORD_CAPS.resourcesPerRecord, bytesPerRecord: budget };
-    const shared = boundResources(withoutRestrictedContacts(record.resources, restricted), caps);
-    const others = (record.otherSources ?? []).map((o) => ({ source: o, bounded: boundResources(withoutRestrictedContacts(o.resources, restricted), caps) }));
+    const shared = boundResources(withoutRestrictedContacts(record.resources, restricted), caps, mustSeeFirst);
+    const others = (record.otherSources ?? []).map((o) => ({ source: o, bounded: boundResources(withoutRestrictedContacts(o.resources, restricted), caps, mustSeeFirst) }));
     const omitted = mergeOmissions(notes.omitted, [...shared.omitted, ...others.flatMap((o) => o.bounded.omitted.map((x) => ({ ...x, what: `${o.source.source} ${x.what}` })))]);
     const otherSources = others.map((o) => ({ ...o.source, resources: o.bounded.kept }));
     const parts: RecordPart[] = [
@@ -206,7 +226,7 @@ export async function openRecordsByIdentifiers(
 ): Promise<OpenedByIdentifier[]> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
-  const fetched = await fetchRecordsByIdentifiers(client, identifiers, new Date(startedAt));
+  const fetched = await fetchRecordsByIdentifiers(client, identifiers, new Date(startedAt), {}, mustSeeFirst);
   // Asked for someone the clinician has left: nothing is written for them.
   if (opts.stillWanted && !(await opts.stillWanted())) return fetched.map((f) => (f.kind === 'found' ? { kind: 'found', patient: f.patient, stored: false } : f));
   const sources = opts.sources ?? (await recordSourcesFromSettings());
@@ -255,7 +275,7 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
     const sources = opts.sources ?? (await recordSourcesFromSettings());
     // Coming back to a record fetched whole recently: ask only for what changed since.
     if (!opts.force && cached?.normalised && cached.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {
-      const changes = await fetchRecordChanges(client, patientId, new Date(cached.syncedAt - CLOCK_SKEW_MS), cached.names);
+      const changes = await fetchRecordChanges(client, patientId, new Date(cached.syncedAt - CLOCK_SKEW_MS), cached.names, mustSeeFirst);
       if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
       const patient = changes.patient ?? cached.patient;
       if (opts.accept && !opts.accept(patient)) return await rejected();
@@ -284,7 +304,7 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
       );
       return 'changes';
     }
-    const record = await fetchPatientRecord(client, patientId, new Date(startedAt), cached?.names);
+    const record = await fetchPatientRecord(client, patientId, new Date(startedAt), cached?.names, mustSeeFirst);
     if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
     if (opts.accept && !opts.accept(record.patient)) return await rejected();
     const others = await readOtherSources(sources, record.patient, cached?.otherSources);
@@ -293,7 +313,8 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
     return 'fetched';
   } catch (err) {
     const offline = err instanceof FhirError && err.isOffline;
-    const message = err instanceof Error ? err.message : 'The shared record could not be read.';
+    // Stored in the clear (the panel reads it): Alongside's words only, never the server's.
+    const message = errorInOwnWords(err, 'The shared record could not be read.');
     await store.setSyncState(key, { status: offline ? 'offline' : 'error', lastAttemptAt: now(), message });
     return offline ? 'offline' : 'error';
   }

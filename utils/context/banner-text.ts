@@ -1,6 +1,8 @@
 /**
- * Small readers for the text EPR banners show. Shared by the adapters; no DOM access here.
+ * Small readers for the text EPR banners show. Shared by the readers; the only DOM read here goes
+ * through shown-text.ts (what is on screen).
  */
+import { shownSpacedText } from './shown-text';
 
 const MONTHS: Record<string, string> = {
   jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06',
@@ -34,7 +36,13 @@ export function parseBannerDate(text: string): string | undefined {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso ? undefined : iso;
 }
 
-/** Collapses runs of white space, so `textContent` from nested markup reads like the screen. */
+/** What the panel says of a date of birth read but not understood: the text, cut short. */
+export function notUnderstood(text: string): string {
+  const t = squash(text);
+  return `not understood ("${t.length > 40 ? `${t.slice(0, 39)}…` : t}")`;
+}
+
+/** Collapses runs of white space, so text from nested markup reads like the screen. */
 export function squash(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
@@ -57,24 +65,8 @@ export const MAX_LISTED = 100;
 export function listedNhsNumbers(rows: Iterable<Element>, isValid: (digits: string) => boolean): string[] {
   const found = new Set<string>();
   for (const row of rows) {
-    for (const n of findNhsNumberCandidates(spacedText(row).slice(0, 500))) if (isValid(n)) found.add(n);
+    for (const n of findNhsNumberCandidates(shownSpacedText(row, 500))) if (isValid(n)) found.add(n);
     if (found.size >= MAX_LISTED) break;
   }
   return [...found];
-}
-
-/**
- * An element's text with its text nodes kept apart by spaces: table cells run together in `textContent`
- * ("1938-04-179996270734"), which would hide a number beside a date.
- */
-export function spacedText(el: Element): string {
-  const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-  const parts: string[] = [];
-  let length = 0;
-  for (let node = walker.nextNode(); node && length < 4096; node = walker.nextNode()) {
-    const t = node.textContent ?? '';
-    parts.push(t);
-    length += t.length + 1;
-  }
-  return squash(parts.join(' '));
 }

@@ -9,7 +9,7 @@ import { FhirClient } from '../fhir/client';
 import { NHS_NUMBER_SYSTEM } from './nhs-number';
 import { createContextService } from './context-service';
 import { clearKnownIdentifiers, putKnownIdentifier } from './identifier-index';
-import { getTabContext, removeTabContext } from './tab-contexts';
+import { forgetTabContextsInMemory, getTabContext, removeTabContext } from './tab-contexts';
 import type { Detection } from './types';
 
 const BASE = 'http://fhir.test/R4';
@@ -62,6 +62,9 @@ const seen = (nhs: string, shown: { displayName?: string; birthDate?: string } =
   patient: { adapterId: 'test', source: 'test', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: nhs }, nhsNumber: nhs, ...shown },
 });
 const flush = () => new Promise((r) => setTimeout(r, 0));
+/** Each page numbers its reports in order. */
+let seqs = 0;
+const nextSeq = () => ++seqs;
 async function until(check: () => boolean | Promise<boolean>) {
   for (let i = 0; i < 200; i++) {
     if (await check()) return;
@@ -94,7 +97,7 @@ describe('context service', () => {
   it('resolves a detected patient by identifier and caches their record, in one request', async () => {
     const server = controllableServer({ a: patient('a', '9990000018') });
     const svc = service(server.fetchImpl);
-    const done = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/a', detection: seen('9990000018') });
+    const done = svc.handleReport(1, { pageId: 'p1', seq: nextSeq(), href: 'http://epr/a', detection: seen('9990000018') });
     await until(() => server.pending.length === 1);
     // The lookup and the record's searches, chained on the identifier, in one batch.
     const asked = (JSON.parse(server.pending[0]!.body!) as Bundle).entry!.map((e) => e.request!.url);
@@ -104,16 +107,16 @@ describe('context service', () => {
     await done;
     expect(server.pending).toHaveLength(1);
     const ctx = await getTabContext(1);
-    expect(ctx?.resolution).toEqual({ status: 'found', patientKey: `${BASE}|a`, patientId: 'a', crossChecked: true });
+    expect(ctx?.resolution).toEqual({ status: 'found', patientKey: `${BASE}|a`, patientId: 'a', checked: { name: true, birthDate: true } });
     expect((await store.get(`${BASE}|a`))?.patient.id).toBe('a');
   });
 
   it('drops the late answers for a patient the clinician has left, whatever order they arrive in', async () => {
     const server = controllableServer({ a: patient('a', '9990000018'), b: patient('b', '9990000026') });
     const svc = service(server.fetchImpl);
-    const first = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/a', detection: seen('9990000018') });
+    const first = svc.handleReport(1, { pageId: 'p1', seq: nextSeq(), href: 'http://epr/a', detection: seen('9990000018') });
     await until(() => server.pending.length === 1);
-    const second = svc.handleReport(1, { pageId: 'p1', href: 'http://epr/b', detection: seen('9990000026') });
+    const second = svc.handleReport(1, { pageId: 'p1', seq: nextSeq(), href: 'http://epr/b', detection: seen('9990000026') });
     await until(() => server.pending.length === 2);
     // B's answer comes first, then A's, late.
     server.pending[1]!.release();
@@ -132,8 +135,8 @@ describe('context service', () => {
   it('clears the patient when the page the context came from closes, but not for another page', async () => {
     const server = controllableServer({});
     const svc = service(server.fetchImpl);
-    await svc.handleReport(2, { pageId: 'p1', href: 'http://epr/', detection: { kind: 'none', reason: 'list' } });
-    const pending = svc.handleReport(2, { pageId: 'p2', href: 'http://epr/a', detection: seen('9990000018') });
+    await svc.handleReport(2, { pageId: 'p1', seq: nextSeq(), href: 'http://epr/', detection: { kind: 'none', reason: 'list' } });
+    const pending = svc.handleReport(2, { pageId: 'p2', seq: nextSeq(), href: 'http://epr/a', detection: seen('9990000018') });
     await until(() => server.pending.length === 1);
     await svc.handlePageClosed(2, 'p1');
     expect((await getTabContext(2))?.detection.kind).toBe('patient');
@@ -147,13 +150,13 @@ describe('context service', () => {
   it('says not found, and offline, in words', async () => {
     const server = controllableServer({});
     const svc = service(server.fetchImpl);
-    const p = svc.handleReport(3, { pageId: 'p', href: 'x', detection: seen('9990000018') });
+    const p = svc.handleReport(3, { pageId: 'p', seq: nextSeq(), href: 'x', detection: seen('9990000018') });
     await until(() => server.pending.length === 1);
     server.pending[0]!.release();
     await p;
     expect((await getTabContext(3))?.resolution.status).toBe('not-found');
 
-    const q = svc.handleReport(3, { pageId: 'p', href: 'y', detection: seen('9990000026') });
+    const q = svc.handleReport(3, { pageId: 'p', seq: nextSeq(), href: 'y', detection: seen('9990000026') });
     await until(() => server.pending.length === 2);
     server.pending[1]!.fail(new TypeError('Failed to fetch'));
     await q;
@@ -162,7 +165,7 @@ describe('context service', () => {
 
   it('verifyTab clears a tab whose page no longer answers', async () => {
     const svc = service(controllableServer({}).fetchImpl);
-    await svc.handleReport(4, { pageId: 'p', href: 'x', detection: { kind: 'ambiguous', reason: 'two' } });
+    await svc.handleReport(4, { pageId: 'p', seq: nextSeq(), href: 'x', detection: { kind: 'ambiguous', reason: 'two' } });
     await svc.verifyTab(4, () => Promise.reject(new Error('Receiving end does not exist')));
     expect((await getTabContext(4))?.detection.kind).toBe('none');
   });
@@ -170,7 +173,7 @@ describe('context service', () => {
   it('attack 10: a record naming someone else is marked a mismatch, and is never kept', async () => {
     const server = controllableServer({ a: patient('a', '9990000018') });
     const svc = service(server.fetchImpl);
-    const done = svc.handleReport(5, { pageId: 'p', href: 'x', detection: seen('9990000018', { displayName: 'SMITH, John', birthDate: '1950-03-12' }) });
+    const done = svc.handleReport(5, { pageId: 'p', seq: nextSeq(), href: 'x', detection: seen('9990000018', { displayName: 'SMITH, John', birthDate: '1950-03-12' }) });
     await until(() => server.pending.length === 1);
     server.pending[0]!.release();
     await done;
@@ -185,7 +188,7 @@ describe('context service', () => {
     const svc = service(server.fetchImpl);
     // Known from before (this session's index), so the Patient arrives only with the record.
     await putKnownIdentifier(`${BASE}|${NHS_NUMBER_SYSTEM}|9990000018`, { patientId: 'a', resolvedAt: Date.now() });
-    const done = svc.handleReport(6, { pageId: 'p', href: 'x', detection: seen('9990000018') });
+    const done = svc.handleReport(6, { pageId: 'p', seq: nextSeq(), href: 'x', detection: seen('9990000018') });
     await until(() => server.pending.length === 1);
     server.pending[0]!.release();
     await done;
@@ -196,7 +199,7 @@ describe('context service', () => {
   it('attack 1: an identifier without a name or date of birth beside it is no patient, and nothing is asked of the server', async () => {
     const server = controllableServer({ a: patient('a', '9990000018') });
     const svc = service(server.fetchImpl);
-    await svc.handleReport(7, { pageId: 'p', href: 'x', detection: seen('9990000018', {}) });
+    await svc.handleReport(7, { pageId: 'p', seq: nextSeq(), href: 'x', detection: seen('9990000018', {}) });
     expect((await getTabContext(7))?.detection).toMatchObject({ kind: 'none', code: 'identity-unreadable' });
     expect(server.pending).toHaveLength(0);
   });
@@ -204,7 +207,7 @@ describe('context service', () => {
   it('a patient seen before is written found in one go, from the cache, and one already known to be someone else mismatched', async () => {
     const server = controllableServer({ a: patient('a', '9990000018') });
     const svc = service(server.fetchImpl);
-    const first = svc.handleReport(8, { pageId: 'p', href: 'x', detection: seen('9990000018') });
+    const first = svc.handleReport(8, { pageId: 'p', seq: nextSeq(), href: 'x', detection: seen('9990000018') });
     await until(() => server.pending.length === 1);
     server.pending[0]!.release();
     await first;
@@ -213,12 +216,78 @@ describe('context service', () => {
       const ctx = changes['tab:8']?.newValue as { resolution: { status: string } } | undefined;
       if (ctx) writes.push(ctx.resolution.status);
     });
-    await svc.handleReport(8, { pageId: 'p', href: 'y', detection: { kind: 'none', reason: 'list' } });
-    await svc.handleReport(8, { pageId: 'p', href: 'x', detection: seen('9990000018') });
-    await svc.handleReport(8, { pageId: 'p', href: 'z', detection: seen('9990000018', { displayName: 'SMITH, John', birthDate: '1950-03-12' }) });
+    await svc.handleReport(8, { pageId: 'p', seq: nextSeq(), href: 'y', detection: { kind: 'none', reason: 'list' } });
+    await svc.handleReport(8, { pageId: 'p', seq: nextSeq(), href: 'x', detection: seen('9990000018') });
+    await svc.handleReport(8, { pageId: 'p', seq: nextSeq(), href: 'z', detection: seen('9990000018', { displayName: 'SMITH, John', birthDate: '1950-03-12' }) });
     await flush();
     expect(writes).toEqual(['idle', 'found', 'mismatch']);
     // The cached record was fresh: nothing asked of the server.
     expect(server.pending).toHaveLength(1);
   });
 });
+
+describe('the newest report wins (attack 2 of the second review)', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    forgetTabContextsInMemory();
+    await clearKnownIdentifiers();
+  });
+
+  /** A record store whose reads of `slowKey` wait until released: a large cached record being opened. */
+  function storeWithSlowRead(base: RecordStore, slowKey: string) {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = Object.create(base) as RecordStore;
+    slow.get = async (key: string) => {
+      if (key === slowKey) await gate;
+      return base.get(key);
+    };
+    return { store: slow, release: () => release() };
+  }
+
+  it('a report received before another is never applied after it, however long its lookup takes', async () => {
+    const base = new RecordStore(new AlongsideDb(`newest-${Math.random()}`), await ensureSessionSecrets());
+    const server = controllableServer({ y: patient('y', '9990000018'), x: patient('x', '9990000026') });
+    // Y was seen before: its record is cached and its identifier known, so its report goes the cached way.
+    const warm = createContextService({ getStore: () => Promise.resolve(base), getClient: () => Promise.resolve(new FhirClient({ baseUrl: BASE, fetch: server.fetchImpl })), getStaleAfterMs: () => Promise.resolve(60_000) });
+    const first = warm.handleReport(9, { pageId: 'warm', seq: 1, href: 'http://epr/y', detection: seen('9990000018') });
+    await until(() => server.pending.length === 1);
+    server.pending[0]!.release();
+    await first;
+    expect((await getTabContext(9))?.resolution.status).toBe('found');
+
+    // Now opening Y's cached record is slow; X's report comes one frame after Y's.
+    const { store, release } = storeWithSlowRead(base, `${BASE}|y`);
+    const svc = createContextService({ getStore: () => Promise.resolve(store), getClient: () => Promise.resolve(new FhirClient({ baseUrl: BASE, fetch: server.fetchImpl })), getStaleAfterMs: () => Promise.resolve(60_000) });
+    const y = svc.handleReport(9, { pageId: 'p', seq: 1, href: 'http://epr/y', detection: seen('9990000018') });
+    const x = svc.handleReport(9, { pageId: 'p', seq: 2, href: 'http://epr/x', detection: seen('9990000026') });
+    await until(() => server.pending.length === 2);
+    server.pending[1]!.release();
+    await x;
+    release();
+    await y;
+    const ctx = await getTabContext(9);
+    expect(ctx?.detection.kind === 'patient' && ctx.detection.patient.nhsNumber).toBe('9990000026');
+    expect(ctx?.resolution).toMatchObject({ status: 'found', patientId: 'x' });
+  });
+
+  it('an older report of the same page is never applied over a newer one, even received later', async () => {
+    const svc = createContextService({ getStore: store, getClient: () => Promise.resolve(new FhirClient({ baseUrl: BASE, fetch: controllableServer({}).fetchImpl })), getStaleAfterMs: () => Promise.resolve(60_000) });
+    await svc.handleReport(8, { pageId: 'p', seq: 5, href: 'http://epr/list', detection: { kind: 'none', reason: 'list' } });
+    await svc.handleReport(8, { pageId: 'p', seq: 4, href: 'http://epr/a', detection: { kind: 'ambiguous', reason: 'two banners' } });
+    expect((await getTabContext(8))?.detection).toEqual({ kind: 'none', reason: 'list' });
+  });
+
+  it('a page’s script stopping clears its tab at once; another page’s does not', async () => {
+    const svc = createContextService({ getStore: store, getClient: () => Promise.resolve(new FhirClient({ baseUrl: BASE, fetch: controllableServer({}).fetchImpl })), getStaleAfterMs: () => Promise.resolve(60_000) });
+    await svc.handleReport(7, { pageId: 'p', seq: 1, href: 'http://epr/a', detection: { kind: 'ambiguous', reason: 'two banners' } });
+    await svc.handlePageStopped(7, 'another');
+    expect((await getTabContext(7))?.detection.kind).toBe('ambiguous');
+    await svc.handlePageStopped(7, 'p');
+    expect((await getTabContext(7))?.detection).toMatchObject({ kind: 'none', code: 'left' });
+  });
+});
+
+let stores = 0;
+/** A fresh cache for a test that opens no record. */
+const store = async () => new RecordStore(new AlongsideDb(`stores-${stores++}`), await ensureSessionSecrets());

@@ -2,9 +2,13 @@
  * The background's patient-context service: turns page reports into tab contexts, finds each
  * detected patient in the shared record, and keeps their cached record fresh.
  *
- * The rule it enforces: every context has a fresh `contextId`; work started for a context checks that
- * the context is still current before it writes anything, so a late answer for a patient the clinician
- * has left is dropped, whatever order answers arrive in.
+ * The rules it enforces:
+ * - the newest report wins: each report is stamped as it is received, and applied only if it came after
+ *   what the tab shows now and is not older than what its own page already reported (`seq`); the check
+ *   and the write are one synchronous step (tab-contexts.ts), so no report can be applied in between;
+ * - every context has a fresh `contextId`; work started for a context checks that the context is still
+ *   current before it writes anything, so a late answer for a patient the clinician has left is
+ *   dropped, whatever order answers arrive in.
  */
 import type { Patient } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
@@ -17,7 +21,10 @@ import { FHIR_PATIENT_ID_SYSTEM } from './adapters/local-identifiers';
 import { requireIdentityFields } from './detect';
 import { checkIdentity } from './identity-check';
 import { getKnownIdentifier, putKnownIdentifier } from './identifier-index';
-import { allTabContexts, getTabContext, putTabContext, removeTabContext, withTabLock, type Resolution, type TabContext } from './tab-contexts';
+import {
+  currentTabContext, currentTabContexts, deleteTabContext, isLater, receiptNumber, stampOf, tabContextsReady, tabContextsWritten, writeTabContext,
+  type Resolution, type Stamp, type TabContext,
+} from './tab-contexts';
 import { detectionKey, type Detection, type DetectedPatient } from './types';
 
 function failure(err: unknown, fallback: string): Resolution {
@@ -34,6 +41,8 @@ export interface ContextServiceDeps {
   getClient(): Promise<FhirClient>;
   /** How old a cached record may be before it is refreshed on open. */
   getStaleAfterMs(): Promise<number>;
+  /** Whether the trust requires both halves of the identity check (name and date of birth) before a record is shown. */
+  requiresBothIdentityHalves?(): Promise<boolean>;
   /** Called after a tab's context or its record changed (the background updates the badge). */
   onChanged?(tabId: number): void;
   now?: () => number;
@@ -42,51 +51,66 @@ export interface ContextServiceDeps {
 
 export type ContextService = ReturnType<typeof createContextService>;
 
+/**
+ * Whether a report received at `receivedAt` may replace the tab's context `current`: it must have been
+ * received after what the tab shows now, and must not be older than what its own page already said.
+ */
+export function isNewerReport(report: Pick<PageReport, 'pageId' | 'seq'>, receivedAt: Stamp, current: TabContext | undefined): boolean {
+  if (!current) return true;
+  if (!isLater(receivedAt, current.receivedAt)) return false;
+  return !(current.pageId === report.pageId && current.seq !== undefined && report.seq < current.seq);
+}
+
 export function createContextService(deps: ContextServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const changed = (tabId: number) => deps.onChanged?.(tabId);
 
-  async function isCurrent(tabId: number, contextId: string): Promise<boolean> {
-    return (await getTabContext(tabId))?.contextId === contextId;
+  function isCurrent(tabId: number, contextId: string): boolean {
+    return currentTabContext(tabId)?.contextId === contextId;
   }
 
-  /** Writes `resolution` only if `contextId` is still the tab's context. */
-  async function resolveIfCurrent(tabId: number, contextId: string, resolution: Resolution): Promise<boolean> {
-    return withTabLock(tabId, async () => {
-      const ctx = await getTabContext(tabId);
-      if (ctx?.contextId !== contextId) return false;
-      await putTabContext({ ...ctx, resolution, updatedAt: now() });
-      changed(tabId);
-      return true;
-    });
+  /** Writes `resolution` only if `contextId` is still the tab's context (checked and written in one step). */
+  function resolveIfCurrent(tabId: number, contextId: string, resolution: Resolution): boolean {
+    const ctx = currentTabContext(tabId);
+    if (ctx?.contextId !== contextId) return false;
+    writeTabContext({ ...ctx, resolution, updatedAt: now() });
+    changed(tabId);
+    return true;
   }
 
   /**
    * Replaces the tab's context with a new one (a new contextId) showing `detection`, resolving unless
-   * `resolution` says how it was already resolved.
+   * `resolution` says how it was already resolved. Synchronous: the caller has just checked the tab.
    */
-  async function setDetection(tabId: number, detection: Detection, page?: { pageId: string; href: string }, resolution?: Resolution): Promise<TabContext> {
-    const ctx: TabContext = {
+  function setDetection(tabId: number, detection: Detection, receivedAt: Stamp, page?: { pageId: string; seq?: number; href: string }, resolution?: Resolution): TabContext {
+    const ctx = writeTabContext({
       tabId,
       contextId: newId(),
       pageId: page?.pageId,
+      seq: page?.seq,
       href: page?.href,
       detection,
       resolution: resolution ?? (detection.kind === 'patient' ? { status: 'resolving' } : { status: 'idle' }),
+      receivedAt,
       updatedAt: now(),
-    };
-    await putTabContext(ctx);
+    });
     changed(tabId);
     return ctx;
   }
 
-  /** Found (with whether the page's name and date of birth were there to compare), or mismatched. */
-  function judgement(seen: DetectedPatient, patient: Patient, key: string, patientId: string): Resolution {
+  /** A stamp for something the background decides itself (a page closed, a wipe): later than every report received so far. */
+  const ownStamp = () => stampOf(receiptNumber());
+
+  /** Found (with which halves of the identity check were compared), mismatched, or hidden as partly checked. */
+  async function judgement(seen: DetectedPatient, patient: Patient, key: string, patientId: string): Promise<Resolution> {
     const check = checkIdentity(seen, patient);
-    return check.ok
-      ? { status: 'found', patientKey: key, patientId, crossChecked: check.crossChecked }
-      : { status: 'mismatch', eprSays: check.eprSays, recordSays: check.recordSays, mismatches: check.mismatches };
+    if (!check.ok) return { status: 'mismatch', eprSays: check.eprSays, recordSays: check.recordSays, mismatches: check.mismatches };
+    const both = check.checked.name && check.checked.birthDate;
+    if (!both && (await deps.requiresBothIdentityHalves?.())) {
+      return { status: 'partly-checked', missing: check.checked.missing ?? 'name or date of birth not read' };
+    }
+    return { status: 'found', patientKey: key, patientId, checked: check.checked };
   }
 
   /**
@@ -116,7 +140,7 @@ export function createContextService(deps: ContextServiceDeps) {
    * @param foundAlready - the context was written found from the cache (`knownResolution`): only the refresh is left
    */
   async function resolveAndSync(tabId: number, contextId: string, force: boolean, foundAlready = false): Promise<void> {
-    const ctx = await getTabContext(tabId);
+    const ctx = currentTabContext(tabId);
     if (ctx?.contextId !== contextId || ctx.detection.kind !== 'patient') return;
     const seen = ctx.detection.patient;
     const { identifier } = seen;
@@ -139,11 +163,11 @@ export function createContextService(deps: ContextServiceDeps) {
         // other than the page shows is not kept).
         const [opened] = await openRecordsByIdentifiers(store, client, [identifier], { now, accept, stillWanted: () => isCurrent(tabId, contextId) });
         if (!opened || opened.kind === 'not-found') {
-          await resolveIfCurrent(tabId, contextId, { status: 'not-found' });
+          resolveIfCurrent(tabId, contextId, { status: 'not-found' });
           return;
         }
         if (opened.kind === 'ambiguous') {
-          await resolveIfCurrent(tabId, contextId, {
+          resolveIfCurrent(tabId, contextId, {
             status: 'ambiguous',
             message: `The shared record holds ${opened.count} patients with this identifier, so none is shown.`,
           });
@@ -158,7 +182,7 @@ export function createContextService(deps: ContextServiceDeps) {
         if (known && err instanceof FhirError && err.isOffline) {
           patientId = known.patientId;
         } else {
-          await resolveIfCurrent(tabId, contextId, failure(err, 'The shared record could not be searched.'));
+          resolveIfCurrent(tabId, contextId, failure(err, 'The shared record could not be searched.'));
           return;
         }
       }
@@ -167,8 +191,8 @@ export function createContextService(deps: ContextServiceDeps) {
     const key = patientKey(client.baseUrl, patientId);
     /** Marks the context found or mismatched by the page's name and date of birth against `patient`; true when found. */
     const judge = async (patient: Patient): Promise<boolean> => {
-      const resolution = judgement(seen, patient, key, patientId!);
-      return (await resolveIfCurrent(tabId, contextId, resolution)) && resolution.status === 'found';
+      const resolution = await judgement(seen, patient, key, patientId!);
+      return resolveIfCurrent(tabId, contextId, resolution) && resolution.status === 'found';
     };
     // What is known of the Patient now: the lookup's answer, else the cached record's.
     const patientNow = foundAlready ? undefined : (looked ?? (await store.get(key))?.patient);
@@ -197,36 +221,60 @@ export function createContextService(deps: ContextServiceDeps) {
         await judge(record.patient);
       } else if (outcome !== 'dropped') {
         const state = await store.syncState(key);
-        await resolveIfCurrent(tabId, contextId, { status: 'failed', offline: state?.status === 'offline', message: state?.message ?? 'The shared record could not be read.' });
+        resolveIfCurrent(tabId, contextId, { status: 'failed', offline: state?.status === 'offline', message: state?.message ?? 'The shared record could not be read.' });
       }
     }
     changed(tabId);
   }
 
+  /** The tab shows no patient from now on, for `reason`, if the context is still `pageId`'s (any, when undefined). */
+  function clearIfFrom(tabId: number, pageId: string | undefined, reason: string, code?: 'left'): void {
+    const current = currentTabContext(tabId);
+    if (!current || (pageId !== undefined && current.pageId !== pageId)) return;
+    if (current.detection.kind === 'none' && current.detection.reason === reason) return;
+    setDetection(tabId, { kind: 'none', reason, ...(code ? { code } : {}) }, ownStamp(), current.pageId ? { pageId: current.pageId, seq: current.seq, href: current.href ?? '' } : undefined);
+  }
+
   return {
-    /** A content script reported what its page shows. */
-    async handleReport(tabId: number, raw: PageReport): Promise<void> {
+    /**
+     * A content script reported what its page shows. Stamped as received (synchronously, before anything
+     * is awaited), and applied only if it is the newest for its tab and page.
+     *
+     * @param receivedAt - the receipt number the caller took as the report arrived; taken here when omitted
+     */
+    async handleReport(tabId: number, raw: PageReport, receipt = receiptNumber()): Promise<void> {
+      await tabContextsReady();
+      const receivedAt = stampOf(receipt);
       // Checked again here, whatever the page's script said: nothing to compare means no patient.
       const report = { ...raw, detection: requireIdentityFields(raw.detection) };
       const { detection } = report;
       const known = detection.kind === 'patient' ? await knownResolution(detection.patient).catch(() => undefined) : undefined;
-      const ctx = await withTabLock(tabId, async () => {
-        const current = await getTabContext(tabId);
-        if (current && current.pageId === report.pageId && detectionKey(current.detection) === detectionKey(detection)) {
-          return undefined;
-        }
-        return setDetection(tabId, detection, report, known);
-      });
-      if (ctx?.detection.kind !== 'patient' || ctx.resolution.status === 'mismatch') return;
+      // The check and the write: one synchronous step.
+      const current = currentTabContext(tabId);
+      if (!isNewerReport(report, receivedAt, current)) return;
+      if (current && current.pageId === report.pageId && detectionKey(current.detection) === detectionKey(detection)) {
+        // The same page saying the same thing again: nothing changes, but an older report of it is now older still.
+        writeTabContext({ ...current, seq: report.seq, receivedAt });
+        return;
+      }
+      const ctx = setDetection(tabId, detection, receivedAt, report, known);
+      if (ctx.detection.kind !== 'patient' || ctx.resolution.status === 'mismatch' || ctx.resolution.status === 'partly-checked') return;
       await resolveAndSync(tabId, ctx.contextId, false, ctx.resolution.status === 'found');
     },
 
     /** A page went away: if it is the one the tab's context came from, no patient is in view. */
     async handlePageClosed(tabId: number, pageId: string): Promise<void> {
-      await withTabLock(tabId, async () => {
-        const current = await getTabContext(tabId);
-        if (current?.pageId === pageId) await setDetection(tabId, { kind: 'none', reason: 'The EPR page was closed or left.' });
-      });
+      await tabContextsReady();
+      clearIfFrom(tabId, pageId, 'The EPR page was closed or left.');
+    },
+
+    /**
+     * A page's content script stopped (its connection closed without the page saying it was leaving): the
+     * page can no longer tell Alongside who is in view, so no one is.
+     */
+    async handlePageStopped(tabId: number, pageId: string): Promise<void> {
+      await tabContextsReady();
+      clearIfFrom(tabId, pageId, 'Alongside stopped reading this page. Reload it to see the patient again.', 'left');
     },
 
     /**
@@ -234,6 +282,8 @@ export function createContextService(deps: ContextServiceDeps) {
      * Alongside content script there (another site, or a page still loading): no patient.
      */
     async verifyTab(tabId: number, ask: () => Promise<PageReport | undefined>): Promise<void> {
+      await tabContextsReady();
+      const receipt = receiptNumber();
       let answer: PageReport | undefined;
       try {
         answer = await ask();
@@ -241,15 +291,13 @@ export function createContextService(deps: ContextServiceDeps) {
         answer = undefined;
       }
       if (answer) {
-        await this.handleReport(tabId, answer);
+        await this.handleReport(tabId, answer, receipt);
         return;
       }
-      await withTabLock(tabId, async () => {
-        const current = await getTabContext(tabId);
-        if (current && current.detection.kind !== 'none') {
-          await setDetection(tabId, { kind: 'none', reason: 'This page is not a patient record Alongside knows.' });
-        }
-      });
+      const current = currentTabContext(tabId);
+      if (current && current.detection.kind !== 'none' && isLater(stampOf(receipt), current.receivedAt)) {
+        setDetection(tabId, { kind: 'none', reason: 'This page is not a patient record Alongside knows.' }, stampOf(receipt));
+      }
     },
 
     /**
@@ -257,22 +305,19 @@ export function createContextService(deps: ContextServiceDeps) {
      * again by `verifyTab` when the clinician is back, which finds each patient afresh.
      */
     async clearAllPatients(reason: string): Promise<void> {
-      for (const ctx of await allTabContexts()) {
-        await withTabLock(ctx.tabId, async () => {
-          await setDetection(ctx.tabId, { kind: 'none', reason });
-          // Keep the page id: the page's next answer is then a change, and is resolved afresh.
-          const cleared = await getTabContext(ctx.tabId);
-          if (cleared) await putTabContext({ ...cleared, pageId: ctx.pageId, href: ctx.href });
-        });
-      }
+      await tabContextsReady();
+      for (const ctx of currentTabContexts()) clearIfFrom(ctx.tabId, undefined, reason);
+      await tabContextsWritten();
     },
 
     async handleTabRemoved(tabId: number): Promise<void> {
-      await withTabLock(tabId, () => removeTabContext(tabId));
+      await tabContextsReady();
+      deleteTabContext(tabId);
     },
 
     /** The panel asked for a fresh copy of the context's record. */
     async refresh(tabId: number, contextId: string): Promise<void> {
+      await tabContextsReady();
       await resolveAndSync(tabId, contextId, true);
     },
   };

@@ -1,3 +1,4 @@
+import { readingPass } from './shown-text';
 import type { Detection, DetectedPatient, EprAdapter, NoneCode } from './types';
 
 /**
@@ -14,6 +15,11 @@ import type { Detection, DetectedPatient, EprAdapter, NoneCode } from './types';
  * @param adapters - the adapters to consult (the trust's rules and the built-in readers it assigned)
  */
 export function detectPatientInView(doc: Document, url: URL, adapters: readonly EprAdapter[]): Detection {
+  // One reading of the page: its layout is read once, however many readers look (shown-text.ts).
+  return readingPass(() => detectWith(doc, url, adapters));
+}
+
+function detectWith(doc: Document, url: URL, adapters: readonly EprAdapter[]): Detection {
   const matching = adapters.filter((a) => a.matches(url));
   const specific = runAll(matching.filter((a) => !a.fallback), doc, url);
   const decided = combine(specific);

@@ -7,7 +7,7 @@ const named = (family: string, given: string[], birthDate = '1950-03-12'): Patie
 
 describe('identity check', () => {
   it.each(['Ada Fakeham', 'Fakeham, Ada', 'FAKEHAM, Ada (Mrs)', 'Patient: Fakeham, Ada', 'Mrs Ada FAKEHAM'])('accepts "%s"', (shown) => {
-    expect(checkIdentity({ displayName: shown, birthDate: '1950-03-12' }, ada)).toEqual({ ok: true, crossChecked: true });
+    expect(checkIdentity({ displayName: shown, birthDate: '1950-03-12' }, ada)).toEqual({ ok: true, checked: { name: true, birthDate: true } });
   });
 
   it('names both sides when the name differs', () => {
@@ -21,11 +21,38 @@ describe('identity check', () => {
   });
 
   it('compares what the EPR shows, and fails when it shows nothing to compare', () => {
-    expect(checkIdentity({ birthDate: '1950-03-12' }, ada)).toEqual({ ok: true, crossChecked: true });
     expect(checkIdentity({}, ada)).toMatchObject({ ok: false });
     expect(checkIdentity({ displayName: '  ' }, ada)).toMatchObject({ ok: false });
     // Only where the trust's rule says the EPR shows neither.
-    expect(checkIdentity({ identityNotShown: true }, ada)).toEqual({ ok: true, crossChecked: false });
+    expect(checkIdentity({ identityNotShown: true }, ada)).toEqual({ ok: true, checked: { name: false, birthDate: false, missing: 'this EPR shows neither name nor date of birth' } });
+  });
+
+  it('attack 3: a half with nothing to compare is never a pass: the check says which half, and why', () => {
+    expect(checkIdentity({ birthDate: '1950-03-12' }, ada)).toEqual({ ok: true, checked: { name: false, birthDate: true, missing: 'name not read' } });
+    expect(checkIdentity({ displayName: 'Ada Fakeham' }, ada)).toEqual({ ok: true, checked: { name: true, birthDate: false, missing: 'date of birth not read' } });
+    expect(checkIdentity({ displayName: 'Ada Fakeham', birthDateProblem: 'not understood ("12.3.50")' }, ada)).toEqual({
+      ok: true,
+      checked: { name: true, birthDate: false, missing: 'date of birth not understood ("12.3.50")' },
+    });
+  });
+
+  it('attack 3: twins and namesakes: the first given name must match; a shared middle name never suffices', () => {
+    const amelia: Patient = { resourceType: 'Patient', name: [{ family: 'Hargreaves', given: ['Amelia', 'Rose'] }], birthDate: '2019-06-01' };
+    expect(checkIdentity({ displayName: 'HARGREAVES, Isla Rose', birthDate: '2019-06-01' }, amelia)).toMatchObject({ ok: false, mismatches: ['name'] });
+    expect(checkIdentity({ displayName: 'HARGREAVES, Rose', birthDate: '2019-06-01' }, amelia)).toMatchObject({ ok: false, mismatches: ['name'] });
+    expect(checkIdentity({ displayName: 'HARGREAVES, Amelia Rose', birthDate: '2019-06-01' }, amelia)).toMatchObject({ ok: true });
+    expect(checkIdentity({ displayName: 'HARGREAVES, Amelia', birthDate: '2019-06-01' }, amelia)).toMatchObject({ ok: true });
+  });
+
+  it('takes the first given name from the record’s other names: a usual name, or a previous forename under the same surname', () => {
+    const beth: Patient = {
+      resourceType: 'Patient',
+      name: [{ use: 'official', family: 'Smith', given: ['Elizabeth', 'Anne'] }, { use: 'usual', family: 'Smith', given: ['Beth'] }, { use: 'old', family: 'Smith', given: ['Lizzie'] }],
+      birthDate: '1970-01-02',
+    };
+    expect(checkIdentity({ displayName: 'SMITH, Beth', birthDate: '1970-01-02' }, beth)).toMatchObject({ ok: true });
+    expect(checkIdentity({ displayName: 'SMITH, Lizzie', birthDate: '1970-01-02' }, beth)).toMatchObject({ ok: true });
+    expect(checkIdentity({ displayName: 'SMITH, Anne', birthDate: '1970-01-02' }, beth)).toMatchObject({ ok: false, mismatches: ['name'] });
   });
 
   it('fails closed when the record has nothing to compare with', () => {

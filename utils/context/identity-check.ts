@@ -11,7 +11,11 @@ import type { HumanName, Patient } from '@medplum/fhirtypes';
 import type { DetectedPatient } from './types';
 
 export type IdentityCheck =
-  | { ok: true; /** False only where the trust's rule says the EPR shows neither name nor date of birth. */ crossChecked: boolean }
+  | {
+      ok: true;
+      /** Which halves had something to compare; a half the page did not show is not a pass, and is said. */
+      checked: { name: boolean; birthDate: boolean; missing?: string };
+    }
   | { ok: false; mismatches: ('name' | 'birthDate')[]; eprSays: string; recordSays: string };
 
 /** Letters that do not decompose into a base letter and a mark, spelt as English spells them. */
@@ -45,19 +49,40 @@ function shownWords(text: string): Set<string> {
   return new Set(nameWords(text.replace(TITLE_IN_BRACKETS, ' ').replace(LEADING_TITLE, '')));
 }
 
+/** Whether a name has ended: `old`, or a period that ended before today. */
+function ended(name: HumanName, today: string): boolean {
+  return name.use === 'old' || !!(name.period?.end && name.period.end < today);
+}
+
 /** The record's names that can be in use: not `old`, not ended. */
 function currentNames(patient: Patient): HumanName[] {
   const today = new Date().toISOString().slice(0, 10);
-  return (patient.name ?? []).filter((n) => n.use !== 'old' && !(n.period?.end && n.period.end < today));
+  return (patient.name ?? []).filter((n) => !ended(n, today));
 }
 
-/** Whether the shown words contain this name: every family word, and one given name when it has any. */
+/**
+ * The names the page may show for this patient: the current ones, and a previous name under a current
+ * family name (a forename changed, a known-as name recorded as old). A previous family name never counts.
+ */
+function namesToMatch(patient: Patient): HumanName[] {
+  const current = currentNames(patient);
+  const families = new Set(current.map((n) => nameWords(n.family ?? '').join(' ')));
+  const today = new Date().toISOString().slice(0, 10);
+  const previous = (patient.name ?? []).filter((n) => ended(n, today) && families.has(nameWords(n.family ?? '').join(' ')));
+  return [...current, ...previous];
+}
+
+/**
+ * Whether the shown words contain this name: every family word, and the first given name (every word of
+ * it). A shared middle name never suffices: twins and namesakes often share one ("Isla Rose" and
+ * "Amelia Rose" Hargreaves, born the same day).
+ */
 function nameShown(shown: Set<string>, name: HumanName): boolean {
   const family = nameWords(name.family ?? '');
-  const given = (name.given ?? []).flatMap(nameWords);
-  if (family.length === 0 && given.length === 0) return false;
-  if (family.length === 0) return given.every((w) => shown.has(w));
-  return family.every((w) => shown.has(w)) && (given.length === 0 || given.some((w) => shown.has(w)));
+  const firstGiven = nameWords(name.given?.[0] ?? '');
+  if (family.length === 0 && firstGiven.length === 0) return false;
+  if (family.length === 0) return (name.given ?? []).flatMap(nameWords).every((w) => shown.has(w));
+  return family.every((w) => shown.has(w)) && firstGiven.every((w) => shown.has(w));
 }
 
 /**
@@ -66,19 +91,26 @@ function nameShown(shown: Set<string>, name: HumanName): boolean {
  * @param seen - the name and date of birth as read from the page
  * @param patient - the shared record's Patient for the identifier the page showed
  */
-export function checkIdentity(seen: Pick<DetectedPatient, 'displayName' | 'birthDate' | 'identityNotShown'>, patient: Patient): IdentityCheck {
+export function checkIdentity(seen: Pick<DetectedPatient, 'displayName' | 'birthDate' | 'identityNotShown' | 'birthDateProblem'>, patient: Patient): IdentityCheck {
   const shownName = seen.displayName?.trim() ? seen.displayName : undefined;
   if (!shownName && !seen.birthDate) {
-    if (seen.identityNotShown) return { ok: true, crossChecked: false };
+    if (seen.identityNotShown) return { ok: true, checked: { name: false, birthDate: false, missing: 'this EPR shows neither name nor date of birth' } };
     return mismatch(['name', 'birthDate'], seen, patient);
   }
   const mismatches: ('name' | 'birthDate')[] = [];
   if (shownName) {
     const shown = shownWords(shownName);
-    if (shown.size === 0 || !currentNames(patient).some((n) => nameShown(shown, n))) mismatches.push('name');
+    if (shown.size === 0 || !namesToMatch(patient).some((n) => nameShown(shown, n))) mismatches.push('name');
   }
   if (seen.birthDate && seen.birthDate !== patient.birthDate) mismatches.push('birthDate');
-  return mismatches.length === 0 ? { ok: true, crossChecked: true } : mismatch(mismatches, seen, patient);
+  if (mismatches.length) return mismatch(mismatches, seen, patient);
+  const missing = !shownName ? 'name not read' : !seen.birthDate ? `date of birth ${seen.birthDateProblem ?? 'not read'}` : undefined;
+  return { ok: true, checked: { name: !!shownName, birthDate: !!seen.birthDate, ...(missing ? { missing } : {}) } };
+}
+
+/** Whether both halves of the identity check were compared (the page showed a name and a date of birth). */
+export function fullyChecked(check: IdentityCheck): boolean {
+  return check.ok && check.checked.name && check.checked.birthDate;
 }
 
 function mismatch(mismatches: ('name' | 'birthDate')[], seen: Pick<DetectedPatient, 'displayName' | 'birthDate'>, patient: Patient): IdentityCheck {

@@ -5,7 +5,8 @@
  * NHS CUI's `FAMILY, Given (Title)`, or a heading or element marked as the patient's name. Read only, and
  * bounded: at most `MAX_ELEMENTS` elements of one banner are looked at.
  */
-import { parseBannerDate, squash } from './banner-text';
+import { notUnderstood, parseBannerDate, squash } from './banner-text';
+import { shownText } from './shown-text';
 
 const MAX_ELEMENTS = 200;
 const NAME_LABEL = /^(?:patient\s+)?(?:full\s+)?name$/i;
@@ -23,6 +24,8 @@ export interface IdentityFields {
   name?: string;
   /** YYYY-MM-DD. */
   birthDate?: string;
+  /** A date of birth labelled but not understood, in words with the text read ("not understood (\"3rd March\")"). */
+  birthDateProblem?: string;
 }
 
 /** The text of an element, without the label it starts with ("Born 12-Mar-1950" → "12-Mar-1950"). */
@@ -48,35 +51,44 @@ export function readIdentityFields(banner: Element): IdentityFields {
 
   for (const el of elements) {
     if (found.name && found.birthDate) break;
-    const own = squash(el.textContent);
+    const own = shownText(el, 400);
     if (!own || own.length > 200) continue;
     const bare = own.replace(/:$/, '');
     // A label element, its value beside it: <dt>Born</dt><dd>…</dd>, <th>DOB</th><td>…</td>, <span>DOB:</span> <span>…</span>.
-    const value = () => squash(el.nextElementSibling?.textContent) || undefined;
-    if (!found.birthDate && DOB_LABEL.test(bare)) found.birthDate = parseDate(value());
+    const value = () => shownText(el.nextElementSibling, 400) || undefined;
+    if (!found.birthDate && DOB_LABEL.test(bare)) {
+      const shown = value();
+      found.birthDate = parseDate(shown);
+      if (!found.birthDate && shown) found.birthDateProblem ??= notUnderstood(shown);
+    }
     else if (!found.name && NAME_LABEL.test(bare)) found.name = asName(value());
     // "Born 12-Mar-1950 (76y)" or "DOB: 12/03/1950" in one element.
     else if (!found.birthDate && el.children.length === 0) {
       const rest = afterLabel(own, DOB_LABEL);
-      if (rest) found.birthDate = parseDate(rest);
+      if (rest) {
+        found.birthDate = parseDate(rest);
+        if (!found.birthDate) found.birthDateProblem ??= notUnderstood(rest);
+      }
       const name = afterLabel(own, NAME_LABEL);
       if (!found.name && name) found.name = asName(name);
     }
   }
 
   // The whole banner's text, labels and values together ("Name: Ada FAKEHAM | DOB: 12/03/1950 | NHS …").
-  const text = squash(banner.textContent).slice(0, 2048);
+  const text = shownText(banner, 2048);
   if (!found.name) {
     // Marked as the patient's name, or the banner's heading, or "Name: …", or the CUI's FAMILY, Given (Title).
     const marked = banner.querySelector('[data-patient-name], [itemprop="name"], [aria-label*="patient name" i], h1, h2, h3, h4');
-    found.name = asName(marked?.textContent ?? undefined) ?? asName(NAME_IN_TEXT.exec(text)?.[1]) ?? asName(CUI_NAME.exec(text)?.[1]);
+    found.name = asName(shownText(marked, 400) || undefined) ?? asName(NAME_IN_TEXT.exec(text)?.[1]) ?? asName(CUI_NAME.exec(text)?.[1]);
   }
   if (!found.birthDate) {
     const m = new RegExp(`(?:\\bborn|\\bd\\.?o\\.?b\\.?|date of birth)\\s*:?\\s*${DATE.source}`, 'i').exec(text);
     if (m) found.birthDate = parseBannerDate(m[1]!);
   }
+  if (found.birthDate) delete found.birthDateProblem;
   return found;
 }
+
 
 function parseDate(text: string | undefined): string | undefined {
   const m = text ? DATE.exec(text) : undefined;

@@ -37,7 +37,7 @@ describe('watchPage', () => {
     w.controller.abort();
   });
 
-  it('reads the first change after a quiet frame at once, and a change close behind it at the next frame', async () => {
+  it('never reads the page inside the mutation callback (layout would be forced there): a change is read in the next frame, once', async () => {
     // Frames every 16 ms, as a browser's (happy-dom runs them at once).
     const realFrame = window.requestAnimationFrame;
     window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(performance.now()), 16) as unknown as number;
@@ -47,14 +47,41 @@ describe('watchPage', () => {
     const w = setup();
     await frame();
     document.getElementById('banner')!.textContent = 'NHS No. 1';
+    // The observer's callback has run (a microtask), and read nothing.
     await new Promise((r) => setTimeout(r, 0));
-    expect(w.detections()).toBe(2);
+    expect(w.detections()).toBe(1);
     document.getElementById('banner')!.textContent = 'NHS No. 2';
     await new Promise((r) => setTimeout(r, 0));
-    expect(w.detections()).toBe(2);
+    expect(w.detections()).toBe(1);
     await frame();
-    expect(w.detections()).toBe(3);
-    expect(w.reported.map((d) => (d.kind === 'none' ? d.reason : ''))).toEqual(['NHS No. 999 000 1014', 'NHS No. 1', 'NHS No. 2']);
+    expect(w.detections()).toBe(2);
+    expect(w.reported.map((d) => (d.kind === 'none' ? d.reason : ''))).toEqual(['NHS No. 999 000 1014', 'NHS No. 2']);
+    w.controller.abort();
+  });
+
+  it('attack 7 (audit): a page dispatching pagehide or pageshow itself is not heard: only the browser’s own events count', async () => {
+    const w = setup();
+    window.dispatchEvent(new Event('pagehide'));
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }));
+    await frame();
+    expect(w.hidden).toEqual([]);
+    expect(w.reported).toHaveLength(1);
+    w.controller.abort();
+  });
+
+  it('sees a page that replaces its root element (document.open, a framework remounting the document)', async () => {
+    const w = setup();
+    const root = document.createElement('html');
+    root.innerHTML = '<body><div id="banner">NHS No. 999 000 1022</div></body>';
+    const old = document.documentElement;
+    old.remove();
+    document.append(root);
+    onTestFinished(() => {
+      root.remove();
+      document.append(old);
+    });
+    await frame();
+    expect(w.reported.map((d) => (d.kind === 'none' ? d.reason : ''))).toEqual(['NHS No. 999 000 1014', 'NHS No. 999 000 1022']);
     w.controller.abort();
   });
 

@@ -2,19 +2,33 @@
  * The content script's core: watch the page, detect the patient in view, report changes.
  *
  * How it stays light on the host EPR:
- * - one MutationObserver for the whole page, its records handled at most once per animation frame
- *   (or soon after, in a hidden tab, where frames do not run): the first change after a quiet frame is
- *   read at once, as the clinician is waiting for it, and changes close behind it wait for the next frame;
- * - mutations that only touch `script`, `style`, `link`, `meta`, `noscript` or `template` nodes are
- *   ignored, since no banner lives there; and where the adapters say which elements can hold the
- *   patient (`watchSelector`), mutations that neither touch such an element nor change the address are
- *   ignored too (a busy worklist beside the banner costs a cheap check, not a detection);
+ * - one MutationObserver for the whole document (the document itself, so a page that replaces its root
+ *   element is still seen), its records handled at most once per animation frame (or soon after, in a
+ *   hidden tab, where frames do not run). The page is never read inside the observer's callback: reading
+ *   what is on screen asks the browser for layout, and forcing layout there would cost the EPR; in the
+ *   next frame the layout is computed anyway, once;
+ * - mutations that only touch `script`, `meta`, `noscript` or `template` nodes are ignored, since no
+ *   banner lives there and none changes what is shown; and where the readers say which elements can hold
+ *   the patient (`watchSelector`), mutations that neither touch such an element (inside it, around it,
+ *   adding or removing it) nor change the address are ignored too (a busy worklist beside the banner
+ *   costs a cheap check, not a detection);
+ * - a banner can leave the screen without its text changing: a class or style that hides it or moves
+ *   it away, a stylesheet added, the page scrolled or laid out anew. So attribute changes that can hide
+ *   (`style`, `class`, `hidden`, `aria-hidden`, `open`) and stylesheets count as changes, and the banner
+ *   elements last read are watched by an IntersectionObserver, which tells when one enters or leaves
+ *   the screen however that happened;
  * - no polling: SPA route changes are seen through the DOM changes they cause and `popstate`;
+ * - only the browser's own events count (`isTrusted`): a page's script that dispatches `pagehide` or
+ *   `pageshow` itself cannot make Alongside leave and come back (a new context, and a new audited view);
  * - it only reads the page, and everything it starts stops when `signal` aborts.
  */
 import { detectionKey, type Detection } from './types';
 
-const IGNORED_TAGS = new Set(['SCRIPT', 'STYLE', 'LINK', 'META', 'NOSCRIPT', 'TEMPLATE']);
+const IGNORED_TAGS = new Set(['SCRIPT', 'META', 'NOSCRIPT', 'TEMPLATE']);
+/** Attributes whose change can hide an element or show it. */
+const SHOWING_ATTRIBUTES = ['style', 'class', 'hidden', 'aria-hidden', 'open'];
+/** At most this many banner elements are watched for entering and leaving the screen. */
+const MAX_WATCHED_BOXES = 50;
 /** One animation frame at 60 Hz. */
 const FRAME_MS = 16;
 
@@ -86,6 +100,7 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
     lastRunAt = win.performance.now();
     const href = win.location.href;
     const detection = limitLoading(opts.detect(), href);
+    watchBoxes();
     const key = detectionKey(detection);
     if (!force && key === lastKey && href === lastHref) return;
     const changedPatient = key !== lastKey;
@@ -98,10 +113,13 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
 
   const schedule = () => {
     if (scheduled || signal.aborted) return;
-    if (!doc.hidden && win.performance.now() - lastRunAt >= FRAME_MS) return run(false);
     scheduled = true;
-    if (doc.hidden) win.setTimeout(() => run(false), 50);
+    if (doc.hidden) win.setTimeout(() => run(false), Math.max(0, FRAME_MS - (win.performance.now() - lastRunAt)));
     else win.requestAnimationFrame(() => run(false));
+  };
+  /** A handler for the browser's own events only: a page's script dispatching one is ignored. */
+  const trusted = <E extends Event>(handle: (e: E) => void) => (e: E) => {
+    if (e.isTrusted) handle(e);
   };
 
   let selectorFor = '';
@@ -116,19 +134,40 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
     }
     if (records.some((r) => mayHoldBanner(r) && touches(r, selector))) schedule();
   });
-  observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
+  observer.observe(doc, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: SHOWING_ATTRIBUTES });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+
+  // The banner elements entering or leaving the screen, however (a transition, a scroll, a resize).
+  const boxes = typeof IntersectionObserver === 'function' ? new IntersectionObserver(() => schedule()) : undefined;
+  signal.addEventListener('abort', () => boxes?.disconnect(), { once: true });
+  let watchedBoxes: Element[] = [];
+  /** Watches the elements that can hold the patient now (after each reading: the set changes with the page). */
+  const watchBoxes = () => {
+    if (!boxes) return;
+    const sel = opts.watchSelector?.();
+    let now: Element[] = [];
+    try {
+      now = sel ? [...doc.querySelectorAll(sel)].slice(0, MAX_WATCHED_BOXES) : [];
+    } catch {
+      now = [];
+    }
+    if (now.length === watchedBoxes.length && now.every((el, i) => el === watchedBoxes[i])) return;
+    boxes.disconnect();
+    for (const el of now) boxes.observe(el);
+    watchedBoxes = now;
+  };
 
   // Frames the patient lives in: a load (navigation inside the frame, which the top page's DOM never
   // sees) is a change, and so is any change in the frame's document. Loads do not bubble; capture does.
   const frameObserver = new MutationObserver((records) => {
     if (!scheduled && records.some(mayHoldBanner)) schedule();
   });
+  const frameOptions = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: SHOWING_ATTRIBUTES };
   signal.addEventListener('abort', () => frameObserver.disconnect(), { once: true });
   const watchFrame = (frame: HTMLIFrameElement) => {
     try {
       const inner = frame.contentDocument?.documentElement;
-      if (inner) frameObserver.observe(inner, { childList: true, subtree: true, characterData: true });
+      if (inner) frameObserver.observe(inner, frameOptions);
     } catch {
       // Another origin: its document cannot be read, so there is nothing to watch.
     }
@@ -140,39 +179,44 @@ export function watchPage(opts: PageWatchOptions): PageWatch {
   framesToWatch().forEach(watchFrame);
   doc.addEventListener(
     'load',
-    (e) => {
+    trusted((e) => {
       const frame = e.target as Element;
       if (frame.tagName !== 'IFRAME' || !framesToWatch().includes(frame as HTMLIFrameElement)) return;
       watchFrame(frame as HTMLIFrameElement);
       schedule();
-    },
+    }),
     { capture: true, signal },
   );
 
   const listen = { signal } as const;
-  win.addEventListener('popstate', schedule, listen);
-  win.addEventListener('hashchange', schedule, listen);
-  doc.addEventListener('visibilitychange', schedule, listen);
-  win.addEventListener('pagehide', () => {
+  win.addEventListener('popstate', trusted(schedule), listen);
+  win.addEventListener('hashchange', trusted(schedule), listen);
+  doc.addEventListener('visibilitychange', trusted(schedule), listen);
+  win.addEventListener('pagehide', trusted(() => {
     lastKey = '';
     opts.onPageHidden();
-  }, listen);
+  }), listen);
   // Back from the back-forward cache: the page is alive again, so say what it shows.
-  win.addEventListener('pageshow', (e) => {
-    if ((e as PageTransitionEvent).persisted) run(true);
-  }, listen);
+  win.addEventListener('pageshow', trusted((e: PageTransitionEvent) => {
+    if (e.persisted) run(true);
+  }), listen);
 
   run(true);
   return { current: () => ({ detection: last, href: lastHref }), recheck: () => run(true) };
 }
 
-/** Whether a mutation touches an element matching `selector` (inside one, or adding or removing one). */
+/**
+ * Whether a mutation touches an element matching `selector`: inside one, adding or removing one, or (an
+ * attribute, which can hide all it holds) on an element around one. A stylesheet changing touches all.
+ */
 function touches(record: MutationRecord, selector: string | undefined): boolean {
   if (selector === undefined) return true;
   const target = record.target.nodeType === Node.ELEMENT_NODE ? (record.target as Element) : record.target.parentElement;
   if (target?.closest(selector)) return true;
+  if (target && (target.tagName === 'STYLE' || target.tagName === 'LINK')) return true;
+  if (record.type === 'attributes') return !!target?.querySelector(selector);
   for (const n of [...record.addedNodes, ...record.removedNodes]) {
-    if (n instanceof Element && (n.matches(selector) || n.querySelector(selector))) return true;
+    if (n instanceof Element && (n.tagName === 'STYLE' || n.tagName === 'LINK' || n.matches(selector) || n.querySelector(selector))) return true;
   }
   return false;
 }

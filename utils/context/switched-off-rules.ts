@@ -1,6 +1,6 @@
 /**
  * Trust rules the content script switched off this session because reading a page took too long
- * (entrypoints/epr.content). Kept in `storage.session`: off until the browser restarts or the rules
+ * (entrypoints/epr-page.ts). Kept in `storage.session`: off until the browser restarts or the rules
  * change, and reported on the options page so the trust can fix the rule.
  */
 import { browser } from 'wxt/browser';

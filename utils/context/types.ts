@@ -28,6 +28,12 @@ export interface DetectedPatient {
   /** The date of birth the EPR shows, as YYYY-MM-DD, when it could be read. */
   birthDate?: string;
   /**
+   * Why no date of birth was read, when the page showed something that could have been one: "not
+   * understood (\"12.3.50\")", "shown twice, differently". Never silently dropped: the panel says the
+   * record was only partly checked, and why.
+   */
+  birthDateProblem?: string;
+  /**
    * Set only by a trust's rule for an EPR whose pages show neither name nor date of birth: the record is
    * then shown marked "identity not cross-checked". Otherwise a patient with neither is never shown.
    */
@@ -99,7 +105,7 @@ export function detectionKey(d: Detection): string {
   switch (d.kind) {
     case 'patient': {
       const p = d.patient;
-      return ['patient', p.identifier.system, p.identifier.value, p.displayName ?? '', p.birthDate ?? '', p.identityNotShown ? 'unchecked' : ''].join('|');
+      return ['patient', p.identifier.system, p.identifier.value, p.displayName ?? '', p.birthDate ?? '', p.birthDateProblem ?? '', p.identityNotShown ? 'unchecked' : ''].join('|');
     }
     case 'none':
     case 'ambiguous':

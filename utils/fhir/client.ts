@@ -44,6 +44,26 @@ export class FhirError extends Error {
   }
 }
 
+/**
+ * What went wrong, in Alongside's own words, with nothing the server said: a server's error text (an
+ * OperationOutcome's diagnostics) can name the patient, and what is kept on disk must not.
+ *
+ * @param fallback - the words for an error that is not a FhirError
+ */
+export function errorInOwnWords(err: unknown, fallback: string): string {
+  if (!(err instanceof FhirError)) return fallback;
+  switch (err.kind) {
+    case 'network':
+      return 'The shared record could not be reached.';
+    case 'timeout':
+      return 'The shared record did not answer in time.';
+    case 'http':
+      return `The shared record answered ${err.status ?? 'with an error'}.`;
+    case 'invalid':
+      return 'The shared record sent an answer Alongside cannot use.';
+  }
+}
+
 export interface FhirResponse<T> {
   body: T;
   status: number;
@@ -95,18 +115,43 @@ export class FhirClient {
 
   /**
    * GETs an absolute URL the server gave us (a paging `next` link). Refuses URLs outside this server,
-   * so a bad link never sends the token elsewhere.
+   * so a bad link never sends the token elsewhere (see `urlUnderBase`).
    */
   async getUrl<T>(absoluteUrl: string, headers: Record<string, string> = {}): Promise<T> {
-    if (!absoluteUrl.startsWith(this.baseUrl + '/') && !absoluteUrl.startsWith(this.baseUrl + '?')) {
-      throw new FhirError('invalid', 'A paging link pointed outside the FHIR server; it was not followed.');
-    }
-    return (await this.request<T>('GET', absoluteUrl.slice(this.baseUrl.length + 1), undefined, headers)).body;
+    const url = this.urlUnderBase(absoluteUrl);
+    if (!url) throw new FhirError('invalid', 'A paging link pointed outside the FHIR server; it was not followed.');
+    return (await this.send<T>('GET', url, undefined, headers)).body;
   }
 
-  /** One HTTP exchange with the server. `path` is relative to the base URL. */
+  /**
+   * `url` resolved and normalised (dot segments, percent-encoded dots and backslashes as the browser
+   * reads them), if it is still under this server's base path; else undefined. The check is made on the
+   * address the browser would really ask for, so `<base>/../../admin` never passes for `<base>/…`.
+   */
+  urlUnderBase(url: string): string | undefined {
+    let resolved: URL;
+    try {
+      resolved = new URL(url, `${this.baseUrl}/`);
+    } catch {
+      return undefined;
+    }
+    const base = new URL(`${this.baseUrl}/`);
+    if (resolved.origin !== base.origin || resolved.username || resolved.password) return undefined;
+    // An encoded slash, backslash or dot left in the path is one a server might decode and climb out with.
+    if (/%2f|%5c|%2e/i.test(resolved.pathname)) return undefined;
+    const under = resolved.pathname === base.pathname.replace(/\/$/, '') || resolved.pathname.startsWith(base.pathname);
+    return under ? resolved.href : undefined;
+  }
+
+  /** One HTTP exchange with the server. `path` is relative to the base URL, and must stay under it. */
   async request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<FhirResponse<T>> {
-    const url = path ? `${this.baseUrl}/${path}` : this.baseUrl;
+    const url = path ? this.urlUnderBase(`${this.baseUrl}/${path}`) : this.baseUrl;
+    if (!url) throw new FhirError('invalid', 'A request would have left the FHIR server; it was not sent.');
+    return this.send<T>(method, url, body, headers);
+  }
+
+  /** Sends to `url`, already checked to be under the base. */
+  private async send<T>(method: string, url: string, body: unknown, headers: Record<string, string>): Promise<FhirResponse<T>> {
     const token = await this.getAccessToken();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);

@@ -9,7 +9,7 @@
  */
 
 /** The version of this shape; a cached record of another version is fetched again. */
-export const NORMALISED_RECORD_VERSION = 1;
+export const NORMALISED_RECORD_VERSION = 2;
 
 /** Where an item came from, in the words a line's source says. */
 export type RecordSource = 'Shared record' | 'GP record' | 'National records';
@@ -75,10 +75,17 @@ export interface AllergyItem extends Item {
  * The three states a clinician must tell apart: allergies listed; "no known allergies" recorded (with
  * when and by whom); and nothing recorded either way.
  */
-export type AllergyState =
+export type AllergyState = (
   | { state: 'listed'; items: AllergyItem[] }
   | { state: 'none-known'; origin: ItemOrigin; text: string }
-  | { state: 'not-recorded'; origin?: ItemOrigin };
+  | { state: 'not-recorded'; origin?: ItemOrigin }
+) & {
+  /**
+   * Allergies a source held that the caps left out: then "not recorded" and "no known allergies" are
+   * never said, and the panel says the allergies could not all be read.
+   */
+  leftOut?: number;
+};
 
 export interface ProblemItem extends Item {
   /** Every source that records it. */

@@ -148,10 +148,10 @@ export interface FetchedChanges extends FetchNotes {
  *
  * @param knownNames - names already cached with the record: those references are not read again
  */
-export async function fetchRecordChanges(client: FhirClient, patientId: string, since: Date, knownNames: Readonly<Record<string, string>> = {}): Promise<FetchedChanges> {
+export async function fetchRecordChanges(client: FhirClient, patientId: string, since: Date, knownNames: Readonly<Record<string, string>> = {}, mustSee: MustSee = nothingFirst): Promise<FetchedChanges> {
   const searches = changeSearches(patientId, since);
   const response = await client.batch(batchOf(searches), STRICT_HANDLING);
-  const collected = await collectSearches(client, searches, response);
+  const collected = await collectSearches(client, searches, response, mustSee);
   const patientEntry = collected.resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === patientId);
   const who: PatientIdentity = { id: patientId, baseUrl: client.baseUrl, nhsNumber: patientEntry ? nhsNumberOf(patientEntry) : undefined };
   const own = keepOwnResources(collected.resources, who);
@@ -164,7 +164,7 @@ export async function fetchRecordChanges(client: FhirClient, patientId: string, 
     names: names.names,
     otherPatients: own.otherPatients,
     omitted: collected.omitted,
-    unreadable: names.unreadable,
+    unreadable: [...collected.unexpected, ...names.unreadable],
   };
 }
 
@@ -176,10 +176,11 @@ function batchOf(searches: { url: string }[]): Bundle {
  * Each searchset's matches (and later pages), capped per search; failed searches named. Searches refused
  * with their name `_include`s are asked again without them, together in one more batch.
  */
-async function collectSearches(client: FhirClient, searches: readonly RecordSearch[], response: Bundle): Promise<{ resources: Resource[]; incomplete: string[]; omitted: Omission[] }> {
+async function collectSearches(client: FhirClient, searches: readonly RecordSearch[], response: Bundle, mustSee: MustSee = nothingFirst): Promise<{ resources: Resource[]; incomplete: string[]; omitted: Omission[]; unexpected: string[] }> {
   const resources: Resource[] = [];
   const incomplete: string[] = [];
   const omitted: Omission[] = [];
+  const unexpected: string[] = [];
   const refused: RecordSearch[] = [];
   const collect = async (search: RecordSearch, entry: BundleEntry | undefined, retry: boolean) => {
     const status = Number.parseInt(entry?.response?.status ?? '', 10);
@@ -194,9 +195,10 @@ async function collectSearches(client: FhirClient, searches: readonly RecordSear
       return;
     }
     try {
-      const page = await collectPages(client, entry.resource);
+      const page = await collectPages(client, entry.resource, searchedType(search), mustSee);
       resources.push(...page.resources);
       if (page.leftOut) omitted.push({ what: search.label, count: page.leftOut, atLeast: page.atLeast });
+      if (page.otherKinds) unexpected.push(`${page.otherKinds} ${page.otherKinds === 1 ? 'resource' : 'resources'} of another kind in the ${search.label} search`);
     } catch {
       incomplete.push(search.label);
     }
@@ -211,8 +213,20 @@ async function collectSearches(client: FhirClient, searches: readonly RecordSear
     }
     for (const [i, search] of refused.entries()) await collect({ label: search.label, url: search.bare! }, again?.entry?.[i], false);
   }
-  return { resources, incomplete, omitted };
+  return { resources, incomplete, omitted, unexpected };
 }
+
+/** The resource type a search asks for: the first segment of its URL (`Flag?subject=…` → `Flag`). */
+function searchedType(search: RecordSearch): string {
+  return search.url.split(/[?/]/)[0]!;
+}
+
+/**
+ * What a clinician must see, kept first when a search or a record is past its caps (allergies are kept
+ * first by kind; within a kind, this decides: a resuscitation flag before administrative ones).
+ */
+export type MustSee = (resource: Resource) => boolean;
+const nothingFirst: MustSee = () => false;
 
 /**
  * Fetches a patient's record in one batch request (plus one request per extra page, where the server
@@ -221,7 +235,7 @@ async function collectSearches(client: FhirClient, searches: readonly RecordSear
  *
  * @param knownNames - names already cached with the record: those references are not read again
  */
-export async function fetchPatientRecord(client: FhirClient, patientId: string, now = new Date(), knownNames: Readonly<Record<string, string>> = {}): Promise<FetchedRecord> {
+export async function fetchPatientRecord(client: FhirClient, patientId: string, now = new Date(), knownNames: Readonly<Record<string, string>> = {}, mustSee: MustSee = nothingFirst): Promise<FetchedRecord> {
   const searches = recordSearches(patientId, now);
   const response = await client.batch(batchOf(searches), STRICT_HANDLING);
   const first: BundleEntry | undefined = response.entry?.[0];
@@ -233,9 +247,9 @@ export async function fetchPatientRecord(client: FhirClient, patientId: string, 
     throw new FhirError('invalid', 'The shared record returned something other than this Patient.');
   }
   const patient = first.resource;
-  const collected = await collectSearches(client, searches.slice(1), { ...response, entry: response.entry?.slice(1) });
+  const collected = await collectSearches(client, searches.slice(1), { ...response, entry: response.entry?.slice(1) }, mustSee);
   const own = keepOwnResources(collected.resources, { id: patientId, baseUrl: client.baseUrl, nhsNumber: nhsNumberOf(patient) });
-  const bounded = boundResources(own.kept);
+  const bounded = boundResources(own.kept, RECORD_CAPS, mustSee);
   const names = await resolveReferences(client, bounded.kept, knownNames);
   return {
     patient,
@@ -244,7 +258,7 @@ export async function fetchPatientRecord(client: FhirClient, patientId: string, 
     names: names.names,
     otherPatients: own.otherPatients,
     omitted: [...collected.omitted, ...bounded.omitted],
-    unreadable: names.unreadable,
+    unreadable: [...collected.unexpected, ...names.unreadable],
   };
 }
 
@@ -260,12 +274,13 @@ const TYPE_WORDS: Record<string, string> = {
  * The resources a record may keep within its caps (entries and JSON bytes), most important kinds first,
  * each kind in the order the server gave; what was left out is counted by kind.
  */
-export function boundResources(resources: readonly Resource[], caps: { resourcesPerRecord: number; bytesPerRecord: number } = RECORD_CAPS): { kept: Resource[]; omitted: Omission[] } {
+export function boundResources(resources: readonly Resource[], caps: { resourcesPerRecord: number; bytesPerRecord: number } = RECORD_CAPS, mustSee: MustSee = nothingFirst): { kept: Resource[]; omitted: Omission[] } {
   const rank = (r: Resource) => {
     const i = KEEP_ORDER.indexOf(r.resourceType);
     return i === -1 ? KEEP_ORDER.length : i;
   };
-  const ordered = resources.map((r, i) => ({ r, i })).sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i);
+  // By kind (allergies and alerts first), then what must be seen within the kind, then the server's order.
+  const ordered = resources.map((r, i) => ({ r, i, first: mustSee(r) })).sort((a, b) => rank(a.r) - rank(b.r) || Number(b.first) - Number(a.first) || a.i - b.i);
   const keep = new Set<Resource>();
   const left = new Map<string, number>();
   let bytes = 0;
@@ -372,34 +387,57 @@ function referencesIn(value: unknown, depth = 0): Reference[] {
   return out;
 }
 
+/** At most this many entries of one search are read (across its pages) to choose the ones kept. */
+const READ_PER_SEARCH = RECORD_CAPS.entriesPerSearch * 4;
+
 /**
- * The matches of a searchset, following `next` links (bounded), capped in entries. `_include`d resources
- * are kept too. What was not kept is counted: exactly from the server's `total` where it gives one,
+ * The matches of a searchset, following `next` links (bounded), capped in entries. Only resources of the
+ * kind searched for are taken as matches, with the people, organisations, places and medicines
+ * `_include`d beside them: a server that answers an allergy search with a pile of administrative flags
+ * cannot push the allergies out. Within the cap, what a clinician must see comes first (`mustSee`), then
+ * the server's order. What was not kept is counted: exactly from the server's `total` where it gives one,
  * else at least what was seen past the cap (and one more page left unread).
+ *
+ * @param searched - the resource type the search asked for
+ * @param mustSee - what is kept first when a search returns more than the cap
  */
-async function collectPages(client: FhirClient, first: Bundle): Promise<{ resources: Resource[]; leftOut: number; atLeast: boolean }> {
-  const out: Resource[] = [];
-  let seenBeyond = 0;
+async function collectPages(client: FhirClient, first: Bundle, searched: string, mustSee: (r: Resource) => boolean): Promise<{ resources: Resource[]; leftOut: number; atLeast: boolean; otherKinds: number }> {
+  const matches: Resource[] = [];
+  const supporting: Resource[] = [];
+  /** Everything taken, in the server's order (kept in that order). */
+  const inOrder: Resource[] = [];
+  let otherKinds = 0;
   let unreadPages = false;
   let page: Bundle | undefined = first;
   for (let n = 0; page; n++) {
     for (const e of page.entry ?? []) {
-      if (!e.resource || e.resource.resourceType === 'OperationOutcome') continue;
-      if (out.length < RECORD_CAPS.entriesPerSearch) out.push(e.resource);
-      else seenBeyond++;
+      const r = e.resource;
+      if (!r || r.resourceType === 'OperationOutcome') continue;
+      if (r.resourceType === searched) {
+        matches.push(r);
+        inOrder.push(r);
+      } else if (NAMED_TYPES.has(r.resourceType)) {
+        if (supporting.length < RECORD_CAPS.entriesPerSearch) {
+          supporting.push(r);
+          inOrder.push(r);
+        }
+      } else otherKinds++;
     }
     const next: string | undefined = page.link?.find((l) => l.relation === 'next')?.url;
-    // Past the cap there is no reason to ask for more.
-    if (next && n < MAX_EXTRA_PAGES && out.length < RECORD_CAPS.entriesPerSearch) {
+    if (next && n < MAX_EXTRA_PAGES && matches.length < READ_PER_SEARCH) {
       page = await client.getUrl<Bundle>(next, STRICT_HANDLING);
     } else {
       unreadPages = !!next;
       page = undefined;
     }
   }
+  const ranked = matches.map((r, i) => ({ r, i, first: mustSee(r) })).sort((a, b) => Number(b.first) - Number(a.first) || a.i - b.i);
+  const kept = new Set(ranked.slice(0, RECORD_CAPS.entriesPerSearch).map((x) => x.r));
+  const out = inOrder.filter((r) => kept.has(r) || r.resourceType !== searched);
+  const seenBeyond = matches.length - kept.size;
   const total = first.total;
-  if (total !== undefined && total > out.length) return { resources: out, leftOut: total - out.length, atLeast: false };
-  return { resources: out, leftOut: seenBeyond + (unreadPages ? 1 : 0), atLeast: unreadPages };
+  if (total !== undefined && total > kept.size) return { resources: out, leftOut: total - kept.size, atLeast: false, otherKinds };
+  return { resources: out, leftOut: seenBeyond + (unreadPages ? 1 : 0), atLeast: unreadPages, otherKinds };
 }
 
 /** The outcome of looking a patient up by identifier. Two matches is not a match: it is unsafe. */
@@ -463,12 +501,12 @@ export type IdentifiedRecord =
  *
  * @param knownNames - names already known: those references are not read again
  */
-export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers: readonly PatientIdentifier[], now = new Date(), knownNames: Readonly<Record<string, string>> = {}): Promise<IdentifiedRecord[]> {
+export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers: readonly PatientIdentifier[], now = new Date(), knownNames: Readonly<Record<string, string>> = {}, mustSee: MustSee = nothingFirst): Promise<IdentifiedRecord[]> {
   const perPatient = identifiers.map((identifier) => recordSearchesByIdentifier(identifier, now));
   const response = await client.batch(batchOf(perPatient.flat()), STRICT_HANDLING);
   const entries = response.entry ?? [];
   const results: IdentifiedRecord[] = [];
-  const found: { i: number; patient: Patient; kept: Resource[]; incomplete: string[]; omitted: Omission[]; otherPatients: number }[] = [];
+  const found: { i: number; patient: Patient; kept: Resource[]; incomplete: string[]; omitted: Omission[]; otherPatients: number; unexpected: string[] }[] = [];
   let offset = 0;
   for (const [i, searches] of perPatient.entries()) {
     const slice = entries.slice(offset, offset + searches.length);
@@ -482,13 +520,13 @@ export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers:
       continue;
     }
     const patient = lookup.patient;
-    const collected = await collectSearches(client, searches.slice(1), { ...response, entry: slice.slice(1) });
+    const collected = await collectSearches(client, searches.slice(1), { ...response, entry: slice.slice(1) }, mustSee);
     const own = keepOwnResources(collected.resources, { id: patient.id!, baseUrl: client.baseUrl, nhsNumber: nhsNumberOf(patient) });
     results.push({ kind: 'found', patient });
     // Refused (no chaining here) or ignored (someone else's resources came back): read by id instead.
     if (collected.incomplete.length || own.otherPatients) continue;
-    const bounded = boundResources(own.kept);
-    found.push({ i, patient, kept: bounded.kept, incomplete: [], omitted: [...collected.omitted, ...bounded.omitted], otherPatients: 0 });
+    const bounded = boundResources(own.kept, RECORD_CAPS, mustSee);
+    found.push({ i, patient, kept: bounded.kept, incomplete: [], omitted: [...collected.omitted, ...bounded.omitted], otherPatients: 0, unexpected: collected.unexpected });
   }
   if (found.length) {
     const names = await resolveReferences(client, found.flatMap((f) => f.kept), knownNames);
@@ -504,7 +542,7 @@ export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers:
           names: names.names,
           otherPatients: f.otherPatients,
           omitted: f.omitted,
-          unreadable: names.unreadable.filter((u) => [...referenced].some((k) => k && u.includes(`(${k})`))),
+          unreadable: [...f.unexpected, ...names.unreadable.filter((u) => [...referenced].some((k) => k && u.includes(`(${k})`)))],
         },
       };
     }

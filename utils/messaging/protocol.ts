@@ -1,6 +1,7 @@
 /**
  * The messages that cross between the extension's contexts, as one typed protocol map.
- * Content script → background: what the page shows. Background → content script: a question.
+ * Background → content script: a question (what pages see goes over each page's own port,
+ * utils/context/report-channel.ts).
  * Side panel → background: requests. Only plain data crosses; no patient data goes to the page.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
@@ -15,6 +16,11 @@ export type TaskWriteAnswer = { writeId: string } | { problem: string };
 export interface PageReport {
   /** Random per content-script life, so a late message from a page that has gone can be recognised. */
   pageId: string;
+  /**
+   * The page's report number: 1, 2, 3… in the order the page read them. A report older than one already
+   * applied for the same page is never applied (docs/security-and-safety.md, "the newest report wins").
+   */
+  seq: number;
   /** The page's address when it was read. */
   href: string;
   detection: Detection;
@@ -26,13 +32,7 @@ export interface PageReport {
  * (entrypoints/background/senders.ts).
  */
 export interface AlongsideProtocol {
-  /** The content script switched off a trust's rule that took too long to read the page. */
-  readerTooSlow(report: { ruleId: string; label: string; ms: number }): void;
-  /** The content script saw a change in who is in view (including "no one"). */
-  patientInView(report: PageReport): void;
-  /** The page is going away (navigation, close, back-forward cache). */
-  pageClosed(pageId: string): void;
-  /** Asked of a tab's content script: what do you have in view now? */
+  /** Asked of a tab's content script: what do you have in view now? (Pages report over their own port: utils/context/report-channel.ts.) */
   whatIsInView(): PageReport;
   /** The side panel asks for the record of a context to be fetched again now. */
   refreshPatient(contextId: string): void;

@@ -14,8 +14,8 @@ import { validateDeclaredRules } from '../context/rules/validate-rules';
 import type { Settings } from './settings';
 
 export const CONTENT_SCRIPT_ID = 'alongside-epr';
-/** The built content script (WXT's output path for entrypoints/epr.content). */
-const CONTENT_SCRIPT_FILE = 'content-scripts/epr.js';
+/** The built content script (WXT's output path for entrypoints/epr-page.ts). */
+const CONTENT_SCRIPT_FILE = 'epr-page.js';
 
 const sameOrigin = (o: string) => o.replace(/\/$/, '');
 

@@ -106,10 +106,11 @@ describe('example policy files (docs/policies)', () => {
     const reg = read('docs/policies/chrome-windows.reg');
     expect(reg).toContain(`"1"="${extensionId};`);
     const section = reg.split(`3rdparty\\extensions\\${extensionId}\\policy]`)[1]!;
-    // Strings as REG_SZ (lists and objects as JSON inside them, as Chrome reads them), numbers as DWORDs.
+    // Strings as REG_SZ (lists and objects as JSON inside them, as Chrome reads them), numbers and booleans as DWORDs.
     const config: Record<string, unknown> = {};
     for (const [, name, raw] of section.matchAll(/^"(\w+)"=(.+)$/gm)) {
-      if (raw!.startsWith('dword:')) config[name!] = parseInt(raw!.slice(6), 16);
+      // A DWORD is a number, or a boolean where the schema says so (Chrome reads 0 and 1 as false and true).
+      if (raw!.startsWith('dword:')) config[name!] = schema.properties![name!]?.type === 'boolean' ? parseInt(raw!.slice(6), 16) !== 0 : parseInt(raw!.slice(6), 16);
       else {
         const text = JSON.parse(raw!) as string;
         const kind = schema.properties![name!]?.type;

@@ -94,13 +94,13 @@ describe('settings', () => {
     const all = ['https://emr.example.nhs.uk:8443/*', 'https://emr.example.nhs.uk:9443/*', 'https://emr.example.nhs.uk/*', 'https://cui.example.nhs.uk/*', 'https://pas.example.nhs.uk/*'];
     // Chrome and Edge match ports: one registration per site.
     expect(contentScriptRegistrations(s, all, true).map((r) => [r.matches, r.js])).toEqual([
-      [['https://emr.example.nhs.uk:8443/*'], ['reader-openemr.js', 'content-scripts/epr.js']],
-      [['https://emr.example.nhs.uk:9443/*'], ['reader-openmrs.js', 'content-scripts/epr.js']],
-      [['https://cui.example.nhs.uk/*'], ['reader-nhs-cui-banner.js', 'content-scripts/epr.js']],
-      [['https://pas.example.nhs.uk/*'], ['content-scripts/epr.js']],
+      [['https://emr.example.nhs.uk:8443/*'], ['reader-openemr.js', 'epr-page.js']],
+      [['https://emr.example.nhs.uk:9443/*'], ['reader-openmrs.js', 'epr-page.js']],
+      [['https://cui.example.nhs.uk/*'], ['reader-nhs-cui-banner.js', 'epr-page.js']],
+      [['https://pas.example.nhs.uk/*'], ['epr-page.js']],
     ]);
     // Firefox cannot: the two ports share one registration (the content script still reads only its own origin's readers).
-    expect(contentScriptRegistrations(s, all, false).map((r) => [r.matches, r.js])[0]).toEqual([['https://emr.example.nhs.uk/*'], ['reader-openemr.js', 'reader-openmrs.js', 'content-scripts/epr.js']]);
+    expect(contentScriptRegistrations(s, all, false).map((r) => [r.matches, r.js])[0]).toEqual([['https://emr.example.nhs.uk/*'], ['reader-openemr.js', 'reader-openmrs.js', 'epr-page.js']]);
     // Only what the browser granted.
     expect(contentScriptRegistrations(s, ['https://cui.example.nhs.uk/*'], true)).toHaveLength(1);
   });

@@ -47,6 +47,11 @@ export interface Settings {
   auditEndpoint: string;
   /** EPRs the trust declares as detection rules (docs/epr-rules.md); validated where they are used. */
   eprRules: unknown[];
+  /**
+   * Show a record only when the page showed both a name and a date of birth that match it. Off: a record
+   * whose page showed only one of them is shown, marked "not cross-checked" with what was missing.
+   */
+  requireBothIdentityChecks: boolean;
   /** The EPR origins and which built-in readers run on each. Alongside reads no other page. */
   eprSites: EprSite[];
   /** The clinician using this browser, as a FHIR reference (until sign-in says who they are). */
@@ -94,6 +99,7 @@ export const PRODUCTION_DEFAULTS: Settings = {
   idleWipeMinutes: 15,
   highlightRules: {},
   eprRules: [],
+  requireBothIdentityChecks: false,
   eprSites: [],
   userReference: '',
   userDisplay: '',
@@ -129,7 +135,7 @@ const KEYS = Object.keys(PRODUCTION_DEFAULTS) as (keyof Settings)[];
  * The settings a trust must set itself rather than leave to a default: where records come from and go,
  * who signs in, which pages are read, and how long anything is kept. The example policies set them all.
  */
-export const SECURITY_KEYS: readonly (keyof Settings)[] = ['fhirBaseUrl', 'authIssuer', 'authClientId', 'eprSites', 'auditEndpoint', 'idleWipeMinutes', 'cacheMaxAgeHours', 'cacheMaxPatients'];
+export const SECURITY_KEYS: readonly (keyof Settings)[] = ['fhirBaseUrl', 'authIssuer', 'authClientId', 'eprSites', 'auditEndpoint', 'idleWipeMinutes', 'cacheMaxAgeHours', 'cacheMaxPatients', 'requireBothIdentityChecks'];
 
 /** What a clinician may set for themselves on a managed install; everything else is the trust's. */
 export const CLINICIAN_KEYS: readonly (keyof Settings)[] = ['clinicalRole'];
@@ -257,6 +263,8 @@ function settingProblem(key: keyof Settings, v: unknown, check: { allowLocalHttp
       return stringList(v) && v.every((r) => REFERENCE.test(r)) ? undefined : 'Each team must be a FHIR reference such as Organization/ABC or CareTeam/123.';
     case 'eprSites':
       return eprSitesProblem(v, check);
+    case 'requireBothIdentityChecks':
+      return typeof v === 'boolean' ? undefined : 'Requiring both identity checks must be true or false.';
     case 'eprRules':
       // Each rule is checked (and a bad one left out whole) where rules are used: utils/context/rules.
       return Array.isArray(v) ? undefined : 'EPR rules must be a list.';

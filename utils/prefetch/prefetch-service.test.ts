@@ -66,7 +66,7 @@ describe('prefetch from a list of patients', () => {
     const p = data.roster[2]!;
     const contexts = createContextService({ getStore: async () => store, getClient: async () => client, getStaleAfterMs: async () => 600_000 });
     const shown = { displayName: `${p.family.toUpperCase()}, ${p.given}`, birthDate: p.birthDate };
-    await contexts.handleReport(7, { pageId: 'pg', href: `${EPR}/x`, detection: { kind: 'patient', patient: { adapterId: 't', source: 't', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: p.nhsNumber }, nhsNumber: p.nhsNumber, ...shown } } });
+    await contexts.handleReport(7, { pageId: 'pg', seq: 1, href: `${EPR}/x`, detection: { kind: 'patient', patient: { adapterId: 't', source: 't', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: p.nhsNumber }, nhsNumber: p.nhsNumber, ...shown } } });
     expect((await getTabContext(7))?.resolution).toMatchObject({ status: 'found', patientId: p.fhirId });
     expect(serverRequests()).toEqual([]);
   });

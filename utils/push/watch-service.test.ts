@@ -35,7 +35,7 @@ beforeEach(async () => {
   await putTabContext({
     tabId: 1, contextId: 'c1', updatedAt: 0,
     detection: { kind: 'patient', patient: { adapterId: 'test', source: 'test', identifier: { system: 'x', value: '1' } } } as never,
-    resolution: { status: 'found', patientId: watchedPatient.fhirId, patientKey: patientKey(fhir.baseUrl, watchedPatient.fhirId), crossChecked: true },
+    resolution: { status: 'found', patientId: watchedPatient.fhirId, patientKey: patientKey(fhir.baseUrl, watchedPatient.fhirId), checked: { name: true, birthDate: true } },
   });
 });
 

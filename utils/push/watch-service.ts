@@ -73,10 +73,17 @@ export function createWatchService(deps: WatchServiceDeps) {
     await browser.storage.session.set({ [STATE_KEY]: state });
   }
 
-  /** Remembers a patient the clinician viewed, for the rest of the day. */
-  async function noteViewed(serverBase: string, patientId: string): Promise<void> {
-    const started = generation;
-    const state = await readState(serverBase);
+  /**
+   * Remembers a patient the clinician viewed, for the rest of the day.
+   *
+   * @param serverBase - the shared record's base URL (or the promise of it)
+   * @param since - the wipe generation when the view was seen (`epoch()`, taken as it arrived): a view
+   *   seen before a wipe is the last clinician's, and is never written after it
+   */
+  async function noteViewed(serverBase: string | Promise<string>, patientId: string, since = generation): Promise<void> {
+    const started = since;
+    if (generation !== started) return;
+    const state = await readState(await serverBase);
     // A wipe while the state was read: the view was the last clinician's, and is forgotten with the rest.
     if (generation !== started) return;
     state.viewedToday = [...state.viewedToday.filter((v) => v.patientId !== patientId), { patientId, at: now() }];
@@ -167,7 +174,10 @@ export function createWatchService(deps: WatchServiceDeps) {
     await browser.storage.session.remove([STATE_KEY, MY_TASKS_KEY]);
   }
 
-  return { cycle, noteViewed, clear, watchedNow };
+  /** The wipe generation now: a caller takes it as an event arrives, and passes it to `noteViewed`. */
+  const epoch = () => generation;
+
+  return { cycle, noteViewed, clear, watchedNow, epoch };
 }
 
 /** The patient a polled resource is about (the kinds polled: Task, Appointment, Encounter, Flag). */

@@ -22,7 +22,7 @@ beforeEach(async () => {
   await putTabContext({
     tabId: 1, contextId: 'ctx-a', updatedAt: 0,
     detection: { kind: 'patient', patient: { adapterId: 't', source: 't', identifier: { system: 's', value: '1' } } } as never,
-    resolution: { status: 'found', patientId: 'pa', patientKey: patientKey(base, 'pa'), crossChecked: true },
+    resolution: { status: 'found', patientId: 'pa', patientKey: patientKey(base, 'pa'), checked: { name: true, birthDate: true } },
   });
   await store.put({
     patientKey: patientKey(base, 'pa'), serverBase: base, patientId: 'pa', patient: { resourceType: 'Patient', id: 'pa' }, incomplete: [], fetchedAt: 1,

@@ -6,14 +6,16 @@
  * of the app's origin or under a prefix. Read by structure and label:
  * - `PatientHeader`: entries of a key and a value (`Name`, `DoB`, `Gender`, then one per identifier keyed
  *   by its system, the NHS number under `https://fhir.nhs.uk/Id/nhs-number`);
- * - `PatientSummary` (Medplum's Provider app): no identifier; the name in the avatar's `title`, the birth
- *   date as Medplum writes it with an age (`1950-03-12 (076Y)`).
+ * - `PatientSummary` (Medplum's Provider app): no identifier; the name beside the avatar (the line after
+ *   the initials, which must be that name's), the birth date as Medplum writes it with an age
+ *   (`1950-03-12 (076Y)`).
  * An NHS number shown wins, then an identifier under the system the trust names for this EPR
  * (`localIdSystem`); otherwise the route's id is the shared record's Patient id, which is right
  * only where the app runs on the shared record itself (the identity check guards the rest). The history
  * on the Timeline repeats identifiers in description lists: never read.
  */
-import { listedNhsNumbers, parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, parseBannerDate } from '../banner-text';
+import { shownText } from '../shown-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '../nhs-number';
 import type { Detection, EprAdapter } from '../types';
 import { FHIR_PATIENT_ID_SYSTEM } from './local-identifiers';
@@ -29,25 +31,27 @@ function entries(doc: Document): { root: Element; fields: Map<string, string> }[
   const scope = doc.querySelector('main') ?? doc.body;
   if (!scope) return [];
   for (const key of scope.querySelectorAll('div > div:first-child:nth-last-child(2)')) {
-    const keyText = squash(key.textContent);
+    const keyText = shownText(key, 300);
     if (!/^(Name|DoB|https?:\/\/\S+|urn:\S+)$/.test(keyText)) continue;
     const entry = key.parentElement!;
     const root = entry.parentElement;
     if (!root || key.closest('dl, table')) continue;
     const fields = roots.get(root) ?? new Map<string, string>();
-    fields.set(keyText.toLowerCase(), squash(key.nextElementSibling?.textContent));
+    fields.set(keyText.toLowerCase(), shownText(key.nextElementSibling, 300));
     roots.set(root, fields);
   }
   return [...roots].filter(([, f]) => f.has('name')).map(([root, fields]) => ({ root, fields }));
 }
 
-/** An avatar: an element titled with a name, showing that name's initials. */
+/** An avatar showing initials, and beside it the name those initials are of: that name. */
 function avatarName(scope: ParentNode): string | undefined {
-  for (const el of scope.querySelectorAll('[title]')) {
-    const title = squash(el.getAttribute('title'));
-    const words = title.split(' ').filter((w) => /^\p{L}/u.test(w));
-    const initials = words.length >= 2 ? `${words[0]![0]}${words.at(-1)![0]}`.toUpperCase() : '';
-    if (initials && squash(el.textContent).toUpperCase() === initials) return title;
+  for (const el of scope.querySelectorAll('span, div')) {
+    if (el.children.length) continue;
+    const initials = shownText(el, 8);
+    if (!/^\p{Lu}{2}$/u.test(initials)) continue;
+    const name = shownText(el.parentElement?.nextElementSibling?.firstElementChild, 200);
+    const words = name.split(' ').filter((w) => /^\p{L}/u.test(w));
+    if (words.length >= 2 && `${words[0]![0]}${words.at(-1)![0]}`.toUpperCase() === initials) return name;
   }
   return undefined;
 }
@@ -82,7 +86,7 @@ export const medplumApp: EprAdapter = {
       // No header: the Provider app's PatientSummary, if it has drawn.
       const main = doc.querySelector('main') ?? doc;
       name = avatarName(main);
-      dob = [...main.querySelectorAll('p, span, div')].map((el) => (el.children.length === 0 ? DOB_WITH_AGE.exec(squash(el.textContent))?.[1] : undefined)).find(Boolean);
+      dob = [...main.querySelectorAll('p, span, div')].map((el) => (el.children.length === 0 ? DOB_WITH_AGE.exec(shownText(el, 100))?.[1] : undefined)).find(Boolean);
       if (!name && !dob) return { kind: 'none', code: 'loading', reason: 'The Medplum patient page is still loading' };
     }
     const identifier = nhsNumber ? { system: NHS_NUMBER_SYSTEM, value: nhsNumber } : localId ? { system: options!.localIdSystem!, value: localId } : { system: FHIR_PATIENT_ID_SYSTEM, value: id };

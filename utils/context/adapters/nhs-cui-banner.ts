@@ -6,7 +6,8 @@
  * See the NHS CUI guidance for the patient banner (ISB 1500 / Patient Banner design guide).
  */
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
-import { listedNhsNumbers, parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, notUnderstood, parseBannerDate } from '../banner-text';
+import { shownElements, shownText } from '../shown-text';
 import type { Detection, EprAdapter } from '../types';
 
 const BANNER_SELECTOR = '[aria-label="patient banner" i], .nhsuk-patient-banner, .patient-banner';
@@ -20,7 +21,7 @@ export const nhsCuiBanner: EprAdapter = {
   matches: () => true,
   detect(doc): Detection {
     // An element inside another match is the same banner, not a second one.
-    const banners = [...doc.querySelectorAll(BANNER_SELECTOR)].filter(
+    const banners = shownElements(doc, BANNER_SELECTOR).filter(
       (el, _i, all) => !all.some((other) => other !== el && other.contains(el)),
     );
     if (banners.length === 0) {
@@ -32,11 +33,12 @@ export const nhsCuiBanner: EprAdapter = {
     }
 
     const readings = banners.map((el) => {
-      const text = squash(el.textContent);
+      const text = shownText(el);
       const nhs = /NHS\s*No\.?\s*([\d\s-]{10,13}\d|Not Known)/i.exec(text)?.[1];
       const born = /Born\s+(\d{1,2}-[A-Za-z]{3}-\d{4})/.exec(text)?.[1];
+      const bornShown = born ? undefined : /Born\s+(?!Not Known)(\S+(?:\s\S+){0,2})/i.exec(text)?.[1];
       const nameEl = el.querySelector('[data-patient-name], .nhsuk-patient-banner__name, h1, h2');
-      return { nhs: nhs?.replace(/[\s-]/g, ''), born, name: nameEl ? squash(nameEl.textContent) : undefined };
+      return { nhs: nhs?.replace(/[\s-]/g, ''), born, bornShown, name: shownText(nameEl) || undefined };
     });
     const numbers = new Set(readings.map((r) => r.nhs));
     if (numbers.size > 1) {
@@ -59,6 +61,7 @@ export const nhsCuiBanner: EprAdapter = {
         nhsNumber: reading.nhs,
         displayName: reading.name,
         birthDate: reading.born ? parseBannerDate(reading.born) : undefined,
+        birthDateProblem: reading.born && !parseBannerDate(reading.born) ? notUnderstood(reading.born) : reading.bornShown ? notUnderstood(reading.bornShown) : undefined,
       },
     };
   },

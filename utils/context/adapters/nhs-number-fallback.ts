@@ -8,7 +8,8 @@
  * `role="banner"`, a `header`, or an element whose class, id or label says banner or patient header.
  * Numbers in tables and lists (a worklist) are not read; several valid numbers mean several patients.
  */
-import { findNhsNumberCandidates, listedNhsNumbers, squash } from '../banner-text';
+import { findNhsNumberCandidates, listedNhsNumbers } from '../banner-text';
+import { shownText } from '../shown-text';
 import { readIdentityFields } from '../identity-fields';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
 import type { Detection, EprAdapter } from '../types';
@@ -35,7 +36,7 @@ export const nhsNumberFallback: EprAdapter = {
     let failingCheck = false;
     let listed = 0;
     for (const el of doc.querySelectorAll(BANNER_LIKE)) {
-      const candidates = findNhsNumberCandidates(squash(el.textContent).slice(0, 4096));
+      const candidates = findNhsNumberCandidates(shownText(el, 4096));
       if (el.closest('table, ul, ol')) {
         listed += candidates.filter(isValidNhsNumber).length;
         continue;
@@ -59,12 +60,12 @@ export const nhsNumberFallback: EprAdapter = {
     // date of birth: the banner itself, not the number's own cell, nor the page's header around it.
     const innermostFirst = [...holders].sort((a, b) => (a.contains(b) ? 1 : b.contains(a) ? -1 : 0));
     const readings = innermostFirst.map(readIdentityFields);
-    const { name, birthDate } = readings.find((r) => r.name && r.birthDate) ?? readings.reduce((a, r) => ({ name: a.name ?? r.name, birthDate: a.birthDate ?? r.birthDate }), {});
+    const { name, birthDate, birthDateProblem } = readings.find((r) => r.name && r.birthDate) ?? readings.reduce((a, r) => ({ name: a.name ?? r.name, birthDate: a.birthDate ?? r.birthDate, birthDateProblem: a.birthDateProblem ?? r.birthDateProblem }), {});
     if (!name || !birthDate) {
       return {
         kind: 'none',
         code: 'identity-unreadable',
-        reason: `This page shows an NHS number, but not ${!name && !birthDate ? 'a name and date of birth' : !name ? 'a name' : 'a date of birth'} beside it that Alongside can read, so it cannot be sure whose it is. Nothing is shown.`,
+        reason: `This page shows an NHS number, but not ${!name && !birthDate ? 'a name and date of birth' : !name ? 'a name' : 'a date of birth'} beside it that Alongside can read${birthDateProblem ? ` (the date of birth was ${birthDateProblem})` : ''}, so it cannot be sure whose it is. Nothing is shown.`,
       };
     }
     return {

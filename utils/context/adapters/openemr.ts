@@ -18,7 +18,8 @@
  * patient: the NHS numbers its rows show (as the public id, at a UK site) are the list in view, fetched
  * ahead. A finder tab behind another (Knockout's `visible` binding: `display: none`) is not in view.
  */
-import { listedNhsNumbers, MAX_LISTED, parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, MAX_LISTED, parseBannerDate } from '../banner-text';
+import { shownFrameDocument, shownText } from '../shown-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '../nhs-number';
 import type { Detection, EprAdapter, PatientIdentifier } from '../types';
 
@@ -26,14 +27,14 @@ const DATE = /(\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4}|\d{1,2}[\s-][A-Za-z]{3}
 
 /** What the header shows: name, public ids and date of birth, by binding, else by the older labels. */
 function readHeader(header: Element): { names: string[]; ids: string[]; dob?: string } {
-  const bound = (binding: RegExp) => [...header.querySelectorAll('[data-bind]')].filter((el) => binding.test(el.getAttribute('data-bind') ?? '')).map((el) => squash(el.textContent)).filter(Boolean);
+  const bound = (binding: RegExp) => [...header.querySelectorAll('[data-bind]')].filter((el) => binding.test(el.getAttribute('data-bind') ?? '')).map((el) => shownText(el, 300)).filter(Boolean);
   const names = bound(/\bpname\(\)/);
   const ids = bound(/\btext:\s*pubpid\b/);
   const dobs = bound(/\bstr_dob\(\)/);
   if (names.length || ids.length || dobs.length) {
     return { names: [...new Set(names)], ids: [...new Set(ids)], dob: dobs.map((d) => DATE.exec(d)?.[1]).find(Boolean) };
   }
-  const text = squash(header.textContent);
+  const text = shownText(header);
   return {
     names: [/Patient:\s*([^()]+?)\s*\(ID:/.exec(text)?.[1]].filter((n): n is string => !!n),
     ids: [...new Set([...text.matchAll(/\(ID:\s*([^)\s]+)\s*\)/g)].map((m) => m[1]!))],
@@ -50,16 +51,15 @@ const FINDER_FRAME = 'iframe[name="fin"]';
  * column: the NHS numbers its rows show.
  */
 function finderList(doc: Document, localIdSystem: string | undefined): PatientIdentifier[] {
-  const frame = doc.querySelector<HTMLIFrameElement>(FINDER_FRAME);
-  if (!frame || frame.hidden || frame.closest('[hidden], [style*="display: none"], [style*="display:none"]')) return [];
-  const table = frame.contentDocument?.getElementById('pt_table');
+  // A finder tab behind another is not on screen, so not in view.
+  const table = shownFrameDocument(doc.querySelector(FINDER_FRAME))?.getElementById('pt_table');
   if (!table) return [];
   const rows = table.querySelectorAll('tbody tr');
-  const column = [...table.querySelectorAll('thead tr:last-child th')].findIndex((th) => /^external id$/i.test(squash(th.textContent)));
+  const column = [...table.querySelectorAll('thead tr:last-child th')].findIndex((th) => /^external id$/i.test(shownText(th, 100)));
   if (column < 0) return listedNhsNumbers(rows, isValidNhsNumber).map((value) => ({ system: NHS_NUMBER_SYSTEM, value }));
   const listed = new Map<string, PatientIdentifier>();
   for (const row of rows) {
-    const id = publicId(squash(row.children[column]?.textContent), localIdSystem);
+    const id = publicId(shownText(row.children[column], 100), localIdSystem);
     if (id) listed.set(`${id.system}|${id.value}`, id);
     if (listed.size >= MAX_LISTED) break;
   }

@@ -5,14 +5,16 @@
  * patient banner is `<header role="banner" aria-label="patient banner">`; its class names are hashed by
  * each build, so it is read by structure and label only (checked on pages rendered by the published
  * @openmrs/esm-patient-banner-app, fixtures/real-epr):
- * - the name: the avatar's `aria-label="Avatar for <name>"` (else the banner's first name-like text);
+ * - the name: the banner's first name-like text outside the avatar, buttons and menus (what the banner
+ *   shows; the avatar's label is not on screen, and only what is on screen is read);
  * - the birth date: the one date the banner shows (`30-Aug-1962`), unlabelled beside the age;
  * - identifiers: `<span>NHS Number: </span><span>999 000 1030</span>` pairs, labelled with the identifier
  *   type's name as the site calls it ("NHS Number", "NHS number", "NHS No.").
  * The NHS number wins when shown; otherwise the route's uuid is looked up under the identifier system the
  * trust names for this EPR (`localIdSystem`), and without one no record is shown.
  */
-import { listedNhsNumbers, parseBannerDate, squash } from '../banner-text';
+import { listedNhsNumbers, parseBannerDate } from '../banner-text';
+import { shownElements, shownText } from '../shown-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '../nhs-number';
 import type { Detection, EprAdapter } from '../types';
 
@@ -23,7 +25,7 @@ const DATE = /^\d{1,2}[\s-][A-Za-z]{3,9}[\s-]\d{4}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}
 
 /** The banner's leaf elements (no element children), with their text. */
 function leaves(banner: Element): { el: Element; text: string }[] {
-  return [...banner.querySelectorAll('*')].filter((el) => el.children.length === 0).slice(0, 300).map((el) => ({ el, text: squash(el.textContent) })).filter((l) => l.text);
+  return [...banner.querySelectorAll('*')].filter((el) => el.children.length === 0).slice(0, 300).map((el) => ({ el, text: shownText(el, 200) })).filter((l) => l.text);
 }
 
 export const openmrs: EprAdapter = {
@@ -35,11 +37,11 @@ export const openmrs: EprAdapter = {
   matches: (url) => url.pathname.includes('/spa/') || PATIENT_ROUTE.test(url.pathname),
   detect(doc, url, options): Detection {
     const uuid = PATIENT_ROUTE.exec(url.pathname)?.[1]?.toLowerCase();
-    const banners = doc.querySelectorAll(BANNER);
+    const banners = shownElements(doc, BANNER);
     if (!uuid) {
       // The patient search lists each result in a banner-like box, the home page's worklists in tables:
       // several patients, none open.
-      const cards = doc.querySelectorAll('[role="banner"]');
+      const cards = shownElements(doc, '[role="banner"]');
       const listed = listedNhsNumbers(doc.querySelectorAll('[role="banner"], main tr'), isValidNhsNumber);
       return cards.length > 1 || listed.length > 1
         ? { kind: 'none', code: 'list', reason: 'OpenMRS is showing a list of patients; open one to see their record.', listed: listed.map((value) => ({ system: NHS_NUMBER_SYSTEM, value })) }
@@ -59,10 +61,11 @@ export const openmrs: EprAdapter = {
       return { kind: 'none', code: 'check-digit', reason: 'The NHS number on the OpenMRS banner fails its check digit, so it cannot be trusted.' };
     }
 
-    const avatar = banner.querySelector('[aria-label^="Avatar for " i]')?.getAttribute('aria-label')?.replace(/^Avatar for\s+/i, '');
     const firstName = items.find((l) => /\p{L}{2}/u.test(l.text) && !/\d|:/.test(l.text) && !l.el.closest('[aria-label^="Avatar" i], button, [role="menu"]'))?.text;
     const dates = [...new Set(items.filter((l) => DATE.test(l.text)).map((l) => l.text))];
     const birthDate = dates.length === 1 ? parseBannerDate(dates[0]!) : undefined;
+    // A date shown twice differently, or one not understood, is said, never silently dropped.
+    const birthDateProblem = dates.length > 1 ? `shown more than once, differently (${dates.join(', ')})` : dates.length === 1 && !birthDate ? `not understood ("${dates[0]}")` : undefined;
 
     if (!nhsNumber && !options?.localIdSystem) {
       return { kind: 'none', code: 'no-identifier', reason: 'This OpenMRS banner shows no NHS number, and your organisation has not said how the shared record knows OpenMRS’s own patient ids.' };
@@ -75,8 +78,9 @@ export const openmrs: EprAdapter = {
         confidence: 'high',
         identifier: nhsNumber ? { system: NHS_NUMBER_SYSTEM, value: nhsNumber } : { system: options!.localIdSystem!, value: uuid },
         nhsNumber,
-        displayName: squash(avatar) || firstName,
+        displayName: firstName,
         birthDate,
+        birthDateProblem,
       },
     };
   },

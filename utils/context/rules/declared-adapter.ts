@@ -6,9 +6,10 @@
  * a bad rule is reported and ignored, never half applied. The content script only receives rules that
  * passed, and turns them into adapters here (kept apart from the validation, so the content script stays
  * small). A rule is data from outside, so it is bounded: the banner text it reads is capped, and the
- * content script switches off a rule that still runs long (see epr.content).
+ * content script switches off a rule that still runs long (see entrypoints/epr-page.ts).
  */
-import { findNhsNumberCandidates, MAX_LISTED, parseBannerDate, squash } from '../banner-text';
+import { findNhsNumberCandidates, MAX_LISTED, notUnderstood, parseBannerDate } from '../banner-text';
+import { shownFrameDocument, shownText } from '../shown-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../nhs-number';
 import type { Detection, EprAdapter, PatientIdentifier } from '../types';
 
@@ -64,15 +65,10 @@ export const MAX_BANNER_TEXT = 2048;
 
 const DEFAULT_NHS_PATTERN = 'NHS\\s*(?:No\\.?|Number)\\s*:?\\s*(\\d{3}[\\s-]?\\d{3}[\\s-]?\\d{4})';
 
-/** The document of the one iframe matching `selector`, if it is loaded and same-origin; else undefined. */
+/** The document of the one iframe matching `selector`, if it is loaded, same-origin and on screen; else undefined. */
 function frameDocument(doc: Document, selector: string): Document | undefined {
   const frames = [...doc.querySelectorAll(selector)].filter((el): el is HTMLIFrameElement => el.tagName === 'IFRAME');
-  if (frames.length !== 1) return undefined;
-  try {
-    return frames[0]!.contentDocument ?? undefined;
-  } catch {
-    return undefined;
-  }
+  return frames.length === 1 ? shownFrameDocument(frames[0]) : undefined;
 }
 
 
@@ -107,7 +103,7 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
     }
     const listed = new Set<string>();
     for (const row of rows) {
-      const text = squash(row.textContent).slice(0, MAX_BANNER_TEXT);
+      const text = shownText(row, MAX_BANNER_TEXT);
       const shown = listPattern ? listPattern.exec(text)?.[1] : text;
       for (const n of findNhsNumberCandidates(shown ?? '')) if (isValidNhsNumber(n)) listed.add(n);
     }
@@ -135,7 +131,7 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
         } catch {
           return { kind: 'none', reason: `The ${rule.label} rule's banner selector does not work on this page.`, code: 'unreadable' };
         }
-        const banners = elements.map((el) => squash(el.textContent?.slice(0, MAX_BANNER_TEXT * 2)).slice(0, MAX_BANNER_TEXT)).filter(Boolean);
+        const banners = elements.map((el) => shownText(el, MAX_BANNER_TEXT)).filter(Boolean);
         if (new Set(banners).size > 1) return { kind: 'ambiguous', reason: `${rule.label} shows more than one patient banner.` };
         text = banners[0];
         if (!text) return readList(root) ?? { kind: 'none', reason: `No patient banner in ${rule.label}.`, code: 'no-banner' };
@@ -163,6 +159,7 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
 
       const name = text && namePattern ? namePattern.exec(text)?.[1]?.trim() : undefined;
       const dob = text && dobPattern ? dobPattern.exec(text)?.[1] : undefined;
+      const birthDate = dob ? parseBannerDate(dob) : undefined;
       return {
         kind: 'patient',
         patient: {
@@ -172,7 +169,8 @@ export function adapterFromRule(rule: DeclaredEprRule): EprAdapter {
           identifier,
           nhsNumber,
           displayName: name || undefined,
-          birthDate: dob ? parseBannerDate(dob) : undefined,
+          birthDate,
+          birthDateProblem: dob && !birthDate ? notUnderstood(dob) : dobPattern ? undefined : 'not read: this rule reads no date of birth',
           identityNotShown: rule.identity === 'not-shown' || undefined,
         },
       };

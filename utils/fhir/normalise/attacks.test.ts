@@ -116,3 +116,31 @@ describe('attack 6: nothing bounds what a server sends', () => {
     await expect(client.request('GET', 'Task')).rejects.toThrow(/more than 64 MB/);
   });
 });
+
+describe('attack 11: administrative flags push a known allergy out', () => {
+  const adminFlag = (i: number): Flag => ({ resourceType: 'Flag', id: `admin-${i}`, status: 'active', subject: { reference: 'Patient/p1' }, code: { text: `Prefers appointment letters by post (${i})` } });
+  const penicillin: Resource = {
+    resourceType: 'AllergyIntolerance', id: 'pen', patient: { reference: 'Patient/p1' }, clinicalStatus: { coding: [{ code: 'active' }] }, verificationStatus: { coding: [{ code: 'confirmed' }] },
+    code: { text: 'Penicillin' }, criticality: 'high', reaction: [{ manifestation: [{ text: 'Anaphylaxis' }] }],
+  } as Resource;
+
+  it('attack 11: a server that answers every search with 240 administrative flags cannot push the penicillin allergy out of the allergies', async () => {
+    const s = await syncedRecord({ patient, anyType: true, resources: [...Array.from({ length: 240 }, (_, i) => adminFlag(i)), penicillin], now: NOW });
+    expect(s.lines).toContain('allergies | Allergy: Penicillin (Anaphylaxis), high criticality. | Shared record');
+    expect(s.lines.join('\n')).not.toMatch(/Allergies not recorded/);
+  });
+
+  it('attack 11: past the cap, a resuscitation decision is kept before 300 administrative flags, whatever the server’s order', async () => {
+    const dnacpr: Flag = { resourceType: 'Flag', id: 'dnacpr', status: 'active', subject: { reference: 'Patient/p1' }, code: { coding: [{ system: 'http://snomed.info/sct', code: '304253006', display: 'Not for resuscitation' }] } };
+    const s = await syncedRecord({ patient, resources: [...Array.from({ length: 300 }, (_, i) => adminFlag(i)), dnacpr], now: NOW });
+    expect(s.record.resources.some((r) => r.id === 'dnacpr')).toBe(true);
+    expect(s.lines.some((l) => l.includes('Not for resuscitation'))).toBe(true);
+  });
+
+  it('attack 11: an allergy left out by a cap never reads as "not recorded": the line says the allergies could not all be read', async () => {
+    const allergies = Array.from({ length: RECORD_CAPS.entriesPerSearch + 1 }, (_, i) => ({ ...penicillin, id: `a${i}`, code: { text: `Substance ${i}` } }) as Resource);
+    const s = await syncedRecord({ patient, resources: allergies, now: NOW });
+    expect(s.lines[0]).toMatch(/^allergies \| Allergies could not all be read: 1 left out/);
+  });
+});
+

@@ -274,7 +274,9 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
     }
   }
 
-  const allergies: AllergyState = allergyItems.length
+  // An allergy left out by a cap: the list is not the whole truth, and "none" can never be said.
+  const allergiesLeftOut = (input.omitted ?? []).filter((o) => /(^|\s)allergies$/.test(o.what)).reduce((n, o) => n + o.count, 0);
+  const allergyState: AllergyState = allergyItems.length
     ? { state: 'listed', items: mergeFacts(allergyItems, (a) => `${a.type}:${a.substance.toLowerCase()}`, (kept, also) => {
         if (also.criticality === 'high') kept.criticality = 'high';
         kept.reactions = unique([...kept.reactions, ...also.reactions]);
@@ -282,6 +284,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
     : noneKnown
       ? { state: 'none-known', ...noneKnown }
       : { state: 'not-recorded', origin: notRecorded };
+  const allergies: AllergyState = allergiesLeftOut ? { ...allergyState, leftOut: allergiesLeftOut } : allergyState;
 
   return {
     version: NORMALISED_RECORD_VERSION,

@@ -128,15 +128,20 @@ export const allergies: HighlightRule = {
   mustSee: true,
   select: (ix) => {
     const a = ix.record.allergies;
+    // Some allergies were left out (a server sent past the caps): never "none", and said first.
+    const couldNotRead: RuleLine[] = a.leftOut
+      ? [{ id: 'allergies:left-out', text: `Allergies could not all be read: ${a.leftOut} left out of what the record sent. Check the full record before prescribing.`, urgency: 95, source: { type: 'AllergyIntolerance', sources: ix.record.sources.map((s) => s.source) } }]
+      : [];
+    if (a.leftOut && a.state !== 'listed') return couldNotRead;
     switch (a.state) {
       case 'listed':
-        return a.items.map((item) => {
+        return [...couldNotRead, ...a.items.map((item) => {
           const kind = item.type === 'intolerance' ? 'Intolerance' : 'Allergy';
           const reactions = item.reactions.length ? `(${item.reactions.join(', ')})` : undefined;
           return line(item.id, sentence(`${kind}: ${item.substance}`, reactions, item.criticality === 'high' && ', high criticality', statusNote(item)), item.criticality === 'high' ? 90 : item.type === 'intolerance' ? 30 : 50, item.origin, {
             source: sourceOf(item.origin, { sources: sourcesOf(item.origins) }),
           });
-        });
+        })];
       case 'none-known':
         return [line(a.origin.id, sentence('No known allergies', a.origin.date && `(recorded ${date(a.origin.date)}${a.origin.author ? `, ${a.origin.author}` : ''})`), 0, a.origin)];
       case 'not-recorded':

@@ -15,9 +15,10 @@ export interface FakeSharedRecord {
 /**
  * A shared record holding `patient` and `resources`. Each search returns every resource of its type,
  * whatever the search parameters say, as a lenient server might (`lenient`), or only those that name the
- * patient (the default). Reads of any resource held are answered.
+ * patient (the default); `anyType` answers every search with the patient's resources of every kind, as
+ * a broken server might. Reads of any resource held are answered.
  */
-export function fakeSharedRecord(patient: Patient, resources: readonly Resource[], opts: { lenient?: boolean; baseUrl: string }): FakeSharedRecord {
+export function fakeSharedRecord(patient: Patient, resources: readonly Resource[], opts: { lenient?: boolean; anyType?: boolean; baseUrl: string }): FakeSharedRecord {
   const requests: FakeSharedRecord['requests'] = [];
   const byKey = new Map(resources.map((r) => [`${r.resourceType}/${r.id}`, r]));
   const names = (r: Resource) => JSON.stringify(r).includes(`"Patient/${patient.id}"`);
@@ -27,7 +28,7 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     if (held) return { resource: held, response: { status: '200 OK' } };
     if (!url.includes('?')) return { response: { status: '404 Not Found' } };
     const type = url.split('?')[0]!;
-    const matches = type === 'Patient' ? [] : resources.filter((r) => r.resourceType === type && (opts.lenient || names(r)));
+    const matches = type === 'Patient' ? [] : resources.filter((r) => (opts.anyType || r.resourceType === type) && (opts.lenient || names(r)));
     return { resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
   };
   const fetchImpl: typeof fetch = async (input, init) => {
