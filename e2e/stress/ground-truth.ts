@@ -36,7 +36,10 @@ export async function recordGroundTruth(page: Page, tab: string, roster: RosterP
           const id = document.querySelector('#attendantData [data-bind="text: pubpid"]')?.textContent ?? undefined;
           return (id && pubpids[id]) || null;
         }
-        const dd = document.querySelector('[aria-label="Patient banner"] [data-item="nhs-number"] dd');
+        const banner = document.querySelector('[aria-label="Patient banner"]');
+        // A banner the page has hidden shows no one.
+        if (banner && !banner.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return null;
+        const dd = banner?.querySelector('[data-item="nhs-number"] dd');
         const digits = dd?.textContent?.replace(/\D/g, '') ?? '';
         return digits.length === 10 ? digits : null;
       };
@@ -50,7 +53,7 @@ export async function recordGroundTruth(page: Page, tab: string, roster: RosterP
           report(performance.timeOrigin + performance.now(), now);
         }
       };
-      new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'style', 'hidden'] });
       addEventListener('pagehide', () => {
         last = null;
         report(performance.timeOrigin + performance.now(), null);

@@ -14,7 +14,7 @@ import { startSandbox, type Sandbox } from '../../sandbox/index';
 import type { RosterPatient } from '../../sandbox/roster';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from '../epr-pages';
 import { LOCAL_IDENTIFIER_SYSTEMS } from '../../utils/context/adapters/local-identifiers';
-import { configureExtension, DEMO_READERS, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from '../extension-browser';
+import { configureExtension, DEMO_READERS, sandboxSettings, launchWithExtension, stopWorker, windowIdOf, type ExtensionBrowser } from '../extension-browser';
 import { activateTab, openTabInWindow, type BrowserTab } from '../helpers';
 import { SidePanelPage } from '../side-panel-page';
 import { recordGroundTruth, Timeline, type TruthEvent } from './ground-truth';
@@ -59,11 +59,14 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     await startFrameRecorder(panel.page);
 
     const events: TruthEvent[] = [];
-    const w = await eb.worker();
+    // The worker is stopped during the run (stop-worker): a handle to it is taken afresh each time.
+    const w = { evaluate: async <A extends unknown[], R>(fn: (...args: A) => R | Promise<R>, ...args: A): Promise<R> => (await eb.worker()).evaluate(fn as never, ...(args as unknown as never[])) as Promise<R> };
     const timeline = new Timeline(events);
     const roster = sandbox.data.roster;
     const patients = roster.slice(0, 6);
     const base = sandbox.epr.baseUrl;
+    // Twins and namesakes: alike in everything but one detail, each shown by their own banner.
+    const alike = await lookAlikes(sandbox);
 
     let reopened = 0;
     const makeTab = async (name: string, window: number, make: (p: Page) => EprDriver): Promise<EprTab> => {
@@ -96,27 +99,27 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
       let action: string;
       const startedAt = now();
       try {
-        if (roll < 0.4) {
+        if (roll < 0.3) {
           action = 'open';
           await active.driver.openPatient(patient());
-        } else if (roll < 0.5) {
+        } else if (roll < 0.38) {
           action = 'open-quickly-twice';
           void active.driver.openPatient(patient()).catch(() => {});
           await sleep(random.int(0, 60));
           await active.driver.openPatient(patient());
-        } else if (roll < 0.6) {
+        } else if (roll < 0.46) {
           action = 'leave';
           await active.driver.leavePatient();
-        } else if (roll < 0.67) {
+        } else if (roll < 0.52) {
           action = 'back';
           await active.page.goBack({ timeout: 5000 }).catch(() => null);
-        } else if (roll < 0.72) {
+        } else if (roll < 0.56) {
           action = 'forward';
           await active.page.goForward({ timeout: 5000 }).catch(() => null);
-        } else if (roll < 0.77) {
+        } else if (roll < 0.6) {
           action = 'reload';
           await active.page.reload();
-        } else if (roll < 0.8) {
+        } else if (roll < 0.63) {
           // Close the tab in front: the browser brings another forward. Then open a new EPR tab of
           // the same kind, which comes to the front, as a clinician re-opening the record would.
           action = 'close-tab';
@@ -134,20 +137,67 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
           timeline.activate(opened.name, now());
           tabs.push(opened);
           active = opened;
-        } else if (roll < 0.86) {
+        } else if (roll < 0.69) {
           // A page on the EPR's own origin that shows NHS numbers, names and dates of birth without one
           // patient's record being open: the ground truth is no one, so anything shown is wrong.
           action = 'hostile-page';
-          await active.page.goto(`${base}${hostilePage(random, patients).replace('PORT', new URL(base).port)}`);
-        } else if (roll < 0.92) {
+          await active.page.goto(`${base}${hostilePage(random, patients, alike).replace('PORT', new URL(base).port)}`);
+        } else if (roll < 0.74) {
           action = 'switch-tab';
           const next = random.pick(tabs.filter((t) => t !== active));
           timeline.activate(next.name, now());
           await activateTab(eb, next);
           active = next;
-        } else {
+        } else if (roll < 0.79) {
           action = 'other-window';
           await otherWindow.driver.openPatient(patient());
+        } else if (roll < 0.83) {
+          // A twin or a namesake, by their own banner.
+          action = 'look-alike';
+          await active.page.goto(`${base}/nhs/banner?${bannerQuery(random.pick(alike))}`);
+        } else if (roll < 0.87) {
+          // The EPR changes patient in place, one patient and then another a frame later: the reports
+          // for the two cross in the background (the newer must win).
+          action = 'switch-in-place';
+          const [y, x] = [random.pick([...patients, ...alike]), random.pick([...patients, ...alike])];
+          if (!(await hasCuiBanner(active.page))) await active.page.goto(`${base}/nhs/banner?${bannerQuery(y)}`);
+          await active.page.evaluate(
+            (first, second) =>
+              new Promise<void>((done) => {
+                const put = (p: { name: string; born: string; nhs: string }) => {
+                  document.querySelector('.nhsuk-patient-banner__name')!.textContent = p.name;
+                  document.querySelector('[data-item="born"] dd')!.textContent = p.born;
+                  document.querySelector('[data-item="nhs-number"] dd')!.textContent = p.nhs;
+                };
+                put(first);
+                requestAnimationFrame(() => {
+                  put(second);
+                  done();
+                });
+              }),
+            cuiFields(y),
+            cuiFields(x),
+          );
+        } else if (roll < 0.9) {
+          // The banner hidden by a class (a stylesheet rule), its text unchanged.
+          action = 'hide-by-class';
+          if (await hasCuiBanner(active.page)) {
+            await active.page.evaluate(() => {
+              document.head.insertAdjacentHTML('beforeend', '<style>.stress-gone{display:none!important}</style>');
+              document.querySelector('[aria-label="Patient banner"]')!.classList.add('stress-gone');
+            });
+          }
+        } else if (roll < 0.94) {
+          // The service worker stopped, as Chrome stops it after 30 s idle: the next event wakes it.
+          action = 'stop-worker';
+          await stopWorker(eb);
+        } else if (roll < 0.97) {
+          // The content script stops (its life ended): its tab must show no one until the page is read again.
+          action = 'stop-content-script';
+          await stopContentScript(eb, active.page);
+        } else {
+          action = 'reload';
+          await active.page.reload();
         }
       } catch {
         // An action a clinician could not complete (a page still loading): the panel must still be right.
@@ -155,6 +205,20 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
       }
       actions[action] = (actions[action] ?? 0) + 1;
       stepLog.push({ at: startedAt, step, action, tab: active.name });
+      // STRESS_DEBUG=<step>: from that step on, say what the worker holds and the panel draws after each step.
+      if (process.env.STRESS_DEBUG && step >= Number(process.env.STRESS_DEBUG)) {
+        const sw = eb.browser.targets().filter((t) => t.type() === 'service_worker').length;
+        let ctx = '';
+        try {
+          const ww = await Promise.race([eb.worker(), new Promise<never>((_, rej) => setTimeout(() => rej(new Error('no worker')), 2000))]);
+          const all = await ww.evaluate(async () => Object.entries(await chrome.storage.session.get(null)).filter(([k]) => k.startsWith('tab:')).map(([k, v]) => { const c = v as { contextId: string; rev: { life: number; n: number }; detection: { kind: string; patient?: { displayName?: string } } }; return `${k}=${c.contextId.slice(0, 6)}:${c.detection.kind}:${c.detection.patient?.displayName ?? ''}@${c.rev.life}.${c.rev.n}`; }));
+          const drawn = await panel.page.evaluate(() => document.querySelector('[data-context-id]')?.getAttribute('data-context-id')?.slice(0, 6) ?? '-');
+          ctx = `active=tab:${active.tabId} drawn=${drawn} ${all.join(' ')}`;
+        } catch (e) {
+          ctx = String(e);
+        }
+        console.log(`step ${step} ${action}@${active.name} sw=${sw} panel=${await shownInPanel(panel.page)} truth=${await active.page.evaluate(() => (window as unknown as { __readTruth?: () => string | null }).__readTruth?.() ?? null).catch(() => '?')} ctx=${ctx}`);
+      }
       await sleep(random.int(0, 250));
       stepSamples.push({ at: now(), shown: await shownInPanel(panel.page) });
     }
@@ -191,7 +255,12 @@ const spaced = (nhs: string) => `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.sli
  * NHS numbers in free text and links, another origin's patient page in a frame, a plain header mixing
  * two patients (for the general reader), the PAS worklist whose query holds a patient page's address.
  */
-function hostilePage(random: SeededRandom, patients: RosterPatient[]): string {
+function hostilePage(random: SeededRandom, patients: RosterPatient[], alike: Pick<RosterPatient, 'nhsNumber' | 'family' | 'given' | 'birthDate'>[]): string {
+  // A twin's banner with her sister's NHS number is one of them.
+  if (random.next() < 0.25) {
+    const [twinA, twinB] = [alike[0]!, alike[1]!];
+    return `/hostile/banner?nhs=${spaced(twinA.nhsNumber)}&name=${encodeURIComponent(`${twinB.family.toUpperCase()}, ${twinB.given}`)}&born=${cuiFields(twinB).born}`;
+  }
   const a = random.pick(patients);
   const b = random.pick(patients.filter((p) => p !== a));
   const name = encodeURIComponent(`${b.family.toUpperCase()}, ${b.given}`);
@@ -208,6 +277,51 @@ function hostilePage(random: SeededRandom, patients: RosterPatient[]): string {
   return random.pick(pages);
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Shown = Pick<RosterPatient, 'nhsNumber' | 'family' | 'given' | 'birthDate'>;
+
+/** How the NHS CUI banner writes a patient. */
+function cuiFields(p: Shown): { name: string; born: string; nhs: string } {
+  return { name: `${p.family.toUpperCase()}, ${p.given}`, born: `${p.birthDate.slice(8, 10)}-${MONTHS[Number(p.birthDate.slice(5, 7)) - 1]}-${p.birthDate.slice(0, 4)}`, nhs: spaced(p.nhsNumber) };
+}
+const bannerQuery = (p: Shown) => {
+  const f = cuiFields(p);
+  return `nhs=${encodeURIComponent(f.nhs)}&name=${encodeURIComponent(f.name)}&born=${f.born}`;
+};
+const hasCuiBanner = (page: Page) => page.evaluate(() => !!document.querySelector('.nhsuk-patient-banner__name')).catch(() => false);
+
+/**
+ * Twins (same surname, same date of birth, a shared middle name) and namesakes (same name, born on
+ * different days), made on the shared record for the run: each must be told from the other.
+ */
+async function lookAlikes(sandbox: Sandbox): Promise<Shown[]> {
+  const people = [
+    { family: 'Hargreaves', given: ['Amelia', 'Rose'], birthDate: '2019-06-01', nhsNumber: '9990991103' },
+    { family: 'Hargreaves', given: ['Isla', 'Rose'], birthDate: '2019-06-01', nhsNumber: '9990991111' },
+    { family: 'Smith', given: ['John'], birthDate: '1950-03-12', nhsNumber: '9990991138' },
+    { family: 'Smith', given: ['John'], birthDate: '1950-03-21', nhsNumber: '9990991146' },
+  ];
+  for (const p of people) {
+    await sandbox.fhir.repo.createResource({ resourceType: 'Patient', identifier: [{ system: 'https://fhir.nhs.uk/Id/nhs-number', value: p.nhsNumber }], name: [{ family: p.family, given: p.given }], birthDate: p.birthDate, gender: 'female' });
+  }
+  return people.map((p) => ({ nhsNumber: p.nhsNumber, family: p.family, given: p.given.join(' '), birthDate: p.birthDate }));
+}
+
+/** Ends the content script's life in `page` (as a reload of the extension, or its frame going, would). */
+async function stopContentScript(eb: ExtensionBrowser, page: Page): Promise<void> {
+  const cdp = await page.createCDPSession();
+  try {
+    const contexts: { id: number; origin: string; auxData?: { type?: string; isDefault?: boolean } }[] = [];
+    cdp.on('Runtime.executionContextCreated', (e: { context: (typeof contexts)[number] }) => contexts.push(e.context));
+    await cdp.send('Runtime.enable');
+    const ours = () => contexts.find((c) => c.auxData?.type === 'isolated' && c.origin.startsWith(`chrome-extension://${eb.extensionId}`));
+    for (let i = 0; i < 20 && !ours(); i++) await sleep(25);
+    const world = ours();
+    if (world) await cdp.send('Runtime.evaluate', { expression: `globalThis.__alongsidePageLife?.stop('stopped by the stress test')`, contextId: world.id });
+  } finally {
+    await cdp.detach();
+  }
+}
 
 /** Records, inside the panel page, the patient shown at every animation frame and every DOM change. */
 async function startFrameRecorder(page: Page): Promise<void> {
