@@ -1,18 +1,13 @@
 /**
- * Every code in the committed lists is a well-formed SNOMED CT concept identifier: digits only, a valid
- * Verhoeff check digit and a concept partition (so a code mangled in copying, as spreadsheets do to
- * 17-digit ids, fails here), unique within its list; and every list cites a source.
+ * Every code in the committed lists (public/vocabulary/*.json) is a well-formed SNOMED CT concept
+ * identifier: digits only, a valid Verhoeff check digit and a concept partition (so a code mangled in
+ * copying, as spreadsheets do to 17-digit ids, fails here), unique within its list; every list cites a
+ * source that sources.ts names; and every file holds the lists utils/vocabulary/load.ts expects of it.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as anticoagulants from './data/anticoagulants';
-import * as conditions from './data/conditions';
-import * as insulins from './data/insulins';
-import * as mentalHealth from './data/mental-health';
-import * as methotrexate from './data/methotrexate';
-import * as neurologyImmunology from './data/neurology-immunology';
-import * as opioids from './data/opioids';
-import * as steroids from './data/steroids';
-import * as sulfonylureas from './data/sulfonylureas';
+import { VOCABULARY_FILES, type VocabularyList } from './load';
 import { SOURCES } from './sources';
 
 // Verhoeff tables (dihedral group D5 and its permutation powers), as SNOMED CT's identifier check uses.
@@ -40,17 +35,38 @@ describe('the check itself', () => {
   });
 });
 
-const LISTS = Object.entries({ ...anticoagulants, ...conditions, ...insulins, ...mentalHealth, ...methotrexate, ...neurologyImmunology, ...opioids, ...steroids, ...sulfonylureas });
+const DIR = resolve(process.cwd(), 'public', 'vocabulary');
+const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => ({ file: f.replace(/\.json$/, ''), data: JSON.parse(readFileSync(resolve(DIR, f), 'utf8')) as { about: string; lists: Record<string, VocabularyList> } }));
+const LISTS = FILES.flatMap(({ data }) => Object.entries(data.lists));
+/** Every SNOMED CT / dm+d code a list holds: its codes and the codes of every group. */
+const codesOf = (list: VocabularyList) => [...(list.codes ?? []), ...Object.values(list.groups ?? {}).flat()];
 
 describe('every committed list', () => {
   it('there are lists', () => expect(LISTS.length).toBeGreaterThan(25));
-  for (const [name, codes] of LISTS) {
+  for (const [name, list] of LISTS) {
+    const codes = codesOf(list);
     it(`${name}: ${codes.length} unique, valid SNOMED CT concept ids`, () => {
-      expect(codes.length).toBeGreaterThan(0);
+      expect(codes.length + Object.keys(list.values ?? {}).length + Object.keys(list.ranges ?? {}).length).toBeGreaterThan(0);
       expect(new Set(codes).size).toBe(codes.length);
       expect(codes.filter((c) => !isSnomedConceptId(c))).toEqual([]);
+      for (const code of Object.keys(list.terms ?? {})) expect(codes).toContain(code);
+      for (const group of Object.values(list.names ?? {})) expect(Object.keys(list.groups ?? {})).toContain(group);
+    });
+    it(`${name} cites a source sources.ts names, and says what it is`, () => {
+      expect(SOURCES[list.source as keyof typeof SOURCES], list.source).toBeDefined();
+      expect(list.about.length).toBeGreaterThan(10);
     });
   }
+});
+
+describe('the files the background loads', () => {
+  it('are exactly the files in public/vocabulary/, each with every list it is expected to hold', () => {
+    expect(FILES.map((f) => f.file).sort()).toEqual(Object.keys(VOCABULARY_FILES).sort());
+    for (const [file, names] of Object.entries(VOCABULARY_FILES)) {
+      const data = FILES.find((f) => f.file === file)?.data;
+      expect(Object.keys(data?.lists ?? {}).sort(), file).toEqual([...names].sort());
+    }
+  });
 });
 
 describe('sources', () => {

@@ -1,8 +1,12 @@
 /**
  * Clinical vocabularies for the highlights: high-risk medicine classes, always-show conditions, flags by
  * meaning, and small concept sets, each from a published, cited code list (sources.ts,
- * docs/clinical-code-lists.md). Pure functions over FHIR data: no browser APIs.
+ * docs/clinical-code-lists.md). The lists are data files the background loads once, on first need:
+ * `await loadVocabulary()` first (load.ts); after that these are pure, synchronous functions over FHIR
+ * data, and before it the functions that read a list throw `VocabularyNotLoadedError`.
  */
+export { VocabularyLoadError, VocabularyNotLoadedError, isVocabularyLoaded, loadVocabulary } from './load';
+export type { ReadVocabularyFile, VocabularyFile } from './load';
 export { DMD, RXNORM, SNOMED, isSnomedOrDmd, normaliseSystem } from './code-systems';
 export { MEDICINE_CLASSES, classifyMedicine, isChildBearingAge, medicineClass } from './medicine-classes';
 export type { MedicineClass, MedicineClassId, MedicineClassMatch, PatientFacts } from './medicine-classes';
