@@ -231,6 +231,13 @@ export function codesOf(list) {
 
 const DATA_KEYS = ['codes', 'groups', 'names', 'values', 'terms'];
 
+/** The published codes in the committed order, codes new to the list after them: a refresh's diff shows only what changed. */
+function inCommittedOrder(committed = [], published) {
+  const kept = new Set(published);
+  const before = new Set(committed);
+  return [...committed.filter((c) => kept.has(c)), ...published.filter((c) => !before.has(c))];
+}
+
 /** A list's data in a form where only content counts: code order and key order are not differences. */
 function canonical(list) {
   const sorted = (v) => (Array.isArray(v) ? [...v].sort() : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sorted(x)])) : v);
@@ -300,8 +307,12 @@ export async function refresh({ check = false, fromDir, dataDir = DATA_DIR, conf
       const removed = [...now].filter((c) => !codes.includes(c)).length;
       log(`${entry.export}: ${added} to add, ${removed} to remove${added || removed ? '' : ' (grouping or terms differ)'}\n`);
     }
-    // Unchanged lists keep their committed order, so a refresh that changes nothing rewrites nothing.
-    if (canonical(committed) !== canonical(data)) file.lists[entry.export] = { source: entry.source, about: committed.about ?? entry.doc ?? '', ...data };
+    // Unchanged lists are not rewritten; changed ones keep their committed order, new codes last.
+    if (canonical(committed) !== canonical(data)) {
+      if (data.codes) data.codes = inCommittedOrder(committed.codes, data.codes);
+      if (data.groups) data.groups = Object.fromEntries(Object.entries(data.groups).map(([g, codes]) => [g, inCommittedOrder(committed.groups?.[g], codes)]));
+      file.lists[entry.export] = { source: entry.source, about: committed.about ?? entry.doc ?? '', ...data };
+    }
   }
   if (check) {
     log(`${differences} of ${lists.length} lists differ from the published versions\n`);
