@@ -114,28 +114,37 @@ export function selectCodes(entry, text) {
 
 /**
  * The name a dm+d description gives a medicine: the words before its first strength (the first word that
- * starts with a digit), lower case. "Co-amoxiclav 250mg/125mg tablets" is "co-amoxiclav"; "Augmentin 375mg
- * tablets" is "augmentin". A description with no strength gives no name.
+ * starts with a digit), lower case, without dm+d's "Generic" prefix. "Co-amoxiclav 250mg/125mg tablets" is
+ * "co-amoxiclav"; "Augmentin 375mg tablets" is "augmentin". A description with no strength gives no name.
  */
 export function medicineName(term) {
   const words = term.replace(/\s*\([^()]*\)\s*$/, '').split(/\s+/);
   const strength = words.findIndex((w) => /^\d/.test(w));
   if (strength <= 0) return undefined;
-  const name = words.slice(0, strength).join(' ').replace(/[\s/+,-]+$/, '').toLowerCase();
-  return name.length >= 4 && !/^vmp previous to/.test(name) ? name : undefined;
+  const name = words.slice(0, strength).join(' ').replace(/[\s/+,-]+$/, '').replace(/^generic\s+/i, '').toLowerCase();
+  return name.length >= 4 && !/^vmp (previous|subsequent) to/.test(name) ? name : undefined;
+}
+
+/**
+ * Whether a description names several ingredients ("Paracetamol 500mg / Codeine 30mg tablets",
+ * "Ipecacuanha and morphine mixture"): its first word is then not the medicine's ingredient, and its
+ * name is not taken (an opioid list's "paracetamol" must not make paracetamol an opioid).
+ */
+export function isCombination(term) {
+  return /\s\/\s/.test(term) || /\b(and|with)\b/i.test(medicineName(term) ?? '');
 }
 
 // SNOMED CT's allergy and adverse reaction naming patterns ("Allergy to [substance]", "[substance]
 // adverse reaction", ...: the editorial guide's templates), taken off to leave the agent's name.
 const AGENT_PATTERNS = [
-  /\s*\((finding|disorder|substance|situation|product|medicinal product)\)\s*$/i,
+  /\s*\((finding|disorder|substance|situation|product|medicinal product)\)?\s*$/i,
   /^(allergy to|allergic reaction (to|caused by)|non-allergic hypersensitivity to|adverse reaction (to|caused by)|intolerance to|drug reaction:)\s+/i,
   /\s+(adverse reaction|allergy|pseudoallergy|intolerance)$/i,
 ];
 
 /** The agent an allergy or adverse reaction term names: "Allergy to amoxicillin (finding)" is "amoxicillin". */
 export function allergyAgent(term) {
-  let agent = term.trim();
+  let agent = term.replace(/[\s|]+$/, '');
   for (const pattern of AGENT_PATTERNS) agent = agent.replace(pattern, '');
   return agent.toLowerCase();
 }
@@ -144,14 +153,16 @@ const wordsIn = (name) => new RegExp(`(^|[^a-z0-9-])${name.replace(/[.*+?^${}()|
 
 /**
  * Codes grouped by the ingredient (BNF chemical) each product belongs to, and every name a row gives
- * (generic or brand) mapped to its ingredient. The ingredient is named by its VMPs' descriptions.
+ * (generic or brand) mapped to its ingredient. The ingredient is named by its single-ingredient
+ * descriptions, VMPs first; a chemical whose every description names several ingredients is grouped
+ * under "" (in the class, ingredient not named).
  */
 export function groupByBnfChemical(rows, { column, typeColumn }) {
   const chemicalOf = (row) => row.get(column).slice(0, 9);
   const counts = new Map();
   for (const row of rows) {
     const name = medicineName(row.term);
-    if (!name) continue;
+    if (!name || isCombination(row.term)) continue;
     const isVmp = typeColumn ? /^vmp$/i.test(row.get(typeColumn)) : true;
     const byName = counts.get(chemicalOf(row)) ?? new Map();
     byName.set(name, (byName.get(name) ?? 0) + (isVmp ? 1000 : 1));
@@ -165,7 +176,7 @@ export function groupByBnfChemical(rows, { column, typeColumn }) {
     const ingredient = ingredientOf.get(chemicalOf(row)) ?? '';
     (groups[ingredient] ??= []).push(row.code);
     const name = medicineName(row.term);
-    if (name && ingredient && !(name in names) && (!ingredients.has(name) || name === ingredient)) names[name] = ingredient;
+    if (name && !isCombination(row.term) && !(name in names) && (!ingredients.has(name) || name === ingredient)) names[name] = ingredient;
   }
   for (const ingredient of ingredients) names[ingredient] = ingredient;
   return { groups, names };
@@ -176,18 +187,30 @@ export function groupByTermName(rows) {
   const groups = {};
   const names = {};
   for (const row of rows) {
-    const name = medicineName(row.term) ?? '';
+    const name = isCombination(row.term) ? '' : (medicineName(row.term) ?? '');
     (groups[name] ??= []).push(row.code);
     if (name) names[name] = name;
   }
   return { groups, names };
 }
 
+/** Codes grouped by the first of `groups` (group → regular expression on the term) their term matches; others left out. */
+export function groupByTerms(rows, patterns) {
+  const tests = Object.entries(patterns).map(([group, pattern]) => [group, new RegExp(pattern, 'i')]);
+  const groups = {};
+  for (const row of rows) {
+    const group = tests.find(([, pattern]) => pattern.test(row.term))?.[0];
+    if (group) (groups[group] ??= []).push(row.code);
+  }
+  return { groups };
+}
+
 /**
  * Allergy and adverse reaction codes grouped by the class they name ("penicillins") or by class and
  * ingredient ("penicillins:amoxicillin"). A row names an ingredient when its agent contains a name of
  * one of the class's medicines (taken from that class's published medicine lists, already built); it
- * names the class when its agent matches the class's `classTerms`. Rows naming neither are left out.
+ * names the class when its agent matches the class's `classTerms`. Rows naming neither are left out, and
+ * so are rows whose agent matches the class's `excludeTerms`.
  * Every agent kept becomes a name, for the name fallback.
  */
 export function groupByAllergyClass(rows, classes, built) {
@@ -198,7 +221,8 @@ export function groupByAllergyClass(rows, classes, built) {
     let key;
     for (const [classId, cls] of Object.entries(classes)) {
       if (cls.excludeTerms && new RegExp(cls.excludeTerms, 'i').test(agent)) continue;
-      const medicineNames = cls.members.flatMap((m) => Object.entries(built.get(m)?.names ?? {}));
+      // Ingredient names only (a brand name is not an allergy agent, and a short one could be a word).
+      const medicineNames = cls.members.flatMap((m) => Object.entries(built.get(m)?.names ?? {})).filter(([name, ingredient]) => name === ingredient);
       const named = medicineNames.filter(([name]) => wordsIn(name).test(agent)).sort((a, b) => b[0].length - a[0].length)[0];
       if (named) { key = `${classId}:${named[1]}`; break; }
       if (new RegExp(cls.classTerms, 'i').test(agent)) { key = classId; break; }
@@ -215,12 +239,17 @@ export function buildList(entry, text, context = { built: new Map(), allergyClas
   const rows = selectRows(entry, text);
   if (rows.length === 0) throw new Error(`${entry.export}: nothing selected from ${entry.url}`);
   const data = {};
-  if (entry.codes === 'any') data.values = Object.fromEntries(rows.map((r) => [r.code, r.term]));
+  if (entry.codes === 'any' || entry.codes === 'loinc') data.values = Object.fromEntries(rows.map((r) => [r.code, r.term]));
   else if (entry.group?.by === 'bnf-chemical') Object.assign(data, groupByBnfChemical(rows, entry.group));
   else if (entry.group?.by === 'term-name') Object.assign(data, groupByTermName(rows));
   else if (entry.group?.by === 'allergy-class') Object.assign(data, groupByAllergyClass(rows, context.allergyClasses, context.built));
+  else if (entry.group?.by === 'terms') Object.assign(data, groupByTerms(rows, entry.group.groups));
   else data.codes = rows.map((r) => r.code);
-  if (entry.keepTerms) data.terms = Object.fromEntries(rows.map((r) => [r.code, r.term]));
+  if (entry.keepTerms) {
+    const kept = new Set(data.codes ?? Object.values(data.groups ?? {}).flat());
+    data.terms = Object.fromEntries(rows.filter((r) => kept.has(r.code)).map((r) => [r.code, r.term]));
+  }
+  if (data.groups && Object.keys(data.groups).length === 0) throw new Error(`${entry.export}: no row fell in a group`);
   return data;
 }
 

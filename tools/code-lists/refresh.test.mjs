@@ -1,6 +1,6 @@
 // The refresh's reading and grouping, on small published-looking texts.
 import { describe, expect, it } from 'vitest';
-import { allergyAgent, buildList, formatVocabularyFile, medicineName, readRows, selectRows } from './refresh.mjs';
+import { allergyAgent, buildList, formatVocabularyFile, isCombination, medicineName, readRows, selectRows } from './refresh.mjs';
 
 const ANTIBACTERIALS = `code,term,dmd_id,dmd_type,bnf_code
 323509004,Amoxicillin 250mg capsules,323509004,VMP,0501013B0AAAAAA
@@ -43,6 +43,18 @@ describe('grouping', () => {
       names: { penicillin: 'penicillins', amoxicillin: 'penicillins:amoxicillin' },
     });
   });
+  it('does not name an ingredient after a combination product', () => {
+    const opioids = `code,term,dmd_id,dmd_type,bnf_code
+100001,Paracetamol 500mg / Codeine 30mg tablets,100001,VMP,0407010F0AAAAAA
+100002,Codeine 30mg tablets,100002,VMP,0407020C0AAAAAA`;
+    const entry = { export: 'O', url: 'u', codeColumn: 'code', termColumn: 'term', group: { by: 'bnf-chemical', column: 'bnf_code', typeColumn: 'dmd_type' } };
+    expect(buildList(entry, opioids).names).toEqual({ codeine: 'codeine' });
+  });
+  it('groups rows by the first term pattern they match, and refuses a list where none matched', () => {
+    const entry = { export: 'T', url: 'u', codeColumn: 'code', termColumn: 'term', group: { by: 'terms', groups: { amox: 'amoxicillin', coamox: 'co-amoxiclav' } } };
+    expect(buildList(entry, ANTIBACTERIALS).groups).toEqual({ amox: ['323509004'], coamox: ['39732111000001101'] });
+    expect(() => buildList({ ...entry, group: { by: 'terms', groups: { x: 'nothing like this' } } }, ANTIBACTERIALS)).toThrow(/no row fell in a group/);
+  });
 });
 
 describe('names', () => {
@@ -51,6 +63,12 @@ describe('names', () => {
     expect(medicineName('Tenoxicam 20mg tablets (A A H Pharmaceuticals Ltd)')).toBe('tenoxicam');
     expect(medicineName('Kaodene oral suspension')).toBeUndefined();
     expect(medicineName('VMP previous to 39732311000001104')).toBeUndefined();
+    expect(medicineName('Generic Zomorph 10mg modified-release capsules')).toBe('zomorph');
+  });
+  it('a description naming several ingredients is a combination', () => {
+    expect(isCombination('Paracetamol 500mg / Codeine 30mg tablets')).toBe(true);
+    expect(isCombination('Ipecacuanha and morphine mixture 10mg/5ml')).toBe(true);
+    expect(isCombination('Co-codamol 30mg/500mg tablets')).toBe(false);
   });
   it('an allergy is named by its agent', () => {
     expect(allergyAgent('Allergy to amoxicillin (finding)')).toBe('amoxicillin');
