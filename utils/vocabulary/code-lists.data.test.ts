@@ -69,6 +69,19 @@ describe('the files the background loads', () => {
   });
 });
 
+describe('the SNOMED CT codes written in the functions themselves', () => {
+  // Small tables kept in code (no list to load): each code must be as well-formed as a list's.
+  const source = (file: string) => readFileSync(resolve(process.cwd(), 'utils', 'vocabulary', file), 'utf8');
+  const quoted = (text: string) => [...text.matchAll(/'(\d{6,18})'/g)].map((m) => m[1]!);
+  for (const file of ['flag-meaning.ts', 'concept-sets.ts']) {
+    it(`${file}: every SNOMED CT code is a valid concept id`, () => {
+      const codes = quoted(source(file));
+      expect(codes.length).toBeGreaterThan(3);
+      expect(codes.filter((c) => !isSnomedConceptId(c))).toEqual([]);
+    });
+  }
+});
+
 describe('sources', () => {
   for (const s of Object.values(SOURCES)) {
     it(`${s.id} names a list, a version and a licence`, () => {
