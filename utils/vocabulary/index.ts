@@ -18,3 +18,5 @@ export { NATIONAL_RECORD_TYPES, NO_KNOWN_ALLERGY, isNoKnownAllergy, nationalReco
 export type { NationalRecordTypeId } from './concept-sets';
 export { SOURCES, SNOMED_DMD_TERMS, TAKEN_ON } from './sources';
 export type { CodeListSource, SourceId } from './sources';
+export { ALLERGY_CLASSES, allergyClass, allergyClasses, contradiction, isGenericAllergyCode, medicineMembership } from './allergy-classes';
+export type { AllergyClass, AllergyClassId, AllergyClassMatch, Contradiction, MedicineMembership } from './allergy-classes';

@@ -13,7 +13,8 @@ const fresh = async () => {
   const load = await import('./load');
   const { classifyMedicine } = await import('./medicine-classes');
   const { significantCondition } = await import('./significant-conditions');
-  return { ...load, classifyMedicine, significantCondition };
+  const allergy = await import('./allergy-classes');
+  return { ...load, ...allergy, classifyMedicine, significantCondition };
 };
 
 const warfarin = { coding: [{ system: DMD, code: '18509011000001102', display: 'Warfarin 1mg tablets' }] };
@@ -35,6 +36,13 @@ describe('before loading', () => {
     expect(() => v.classifyMedicine(warfarin)).toThrow(v.VocabularyNotLoadedError);
     expect(() => v.significantCondition(epilepsy)).toThrow(v.VocabularyNotLoadedError);
     expect(() => v.codeSet('DOAC_DMD')).toThrow(/await loadVocabulary\(\)/);
+  });
+  it('so do the allergy functions, even with nothing to look up', async () => {
+    const v = await fresh();
+    const calls = [
+      () => v.allergyClasses(undefined), () => v.medicineMembership(undefined), () => v.contradiction(undefined, undefined), () => v.isGenericAllergyCode(undefined),
+    ];
+    for (const call of calls) expect(call).toThrow(v.VocabularyNotLoadedError);
   });
 });
 

@@ -34,6 +34,12 @@ export const VOCABULARY_FILES = {
     'CKD_STAGE_4_SNOMED', 'AUTISM_SNOMED', 'LEARNING_DISABILITY_SNOMED', 'DOWN_SYNDROME_SNOMED', 'CKD_STAGE_5_SNOMED', 'IS_A_CARER_SNOMED',
     'ADRENAL_INSUFFICIENCY_ALERT_SNOMED', 'BLEEDING_DISORDER_ALERT_SNOMED', 'PARKINSONS_ALERT_SNOMED',
   ],
+  allergies: [
+    'PENICILLINS_DMD', 'CEPHALOSPORINS_DMD', 'CARBAPENEMS_DMD', 'MONOBACTAMS_DMD', 'SULFONAMIDE_ANTIBACTERIALS_DMD', 'NSAIDS_ORAL_DMD', 'ACE_INHIBITORS_DMD',
+    'OPIOIDS_ORAL_BY_INGREDIENT', 'OPIOIDS_TRANSDERMAL_BY_NAME', 'OPIOIDS_PARENTERAL_BY_NAME', 'OPIOIDS_BUCCAL_NASAL_BY_NAME',
+    'ALLERGY_CH_CONDITIONS', 'ALLERGY_CH_SUBSTANCES', 'ALLERGY_GM_ADVERSE_REACTIONS', 'ALLERGY_GM_ACE',
+    'GENERIC_ALLERGY_UKCORE_SNOMED', 'GENERIC_ALLERGY_GPCONNECT_SNOMED', 'GENERIC_ALLERGY_CCDA_SNOMED', 'GENERIC_ALLERGY_BE_SNOMED', 'GENERIC_ALLERGY_GM_SNOMED',
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 export type VocabularyFile = keyof typeof VOCABULARY_FILES;
@@ -113,6 +119,7 @@ function problemWith(list: unknown): string | undefined {
 interface Loaded {
   lists: ReadonlyMap<ListName, VocabularyList>;
   sets: Map<string, ReadonlySet<string>>;
+  derived: Map<string, unknown>;
 }
 
 let loaded: Loaded | undefined;
@@ -149,7 +156,7 @@ export function loadVocabulary(read: ReadVocabularyFile = readFromExtension): Pr
         lists.set(name, list as VocabularyList);
       }
     });
-    loaded = { lists, sets: new Map() };
+    loaded = { lists, sets: new Map(), derived: new Map() };
   })().catch((error: unknown) => {
     loading = undefined;
     throw error instanceof VocabularyLoadError ? error : new VocabularyLoadError(undefined, String(error), { cause: error });
@@ -191,4 +198,14 @@ export function codeSet(...names: readonly ListName[]): ReadonlySet<string> {
     sets.set(key, set);
   }
   return set;
+}
+
+/**
+ * A structure built from the loaded lists (an index, a pattern), built once per load under `key`.
+ * Throws `VocabularyNotLoadedError` before `loadVocabulary()` has finished.
+ */
+export function derived<T>(key: string, build: () => T): T {
+  const { derived: cache } = need();
+  if (!cache.has(key)) cache.set(key, build());
+  return cache.get(key) as T;
 }
