@@ -20,3 +20,5 @@ export { SOURCES, SNOMED_DMD_TERMS, TAKEN_ON } from './sources';
 export type { CodeListSource, SourceId } from './sources';
 export { ALLERGY_CLASSES, allergyClass, allergyClasses, contradiction, isGenericAllergyCode, medicineMembership } from './allergy-classes';
 export type { AllergyClass, AllergyClassId, AllergyClassMatch, Contradiction, MedicineMembership } from './allergy-classes';
+export { safeguardingMeaning } from './safeguarding';
+export type { SafeguardingConcerns, SafeguardingKind, SafeguardingMeaning } from './safeguarding';

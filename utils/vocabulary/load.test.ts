@@ -14,7 +14,8 @@ const fresh = async () => {
   const { classifyMedicine } = await import('./medicine-classes');
   const { significantCondition } = await import('./significant-conditions');
   const allergy = await import('./allergy-classes');
-  return { ...load, ...allergy, classifyMedicine, significantCondition };
+  const { safeguardingMeaning } = await import('./safeguarding');
+  return { ...load, ...allergy, classifyMedicine, significantCondition, safeguardingMeaning };
 };
 
 const warfarin = { coding: [{ system: DMD, code: '18509011000001102', display: 'Warfarin 1mg tablets' }] };
@@ -37,10 +38,11 @@ describe('before loading', () => {
     expect(() => v.significantCondition(epilepsy)).toThrow(v.VocabularyNotLoadedError);
     expect(() => v.codeSet('DOAC_DMD')).toThrow(/await loadVocabulary\(\)/);
   });
-  it('so do the allergy functions, even with nothing to look up', async () => {
+  it('so do the allergy and safeguarding functions, even with nothing to look up', async () => {
     const v = await fresh();
     const calls = [
       () => v.allergyClasses(undefined), () => v.medicineMembership(undefined), () => v.contradiction(undefined, undefined), () => v.isGenericAllergyCode(undefined),
+      () => v.safeguardingMeaning(undefined),
     ];
     for (const call of calls) expect(call).toThrow(v.VocabularyNotLoadedError);
   });
