@@ -27,11 +27,24 @@ function isSnomedConceptId(id: string): boolean {
   return c === 0 && ['00', '10'].includes(id.slice(-3, -1));
 }
 
+/** Whether a string is a LOINC code: digits, a hyphen and a valid mod-10 (Luhn) check digit. */
+function isLoincCode(code: string): boolean {
+  const m = /^(\d{1,7})-(\d)$/.exec(code);
+  if (!m) return false;
+  const sum = [...m[1]!].reverse().reduce((n, d, i) => { const x = Number(d) * (i % 2 === 0 ? 2 : 1); return n + (x > 9 ? x - 9 : x); }, 0);
+  return (10 - (sum % 10)) % 10 === Number(m[2]);
+}
+
 describe('the check itself', () => {
   it('accepts real ids and rejects a spreadsheet-rounded one', () => {
     expect(['404684003', '138875005', '46635009', '13504711000001102', '1382601000000107'].every(isSnomedConceptId)).toBe(true);
     expect(isSnomedConceptId('12816911000001100')).toBe(false); // 12816911000001103 rounded to 15 significant digits
     expect(isSnomedConceptId('46635008')).toBe(false);
+  });
+  it('accepts real LOINC codes and rejects a wrong check digit', () => {
+    expect(['2823-3', '6298-4', '33914-3', '4548-4', '890-4', '101678-1'].every(isLoincCode)).toBe(true);
+    expect(isLoincCode('6298-5')).toBe(false);
+    expect(isLoincCode('6298')).toBe(false);
   });
 });
 
@@ -52,6 +65,9 @@ describe('every committed list', () => {
       for (const code of Object.keys(list.terms ?? {})) expect(codes).toContain(code);
       for (const group of Object.values(list.names ?? {})) expect(Object.keys(list.groups ?? {})).toContain(group);
     });
+    if (name.endsWith('_LOINC')) {
+      it(`${name}: valid LOINC codes`, () => expect(Object.keys(list.values ?? {}).filter((c) => !isLoincCode(c))).toEqual([]));
+    }
     it(`${name} cites a source sources.ts names, and says what it is`, () => {
       expect(SOURCES[list.source as keyof typeof SOURCES], list.source).toBeDefined();
       expect(list.about.length).toBeGreaterThan(10);

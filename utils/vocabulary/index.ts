@@ -22,3 +22,6 @@ export { ALLERGY_CLASSES, allergyClass, allergyClasses, contradiction, isGeneric
 export type { AllergyClass, AllergyClassId, AllergyClassMatch, Contradiction, MedicineMembership } from './allergy-classes';
 export { safeguardingMeaning } from './safeguarding';
 export type { SafeguardingConcerns, SafeguardingKind, SafeguardingMeaning } from './safeguarding';
+export { latestResults, observationMeaning } from './observation-meaning';
+export type { AlertFinding, Analyte, ObservationKind, ObservationLike, ObservationMeaning } from './observation-meaning';
+export type { CriticalRange } from './load';

@@ -15,7 +15,8 @@ const fresh = async () => {
   const { significantCondition } = await import('./significant-conditions');
   const allergy = await import('./allergy-classes');
   const { safeguardingMeaning } = await import('./safeguarding');
-  return { ...load, ...allergy, classifyMedicine, significantCondition, safeguardingMeaning };
+  const { observationMeaning } = await import('./observation-meaning');
+  return { ...load, ...allergy, classifyMedicine, significantCondition, safeguardingMeaning, observationMeaning };
 };
 
 const warfarin = { coding: [{ system: DMD, code: '18509011000001102', display: 'Warfarin 1mg tablets' }] };
@@ -38,11 +39,12 @@ describe('before loading', () => {
     expect(() => v.significantCondition(epilepsy)).toThrow(v.VocabularyNotLoadedError);
     expect(() => v.codeSet('DOAC_DMD')).toThrow(/await loadVocabulary\(\)/);
   });
-  it('so do the allergy and safeguarding functions, even with nothing to look up', async () => {
+  it('so do the allergy, safeguarding and observation functions, even with nothing to look up', async () => {
     const v = await fresh();
     const calls = [
       () => v.allergyClasses(undefined), () => v.medicineMembership(undefined), () => v.contradiction(undefined, undefined), () => v.isGenericAllergyCode(undefined),
       () => v.safeguardingMeaning(undefined),
+      () => v.observationMeaning({}),
     ];
     for (const call of calls) expect(call).toThrow(v.VocabularyNotLoadedError);
   });
