@@ -16,7 +16,10 @@ const fresh = async () => {
   const allergy = await import('./allergy-classes');
   const { safeguardingMeaning } = await import('./safeguarding');
   const { observationMeaning } = await import('./observation-meaning');
-  return { ...load, ...allergy, classifyMedicine, significantCondition, safeguardingMeaning, observationMeaning };
+  const { odsName } = await import('./organisations');
+  const { withoutSemanticTag } = await import('./semantic-tags');
+  const { isRoutineReview } = await import('./routine-reviews');
+  return { ...load, ...allergy, classifyMedicine, significantCondition, safeguardingMeaning, observationMeaning, odsName, withoutSemanticTag, isRoutineReview };
 };
 
 const warfarin = { coding: [{ system: DMD, code: '18509011000001102', display: 'Warfarin 1mg tablets' }] };
@@ -39,12 +42,12 @@ describe('before loading', () => {
     expect(() => v.significantCondition(epilepsy)).toThrow(v.VocabularyNotLoadedError);
     expect(() => v.codeSet('DOAC_DMD')).toThrow(/await loadVocabulary\(\)/);
   });
-  it('so do the allergy, safeguarding and observation functions, even with nothing to look up', async () => {
+  it('so do the allergy, safeguarding, observation, organisation, semantic tag and review functions, even with nothing to look up', async () => {
     const v = await fresh();
     const calls = [
       () => v.allergyClasses(undefined), () => v.medicineMembership(undefined), () => v.contradiction(undefined, undefined), () => v.isGenericAllergyCode(undefined),
-      () => v.safeguardingMeaning(undefined),
-      () => v.observationMeaning({}),
+      () => v.safeguardingMeaning(undefined), () => v.observationMeaning({}), () => v.odsName('RR8'), () => v.withoutSemanticTag('Asthma (disorder)'),
+      () => v.isRoutineReview(undefined),
     ];
     for (const call of calls) expect(call).toThrow(v.VocabularyNotLoadedError);
   });

@@ -49,6 +49,9 @@ export const VOCABULARY_FILES = {
     'TRANSFUSION_REQUIREMENTS_V2', 'POTASSIUM_SNOMED', 'POTASSIUM_LOINC', 'SODIUM_SNOMED', 'SODIUM_GM_SNOMED', 'SODIUM_LOINC', 'EGFR_SNOMED', 'EGFR_LOINC',
     'HBA1C_SNOMED', 'HBA1C_LOINC', 'CRITICAL_RANGES',
   ],
+  organisations: ['ODS_TRUSTS'],
+  'semantic-tags': ['SEMANTIC_TAGS'],
+  'routine-reviews': ['MEDICATION_REVIEW_SNOMED', 'MEDICATION_REVIEW_REFSET_SNOMED', 'ASTHMA_REVIEW_SNOMED', 'COPD_REVIEW_SNOMED'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type VocabularyFile = keyof typeof VOCABULARY_FILES;
