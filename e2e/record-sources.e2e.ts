@@ -104,7 +104,7 @@ it('keeps the code lists in the background: no page of the extension loads them'
   const { readFileSync, readdirSync } = await import('node:fs');
   const path = await import('node:path');
   const { EXTENSION_DIR } = await import('./extension-browser');
-  // A dm+d code of the warfarin list (utils/vocabulary/data/anticoagulants.ts).
+  // A dm+d code of the warfarin list (public/vocabulary/anticoagulants.json).
   const marker = '18509011000001102';
   const pageScripts = ['sidepanel.html', 'tasks.html', 'options.html'].flatMap((html) =>
     [...readFileSync(path.join(EXTENSION_DIR, html), 'utf8').matchAll(/src="\/?([^"]+\.js)"/g)].map((m) => m[1]!),

@@ -13,7 +13,7 @@ import type { NormalisedRecord, Omission } from '../fhir/normalised-record';
 import { normaliseRecord, type RecordPart } from '../fhir/normalise/normalise-record';
 import { isRestricted, withoutRestrictedContacts, withoutRestrictedDetails } from '../fhir/normalise/restricted';
 import { nhsNumberOf } from '../fhir/normalise/nhs-number-verification';
-import { classifyMedicine, flagMeaning, significantCondition } from '../vocabulary';
+import { classifyMedicine, flagMeaning, loadVocabulary, significantCondition } from '../vocabulary';
 import { loadSettings } from '../policy/settings';
 import { getAccessTokenFor } from '../auth/smart-auth';
 import { patientKey } from './db';
@@ -225,6 +225,8 @@ export async function openRecordsByIdentifiers(
   opts: { now?: () => number; accept?: (patient: Patient) => boolean; stillWanted?: () => Promise<boolean> | boolean; sources?: RecordSources },
 ): Promise<OpenedByIdentifier[]> {
   const now = opts.now ?? Date.now;
+  // The code lists rank what a cap keeps and normalise the record: loaded first (once per worker).
+  await loadVocabulary();
   const startedAt = now();
   const fetched = await fetchRecordsByIdentifiers(client, identifiers, new Date(startedAt), {}, mustSeeFirst);
   // Asked for someone the clinician has left: nothing is written for them.
@@ -272,6 +274,8 @@ export async function syncPatientRecord(store: RecordStore, client: FhirClient, 
     return 'rejected' as const;
   };
   try {
+    // The code lists rank what a cap keeps and normalise the record: loaded first (once per worker).
+    await loadVocabulary();
     const sources = opts.sources ?? (await recordSourcesFromSettings());
     // Coming back to a record fetched whole recently: ask only for what changed since.
     if (!opts.force && cached?.normalised && cached.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {

@@ -12,6 +12,7 @@ import type { Patient, Resource, Task } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
 import type { RecordStore } from '../cache/record-store';
 import { mergeChanges, prepareRecord } from '../cache/record-sync';
+import { loadVocabulary } from '../vocabulary';
 import { allTabContexts } from '../context/tab-contexts';
 import type { FhirClient } from '../fhir/client';
 import { nameText, officialName, patientIdOf } from '../fhir/text';
@@ -133,6 +134,8 @@ export function createWatchService(deps: WatchServiceDeps) {
       const id = patientOfResource(r);
       if (id) byPatient.set(id, [...(byPatient.get(id) ?? []), r]);
     }
+    // Normalised again with the code lists (loaded once per worker).
+    if (byPatient.size) await loadVocabulary();
     for (const [id, changed] of byPatient) {
       if (wiped()) return undefined;
       const record = await store.get(patientKey(client.baseUrl, id));

@@ -10,6 +10,7 @@ import type { Task } from '@medplum/fhirtypes';
 import { patientKey } from '../cache/db';
 import type { RecordStore } from '../cache/record-store';
 import { mergeChanges, prepareRecord, syncPatientRecord } from '../cache/record-sync';
+import { loadVocabulary } from '../vocabulary';
 import { allTabContexts, type TabContext } from '../context/tab-contexts';
 import type { FhirClient } from '../fhir/client';
 import type { TaskWriteAnswer } from '../messaging/protocol';
@@ -97,7 +98,10 @@ export function createTaskService(deps: TaskServiceDeps) {
           if (write.serverBase !== client.baseUrl) return;
           const key = patientKey(write.serverBase, write.patientId);
           const record = await store.get(key);
-          if (record) await store.put(prepareRecord({ ...record, resources: mergeChanges(record.resources, [task]) }, new Date()));
+          // Normalised again with the code lists (loaded once per worker).
+          if (!record) return;
+          await loadVocabulary();
+          await store.put(prepareRecord({ ...record, resources: mergeChanges(record.resources, [task]) }, new Date()));
         },
         // Someone else's version is what the clinician must compare with: fetch it into the cache.
         onConflict: async (write: TaskWrite) => {

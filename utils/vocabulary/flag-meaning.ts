@@ -36,7 +36,7 @@ const LABELS: Record<FlagKind, string> = {
 
 const meaning = (kind: FlagKind, by: FlagMeaning['by']): FlagMeaning => ({ kind, label: LABELS[kind], mustSee: kind !== 'administrative', by });
 
-/** SNOMED CT codes of flag meanings, each from a cited source (sources.ts: ydhAlerts, dnr, raFlag). */
+/** SNOMED CT codes of flag meanings, each from a cited source (sources.ts: ydhAlerts, amrSnomed, dnr, raFlag). */
 const SNOMED_FLAG_CODES: Readonly<Record<string, FlagKind>> = {
   '704659007': 'safeguarding-child', // At risk of child abuse (ydhAlerts)
   '225915006': 'safeguarding-adult', // At risk of abuse (ydhAlerts)
@@ -46,8 +46,10 @@ const SNOMED_FLAG_CODES: Readonly<Record<string, FlagKind>> = {
   '713673000': 'resuscitation', // Has end of life care plan (ydhAlerts)
   '186431008': 'infection-control', // Clostridium difficile infection (ydhAlerts)
   '734351004': 'infection-control', // Carbapenemase-producing Enterobacteriaceae (ydhAlerts)
-  '1065701000000100': 'infection-control', // Infection caused by glycopeptide resistant enterococcus (ydhAlerts)
-  '13790001000004100': 'infection-control', // Bacteraemia due to MRSA (ydhAlerts)
+  // The Yeovil list's GRE and MRSA bacteraemia codes fail the SNOMED CT check digit as published (1065701000000100,
+  // 13790001000004100: the last digit lost, as a spreadsheet loses it), so no record could carry them. MRSA
+  // bacteraemia's valid id is in a published list (amrSnomed); GRE has none reached: a GRE flag is read by its words.
+  '13790001000004101': 'infection-control', // Bacteraemia caused by MRSA (amrSnomed)
   '446413008': 'infection-control', // PVL-producing Staphylococcus aureus infection (ydhAlerts)
   '416805005': 'infection-control', // At risk of variant Creutzfeldt-Jakob disease (ydhAlerts)
   '718447001': 'clinical-risk', // Difficult intubation (ydhAlerts)

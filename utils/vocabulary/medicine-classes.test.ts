@@ -11,7 +11,7 @@ const named = (text: string): CodeableConcept => ({ text });
 const woman30: PatientFacts = { gender: 'female', birthDate: '1996-03-10' };
 
 // A generic product (VMP, or VTM where the list has no VMP) and a brand (AMP) of each class, with the
-// code each published list gives it (data/*.ts), and a name-only example.
+// code each published list gives it (public/vocabulary/*.json), and a name-only example.
 const EXAMPLES: Record<MedicineClassId, { generic: [string, string]; brand?: [string, string]; nameOnly: string }> = {
   anticoagulant: { generic: ['703907006', 'Apixaban 2.5mg tablets'], brand: ['19506911000001105', 'Eliquis 2.5mg tablets'], nameOnly: 'Edoxaban 60 mg once daily' },
   insulin: { generic: ['400780006', 'Insulin glargine 100units/ml solution for injection 3ml cartridges'], brand: ['3284211000001102', 'Lantus 100units/ml 3ml cartridges'], nameOnly: 'Lyumjev KwikPen' },

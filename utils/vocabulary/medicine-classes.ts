@@ -6,19 +6,7 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import { differenceInYears } from 'date-fns';
 import { conceptWords, findCode } from './code-systems';
-import { DOAC_DMD, LMWH_DMD, WARFARIN_DMD, WARFARIN_VTM_SNOMED } from './data/anticoagulants';
-import { INSULIN_DMD } from './data/insulins';
-import { CLOZAPINE_SNOMED, LITHIUM_SNOMED } from './data/mental-health';
-import { METHOTREXATE_ORAL_DMD } from './data/methotrexate';
-import {
-  ANTICONVULSANT_SNOMED, AZATHIOPRINE_DMD, CALCINEURIN_AND_TRANSPLANT_SNOMED, LEFLUNOMIDE_DMD, MERCAPTOPURINE_DMD, MYCOPHENOLATE_DMD, VALPROATE_DMD,
-} from './data/neurology-immunology';
-import {
-  OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_INHALED_DMD, OPIOID_ORAL_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
-  OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_TRANSDERMAL_DMD,
-} from './data/opioids';
-import { DEXAMETHASONE_ORAL_SNOMED, FLUDROCORTISONE_SNOMED, HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD } from './data/steroids';
-import { SULFONYLUREA_METFORMIN_SNOMED, SULFONYLUREA_SNOMED } from './data/sulfonylureas';
+import { assertVocabularyLoaded, codeSet, type ListName } from './load';
 import type { SourceId } from './sources';
 
 export type MedicineClassId =
@@ -41,8 +29,10 @@ export interface MedicineClass {
   reason: string;
   /** Where its codes come from (sources.ts). */
   sources: readonly SourceId[];
-  /** SNOMED CT / dm+d identifiers (VTM, VMP, AMP, packs). */
-  snomed: ReadonlySet<string>;
+  /** The code lists (public/vocabulary/) its SNOMED CT / dm+d identifiers come from. */
+  lists: readonly ListName[];
+  /** SNOMED CT / dm+d identifiers (VTM, VMP, AMP, packs): the lists' codes, once loaded (throws before). */
+  readonly snomed: ReadonlySet<string>;
   /** RxNorm identifiers, for US-origin records. */
   rxnorm: ReadonlySet<string>;
   /** Generic and brand names: the fallback when no code is recognised. */
@@ -53,29 +43,32 @@ export interface MedicineClass {
 
 const set = (...lists: readonly (readonly string[])[]): ReadonlySet<string> => new Set(lists.flat());
 
+/** A class whose SNOMED CT codes are its lists' codes, read from the loaded vocabulary when first asked for. */
+const medicineClassOf = (cls: Omit<MedicineClass, 'snomed'>): MedicineClass => ({ ...cls, get snomed() { return codeSet(...cls.lists); } });
+
 // Forms that put a medicine outside a class meant for systemic (tablet, liquid, injection) use.
 const TOPICAL = /\b(cream|ointment|gel|lotion|topical|cutaneous|scalp|eye|ear|nasal|drops|inhal\w*|rectal|suppositor\w*|foam|enema|buccal|mucoadhesive|oromucosal|lozenge|mouthwash|pessar\w*|vaginal|shampoo|patch(es)?)\b/i;
 
 /** The classes, in the order they are tried: the first class whose list holds the code wins. */
 export const MEDICINE_CLASSES: readonly MedicineClass[] = [
-  {
+  medicineClassOf({
     id: 'anticoagulant', label: 'Anticoagulant',
     reason: 'Bleeding risk: doses, interactions (antibiotics, NSAIDs), procedures and falls must be checked; stopping one without a plan risks stroke or clot.',
     sources: ['doac', 'warfarin', 'warfarinVtm', 'lmwh', 'alongsideRxNorm'],
-    snomed: set(DOAC_DMD, WARFARIN_DMD, WARFARIN_VTM_SNOMED, LMWH_DMD),
+    lists: ['DOAC_DMD', 'WARFARIN_DMD', 'WARFARIN_VTM_SNOMED', 'LMWH_DMD'],
     rxnorm: set(['855332', '855288', '855318', '1364430', '1114195', '1037045']),
     names: /\b(warfarin|marevan|coumadin|acenocoumarol|sinthrome|phenindione|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|lixiana|dabigatran|pradaxa|enoxaparin|clexane|inhixa|arovi|dalteparin|fragmin|tinzaparin|innohep|fondaparinux|arixtra|heparin)\b/i,
     notNames: /\b(flush|lock|hepsal|canusal|heparini[sz]ed saline)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'insulin', label: 'Insulin',
     reason: 'Hypoglycaemia and ketoacidosis: missed, doubled or wrong-insulin doses cause serious harm; insulin is never stopped in type 1 diabetes.',
     sources: ['insulin', 'alongsideRxNorm'],
-    snomed: set(INSULIN_DMD),
+    lists: ['INSULIN_DMD'],
     rxnorm: set(['106892', '865098', '311041', '847187', '1652644']),
     names: /\b(insulin|humulin|humalog|novorapid|fiasp|lyumjev|apidra|actrapid|insulatard|insuman|hypurin|mixtard|novomix|lantus|levemir|toujeo|abasaglar|semglee|tresiba|suliqua|xultophy|admelog)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'opioid', label: 'Opioid',
     reason: 'Respiratory depression and overdose: patches (BuTrans, Matrifen) keep working for days, doses differ many-fold between products, and opioid substitution must not be doubled or stopped.',
     sources: [
@@ -83,81 +76,81 @@ export const MEDICINE_CLASSES: readonly MedicineClass[] = [
       'opioidLongActingOther', 'alongsideRxNorm', 'syntheaFixtures',
     ],
     // Products for opioid dependence (methadone 1mg/ml, Subutex, Espranor, Suboxone) are in no list reached: by name.
-    snomed: set(
-      OPIOID_ORAL_DMD, OPIOID_TRANSDERMAL_DMD, OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD, OPIOID_PARENTERAL_DMD, OPIOID_RECTAL_DMD, OPIOID_INHALED_DMD,
-      OPIOID_HIGH_DOSE_LONG_ACTING_DMD, OPIOID_OTHER_LONG_ACTING_DMD,
-    ),
+    lists: [
+      'OPIOID_ORAL_DMD', 'OPIOID_TRANSDERMAL_DMD', 'OPIOID_BUCCAL_NASAL_SUBLINGUAL_DMD', 'OPIOID_PARENTERAL_DMD', 'OPIOID_RECTAL_DMD', 'OPIOID_INHALED_DMD',
+      'OPIOID_HIGH_DOSE_LONG_ACTING_DMD', 'OPIOID_OTHER_LONG_ACTING_DMD',
+    ],
     rxnorm: set(['1049221', '1049625', '1010600', '1728805', '856980', '1049635', '861467']),
     names: /\b(morphine|oramorph|sevredol|mst continus|zomorph|oxycodone|oxycontin|oxynorm|longtec|shortec|targinact|fentanyl|durogesic|matrifen|mezolar|fencino|abstral|effentora|instanyl|buprenorphine|butrans|transtec|butec|reletrans|bupeaze|hapoctasin|sevodyne|subutex|espranor|suboxone|zubsolv|buvidal|temgesic|codeine|co-?codamol|dihydrocodeine|co-?dydramol|tramadol|zydol|zamadol|tapentadol|palexia|diamorphine|methadone|physeptone|hydromorphone|palladone|pethidine|meperidine|alfentanil|remifentanil|pentazocine|nalbuphine|papaveretum|hydrocodone)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'methotrexate-oral', label: 'Methotrexate (weekly)',
     reason: 'Oral methotrexate is taken once a week: a daily dose by mistake causes fatal bone-marrow and gut toxicity; it needs blood monitoring.',
     sources: ['methotrexateOral', 'alongsideRxNorm', 'syntheaFixtures'],
-    snomed: set(METHOTREXATE_ORAL_DMD),
+    lists: ['METHOTREXATE_ORAL_DMD'],
     rxnorm: set(['105586', '1921591']),
     names: /\b(methotrexate|maxtrex|jylamvo)\b/i,
     // Injectable methotrexate (Metoject, Nordimet, Zlatal, infusions) is not "oral": the immunosuppressant class takes it by name.
     notNames: /\b(metoject|nordimet|zlatal|inject\w*|syringe|pre-?filled|pens?|infusion|intrathecal|intravenous|subcutaneous|intramuscular|vials?|ampoules?)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'valproate-childbearing', label: 'Valproate: pregnancy prevention',
     reason: 'Valproate in a girl or woman of child-bearing age: major birth defects and developmental disorders; the MHRA pregnancy prevention programme applies.',
     sources: ['valproate', 'anticonvulsants'],
-    snomed: set(VALPROATE_DMD),
+    lists: ['VALPROATE_DMD'],
     rxnorm: set([]),
     names: /\b(valpro\w*|epilim|depakote|depakin|episenta|convulex|belvo|dyzantil|syonell|orlept|epival)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'lithium', label: 'Lithium',
     reason: 'Narrow therapeutic range: toxicity with dehydration, NSAIDs, ACE inhibitors and diuretics; levels, renal and thyroid monitoring.',
     sources: ['lithium'],
-    snomed: set(LITHIUM_SNOMED),
+    lists: ['LITHIUM_SNOMED'],
     rxnorm: set([]),
     names: /\b(lithium|priadel|camcolit|liskonum|li-?liquid|litarex|lithonate)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'clozapine', label: 'Clozapine',
     reason: 'Agranulocytosis (blood monitoring registered with a clozapine service), myocarditis, severe constipation; levels change with smoking; restarting after 48 hours off needs re-titration.',
     sources: ['clozapine'],
-    snomed: set(CLOZAPINE_SNOMED),
+    lists: ['CLOZAPINE_SNOMED'],
     rxnorm: set([]),
     names: /\b(clozapine|clozaril|denzapine|zaponex)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'steroid-dependence', label: 'Steroid dependence (adrenal crisis risk)',
     reason: 'Adrenal insufficiency or long-term oral glucocorticoids: missed doses, vomiting or illness can cause adrenal crisis; sick-day rules and the NHS Steroid Emergency Card apply.',
     sources: ['hydrocortisone', 'prednisolone', 'fludrocortisone', 'dexamethasone'],
-    snomed: set(HYDROCORTISONE_ORAL_SNOMED, PREDNISOLONE_ORAL_DMD, FLUDROCORTISONE_SNOMED, DEXAMETHASONE_ORAL_SNOMED),
+    lists: ['HYDROCORTISONE_ORAL_SNOMED', 'PREDNISOLONE_ORAL_DMD', 'FLUDROCORTISONE_SNOMED', 'DEXAMETHASONE_ORAL_SNOMED'],
     rxnorm: set([]),
     names: /\b(hydrocortisone|fludrocortisone|florinef|prednisolone|prednisone|dexamethasone|methylprednisolone|deflazacort|plenadren|alkindi|efmody|hydventia|deltacortril|dilacort|pevanti|decadron|dexsol|martapan|glensoludex|neofordex)\b/i,
     notNames: /\b(cream|ointment|gel|lotion|topical|cutaneous|scalp|eye|ear|nasal|drops|inhal\w*|rectal|suppositor\w*|foam|enema|buccal|mucoadhesive|oromucosal|lozenge|mouthwash|inject\w*|ampoules?|vials?|intravenous|intramuscular|intra-?articular)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'immunosuppressant', label: 'Immunosuppressant',
     reason: 'Infection risk and masked sepsis; transplant rejection if doses are missed or brands switched (tacrolimus); many interactions; blood monitoring.',
     sources: ['calcineurin', 'mycophenolate', 'azathioprine', 'mercaptopurine', 'leflunomide', 'alongsideRxNorm', 'syntheaFixtures'],
-    snomed: set(CALCINEURIN_AND_TRANSPLANT_SNOMED, MYCOPHENOLATE_DMD, AZATHIOPRINE_DMD, MERCAPTOPURINE_DMD, LEFLUNOMIDE_DMD),
+    lists: ['CALCINEURIN_AND_TRANSPLANT_SNOMED', 'MYCOPHENOLATE_DMD', 'AZATHIOPRINE_DMD', 'MERCAPTOPURINE_DMD', 'LEFLUNOMIDE_DMD'],
     rxnorm: set(['835900']),
     names: /\b(azathioprine|imuran|mercaptopurine|leflunomide|arava|mycophenol\w*|cellcept|myfortic|myfenax|arzip|ceptava|ciclosporin|cyclosporine|neoral|sandimmun|capimune|capsorin|deximune|vanquoral|tacrolimus|prograf|advagraf|adoport|envarsus|modigraf|dailiport|tacni|vivadex|perixis|capexion|sirolimus|rapamune|everolimus|certican|belatacept|nulojix|basiliximab|simulect|methotrexate|metoject|nordimet|zlatal)\b/i,
     notNames: TOPICAL,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'sulfonylurea', label: 'Sulfonylurea',
     reason: 'Prolonged hypoglycaemia, worse with kidney impairment, poor intake or interacting medicines.',
     sources: ['sulfonylurea'],
-    snomed: set(SULFONYLUREA_SNOMED, SULFONYLUREA_METFORMIN_SNOMED),
+    lists: ['SULFONYLUREA_SNOMED', 'SULFONYLUREA_METFORMIN_SNOMED'],
     rxnorm: set([]),
     names: /\b(gliclazide|glimepiride|glipizide|glibenclamide|glyburide|tolbutamide|chlorpropamide|gliquidone|tolazamide|diamicron|amaryl|zicron|daonil|minodiab|bilxona|dacadis|vamju|ziclaseg|edicil|laaglyza|nazdol|consucon|glydex|semi-?daonil|euglucon|glibenese|glurenorm|niddaryl|amglidia|lamzarin|vitile|dacadis|laaglyda)\b/i,
-  },
-  {
+  }),
+  medicineClassOf({
     id: 'antiepileptic', label: 'Antiepileptic (time-critical)',
     reason: 'Missed or delayed doses cause seizures and status epilepticus; brand switching of some (carbamazepine, phenytoin, lamotrigine) changes levels; many interactions.',
     sources: ['anticonvulsants', 'valproate'],
-    snomed: set(ANTICONVULSANT_SNOMED, VALPROATE_DMD),
+    lists: ['ANTICONVULSANT_SNOMED', 'VALPROATE_DMD'],
     rxnorm: set([]),
     names: /\b(levetiracetam|keppra|desitrend|lamotrigine|lamictal|carbamazepine|tegretol|carbagen|phenytoin|epanutin|valpro\w*|epilim|depakote|episenta|convulex|topiramate|topamax|zonisamide|zonegran|lacosamide|vimpat|brivaracetam|briviact|perampanel|fycompa|eslicarbazepine|zebinix|oxcarbazepine|trileptal|clobazam|frisium|clonazepam|rivotril|phenobarbital|primidone|ethosuximide|zarontin|rufinamide|inovelon|stiripentol|diacomit|cenobamate|ontozry|vigabatrin|sabril|tiagabine|buccolam|epistatus|epidyolex)\b/i,
-  },
+  }),
 ];
 
 /** The patient's age in whole years on `now`, if the birth date can be read. */
@@ -199,8 +192,10 @@ function applies(cls: MedicineClass, patient: PatientFacts | undefined, now: Dat
  * @param patient - sex and birth date, for valproate in girls and women of child-bearing age
  * @param now - the moment ages are counted at (default: now)
  * @returns the class, or undefined for an ordinary medicine
+ * @throws VocabularyNotLoadedError before `loadVocabulary()` has finished
  */
 export function classifyMedicine(concept: CodeableConcept | undefined, patient?: PatientFacts, now: Date = new Date()): MedicineClassMatch | undefined {
+  assertVocabularyLoaded();
   if (!concept) return undefined;
   for (const cls of MEDICINE_CLASSES) {
     if (!applies(cls, patient, now)) continue;
