@@ -12,7 +12,7 @@ import { narrativeHeading, refineBlocks } from './line-structure';
 import { narrativeMedicineChangeCount, readMedicineChanges, unresolvedEntries } from './medicine-changes';
 import { readLetterMetadata } from './metadata';
 import { paragraphsOf, textBlocksFromMarkup, type TextBlock } from './narrative-text';
-import { emptyReading, numbered, unreadLetter } from './reading';
+import { appendAll, emptyReading, numbered, unreadLetter } from './reading';
 import {
   identifySection,
   INFORMATION_AND_ADVICE_GIVEN,
@@ -60,8 +60,8 @@ function readComposition(kind: 'fhir-document' | 'composition', composition: Jso
     if (context) {
       if (div) {
         const requests = readRequests(refineBlocks(blocks, narrativeHeading), context);
-        actions.push(...requests.actions);
-        otherRequests.push(...requests.otherRequests);
+        appendAll(actions, requests.actions);
+        appendAll(otherRequests, requests.otherRequests);
         for (const heading of requests.unreadHeadings) {
           requestProblems.push(
             `In "${identity.title}", the text ${heading ? `under "${heading}"` : 'under no heading'} does not say for whom it is: it is not read as actions here, open the letter.`,
@@ -86,7 +86,7 @@ function readComposition(kind: 'fhir-document' | 'composition', composition: Jso
 
   const medicines = readMedicineChanges(resources);
   reading.medicineChanges = medicines.changes;
-  medicineProblems.push(...medicines.problems);
+  appendAll(medicineProblems, medicines.problems);
   if (medicinesUnresolved.missing > 0) {
     medicineProblems.push(
       `${medicinesUnresolved.missing} of the ${medicinesUnresolved.listed} medicine entries this letter lists are not included with it: open the letter to see its medicines.`,
@@ -102,7 +102,8 @@ function readComposition(kind: 'fhir-document' | 'composition', composition: Jso
   const identityProblems = reading.subject?.nhsNumber
     ? []
     : ["The letter does not give its patient's NHS number: check it is about this patient before acting on it."];
-  reading.problems = [...identityProblems, ...requestProblems, ...medicineProblems];
+  // Once each: a letter of many alike sections would otherwise say the same thing many times.
+  reading.problems = [...new Set([...identityProblems, ...requestProblems, ...medicineProblems])];
   return reading;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paragraphsOf, textBlocksFromMarkup } from './narrative-text';
+import { UnreadableLetterError } from './reading';
 
 const xhtml = (inner: string) => `<div xmlns="http://www.w3.org/1999/xhtml">${inner}</div>`;
 
@@ -65,8 +66,9 @@ describe('textBlocksFromMarkup', () => {
     }
   });
 
-  it('reads markup nested deeper than it walks without failing, keeping the text', () => {
-    const deep = `${'<div>'.repeat(5000)}deep text${'</div>'.repeat(5000)}`;
-    expect(paragraphsOf(textBlocksFromMarkup(deep))).toEqual(['deep text']);
+  it('reads markup nested as deep as letters go, and refuses deeper at once (the tokeniser slows with depth)', () => {
+    const nested = (depth: number) => `${'<div><span>'.repeat(depth / 2)}deep text${'</span></div>'.repeat(depth / 2)}`;
+    expect(paragraphsOf(textBlocksFromMarkup(nested(400)))).toEqual(['deep text']);
+    expect(() => textBlocksFromMarkup(nested(200_000))).toThrow(UnreadableLetterError);
   });
 });

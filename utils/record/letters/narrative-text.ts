@@ -8,6 +8,7 @@
  * is changed: what comes out is the letter's words.
  */
 import { Parser } from 'htmlparser2';
+import { appendAll, UnreadableLetterError } from './reading';
 
 /** Plain-text structure read from markup or from a text letter. */
 export type TextBlock =
@@ -41,13 +42,14 @@ const PARAGRAPH_ELEMENTS = new Set([
 
 const HEADING_ELEMENTS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
-/** Deeper markup than this is read as the text of its deepest kept element (no recursion to exhaust). */
-const MAX_DEPTH = 200;
+/** Markup nested deeper than this is refused: letters nest a few tens deep. */
+const MAX_DEPTH = 500;
 
 /**
  * Reads markup as plain-text structure.
  * @param markup - XHTML (a FHIR narrative div) or HTML (a whole letter or a fragment)
  * @returns the blocks in document order; never markup
+ * @throws UnreadableLetterError when the markup is nested too deeply to read
  */
 export function textBlocksFromMarkup(markup: string): TextBlock[] {
   const writer = new BlockWriter('flow');
@@ -85,18 +87,17 @@ export function normaliseWhitespace(text: string): string {
 function parseMarkup(markup: string): MarkupElement {
   const root: MarkupElement = { name: '#root', children: [] };
   const open: MarkupElement[] = [root];
-  // htmlparser2 closes every element it opens (implied and void ones too), so counters stay balanced.
+  // htmlparser2 closes every element it opens (implied and void ones too), so the counts stay balanced.
+  let depth = 0;
   let droppedDepth = 0;
-  let tooDeepDepth = 0;
   const parser = new Parser(
     {
       onopentag(name) {
+        // htmlparser2's work per element grows with the depth of open elements: refuse deep nesting
+        // rather than spend seconds on it (no letter nests this deep; a crafted one might).
+        if (++depth > MAX_DEPTH) throw new UnreadableLetterError('is nested too deeply');
         if (droppedDepth > 0 || DROPPED_ELEMENTS.has(name)) {
           droppedDepth++;
-          return;
-        }
-        if (open.length > MAX_DEPTH) {
-          tooDeepDepth++;
           return;
         }
         const element: MarkupElement = { name, children: [] };
@@ -107,8 +108,8 @@ function parseMarkup(markup: string): MarkupElement {
         if (droppedDepth === 0) open[open.length - 1]!.children.push(text);
       },
       onclosetag() {
+        depth--;
         if (droppedDepth > 0) droppedDepth--;
-        else if (tooDeepDepth > 0) tooDeepDepth--;
         else if (open.length > 1) open.pop();
       },
     },
@@ -158,9 +159,9 @@ class BlockWriter {
     this.lines = [];
   }
 
-  add(...blocks: TextBlock[]): void {
+  add(blocks: readonly TextBlock[]): void {
     this.endParagraph();
-    this.blocks.push(...blocks);
+    appendAll(this.blocks, blocks);
   }
 
   end(): TextBlock[] {
@@ -184,18 +185,18 @@ function walk(node: MarkupNode, writer: BlockWriter): void {
   } else if (HEADING_ELEMENTS.has(name)) {
     const text = normaliseWhitespace(cellLines(node).join(' '));
     if (writer.mode === 'flow') {
-      if (text) writer.add({ kind: 'heading', text });
+      if (text) writer.add([{ kind: 'heading', text }]);
     } else {
       writer.endLine();
       writer.text(text);
       writer.endLine();
     }
   } else if (name === 'ul' || name === 'ol' || name === 'li') {
-    writer.add(...listItems(node));
+    writer.add(listItems(node));
   } else if (name === 'table' || name === 'tr' || name === 'thead' || name === 'tbody' || name === 'tfoot') {
     const rows = tableBlocks(node);
     if (writer.mode === 'flow') {
-      writer.add(...rows);
+      writer.add(rows);
     } else {
       // A table inside a cell: its rows become lines of the cell.
       writer.endLine();
@@ -276,7 +277,7 @@ function tableBlocks(table: MarkupElement): TextBlock[] {
         });
         if (lines.length > 0) blocks.push({ kind: 'paragraph', lines });
       } else {
-        for (const cell of data) blocks.push(...cellBlocks(cell));
+        for (const cell of data) appendAll(blocks, cellBlocks(cell));
       }
       continue;
     }
@@ -287,9 +288,9 @@ function tableBlocks(table: MarkupElement): TextBlock[] {
         current = { kind: 'row', heading: normaliseWhitespace(cellLines(cell).join(' ')), content: [] };
         blocks.push(current);
       } else if (current) {
-        current.content.push(...cellBlocks(cell));
+        appendAll(current.content, cellBlocks(cell));
       } else {
-        blocks.push(...cellBlocks(cell));
+        appendAll(blocks, cellBlocks(cell));
       }
     }
   }

@@ -9,9 +9,10 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { asObject, type JsonObject } from './fhir-values';
+import { UnreadableLetterError } from './reading';
 
 /** Why a FHIR letter's text could not be parsed. */
-export class FhirParseError extends Error {}
+export class FhirParseError extends UnreadableLetterError {}
 
 const ATTRIBUTE = '@_';
 const TEXT = '#text';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { letterFormatFor, MAX_LETTER_BYTES, NOT_READABLE, readLetter, TOO_LARGE } from './read-letter';
+import { letterFormatFor, MAX_LETTER_BYTES, MAX_REQUESTS, NOT_READABLE, readLetter, TOO_LARGE, TOO_MANY_REQUESTS } from './read-letter';
 
 const fhirXmlLetter = (planDiv: string) => `<Bundle xmlns="http://hl7.org/fhir"><type value="document"/>
   <entry><fullUrl value="urn:uuid:c"/><resource><Composition>
@@ -47,10 +47,17 @@ describe('readLetter', () => {
       expect(() => readLetter(input)).not.toThrow();
     }
     expect(readLetter({ format: 'fhir', content: cyclic }).problems).toEqual([NOT_READABLE]);
+    expect(readLetter({ format: 'html', content: '<div>'.repeat(100_000) }).problems).toEqual(['This letter is nested too deeply: it could not be read here, open it.']);
     expect(readLetter({ format: 'fhir', content: '<Bundle xmlns="http://hl7.org/fhir"><entry>' })).toMatchObject({
       read: 'not-read',
       problems: ['This letter is not well-formed XML: it could not be read here, open it.'],
     });
+  });
+
+  it('refuses a letter asking more things than any letter does, rather than cache a list of thousands', () => {
+    const many = readLetter({ format: 'text', content: `Actions for GP\n${'- Check bloods\n'.repeat(MAX_REQUESTS + 1)}` });
+    expect(many).toMatchObject({ read: 'not-read', actions: [], problems: [TOO_MANY_REQUESTS] });
+    expect(readLetter({ format: 'text', content: `Actions for GP\n${'- Check bloods\n'.repeat(MAX_REQUESTS)}` }).actions).toHaveLength(MAX_REQUESTS);
   });
 
   it('reads pathological text within the cap without stalling (no pattern backtracks over a long line)', () => {

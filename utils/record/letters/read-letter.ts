@@ -13,10 +13,10 @@
  * Safety first: a request is only ever taken from under a heading that says for whom it is, in the
  * letter's own words; anything else is reported for the clinician to read in the letter.
  */
-import { FhirParseError, parseFhirText } from './parse-document';
+import { parseFhirText } from './parse-document';
 import { readFhirLetter } from './fhir-letter';
 import { asObject } from './fhir-values';
-import { unreadLetter } from './reading';
+import { UnreadableLetterError, unreadLetter } from './reading';
 import { readHtmlLetter, readPdfTextLetter, readPlainTextLetter } from './text-letters';
 import type { LetterFormat, LetterInput, LetterKind, LetterReading } from './types';
 
@@ -25,7 +25,13 @@ export type * from './types';
 /** Letters larger than this (UTF-8 bytes of their text) are refused unread: open them instead. */
 export const MAX_LETTER_BYTES = 2 * 1024 * 1024;
 
+/**
+ * Letters asking more than this many things are refused: no letter does, and a reading is cached whole.
+ */
+export const MAX_REQUESTS = 500;
+
 export const TOO_LARGE = `This letter is too large to read here (over ${MAX_LETTER_BYTES / 1024 / 1024} MB): open it.`;
+export const TOO_MANY_REQUESTS = `This letter asks more than ${MAX_REQUESTS} things, too many to list here: open it.`;
 export const NOT_READABLE = 'This letter could not be read here: open it.';
 
 /**
@@ -38,21 +44,27 @@ export function readLetter(input: LetterInput): LetterReading {
   const kind = kindOf(input);
   try {
     if (isOverCap(input)) return unreadLetter(kind, TOO_LARGE);
-    switch (input.format) {
-      case 'fhir': {
-        const resource = typeof input.content === 'string' ? parseFhirText(input.content) : asObject(input.content);
-        return resource ? readFhirLetter(resource) : unreadLetter(kind, NOT_READABLE);
-      }
-      case 'text':
-        return readPlainTextLetter(input.content);
-      case 'html':
-        return readHtmlLetter(input.content);
-      case 'pdf-text':
-        return readPdfTextLetter(input.lines);
-    }
+    const reading = readByFormat(input);
+    if (reading.actions.length + reading.otherRequests.length > MAX_REQUESTS) return unreadLetter(reading.kind, TOO_MANY_REQUESTS);
+    return reading;
   } catch (error) {
-    if (error instanceof FhirParseError) return unreadLetter(kind, `This letter ${error.message}: it could not be read here, open it.`);
+    if (error instanceof UnreadableLetterError) return unreadLetter(kind, `This letter ${error.message}: it could not be read here, open it.`);
     return unreadLetter(kind, NOT_READABLE);
+  }
+}
+
+function readByFormat(input: LetterInput): LetterReading {
+  switch (input.format) {
+    case 'fhir': {
+      const resource = typeof input.content === 'string' ? parseFhirText(input.content) : asObject(input.content);
+      return resource ? readFhirLetter(resource) : unreadLetter(kindOf(input), NOT_READABLE);
+    }
+    case 'text':
+      return readPlainTextLetter(input.content);
+    case 'html':
+      return readHtmlLetter(input.content);
+    case 'pdf-text':
+      return readPdfTextLetter(input.lines);
   }
 }
 

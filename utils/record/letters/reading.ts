@@ -1,6 +1,12 @@
 /** Building a LetterReading: the empty reading every reader starts from and the one a failure returns. */
 import type { LetterKind, LetterReading } from './types';
 
+/**
+ * Why a whole letter cannot be read: its message completes "This letter …" (e.g. "is not well-formed
+ * XML"). Thrown by the parsers, turned into a not-read reading by readLetter.
+ */
+export class UnreadableLetterError extends Error {}
+
 /** A reading of nothing yet: both parts read, nothing found. */
 export function emptyReading(kind: LetterKind): LetterReading {
   return {
@@ -31,4 +37,14 @@ export function unreadLetter(kind: LetterKind, problem: string): LetterReading {
  */
 export function numbered<T>(items: readonly T[]): (T & { index: number })[] {
   return items.map((item, index) => ({ ...item, index }));
+}
+
+/**
+ * Appends items to a list. Not `push(...items)`: spreading a list as arguments overflows the stack
+ * past some hundred thousand items, which a crafted letter under the size cap can hold.
+ * @param target - the list appended to
+ * @param items - the items to append
+ */
+export function appendAll<T>(target: T[], items: Iterable<T>): void {
+  for (const item of items) target.push(item);
 }

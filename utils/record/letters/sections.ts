@@ -6,7 +6,7 @@
  * tables (nhsconnect ITK3-FHIR-eDischarge, ITK-FHIR-Emergency-Care-eDischarge, ITK-FHIR-Outpatient-Letter)
  * and from the published example documents.
  */
-import { asText, codings, objects, type JsonObject } from './fhir-values';
+import { asText, codings, type JsonObject } from './fhir-values';
 import { normaliseHeading } from './headings';
 import type { SectionKey } from './types';
 
@@ -118,9 +118,4 @@ function identity(heading: SectionHeading, title: string | undefined, code: stri
   const found: SectionIdentity = { key: heading.key, title: title ?? heading.titles[0]! };
   if (code) found.code = code;
   return found;
-}
-
-/** A Composition's sections in document order, nested sections after their parent. */
-export function flattenSections(sections: unknown): JsonObject[] {
-  return objects(sections).flatMap((s) => [s, ...flattenSections(s.section)]);
 }

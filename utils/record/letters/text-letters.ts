@@ -11,7 +11,7 @@ import { readRequests, type RequestsRead } from './actions';
 import { isActionPartLabel, requestKindOf } from './headings';
 import { blocksFromLines, refineBlocks, textLetterHeading } from './line-structure';
 import { paragraphsOf, textBlocksFromMarkup, type TextBlock } from './narrative-text';
-import { emptyReading, numbered } from './reading';
+import { appendAll, emptyReading, numbered } from './reading';
 import { INFORMATION_AND_ADVICE_GIVEN, PLAN_AND_REQUESTED_ACTIONS, sectionKeyForTitle } from './sections';
 import type { LetterReading, LetterSection, SectionKey } from './types';
 
@@ -67,8 +67,8 @@ function readTextBlocks(kind: 'text' | 'html' | 'pdf-text', blocks: readonly Tex
       vocabulary: 'text-letter',
     });
     sawActionHeading ||= requests.sawActionHeading;
-    actions.push(...requests.actions);
-    otherRequests.push(...requests.otherRequests);
+    appendAll(actions, requests.actions);
+    appendAll(otherRequests, requests.otherRequests);
   }
   reading.actions = numbered(actions);
   reading.otherRequests = numbered(otherRequests);
