@@ -205,6 +205,14 @@ describe('readLetter: FHIR documents', () => {
     expect(reading.problems).toEqual(["The letter's Medications section shows 5 medicine changes, 4 of them coded: open the letter to see them all."]);
   });
 
+  it('says when the letter does not give its patient\'s NHS number, so the caller cannot match it', () => {
+    const bundle = stu3Bundle();
+    (bundle.entry[1]!.resource as { identifier: object[] }).identifier = [{ system: 'https://fhir.nhs.uk/Id/local-patient-identifier', value: 'TL1' }];
+    const reading = readLetter({ format: 'fhir', content: bundle });
+    expect(reading.subject).toEqual({ name: 'Mr Richard Smith', birthDate: '1957-01-01', reference: 'urn:uuid:pat' });
+    expect(reading.problems).toEqual(["The letter does not give its patient's NHS number: check it is about this patient before acting on it."]);
+  });
+
   it('refuses a Bundle that is not a document, and a resource that is not a letter', () => {
     expect(readLetter({ format: 'fhir', content: { ...stu3Bundle(), type: 'collection' } })).toMatchObject({ read: 'not-read', medicinesRead: 'not-read', actions: [] });
     expect(readLetter({ format: 'fhir', content: '{"resourceType":"Patient"}' }).problems).toEqual(['This is a FHIR Patient, not a letter: it is not read here, open it.']);

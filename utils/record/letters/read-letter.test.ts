@@ -58,6 +58,8 @@ describe('readLetter', () => {
     const many = readLetter({ format: 'text', content: `Actions for GP\n${'- Check bloods\n'.repeat(MAX_REQUESTS + 1)}` });
     expect(many).toMatchObject({ read: 'not-read', actions: [], problems: [TOO_MANY_REQUESTS] });
     expect(readLetter({ format: 'text', content: `Actions for GP\n${'- Check bloods\n'.repeat(MAX_REQUESTS)}` }).actions).toHaveLength(MAX_REQUESTS);
+    // Far more, within the size cap: still refused in words, not failed (lists are never spread as arguments).
+    expect(readLetter({ format: 'text', content: `Actions for GP\n${'- x\n'.repeat(200_000)}` }).problems).toEqual([TOO_MANY_REQUESTS]);
   });
 
   it('reads pathological text within the cap without stalling (no pattern backtracks over a long line)', () => {
