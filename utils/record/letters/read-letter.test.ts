@@ -12,6 +12,11 @@ const fhirXmlLetter = (planDiv: string) => `<Bundle xmlns="http://hl7.org/fhir">
 </Bundle>`;
 
 describe('readLetter', () => {
+  it('runs where there is no DOM, as in the MV3 service worker (these tests run in Node)', () => {
+    expect(typeof (globalThis as { DOMParser?: unknown }).DOMParser).toBe('undefined');
+    expect(readLetter({ format: 'html', content: '<h2>Plan</h2><p>Review in clinic.</p>' }).actions.map((a) => a.text)).toEqual(['Review in clinic.']);
+  });
+
   it('refuses a letter over the size cap unparsed, in every format', () => {
     const big = 'x'.repeat(MAX_LETTER_BYTES + 1);
     for (const reading of [
