@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
@@ -11,6 +12,14 @@ const isDemo = (mode: string) => mode === 'demo' || mode === 'development';
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   hooks: {
+    // Each built-in reader's file is its own script, `reader-<id>.js` (utils/page/readers/define-reader.ts):
+    // a reader is declared in one place, and no entrypoint file repeats it.
+    'entrypoints:found': (_wxt, infos) => {
+      const dir = fileURLToPath(new URL('./utils/page/readers/built-in/', import.meta.url));
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+        infos.push({ name: `reader-${file.replace(/\.ts$/, '')}`, inputPath: `${dir}${file}`, type: 'unlisted-script' });
+      }
+    },
     // The content script runs on every EPR page and must stay small: it uses only runtime messaging and
     // runtime.id, which are promise-based in every MV3 browser, so it takes the browser's own `browser`
     // instead of webextension-polyfill (about 3 KB gzip). So do the extension's pages (side panel, options,

@@ -5,10 +5,10 @@
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { rankHighlights } from '../utils/highlights/rank';
-import { normalisedRecord } from '../utils/highlights/scenarios/build';
+import { normalisedRecord } from '../testing/scenarios/build';
 import { FhirClient } from '../utils/fhir/client';
-import { fetchPatientRecord, fetchRecordChanges, findPatientByIdentifier, recordSearches } from '../utils/fhir/patient-record';
-import { NHS_NUMBER_SYSTEM } from '../utils/context/nhs-number';
+import { fetchPatientRecord, fetchRecordChanges, findPatientByIdentifier, recordSearches } from '../utils/record/fetch';
+import { NHS_NUMBER_SYSTEM } from '../utils/shared/nhs-number';
 import { startSandbox } from '../sandbox/index';
 import { loadVocabulary } from '../utils/vocabulary';
 import { readVocabularyFromDisk } from '../testing/vocabulary-from-disk';

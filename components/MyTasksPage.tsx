@@ -4,10 +4,10 @@
  * only, and this list names many. A notice arriving while the page is open is announced once.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { clockTime, date } from '@/utils/highlights/rules/rule';
+import { clockTime, date } from '@/utils/fhir/dates';
 import { sendMessage } from '@/utils/messaging/protocol';
 import type { Notice } from '@/utils/notifications/notices';
-import { KIND_LABELS } from '@/utils/notifications/kinds';
+import { KIND_LABELS } from '@/utils/settings/notification-kinds';
 import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/my-tasks';
 import { useSessionValue } from './hooks';
 import { announce, LiveAnnouncer } from './LiveAnnouncer';

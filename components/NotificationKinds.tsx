@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { mutedKinds, setMutedKinds } from '@/utils/notifications/notices';
-import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/notifications/kinds';
+import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/settings/notification-kinds';
 
 /** The kinds turned off (undefined until read), and a toggle that saves at once. */
 export function useMutedKinds(): [Set<NotificationKind> | undefined, (kind: NotificationKind, on: boolean) => Promise<void>] {

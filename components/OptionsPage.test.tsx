@@ -9,7 +9,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { CLINICIAN_KEYS } from '@/utils/policy/settings';
+import { CLINICIAN_KEYS } from '@/utils/settings/settings';
 import { OptionsPage } from './OptionsPage';
 
 beforeEach(() => fakeBrowser.reset());

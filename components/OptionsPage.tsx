@@ -8,10 +8,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/validate-rules';
-import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/notifications/kinds';
-import { grantedPatterns, neededPatterns } from '@/utils/policy/epr-origins';
-import { CLINICIAN_KEYS, featureOn, FEATURES, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/policy/settings';
+import { isValidCssSelector, validateDeclaredRules } from '@/utils/settings/validate-rules';
+import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/settings/notification-kinds';
+import { grantedPatterns, neededPatterns } from '@/utils/background/content-scripts';
+import { CLINICIAN_KEYS, featureOn, FEATURES, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/settings/settings';
 import { KeyboardShortcut } from './KeyboardShortcut';
 import { RuleTester } from './RuleTester';
 import { NotificationKindList, useMutedKinds } from './NotificationKinds';

@@ -10,7 +10,7 @@ import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { patientBanner } from '@/utils/highlights/patient-banner';
 import { sendMessage } from '@/utils/messaging/protocol';
 import { ownerChoices } from '@/utils/tasks/owner-choices';
-import { featureOn } from '@/utils/policy/settings';
+import { featureOn } from '@/utils/settings/settings';
 import type { NewTask, TaskAction } from '@/utils/tasks/task-actions';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
 import { useCachedRecord, useSettings, useTaskWrites } from './hooks';

@@ -1,5 +1,5 @@
-import type { SyncStateRow } from '@/utils/cache/db';
-import { dateTime } from '@/utils/highlights/rules/rule';
+import type { SyncStateRow } from '@/utils/storage/db';
+import { dateTime } from '@/utils/fhir/dates';
 import type { NormalisedRecord } from '@/utils/fhir/normalised-record';
 import { recordGaps } from '@/utils/highlights/record-gaps';
 import { sendMessage } from '@/utils/messaging/protocol';

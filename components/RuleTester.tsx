@@ -9,9 +9,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser, type Browser } from 'wxt/browser';
-import type { DeclaredEprRule } from '@/utils/context/rules/declared-adapter';
-import { isValidCssSelector, validateDeclaredRules } from '@/utils/context/rules/validate-rules';
-import { describeRuleTrial, RULE_UNDER_TRIAL, type RuleTrial } from '@/utils/policy/rule-trial';
+import type { DeclaredEprRule } from '@/utils/shared/epr-rule';
+import { isValidCssSelector, validateDeclaredRules } from '@/utils/settings/validate-rules';
+import { describeRuleTrial } from '@/utils/settings/rule-trial-words';
+import { RULE_UNDER_TRIAL, type RuleTrial } from '@/utils/shared/rule-trial';
 
 /** The rules typed in the rules box, or why they cannot be read. */
 function parseRules(text: string): { rules: unknown[] } | { problem: string } {

@@ -6,10 +6,10 @@
 import { browser } from 'wxt/browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging/protocol';
-import type { Detection } from '@/utils/context/types';
-import { KIND_LABELS } from '@/utils/notifications/kinds';
+import type { Detection } from '@/utils/shared/detection';
+import { KIND_LABELS } from '@/utils/settings/notification-kinds';
 import type { Notice } from '@/utils/notifications/notices';
-import { featureOn, notConfiguredReason } from '@/utils/policy/settings';
+import { featureOn, notConfiguredReason } from '@/utils/settings/settings';
 import { useAuth, useFollowedTabId, useMyTasksCount, useSessionValue, useSettings, useTabContext } from './hooks';
 import { announce, LiveAnnouncer } from './LiveAnnouncer';
 import { PanelMessage } from './PanelMessage';

@@ -1,6 +1,6 @@
 import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { date } from '@/utils/highlights/rules/rule';
+import { date } from '@/utils/fhir/dates';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
 import { ACTION_LABELS, ACTION_TEXT, allowedActions, type OwnerReference, type TaskAction, type TaskActionKind } from '@/utils/tasks/task-actions';
 import type { TaskWrite } from '@/utils/tasks/task-outbox';

@@ -1,6 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
-import { clockTime } from '@/utils/highlights/rules/rule';
+import { clockTime } from '@/utils/fhir/dates';
 import { describeAction } from '@/utils/tasks/task-actions';
 import type { TaskWrite, WriteDecision } from '@/utils/tasks/task-outbox';
 import { announce } from './LiveAnnouncer';

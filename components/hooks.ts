@@ -5,11 +5,12 @@
 import { liveQuery } from 'dexie';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { getDb, type SyncStateRow } from '@/utils/cache/db';
-import { RecordStore, type PatientRecord } from '@/utils/cache/record-store';
-import { readSessionSecrets, type SessionSecrets } from '@/utils/cache/session-crypto';
+import { getDb, type SyncStateRow } from '@/utils/storage/db';
+import { RecordStore } from '@/utils/storage/record-store';
+import { type PatientRecord } from '@/utils/record/types';
+import { readSessionSecrets, type SessionSecrets } from '@/utils/storage/session-crypto';
 import { isLater, readStoredTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
-import { loadSettings, type Settings } from '@/utils/policy/settings';
+import { loadSettings, type Settings } from '@/utils/settings/settings';
 import type { TaskWrite } from '@/utils/tasks/task-outbox';
 
 /**

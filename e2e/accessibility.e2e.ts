@@ -8,7 +8,7 @@
 import type { Patient, Task } from '@medplum/fhirtypes';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nhsCheckDigit } from '../utils/context/nhs-number';
+import { nhsCheckDigit } from '../utils/shared/nhs-number';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { demoPatient } from '../sandbox/seed';
 import { NhsCuiDriver } from './epr-pages';

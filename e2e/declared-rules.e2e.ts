@@ -1,5 +1,5 @@
 /**
- * A trust declares an EPR Alongside has no adapter for (docs/epr-rules.md), and the built extension
+ * A trust declares an EPR Alongside has no reader for (docs/epr-rules.md), and the built extension
  * detects its patients; a rule whose name does not match the record trips the identity check.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
-import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/context/adapters/local-identifiers';
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/shared/local-identifiers';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**

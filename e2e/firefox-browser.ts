@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import type { Sandbox } from '../sandbox/index';
-import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/context/adapters/local-identifiers';
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/shared/local-identifiers';
 import { DEMO_READERS } from './extension-browser';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';

@@ -97,7 +97,7 @@ async function seenOf(sandbox: Sandbox, p: RosterPatient) {
 interface RecordView {
   patientId: string;
   eprOrigin: string;
-  adapter: string;
+  reader: string;
   contextId: string;
   recorded: number;
 }
@@ -114,7 +114,7 @@ async function recordViews(sandbox: Sandbox): Promise<RecordView[]> {
       return {
         patientId: entity?.what?.reference?.replace(/^Patient\//, '') ?? '',
         eprOrigin: e.source?.site ?? '',
-        adapter: detail('epr-adapter'),
+        reader: detail('epr-reader'),
         contextId: detail('alongside-context'),
         recorded: Date.parse(e.recorded ?? ''),
       };
@@ -226,7 +226,7 @@ describe('Firefox: the sidebar and the cache', () => {
     // Online: A is looked up, fetched, cached, and drawn in the sidebar (its view audited).
     await epr.goToList();
     await epr.openPatient(a!);
-    await eventually(async () => (await recordViews(sandbox)).map((v) => [v.patientId, v.eprOrigin, v.adapter]), [[a!.fhirId, eprOrigin, 'nhs-cui-banner']]);
+    await eventually(async () => (await recordViews(sandbox)).map((v) => [v.patientId, v.eprOrigin, v.reader]), [[a!.fhirId, eprOrigin, 'nhs-cui-banner']]);
     const [online] = await recordViews(sandbox);
     await epr.leavePatient();
 

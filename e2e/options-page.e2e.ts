@@ -9,7 +9,7 @@ import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import { demoPatient } from '../sandbox/seed';
-import { date } from '../utils/highlights/rules/rule';
+import { date } from '../utils/fhir/dates';
 import { axeViolations, describeViolations } from './axe';
 import { configureExtension, launchWithExtension, sandboxSettings, STORE_EXTENSION_DIR, type ExtensionBrowser } from './extension-browser';
 

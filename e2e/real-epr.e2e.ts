@@ -12,7 +12,7 @@ import type { AuditEvent, Patient } from '@medplum/fhirtypes';
 import type { Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFhirSandbox, type FhirSandbox } from '../sandbox/fhir-server/server';
-import { NHS_NUMBER_SYSTEM } from '../utils/context/nhs-number';
+import { NHS_NUMBER_SYSTEM } from '../utils/shared/nhs-number';
 import { configureExtension, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { until } from './helpers';
 import { SidePanelPage } from './side-panel-page';

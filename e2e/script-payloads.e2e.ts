@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEprSandbox, type EprSandbox } from '../sandbox/epr/server';
 import { startFhirSandbox, type FhirSandbox } from '../sandbox/fhir-server/server';
 import { buildSandboxData } from '../sandbox/seed';
-import { nhsCheckDigit, NHS_NUMBER_SYSTEM } from '../utils/context/nhs-number';
+import { nhsCheckDigit, NHS_NUMBER_SYSTEM } from '../utils/shared/nhs-number';
 import { configureExtension, sandboxSettings, launchWithExtension, windowIdOf, type ExtensionBrowser } from './extension-browser';
 import { SidePanelPage } from './side-panel-page';
 

@@ -19,16 +19,17 @@
  * numbered, so the background applies only the newest; when this script stops, the port closes and
  * the background clears the tab.
  */
-import { adapterFromRule } from '@/utils/context/rules/declared-adapter';
-import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/context/detect';
-import { watchPage, type PageWatch } from '@/utils/context/page-watcher';
-import { startPageLife } from '@/utils/context/page-life';
-import { onReaderConfigChange, readerConfigFor, type ReaderConfig } from '@/utils/context/reader-config';
-import { onReaderRegistered, registeredReaders } from '@/utils/context/reader-registry';
-import { openReportChannel } from '@/utils/context/report-channel';
-import type { Detection, EprAdapter } from '@/utils/context/types';
+import { readerFromRule } from '@/utils/page/readers/declared-rule';
+import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/page/detect';
+import { watchPage, type PageWatch } from '@/utils/page/page-watcher';
+import { startPageLife } from '@/utils/page/page-life';
+import { onReaderConfigChange, readerConfigFor, type ReaderConfig } from '@/utils/shared/reader-config';
+import { onReaderRegistered, registeredReaders } from '@/utils/page/reader-registry';
+import { openReportChannel } from '@/utils/page/report-channel';
+import type { Detection } from '@/utils/shared/detection';
+import type { EprReader } from '@/utils/page/readers/reader';
 import { browser } from 'wxt/browser';
-import { onMessage } from '@/utils/messaging/protocol';
+import { onPageQuestion } from '@/utils/shared/page-protocol';
 
 /** A trust's rule taking longer than this to read the page once is switched off (a banner read takes well under 1 ms). */
 const SLOW_RULE_MS = 50;
@@ -43,7 +44,7 @@ async function readPatientsInView(): Promise<void> {
   const origin = location.origin;
   let config = await readerConfigFor(origin).catch(() => undefined);
   if (signal.aborted) return;
-  let adapters = adaptersFor(config);
+  let readers = readersFor(config);
   const channel = openReportChannel(life, browser.runtime);
   /** Rules this page switched off: the configuration then written without them is no news here. */
   const switchedOff = new Set<string>();
@@ -51,26 +52,26 @@ async function readPatientsInView(): Promise<void> {
   const whenStopped = (stop: () => void) => signal.addEventListener('abort', stop, { once: true });
 
   /** The built-in readers loaded before this script (only those assigned to this origin are), and the trust's rules. */
-  function adaptersFor(config: ReaderConfig | undefined): EprAdapter[] {
+  function readersFor(config: ReaderConfig | undefined): EprReader[] {
     if (!config) return [];
-    const builtIns = registeredReaders().filter((a) => config.builtIns.includes(a.id as never)).map((a): EprAdapter => ({ ...a, detect: (doc, url) => a.detect(doc, url, config.options) }));
-    return [...config.rules.map((rule) => timed(adapterFromRule(rule))), ...builtIns];
+    const builtIns = registeredReaders().filter((a) => config.builtIns.includes(a.id as never)).map((a): EprReader => ({ ...a, detect: (doc, url) => a.detect(doc, url, config.options) }));
+    return [...config.rules.map((rule) => timed(readerFromRule(rule))), ...builtIns];
   }
 
   /** Runs a declared rule's reading, and switches the rule off when it runs too long. */
-  function timed(adapter: EprAdapter): EprAdapter {
+  function timed(reader: EprReader): EprReader {
     return {
-      ...adapter,
+      ...reader,
       detect(doc, url) {
         const started = performance.now();
-        const result = adapter.detect(doc, url);
+        const result = reader.detect(doc, url);
         const ms = performance.now() - started;
         if (ms <= SLOW_RULE_MS) return result;
-        adapters = adapters.filter((a) => a.id !== adapter.id);
-        const ruleId = adapter.id.replace(/^declared:/, '');
+        readers = readers.filter((a) => a.id !== reader.id);
+        const ruleId = reader.id.replace(/^declared:/, '');
         switchedOff.add(ruleId);
-        channel.readerTooSlow({ ruleId, label: adapter.label, ms: Math.round(ms) });
-        return { kind: 'none', code: 'unreadable', reason: `Your organisation's rule for ${adapter.label} was switched off: it took ${Math.round(ms)} ms to read this page, which would slow the EPR.` };
+        channel.readerTooSlow({ ruleId, label: reader.label, ms: Math.round(ms) });
+        return { kind: 'none', code: 'unreadable', reason: `Your organisation's rule for ${reader.label} was switched off: it took ${Math.round(ms)} ms to read this page, which would slow the EPR.` };
       },
     };
   }
@@ -80,23 +81,23 @@ async function readPatientsInView(): Promise<void> {
     const watching = watchPage({
       win: window,
       signal,
-      detect: () => detectPatientInView(document, new URL(location.href), adapters),
-      watchSelector: () => watchSelectorFor(new URL(location.href), adapters),
-      frameSelector: () => frameSelectorFor(new URL(location.href), adapters),
+      detect: () => detectPatientInView(document, new URL(location.href), readers),
+      watchSelector: () => watchSelectorFor(new URL(location.href), readers),
+      frameSelector: () => frameSelectorFor(new URL(location.href), readers),
       onChange: (detection: Detection, href: string) => void channel.report(detection, href),
       onPageHidden: () => channel.closed(),
     });
     // The background asks when it wakes or a tab navigates: the last report, or what the page shows now.
-    whenStopped(onMessage('whatIsInView', () => channel.last() ?? channel.report(watching.current().detection, watching.current().href)));
+    whenStopped(onPageQuestion('whatIsInView', () => channel.last() ?? channel.report(watching.current().detection, watching.current().href)));
     return watching;
   };
   // No readers here (yet): nothing runs until the trust's configuration gives this origin some.
-  if (adapters.length) watch = start();
+  if (readers.length) watch = start();
   const readAgain = () => {
     if (signal.aborted) return;
-    adapters = adaptersFor(config);
+    readers = readersFor(config);
     if (watch) watch.recheck();
-    else if (adapters.length) watch = start();
+    else if (readers.length) watch = start();
   };
   // The trust's configuration changed while the page is open: read it again with the new readers.
   whenStopped(

@@ -3,8 +3,9 @@
  * (components/RuleTester.tsx): never registered, injected only when asked. The options page first puts the
  * rule, already validated, in this isolated world; what the rule reads is the script's result.
  */
-import type { DeclaredEprRule } from '@/utils/context/rules/declared-adapter';
-import { RULE_UNDER_TRIAL, tryRuleOnPage, type RuleTrial } from '@/utils/policy/rule-trial';
+import type { DeclaredEprRule } from '@/utils/shared/epr-rule';
+import { tryRuleOnPage } from '@/utils/page/rule-trial';
+import { RULE_UNDER_TRIAL, type RuleTrial } from '@/utils/shared/rule-trial';
 
 export default defineUnlistedScript((): RuleTrial | undefined => {
   const world = globalThis as Record<string, unknown>;

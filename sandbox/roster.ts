@@ -3,7 +3,7 @@
  * The fixture builder makes it alongside the FHIR resources; the EPR pages serve it.
  */
 
-import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/context/adapters/local-identifiers';
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/shared/local-identifiers';
 
 /** Identifier systems the demo EPRs' local ids are recorded under on the FHIR Patient. */
 export const DEMO_IDENTIFIER_SYSTEMS = LOCAL_IDENTIFIER_SYSTEMS;

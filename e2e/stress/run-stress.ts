@@ -13,7 +13,7 @@ import { SeededRandom } from '../../sandbox/seed/random';
 import { startSandbox, type Sandbox } from '../../sandbox/index';
 import type { RosterPatient } from '../../sandbox/roster';
 import { NhsCuiDriver, OpenEmrDriver, OpenMrsDriver, type EprDriver } from '../epr-pages';
-import { LOCAL_IDENTIFIER_SYSTEMS } from '../../utils/context/adapters/local-identifiers';
+import { LOCAL_IDENTIFIER_SYSTEMS } from '../../utils/shared/local-identifiers';
 import { configureExtension, DEMO_READERS, sandboxSettings, launchWithExtension, stopWorker, windowIdOf, type ExtensionBrowser } from '../extension-browser';
 import { activateTab, openTabInWindow, type BrowserTab } from '../helpers';
 import { SidePanelPage } from '../side-panel-page';

@@ -14,7 +14,7 @@ import type { Task } from '@medplum/fhirtypes';
 import { buildSandboxData } from '../../sandbox/seed';
 import { startFhirSandbox, type FhirSandbox } from '../../sandbox/fhir-server/server';
 import { SeededRandom } from '../../sandbox/seed/random';
-import { AlongsideDb } from '../../utils/cache/db';
+import { AlongsideDb } from '../../utils/storage/db';
 import { FhirClient } from '../../utils/fhir/client';
 import { allowedActions, madeByWrite, WRITE_ID_SYSTEM, type TaskAction } from '../../utils/tasks/task-actions';
 import { outboxKey, TaskOutbox, type TaskWrite } from '../../utils/tasks/task-outbox';

@@ -3,17 +3,17 @@
  * No business logic here; see utils/context/context-service.ts.
  */
 import { browser } from 'wxt/browser';
-import { getDb } from '@/utils/cache/db';
-import { DEFAULT_CACHE_LIMITS, RecordStore } from '@/utils/cache/record-store';
-import { ensureSessionSecrets } from '@/utils/cache/session-crypto';
-import { wipeAll } from '@/utils/cache/wipe';
+import { getDb } from '@/utils/storage/db';
+import { DEFAULT_CACHE_LIMITS, RecordStore } from '@/utils/storage/record-store';
+import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
+import { wipeAll } from '@/utils/storage/wipe';
 import { createContextService } from '@/utils/context/context-service';
 import { clearKnownIdentifiers } from '@/utils/context/identifier-index';
 import { allTabContexts, getTabContext, receiptNumber } from '@/utils/context/tab-contexts';
-import { PAGE_PORT, type PageMessage } from '@/utils/context/report-channel';
+import { askPage, PAGE_PORT, type PageMessage } from '@/utils/shared/page-protocol';
 import { FhirClient } from '@/utils/fhir/client';
-import { onMessage, sendMessage } from '@/utils/messaging/protocol';
-import { loadSettings, notConfiguredReason } from '@/utils/policy/settings';
+import { onMessage } from '@/utils/messaging/protocol';
+import { loadSettings, notConfiguredReason } from '@/utils/settings/settings';
 import { AuditQueue } from '@/utils/audit/audit-queue';
 import { endAllViews, endViewsOfTab, startsNewView } from '@/utils/audit/views';
 import { prefetchAuditEvent, recordViewAuditEvent } from '@/utils/audit/audit-event';
@@ -23,11 +23,11 @@ import { outboxKey, TaskOutbox } from '@/utils/tasks/task-outbox';
 import { createWatchService } from '@/utils/push/watch-service';
 import { createPushService } from '@/utils/push/push-service';
 import { clearNotices } from '@/utils/notifications/notices';
-import { updateAllBadges, updateBadge } from './badge';
-import { createNotifier } from './notifier';
-import { addReadersToOpenPages, syncContentScript, writeReaderConfigs } from '@/utils/policy/epr-origins';
-import { endServerSession, getAccessToken, sessionToEnd, keepFresh, signedInOwner, signedInUser, signIn, signOutTokens, tokenOwner, TOKENS_KEY, type AuthConfig } from '@/utils/auth/smart-auth';
-import { fromContentScript, fromExtensionPage } from './senders';
+import { updateAllBadges, updateBadge } from '@/utils/background/badge';
+import { createNotifier } from '@/utils/background/notifier';
+import { addReadersToOpenPages, syncContentScript, writeReaderConfigs } from '@/utils/background/content-scripts';
+import { endServerSession, getAccessToken, sessionToEnd, keepFresh, signedInOwner, signedInUser, signIn, signOutTokens, tokenOwner, TOKENS_KEY, type AuthConfig } from '@/utils/fhir/smart-auth';
+import { fromContentScript, fromExtensionPage } from '@/utils/background/senders';
 import { allSwitchedOffRules, clearSwitchedOffRules, switchOffRule } from '@/utils/context/switched-off-rules';
 
 /** A page's message, if it has the shape of one (a page's script is not ours: anything else is dropped). */
@@ -102,7 +102,7 @@ export default defineBackground(() => {
   });
 
   let subscriptionSyncTimer: ReturnType<typeof setTimeout> | undefined;
-  const askTab = (tabId: number) => () => sendMessage('whatIsInView', undefined, { tabId, frameId: 0 });
+  const askTab = (tabId: number) => () => askPage('whatIsInView', undefined, { tabId, frameId: 0 });
 
   // From content scripts: what they see, over one port per page life (utils/context/report-channel.ts).
   // The origin is the sender's own (never what a message says). Each report is numbered as it arrives,
@@ -162,7 +162,7 @@ export default defineBackground(() => {
     const event = recordViewAuditEvent({
       patientId,
       eprOrigin: ctx.href ? new URL(ctx.href).origin : 'unknown',
-      adapterId: ctx.detection.patient.adapterId,
+      readerId: ctx.detection.patient.readerId,
       contextId,
       viewer: await currentActor(),
       at: new Date(),

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { OptionsPage } from '@/components/OptionsPage';
-import '../sidepanel/style.css';
+import '@/entrypoints/sidepanel/style.css';
 import './style.css';
 
 render(<OptionsPage />, document.getElementById('app')!);

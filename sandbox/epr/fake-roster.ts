@@ -2,7 +2,7 @@
  * Small fictitious rosters for the demo EPRs' tests and saved snapshots (save-snapshots.ts, __snapshots__/).
  * NHS numbers are from the 999 test range, with the Modulus 11 check digit computed by nhsCheckDigit.
  */
-import { nhsCheckDigit } from '../../utils/context/nhs-number.ts';
+import { nhsCheckDigit } from '../../utils/shared/nhs-number.ts';
 import { openmrsIdFor, type RosterPatient } from '../roster.ts';
 
 /** A valid NHS number from the first nine digits (throws when no check digit exists). */

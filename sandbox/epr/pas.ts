@@ -1,5 +1,5 @@
 /**
- * "Northshire PAS": a plain patient administration system that no built-in adapter knows, for showing
+ * "Northshire PAS": a plain patient administration system that no built-in reader knows, for showing
  * that a trust-declared detection rule (docs/epr-rules.md) works without new code.
  *
  *   /pas/patients                the list

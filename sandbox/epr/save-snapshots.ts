@@ -1,6 +1,6 @@
 /**
  * Saves the RENDERED DOM (document.documentElement.outerHTML once the page has rendered) of each key
- * state of the demo EPRs into sandbox/epr/__snapshots__/*.html, for unit tests of the detection adapters,
+ * state of the demo EPRs into sandbox/epr/__snapshots__/*.html, for unit tests of the detection readers,
  * and writes __snapshots__/README.md saying which patient each file shows.
  *
  *   npx tsx sandbox/epr/save-snapshots.ts
@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Page } from 'puppeteer';
-import { formatNhsNumber } from '../../utils/context/nhs-number.ts';
+import { formatNhsNumber } from '../../utils/shared/nhs-number.ts';
 import type { RosterPatient } from '../roster.ts';
 import { chartUrl, openmrsShowsNhsNumber } from './assets/openmrs-render.js';
 import { fakeRoster } from './fake-roster.ts';
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   const readme = `# Demo EPR snapshots
 
 The rendered DOM (\`document.documentElement.outerHTML\` once the page had rendered, in Chromium) of the demo
-EPR pages' key states, for unit tests of the patient-detection adapters. Made by
+EPR pages' key states, for unit tests of the patient-detection readers. Made by
 \`npx tsx sandbox/epr/save-snapshots.ts\` (do not edit by hand; re-run it). Ages are as of the day it ran
 (${new Date().toISOString().slice(0, 10)}). \`sandbox/epr/snapshots.ts\` renders the same states on the node side for any roster.
 

@@ -185,7 +185,7 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
       if (p) return html(res, 200, renderMedplumPatient(p), head);
     }
 
-    // --- A PAS no built-in adapter knows (for trust-declared rules)
+    // --- A PAS no built-in reader knows (for trust-declared rules)
     if (path === '/pas/patients') return html(res, 200, renderPasList(roster), head);
     if (path === '/pas/workspace') return html(res, 200, renderPasWorkspace(), head);
     if (path === '/pas/worklist') return html(res, 200, renderPasWorklist(roster, url.searchParams.get('next') ?? ''), head);

@@ -1,5 +1,5 @@
 /**
- * Static HTML of the demo EPRs' key page states, for unit tests of the patient-detection adapters.
+ * Static HTML of the demo EPRs' key page states, for unit tests of the patient-detection readers.
  * Rendered on the node side with the same render functions the browser uses, so each matches what the
  * page shows once loaded (save-snapshots.ts saves the really rendered DOM to __snapshots__/ too).
  *

@@ -12,7 +12,7 @@
  */
 import type { MemoryRepository } from '@medplum/fhir-router';
 import type { AllergyIntolerance, Bundle, CodeableConcept, Medication, MedicationRequest, MedicationStatement, Parameters, Patient, Resource } from '@medplum/fhirtypes';
-import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
+import { NHS_NUMBER_SYSTEM } from '../../utils/shared/nhs-number';
 
 /** Where the sandbox serves it, beside the FHIR R4 base. */
 export const GP_CONNECT_PATH = '/gpconnect/structured/fhir';

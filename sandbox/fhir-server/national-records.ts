@@ -4,7 +4,7 @@
  * NHS number (https://digital.nhs.uk/developer/api-catalogue/national-record-locator-fhir).
  */
 import type { Bundle, DocumentReference } from '@medplum/fhirtypes';
-import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
+import { NHS_NUMBER_SYSTEM } from '../../utils/shared/nhs-number';
 
 /** Where the sandbox serves it, beside the FHIR R4 base. */
 export const NATIONAL_RECORDS_PATH = '/nrl/FHIR/R4';

@@ -6,10 +6,11 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '@medplum/fhirtypes';
-import { AlongsideDb, patientKey } from '../../utils/cache/db';
-import { RecordStore } from '../../utils/cache/record-store';
-import { syncPatientRecord } from '../../utils/cache/record-sync';
-import { ensureSessionSecrets } from '../../utils/cache/session-crypto';
+import { AlongsideDb } from '../../utils/storage/db';
+import { patientKey } from '../../utils/record/types';
+import { RecordStore } from '../../utils/storage/record-store';
+import { syncPatientRecord } from '../../utils/record/sync';
+import { ensureSessionSecrets } from '../../utils/storage/session-crypto';
 import { FhirClient } from '../../utils/fhir/client';
 import { rankHighlights } from '../../utils/highlights/rank';
 import { recordGaps } from '../../utils/highlights/record-gaps';

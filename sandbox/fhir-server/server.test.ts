@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle, CapabilityStatement, Task } from '@medplum/fhirtypes';
-import { recordSearches } from '../../utils/fhir/patient-record';
+import { recordSearches } from '../../utils/record/fetch';
 import { buildSandboxData, demoPatient } from '../seed';
 import { startFhirSandbox, type FhirSandbox } from './server';
 
@@ -80,7 +80,7 @@ describe('sandbox FHIR server', () => {
 describe('return visits against the sandbox', () => {
   it('a record untouched since the last sync costs one small request; a changed task comes back', async () => {
     const { FhirClient } = await import('../../utils/fhir/client');
-    const { fetchRecordChanges, fetchPatientRecord } = await import('../../utils/fhir/patient-record');
+    const { fetchRecordChanges, fetchPatientRecord } = await import('../../utils/record/fetch');
     const margaret = demoPatient(data, 'margaret-thompson');
     const client = new FhirClient({ baseUrl: fhir.baseUrl });
     const first = await fetchPatientRecord(client, margaret.fhirId);

@@ -11,7 +11,7 @@ import { FhirRouter, MemoryRepository, type FhirRequest } from '@medplum/fhir-ro
 import { startSubscriptionHub, WEBSOCKET_EXTENSION, WEBSOCKET_PATH } from './subscriptions';
 import { GP_CONNECT_PATH, requestedNhsNumber, structuredRecord } from './gp-connect';
 import { NATIONAL_RECORDS_PATH, nationalRecordsSearch, searchedNhsNumber } from './national-records';
-import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
+import { NHS_NUMBER_SYSTEM } from '../../utils/shared/nhs-number';
 import { isSandboxEventKind, SANDBOX_EVENT_KINDS, triggerSandboxEvent } from '../events';
 import type { BundleEntry, Bundle, CapabilityStatement, CapabilityStatementRestResource, OperationOutcome, Resource, SearchParameter } from '@medplum/fhirtypes';
 

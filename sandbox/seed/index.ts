@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Bundle, Extension, Identifier, Patient, Resource } from '@medplum/fhirtypes';
-import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
+import { NHS_NUMBER_SYSTEM } from '../../utils/shared/nhs-number';
 import { DEMO_IDENTIFIER_SYSTEMS, openmrsIdFor, type RosterPatient } from '../roster';
 import { careCoordination, type CareProfile } from './care-coordination';
 import { testNhsNumber } from './nhs-numbers';

@@ -1,4 +1,4 @@
-import { nhsCheckDigit } from '../../utils/context/nhs-number';
+import { nhsCheckDigit } from '../../utils/shared/nhs-number';
 import type { SeededRandom } from './random';
 
 /**

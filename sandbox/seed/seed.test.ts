@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import type { Appointment, Encounter, Flag, Patient, Task } from '@medplum/fhirtypes';
-import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
+import { isValidNhsNumber, NHS_NUMBER_SYSTEM } from '../../utils/shared/nhs-number';
 import { buildSandboxData, DEFAULT_SYNTHEA_DIR, demoPatient } from './index';
 
 const now = new Date('2026-11-24T10:00:00');

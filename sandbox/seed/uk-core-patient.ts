@@ -7,7 +7,7 @@
  * endpoint answers for her too (gp-connect.ts), and the national records endpoint holds her ReSPECT form.
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
-import { NHS_NUMBER_SYSTEM } from '../../utils/context/nhs-number';
+import { NHS_NUMBER_SYSTEM } from '../../utils/shared/nhs-number';
 import { ORGS, PEOPLE, PLACES } from './organisations';
 
 export const UK_CORE_PATIENT_ID = 'uk-core-nadia-okafor';

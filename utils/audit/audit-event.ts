@@ -9,9 +9,9 @@ import type { AuditEvent } from '@medplum/fhirtypes';
 export interface RecordView {
   /** The shared record's Patient.id. */
   patientId: string;
-  /** The EPR page's origin, and the adapter that read the patient there. */
+  /** The EPR page's origin, and the reader that read the patient there. */
   eprOrigin: string;
-  adapterId: string;
+  readerId: string;
   /** The context the view belonged to: one event per context, however often the panel redraws. */
   contextId: string;
   /** Who viewed: the signed-in user when there is one; until then, this browser's install. */
@@ -47,7 +47,7 @@ export function recordViewAuditEvent(view: RecordView): AuditEvent {
         type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
         role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
         detail: [
-          { type: 'epr-adapter', valueString: view.adapterId },
+          { type: 'epr-reader', valueString: view.readerId },
           { type: 'alongside-context', valueString: view.contextId },
         ],
       },
@@ -74,7 +74,7 @@ export interface RecordPrefetch {
  * shown until its patient is opened, and then that view is audited as any other.
  */
 export function prefetchAuditEvent(p: RecordPrefetch): AuditEvent {
-  const view = recordViewAuditEvent({ patientId: '', eprOrigin: p.eprOrigin, adapterId: 'list', contextId: p.batchId, viewer: p.viewer, at: p.at, extensionVersion: p.extensionVersion });
+  const view = recordViewAuditEvent({ patientId: '', eprOrigin: p.eprOrigin, readerId: 'list', contextId: p.batchId, viewer: p.viewer, at: p.at, extensionVersion: p.extensionVersion });
   return {
     ...view,
     type: { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110112', display: 'Query' },

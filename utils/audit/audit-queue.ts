@@ -4,8 +4,8 @@
  * restarts. An event leaves the queue only when the server has accepted it.
  */
 import type { AuditEvent } from '@medplum/fhirtypes';
-import type { AlongsideDb, AuditOutboxRow } from '../cache/db';
-import { errorInOwnWords, type FhirClient } from '../fhir/client';
+import type { AlongsideDb, AuditOutboxRow } from '@/utils/storage/db';
+import { errorInOwnWords, type FhirClient } from '@/utils/fhir/client';
 
 export interface AuditQueueOptions {
   now?: () => number;

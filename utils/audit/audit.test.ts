@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { AlongsideDb } from '../cache/db';
-import { FhirClient } from '../fhir/client';
+import { AlongsideDb } from '@/utils/storage/db';
+import { FhirClient } from '@/utils/fhir/client';
 import { recordViewAuditEvent } from './audit-event';
 import { AuditQueue } from './audit-queue';
 
@@ -9,7 +9,7 @@ const view = (contextId: string) =>
   recordViewAuditEvent({
     patientId: 'uk-123',
     eprOrigin: 'https://epr.example.nhs.uk',
-    adapterId: 'openmrs',
+    readerId: 'openmrs',
     contextId,
     viewer: { display: 'Dr Test' },
     at: new Date('2026-11-24T10:00:00Z'),

@@ -2,15 +2,15 @@ import 'fake-indexeddb/auto';
 import type { Bundle, Patient } from '@medplum/fhirtypes';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { AlongsideDb } from '../cache/db';
-import { RecordStore } from '../cache/record-store';
-import { ensureSessionSecrets } from '../cache/session-crypto';
-import { FhirClient } from '../fhir/client';
-import { NHS_NUMBER_SYSTEM } from './nhs-number';
+import { AlongsideDb } from '@/utils/storage/db';
+import { RecordStore } from '@/utils/storage/record-store';
+import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
+import { FhirClient } from '@/utils/fhir/client';
+import { NHS_NUMBER_SYSTEM } from '@/utils/shared/nhs-number';
 import { createContextService } from './context-service';
 import { clearKnownIdentifiers, putKnownIdentifier } from './identifier-index';
 import { forgetTabContextsInMemory, getTabContext, removeTabContext } from './tab-contexts';
-import type { Detection } from './types';
+import type { Detection } from '@/utils/shared/detection';
 
 const BASE = 'http://fhir.test/R4';
 
@@ -59,7 +59,7 @@ const patient = (id: string, nhs: string): Patient => ({
 /** The page shows the patient's NHS number, name and date of birth (`shown` overrides them). */
 const seen = (nhs: string, shown: { displayName?: string; birthDate?: string } = { displayName: 'TESTPATIENT, Ada', birthDate: '1950-03-12' }): Detection => ({
   kind: 'patient',
-  patient: { adapterId: 'test', source: 'test', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: nhs }, nhsNumber: nhs, ...shown },
+  patient: { readerId: 'test', source: 'test', confidence: 'high', identifier: { system: NHS_NUMBER_SYSTEM, value: nhs }, nhsNumber: nhs, ...shown },
 });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 /** Each page numbers its reports in order. */

@@ -11,21 +11,21 @@
  *   dropped, whatever order answers arrive in.
  */
 import type { Patient } from '@medplum/fhirtypes';
-import { patientKey } from '../cache/db';
-import type { RecordStore } from '../cache/record-store';
-import { openRecordsByIdentifiers, syncPatientRecord } from '../cache/record-sync';
-import { FhirError, type FhirClient } from '../fhir/client';
+import { patientKey } from '@/utils/record/types';
+import type { RecordStore } from '@/utils/storage/record-store';
+import { openRecordsByIdentifiers, syncPatientRecord } from '@/utils/record/sync';
+import { FhirError, type FhirClient } from '@/utils/fhir/client';
 
-import type { PageReport } from '../messaging/protocol';
-import { FHIR_PATIENT_ID_SYSTEM } from './adapters/local-identifiers';
-import { requireIdentityFields } from './detect';
+import type { PageReport } from '@/utils/shared/page-protocol';
+import { FHIR_PATIENT_ID_SYSTEM } from '@/utils/shared/local-identifiers';
+
 import { checkIdentity } from './identity-check';
 import { getKnownIdentifier, putKnownIdentifier } from './identifier-index';
 import {
   currentTabContext, currentTabContexts, deleteTabContext, isLater, receiptNumber, stampOf, tabContextsReady, tabContextsWritten, writeTabContext,
   type Resolution, type Stamp, type TabContext,
 } from './tab-contexts';
-import { detectionKey, type Detection, type DetectedPatient } from './types';
+import { detectionKey, requireIdentityFields, type Detection, type DetectedPatient } from '@/utils/shared/detection';
 
 function failure(err: unknown, fallback: string): Resolution {
   return { status: 'failed', offline: err instanceof FhirError && err.isOffline, message: err instanceof Error ? err.message : fallback };

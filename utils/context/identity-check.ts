@@ -8,7 +8,7 @@
  * rule says its EPR shows neither) all mean the record is not shown.
  */
 import type { HumanName, Patient } from '@medplum/fhirtypes';
-import type { DetectedPatient } from './types';
+import type { DetectedPatient } from '@/utils/shared/detection';
 
 export type IdentityCheck =
   | {

@@ -9,7 +9,7 @@
  * order reports and answers arrive in (docs/security-and-safety.md, "the newest report wins").
  */
 import { browser } from 'wxt/browser';
-import type { Detection } from './types';
+import type { Detection } from '@/utils/shared/detection';
 
 /** How far the background has got in finding the detected patient in the shared record. */
 export type Resolution =

@@ -18,7 +18,7 @@ describe('badgeCount', () => {
 
 describe('badgeCount with the normalised record', () => {
   it('counts alerts by meaning: an administrative flag is not an alert', async () => {
-    const { normalisedRecord } = await import('./scenarios/build');
+    const { normalisedRecord } = await import('../../testing/scenarios/build');
     const subject = { reference: 'Patient/p' };
     const resources: Resource[] = [
       { resourceType: 'Flag', id: 'sg', status: 'active', subject, code: { text: 'Child protection plan' } },

@@ -1,6 +1,6 @@
 import type { Resource } from '@medplum/fhirtypes';
-import type { NormalisedRecord } from '../fhir/normalised-record';
-import { pendingTasks } from '../tasks/pending-tasks';
+import type { NormalisedRecord } from '@/utils/fhir/normalised-record';
+import { pendingTasks } from '@/utils/tasks/pending-tasks';
 
 /**
  * The toolbar badge's number for a record: pending tasks plus must-see alerts. With the normalised record,

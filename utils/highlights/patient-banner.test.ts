@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Patient } from '@medplum/fhirtypes';
-import { patientSummary } from '../fhir/normalise/normalise-record';
+import { patientSummary } from '@/utils/record/normalise/normalise-record';
 import { patientBanner as bannerOf } from './patient-banner';
 
 const patientBanner = (p: Patient, now: Date) => bannerOf(patientSummary(p), now);

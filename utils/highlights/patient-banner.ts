@@ -4,9 +4,9 @@
  * an unknown value reads "Not Known". Built from the normalised record's patient summary (the NHS
  * number's verification read in the background, in every form NHS systems send it).
  */
-import { formatNhsNumber } from '../context/nhs-number';
-import type { PatientSummary } from '../fhir/normalised-record';
-import { date } from './rules/rule';
+import { formatNhsNumber } from '@/utils/shared/nhs-number';
+import type { PatientSummary } from '@/utils/fhir/normalised-record';
+import { date } from '@/utils/fhir/dates';
 
 export const NOT_KNOWN = 'Not Known';
 

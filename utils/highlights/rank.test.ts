@@ -1,8 +1,8 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_MAX_LINES, rulesForRole } from './rank';
-import { flag, med, NOW, noise, rankRecord, task } from './scenarios/build';
-import { SCENARIOS } from './scenarios';
+import { flag, med, NOW, noise, rankRecord, task } from '../../testing/scenarios/build';
+import { SCENARIOS } from '../../testing/scenarios';
 
 describe('clinical scenarios: every must-see item is on the first screen', () => {
   it('has at least 10 scenarios', () => expect(SCENARIOS.length).toBeGreaterThanOrEqual(10));
@@ -90,7 +90,7 @@ describe('docs/highlight-rules.md', () => {
     const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
     const rows = [...doc.matchAll(/^\| \d+ \| `([a-z-]+)` \| (yes|no) \|/gm)].map((m) => [m[1], m[2] === 'yes']);
-    const { DEFAULT_RULES } = await import('./rules/default-rules');
+    const { DEFAULT_RULES } = await import('@/utils/highlights/rules/default-rules');
     expect(rows).toEqual(DEFAULT_RULES.map((r) => [r.id, r.mustSee]));
   });
 });
@@ -108,7 +108,7 @@ describe('the scenarios on top of a synthetic patient’s whole record', () => {
 
 describe('high-risk medicine codes', () => {
   it('does not flag paracetamol (RxNorm 313782, common in Synthea records) as an opioid', async () => {
-    const { classifyMedicine } = await import('../vocabulary');
+    const { classifyMedicine } = await import('@/utils/vocabulary');
     const rx = 'http://www.nlm.nih.gov/research/umls/rxnorm';
     expect(classifyMedicine({ coding: [{ system: rx, code: '313782', display: 'Acetaminophen 325 MG Oral Tablet' }] })).toBeUndefined();
     expect(classifyMedicine({ coding: [{ system: rx, code: '861467', display: 'Meperidine Hydrochloride 50 MG Oral Tablet' }] })).toMatchObject({ classId: 'opioid', by: 'code' });

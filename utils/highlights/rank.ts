@@ -4,9 +4,9 @@
  * saying why it is there and where it came from, with the full list a click away.
  */
 import type { Resource } from '@medplum/fhirtypes';
-import type { NormalisedRecord } from '../fhir/normalised-record';
-import { DEFAULT_RULES } from './rules/default-rules';
-import { RecordIndex, type HighlightRule, type LineSource } from './rules/rule';
+import type { NormalisedRecord } from '@/utils/fhir/normalised-record';
+import { DEFAULT_RULES } from '@/utils/highlights/rules/default-rules';
+import { RecordIndex, type HighlightRule, type LineSource } from '@/utils/highlights/rules/rule';
 
 export const FIRST_SCREEN_LINES = 12;
 /** Must-see facts are never pushed off the first screen by its usual length, up to this many lines. */

@@ -2,7 +2,7 @@
  * What a record is missing, in the words of its freshness line: nothing a server sent is silently
  * dropped, and nothing missing passes for complete.
  */
-import type { NormalisedRecord } from '../fhir/normalised-record';
+import type { NormalisedRecord } from '@/utils/fhir/normalised-record';
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 

@@ -1,39 +1,17 @@
 /**
- * The messages that cross between the extension's contexts, as one typed protocol map.
- * Background → content script: a question (what pages see goes over each page's own port,
- * utils/context/report-channel.ts).
- * Side panel → background: requests. Only plain data crosses; no patient data goes to the page.
+ * The messages the extension's own pages (side panel, options, My tasks) send the background, as one
+ * typed protocol map. What EPR pages and the background say to each other is utils/shared/page-protocol.ts.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { Detection } from '../context/types';
-import type { NewTask, TaskAction } from '../tasks/task-actions';
-import type { WriteDecision } from '../tasks/task-outbox';
+import type { NewTask, TaskAction, TaskWriteAnswer } from '@/utils/tasks/task-actions';
+import type { WriteDecision } from '@/utils/tasks/task-outbox';
 
-/** The answer to a task write: queued (with its write id), or why it was not. */
-export type TaskWriteAnswer = { writeId: string } | { problem: string };
-
-/** What one page (one content-script life) has in view. */
-export interface PageReport {
-  /** Random per content-script life, so a late message from a page that has gone can be recognised. */
-  pageId: string;
-  /**
-   * The page's report number: 1, 2, 3… in the order the page read them. A report older than one already
-   * applied for the same page is never applied (docs/security-and-safety.md, "the newest report wins").
-   */
-  seq: number;
-  /** The page's address when it was read. */
-  href: string;
-  detection: Detection;
-}
 
 /**
- * Who may send what. Content scripts (EPR pages) may only report what they see and ask what to read;
- * everything else comes from the extension's own pages, and the background refuses it from anywhere else
- * (entrypoints/background/senders.ts).
+ * What the extension's own pages may ask; the background refuses each from anywhere else (routes by
+ * sender, utils/background/routes.ts).
  */
 export interface AlongsideProtocol {
-  /** Asked of a tab's content script: what do you have in view now? (Pages report over their own port: utils/context/report-channel.ts.) */
-  whatIsInView(): PageReport;
   /** The side panel asks for the record of a context to be fetched again now. */
   refreshPatient(contextId: string): void;
   /** The clinician asked to clear everything cached (as at sign-out). */

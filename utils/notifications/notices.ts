@@ -6,8 +6,8 @@
  * notification text outside the browser, so the words say what happened, and the panel says to whom.
  */
 import { browser } from 'wxt/browser';
-import { KIND_LABELS, NOTIFICATION_KINDS, type CareEvent, type NotificationKind } from '../push/care-events';
-import { loadSettings } from '../policy/settings';
+import { KIND_LABELS, NOTIFICATION_KINDS, type CareEvent, type NotificationKind } from '@/utils/push/care-events';
+import { loadSettings } from '@/utils/settings/settings';
 
 export interface Notice extends CareEvent {
   id: string;

@@ -9,13 +9,13 @@
  * At most `prefetchMaxPatients` of a list, at most one batch every few seconds, each batch looking
  * patients up and fetching their records in one request where the server answers chained searches.
  */
-import { patientKey } from '../cache/db';
-import type { RecordStore } from '../cache/record-store';
-import { openRecordsByIdentifiers, syncPatientRecord } from '../cache/record-sync';
-import { getKnownIdentifier, putKnownIdentifier } from '../context/identifier-index';
-import type { PatientIdentifier } from '../context/types';
-import type { FhirClient } from '../fhir/client';
-import type { Settings } from '../policy/settings';
+import { patientKey } from '@/utils/record/types';
+import type { RecordStore } from '@/utils/storage/record-store';
+import { openRecordsByIdentifiers, syncPatientRecord } from '@/utils/record/sync';
+import { getKnownIdentifier, putKnownIdentifier } from '@/utils/context/identifier-index';
+import type { PatientIdentifier } from '@/utils/shared/detection';
+import type { FhirClient } from '@/utils/fhir/client';
+import type { Settings } from '@/utils/settings/settings';
 
 import { PREFETCH_BATCH_PATIENTS, PREFETCH_INTERVAL_MS } from './limits';
 

@@ -7,12 +7,12 @@
  * a little on purpose, so that nothing falls between them).
  */
 import type { Appointment, Encounter, Flag, Resource, Task } from '@medplum/fhirtypes';
-import { PENDING_TASK_STATUSES } from '../fhir/patient-record';
-import { patientIdOf } from '../fhir/text';
-import type { NotificationKind } from '../notifications/kinds';
-import { dueBy, taskDue } from '../tasks/pending-tasks';
+import { PENDING_TASK_STATUSES } from '@/utils/record/fetch';
+import { patientIdOf } from '@/utils/fhir/text';
+import type { NotificationKind } from '@/utils/settings/notification-kinds';
+import { dueBy, taskDue } from '@/utils/tasks/pending-tasks';
 
-export { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '../notifications/kinds';
+export { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/settings/notification-kinds';
 
 export interface CareEvent {
   kind: NotificationKind;

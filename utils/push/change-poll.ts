@@ -7,9 +7,9 @@
  * as a comma-separated OR list (FHIR search: a comma is OR within one parameter).
  */
 import type { Bundle, Patient, Resource, Task } from '@medplum/fhirtypes';
-import { FhirError, type FhirClient } from '../fhir/client';
-import { PENDING_TASK_STATUSES } from '../fhir/patient-record';
-import { patientIdOf } from '../fhir/text';
+import { FhirError, type FhirClient } from '@/utils/fhir/client';
+import { PENDING_TASK_STATUSES } from '@/utils/record/fetch';
+import { patientIdOf } from '@/utils/fhir/text';
 
 export interface PollRequest {
   /** Patients the clinician has open or viewed today (FHIR ids on this server). */

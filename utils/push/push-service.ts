@@ -3,7 +3,7 @@
  * polling on the alarm. While pushes arrive, the alarm only keeps the Subscriptions in step with what
  * is watched, with a full check every 15 minutes in case a push was missed.
  */
-import type { FhirClient } from '../fhir/client';
+import type { FhirClient } from '@/utils/fhir/client';
 import { SubscriptionChannel, subscriptionCriteria } from './subscriptions';
 import type { CycleResult, WatchService } from './watch-service';
 

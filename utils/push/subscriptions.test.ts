@@ -4,7 +4,7 @@ import type { Subscription } from '@medplum/fhirtypes';
 import { buildSandboxData, demoPatient } from '../../sandbox/seed';
 import { startFhirSandbox, type FhirSandbox } from '../../sandbox/fhir-server/server';
 import { DEMO_TEAM, triggerSandboxEvent } from '../../sandbox/events';
-import { FhirClient } from '../fhir/client';
+import { FhirClient } from '@/utils/fhir/client';
 import { SubscriptionChannel, subscriptionCriteria } from './subscriptions';
 
 const data = buildSandboxData({ syntheaDir: null });

@@ -10,7 +10,7 @@
  */
 import type { CapabilityStatement, Subscription } from '@medplum/fhirtypes';
 import { browser } from 'wxt/browser';
-import type { FhirClient } from '../fhir/client';
+import type { FhirClient } from '@/utils/fhir/client';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
 const STATE_KEY = 'subscriptions';

@@ -5,11 +5,12 @@ import { browser } from 'wxt/browser';
 import { buildSandboxData, demoPatient } from '../../sandbox/seed';
 import { startFhirSandbox, type FhirSandbox } from '../../sandbox/fhir-server/server';
 import { triggerSandboxEvent, DEMO_TEAM } from '../../sandbox/events';
-import { AlongsideDb, patientKey } from '../cache/db';
-import { RecordStore } from '../cache/record-store';
-import { ensureSessionSecrets } from '../cache/session-crypto';
-import { putTabContext } from '../context/tab-contexts';
-import { FhirClient } from '../fhir/client';
+import { AlongsideDb } from '@/utils/storage/db';
+import { patientKey } from '@/utils/record/types';
+import { RecordStore } from '@/utils/storage/record-store';
+import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
+import { putTabContext } from '@/utils/context/tab-contexts';
+import { FhirClient } from '@/utils/fhir/client';
 import type { CareEvent } from './care-events';
 import { createWatchService, MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './watch-service';
 
@@ -34,7 +35,7 @@ beforeEach(async () => {
   // The watched patient is open in a tab.
   await putTabContext({
     tabId: 1, contextId: 'c1', updatedAt: 0,
-    detection: { kind: 'patient', patient: { adapterId: 'test', source: 'test', identifier: { system: 'x', value: '1' } } } as never,
+    detection: { kind: 'patient', patient: { readerId: 'test', source: 'test', identifier: { system: 'x', value: '1' } } } as never,
     resolution: { status: 'found', patientId: watchedPatient.fhirId, patientKey: patientKey(fhir.baseUrl, watchedPatient.fhirId), checked: { name: true, birthDate: true } },
   });
 });

@@ -9,16 +9,16 @@
  */
 import { browser } from 'wxt/browser';
 import type { Patient, Resource, Task } from '@medplum/fhirtypes';
-import { patientKey } from '../cache/db';
-import type { RecordStore } from '../cache/record-store';
-import { mergeChanges, prepareRecord } from '../cache/record-sync';
-import { loadVocabulary } from '../vocabulary';
-import { allTabContexts } from '../context/tab-contexts';
-import type { FhirClient } from '../fhir/client';
-import { nameText, officialName, patientIdOf } from '../fhir/text';
-import { isRestricted } from '../fhir/normalise/restricted';
+import { patientKey } from '@/utils/record/types';
+import type { RecordStore } from '@/utils/storage/record-store';
+import { mergeChanges, prepareRecord } from '@/utils/record/sync';
+import { loadVocabulary } from '@/utils/vocabulary';
+import { allTabContexts } from '@/utils/context/tab-contexts';
+import type { FhirClient } from '@/utils/fhir/client';
+import { nameText, officialName, patientIdOf } from '@/utils/fhir/text';
+import { isRestricted } from '@/utils/record/guards/restricted';
 import { MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './my-tasks';
-import { pendingTasks } from '../tasks/pending-tasks';
+import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { detectEvents, type CareEvent } from './care-events';
 import { fetchMissingPatients, pollChanges } from './change-poll';
 

@@ -2,8 +2,8 @@
  * A patient's pending tasks, the way a clinician wants them: overdue first, then by due date.
  */
 import type { Resource, Task } from '@medplum/fhirtypes';
-import { PENDING_TASK_STATUSES } from '../fhir/task-statuses';
-import { referenceText } from '../fhir/text';
+import { PENDING_TASK_STATUSES } from '@/utils/fhir/task-statuses';
+import { referenceText } from '@/utils/fhir/text';
 
 export interface TaskLine {
   id: string;

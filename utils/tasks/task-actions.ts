@@ -197,3 +197,6 @@ export function describeAction(action: TaskAction): string {
       return ACTION_LABELS[action.kind];
   }
 }
+
+/** The answer to a task write: queued (with its write id), or why it was not. */
+export type TaskWriteAnswer = { writeId: string } | { problem: string };

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bundle, Task } from '@medplum/fhirtypes';
 import { buildSandboxData } from '../../sandbox/seed';
 import { startFhirSandbox, type FhirSandbox } from '../../sandbox/fhir-server/server';
-import { AlongsideDb } from '../cache/db';
-import { FhirClient } from '../fhir/client';
+import { AlongsideDb } from '@/utils/storage/db';
+import { FhirClient } from '@/utils/fhir/client';
 import { madeByWrite, WRITE_ID_SYSTEM } from './task-actions';
 import { outboxKey, TaskOutbox } from './task-outbox';
 

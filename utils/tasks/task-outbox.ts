@@ -16,9 +16,9 @@
  * this does and does not protect against.
  */
 import type { Task } from '@medplum/fhirtypes';
-import type { AlongsideDb, TaskWriteRow } from '../cache/db';
-import { seal, unseal } from '../cache/session-crypto';
-import { FhirError, type FhirClient } from '../fhir/client';
+import type { AlongsideDb, TaskWriteRow } from '@/utils/storage/db';
+import { seal, unseal } from '@/utils/storage/session-crypto';
+import { FhirError, type FhirClient } from '@/utils/fhir/client';
 import { applyTaskAction, buildNewTask, madeByWrite, WRITE_ID_SYSTEM, type Actor, type NewTask, type TaskAction } from './task-actions';
 
 /** What a write says, sealed in its row. */

@@ -1,11 +1,12 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { AlongsideDb, patientKey } from '../cache/db';
-import { RecordStore } from '../cache/record-store';
-import { ensureSessionSecrets } from '../cache/session-crypto';
-import { putTabContext } from '../context/tab-contexts';
-import { FhirClient } from '../fhir/client';
+import { AlongsideDb } from '@/utils/storage/db';
+import { patientKey } from '@/utils/record/types';
+import { RecordStore } from '@/utils/storage/record-store';
+import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
+import { putTabContext } from '@/utils/context/tab-contexts';
+import { FhirClient } from '@/utils/fhir/client';
 import { outboxKey, TaskOutbox } from './task-outbox';
 import { createTaskService } from './task-service';
 
@@ -21,7 +22,7 @@ beforeEach(async () => {
   outbox = new TaskOutbox(db, await outboxKey(db));
   await putTabContext({
     tabId: 1, contextId: 'ctx-a', updatedAt: 0,
-    detection: { kind: 'patient', patient: { adapterId: 't', source: 't', identifier: { system: 's', value: '1' } } } as never,
+    detection: { kind: 'patient', patient: { readerId: 't', source: 't', identifier: { system: 's', value: '1' } } } as never,
     resolution: { status: 'found', patientId: 'pa', patientKey: patientKey(base, 'pa'), checked: { name: true, birthDate: true } },
   });
   await store.put({

@@ -7,14 +7,13 @@
  * tab's context, never from the panel's message, and the task must be that patient's.
  */
 import type { Task } from '@medplum/fhirtypes';
-import { patientKey } from '../cache/db';
-import type { RecordStore } from '../cache/record-store';
-import { mergeChanges, prepareRecord, syncPatientRecord } from '../cache/record-sync';
-import { loadVocabulary } from '../vocabulary';
-import { allTabContexts, type TabContext } from '../context/tab-contexts';
-import type { FhirClient } from '../fhir/client';
-import type { TaskWriteAnswer } from '../messaging/protocol';
-import { actionProblem, newTaskProblem, type Actor, type NewTask, type TaskAction } from './task-actions';
+import { patientKey } from '@/utils/record/types';
+import type { RecordStore } from '@/utils/storage/record-store';
+import { mergeChanges, prepareRecord, syncPatientRecord } from '@/utils/record/sync';
+import { loadVocabulary } from '@/utils/vocabulary';
+import { allTabContexts, type TabContext } from '@/utils/context/tab-contexts';
+import type { FhirClient } from '@/utils/fhir/client';
+import { actionProblem, newTaskProblem, type Actor, type NewTask, type TaskAction, type TaskWriteAnswer } from './task-actions';
 import type { FlushResult, TaskOutbox, TaskWrite, WriteDecision } from './task-outbox';
 
 export interface TaskServiceDeps {

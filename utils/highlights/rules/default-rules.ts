@@ -9,9 +9,10 @@
  * classified, conditions and flags classified, references resolved to names. The rules only choose and
  * word; no code list is in the side panel.
  */
-import type { AlertItem, EncounterItem, ItemOrigin, MedicineItem } from '../../fhir/normalised-record';
-import { pendingTasks } from '../../tasks/pending-tasks';
-import { date, dateTime, sourceOf, time, type HighlightRule, type RecordIndex, type RuleLine } from './rule';
+import type { AlertItem, EncounterItem, ItemOrigin, MedicineItem } from '@/utils/fhir/normalised-record';
+import { pendingTasks } from '@/utils/tasks/pending-tasks';
+import { date, dateTime, time } from '@/utils/fhir/dates';
+import { sourceOf, type HighlightRule, type RecordIndex, type RuleLine } from './rule';
 
 const DAY = 86_400_000;
 /** Urgent care this recent is near the top (issue: a child seen in the ED 9 days ago was at line 13). */

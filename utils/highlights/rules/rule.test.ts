@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalisedRecord } from '../scenarios/build';
-import { date, dateTime, RecordIndex } from './rule';
+import { normalisedRecord } from '../../../testing/scenarios/build';
+import { date, dateTime } from '@/utils/fhir/dates';
+import { RecordIndex } from './rule';
 
 describe('date formatting for highlight lines', () => {
   it('formats dates and dateTimes as the CUI does, in local time', () => {

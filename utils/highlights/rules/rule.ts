@@ -2,8 +2,9 @@
  * What a highlight rule is, and what it reads: the normalised record (utils/fhir/normalised-record.ts),
  * built in the background, and the raw pending Tasks (task actions need their versions).
  */
+import { date, parseDate } from '@/utils/fhir/dates';
 import type { Resource, Task } from '@medplum/fhirtypes';
-import type { ItemOrigin, NormalisedRecord } from '../../fhir/normalised-record';
+import type { ItemOrigin, NormalisedRecord } from '@/utils/fhir/normalised-record';
 
 /** Where a line came from, as the panel shows it beside the line. */
 export interface LineSource {
@@ -73,38 +74,4 @@ export class RecordIndex {
 /** A line's source from where an item came from. */
 export function sourceOf(origin: ItemOrigin, extra: Partial<LineSource> = {}): LineSource {
   return { type: origin.resourceType, date: date(origin.date), organisation: origin.organisation, sources: [origin.source], ...extra };
-}
-
-// Dates are formatted by hand here rather than with date-fns: ranking formats thousands of them and
-// must stay inside one frame on a long record (bench: rank-10k-ms).
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const pad = (n: number) => (n < 10 ? `0${n}` : String(n));
-
-/** A FHIR date or dateTime as a local Date; a date-only value is that local day. */
-function parseDate(s: string): Date | undefined {
-  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  const d = dateOnly ? new Date(Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])) : new Date(s);
-  return Number.isNaN(d.getTime()) ? undefined : d;
-}
-
-export function time(s: string | undefined): number {
-  return s ? new Date(s).getTime() || 0 : 0;
-}
-
-/** `12-Mar-2026`, the CUI's date format. */
-export function date(s: string | undefined): string | undefined {
-  if (!s) return undefined;
-  const d = parseDate(s);
-  return d ? `${pad(d.getDate())}-${MONTHS[d.getMonth()]}-${d.getFullYear()}` : s;
-}
-
-/** `14:05` (or `14:05:09` with seconds) in local time, for a time in ms. */
-export function clockTime(ms: number, seconds = false): string {
-  const d = new Date(ms);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}${seconds ? `:${pad(d.getSeconds())}` : ''}`;
-}
-
-export function dateTime(s: string): string {
-  const d = parseDate(s);
-  return d ? `${pad(d.getDate())}-${MONTHS[d.getMonth()]}-${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}` : s;
 }

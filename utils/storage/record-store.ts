@@ -1,0 +1,161 @@
+/**
+ * Reading and writing cached patient records through the session's keys.
+ */
+import { NORMALISED_RECORD_VERSION } from '@/utils/fhir/normalised-record';
+import type { PatientRecord, RecordCache, SyncState } from '@/utils/record/types';
+import type { AlongsideDb, PatientRecordRow, SyncStateRow } from './db';
+import { seal, storageKey, unseal, type SessionSecrets } from './session-crypto';
+
+type SealedPart = Omit<PatientRecord, 'fetchedAt'>;
+
+/** How much the cache may hold: the oldest-fetched patients are evicted first past either limit. */
+export interface CacheLimits {
+  maxRecords: number;
+  /** Sealed bytes, all records together. */
+  maxBytes: number;
+}
+
+export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxRecords: 200, maxBytes: 50 * 1024 * 1024 };
+
+/** The cache of patients' records, sealed with the session's keys (the record layer's `RecordCache`). */
+export class RecordStore implements RecordCache {
+  constructor(
+    readonly db: AlongsideDb,
+    private readonly secrets: SessionSecrets,
+    private readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS,
+  ) {}
+
+  private readonly rowKeys = new Map<string, Promise<string>>();
+  /**
+   * The last few records this store wrote or read, by row key, read again without IndexedDB or
+   * decryption (a patient switch reads the record to check the page's patient, then to see whether it
+   * needs refreshing, while the panel reads it too). Every write and delete here drops or replaces them,
+   * and no other page writes records; a read is kept only if nothing was written while it ran. Records
+   * are values: callers never change them.
+   */
+  private readonly recent = new Map<string, PatientRecord>();
+  private static readonly RECENT_KEPT = 10;
+  /** Bumped by every write and delete: a read that started before one is not kept. */
+  private changes = 0;
+
+  private remember(key: string, record: PatientRecord): void {
+    this.recent.delete(key);
+    this.recent.set(key, record);
+    for (const old of [...this.recent.keys()].slice(0, Math.max(0, this.recent.size - RecordStore.RECENT_KEPT))) this.recent.delete(old);
+  }
+
+  private forget(keys: Iterable<string>): void {
+    this.changes++;
+    for (const key of keys) this.recent.delete(key);
+  }
+
+  /** The row key on disk for a patient's logical key (an HMAC, worked out once per key). */
+  rowKey(patientKey: string): Promise<string> {
+    let key = this.rowKeys.get(patientKey);
+    if (!key) {
+      key = storageKey(this.secrets, patientKey);
+      this.rowKeys.set(patientKey, key);
+      key.catch(() => this.rowKeys.delete(patientKey));
+    }
+    return key;
+  }
+
+  async get(patientKey: string): Promise<PatientRecord | undefined> {
+    const key = await this.rowKey(patientKey);
+    const own = this.recent.get(key);
+    if (own) return own;
+    const changes = this.changes;
+    const row = await this.db.records.get(key);
+    const record = row ? await this.open(row) : undefined;
+    if (record && changes === this.changes) this.remember(key, record);
+    return record;
+  }
+
+  /** Opens a row read elsewhere (the panel's live query); undefined if it is not this patient's. */
+  async open(row: Pick<PatientRecordRow, 'fetchedAt' | 'sealed'>, expectedKey?: string): Promise<PatientRecord | undefined> {
+    const part = await unseal<SealedPart>(this.secrets, row.sealed);
+    if (!part || (expectedKey !== undefined && part.patientKey !== expectedKey)) return undefined;
+    // Kept by an older version of Alongside: read as not cached, so it is fetched and normalised afresh.
+    if (part.normalised && part.normalised.version !== NORMALISED_RECORD_VERSION) return undefined;
+    return { ...part, fetchedAt: row.fetchedAt };
+  }
+
+  async put(record: PatientRecord, state?: SyncState): Promise<void> {
+    const key = await this.rowKey(record.patientKey);
+    const { fetchedAt, ...part } = record;
+    const sealed = await seal(this.secrets, part satisfies SealedPart);
+    this.forget([key]);
+    await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+      await this.db.records.put({ key, fetchedAt, sealed });
+      if (state) await this.db.syncStates.put({ key, ...state });
+    });
+    this.forget([key]);
+    this.remember(key, record);
+    await this.evictToLimits(key);
+  }
+
+  /** Evicts the oldest-fetched records until the cache is within its limits; never `keep`. */
+  async evictToLimits(keep?: string): Promise<number> {
+    const rows = await this.db.records.orderBy('fetchedAt').toArray();
+    let bytes = rows.reduce((n, r) => n + r.sealed.data.byteLength, 0);
+    let count = rows.length;
+    const evict: string[] = [];
+    for (const row of rows) {
+      if (count <= this.limits.maxRecords && bytes <= this.limits.maxBytes) break;
+      if (row.key === keep) continue;
+      evict.push(row.key);
+      count--;
+      bytes -= row.sealed.data.byteLength;
+    }
+    if (evict.length) {
+      // Forgotten before and after: a read running across the delete is not kept either.
+      this.forget(evict);
+      await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+        await this.db.records.bulkDelete(evict);
+        await this.db.syncStates.bulkDelete(evict);
+      });
+      this.forget(evict);
+    }
+    return evict.length;
+  }
+
+  async syncState(patientKey: string): Promise<SyncStateRow | undefined> {
+    return this.db.syncStates.get(await this.rowKey(patientKey));
+  }
+
+  async setSyncState(patientKey: string, state: SyncState): Promise<void> {
+    await this.db.syncStates.put({ key: await this.rowKey(patientKey), ...state });
+  }
+
+  /**
+   * Records that the clinician is viewing a patient now, and returns when they last did before
+   * (undefined the first time), for "new since you last looked".
+   */
+  async markViewed(patientKey: string, at: number): Promise<number | undefined> {
+    const key = await this.rowKey(patientKey);
+    return this.db.transaction('rw', this.db.views, async () => {
+      const previous = (await this.db.views.get(key))?.lastViewedAt;
+      await this.db.views.put({ key, lastViewedAt: at });
+      return previous;
+    });
+  }
+
+  /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
+  async purgeOlderThan(olderThan: number): Promise<number> {
+    const keys = (await this.db.records.where('fetchedAt').below(olderThan).primaryKeys()) as string[];
+    this.forget(keys);
+    await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+      await this.db.records.bulkDelete(keys);
+      await this.db.syncStates.bulkDelete(keys);
+    });
+    this.forget(keys);
+    return keys.length;
+  }
+
+  /** Deletes everything cached (sign-out, a new session's keys). */
+  async clear(): Promise<void> {
+    this.forget([...this.recent.keys()]);
+    await Promise.all([this.db.records.clear(), this.db.syncStates.clear(), this.db.views.clear()]);
+    this.forget([...this.recent.keys()]);
+  }
+}
