@@ -23,7 +23,7 @@ import { readerFromRule } from '@/utils/page/readers/declared-rule';
 import { detectPatientInView, watchSelectorFor, frameSelectorFor } from '@/utils/page/detect';
 import { watchPage, type PageWatch } from '@/utils/page/page-watcher';
 import { startPageLife } from '@/utils/page/page-life';
-import { onReaderConfigChange, readerConfigFor, type ReaderConfig } from '@/utils/shared/reader-config';
+import { followReaderConfig, type ReaderConfig } from '@/utils/shared/reader-config';
 import { onReaderRegistered, registeredReaders } from '@/utils/page/reader-registry';
 import { openReportChannel } from '@/utils/page/report-channel';
 import type { Detection } from '@/utils/shared/detection';
@@ -42,14 +42,17 @@ async function readPatientsInView(): Promise<void> {
   const life = startPageLife();
   const { signal } = life;
   const origin = location.origin;
-  let config = await readerConfigFor(origin).catch(() => undefined);
+  const whenStopped = (stop: () => void) => signal.addEventListener('abort', stop, { once: true });
+  // Changes to the trust's configuration while the page is open: kept until the watch below can take them.
+  let changedEarly: { next: ReaderConfig | undefined } | undefined;
+  let onConfigChange = (next: ReaderConfig | undefined) => void (changedEarly = { next });
+  let config = await followReaderConfig(origin, (next) => onConfigChange(next), signal);
   if (signal.aborted) return;
   let readers = readersFor(config);
   const channel = openReportChannel(life, browser.runtime);
   /** Rules this page switched off: the configuration then written without them is no news here. */
   const switchedOff = new Set<string>();
   const withoutSwitchedOff = (c: ReaderConfig | undefined) => JSON.stringify(c && { ...c, rules: c.rules.filter((r) => !switchedOff.has(r.id)) });
-  const whenStopped = (stop: () => void) => signal.addEventListener('abort', stop, { once: true });
 
   /** The built-in readers loaded before this script (only those assigned to this origin are), and the trust's rules. */
   function readersFor(config: ReaderConfig | undefined): EprReader[] {
@@ -100,13 +103,12 @@ async function readPatientsInView(): Promise<void> {
     else if (readers.length) watch = start();
   };
   // The trust's configuration changed while the page is open: read it again with the new readers.
-  whenStopped(
-    onReaderConfigChange(origin, (next) => {
-      if (withoutSwitchedOff(next) === withoutSwitchedOff(config)) return;
-      config = next;
-      readAgain();
-    }),
-  );
+  onConfigChange = (next) => {
+    if (withoutSwitchedOff(next) === withoutSwitchedOff(config)) return;
+    config = next;
+    readAgain();
+  };
+  if (changedEarly) onConfigChange(changedEarly.next);
   // A reader newly assigned here arrived after the page loaded (the background adds it): read again.
   whenStopped(onReaderRegistered(readAgain));
 }

@@ -39,3 +39,21 @@ export function onReaderConfigChange(origin: string, onChange: (config: ReaderCo
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);
 }
+
+/**
+ * The readers for `origin` now, then each change to them: `onChange` is called with every configuration
+ * written after the one returned. It listens before it reads, so a change written while the first read is
+ * under way is never missed (that read may return the older value; the change is at least as new).
+ * @param origin the page's own `location.origin`
+ * @param onChange called with each later configuration (undefined: none any more)
+ * @param signal stops listening when aborted
+ */
+export async function followReaderConfig(origin: string, onChange: (config: ReaderConfig | undefined) => void, signal: AbortSignal): Promise<ReaderConfig | undefined> {
+  let changedWhileReading: { next: ReaderConfig | undefined } | undefined;
+  let deliver = (next: ReaderConfig | undefined) => void (changedWhileReading = { next });
+  const stop = onReaderConfigChange(origin, (next) => deliver(next));
+  signal.addEventListener('abort', stop, { once: true });
+  const read = await readerConfigFor(origin).catch(() => undefined);
+  deliver = onChange;
+  return changedWhileReading ? changedWhileReading.next : read;
+}
