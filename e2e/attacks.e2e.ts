@@ -13,7 +13,8 @@ import type { CDPSession, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nhsCheckDigit } from '../utils/shared/nhs-number';
 import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/shared/local-identifiers';
-import { SECURITY_KEYS } from '../utils/settings/settings';
+// The table, not settings.ts: plain Node cannot load the storage items settings.ts reads.
+import { SECURITY_KEYS } from '../utils/settings/setting-table';
 import { startFhirSandbox, type FhirSandbox } from '../sandbox/fhir-server/server';
 import { startSandbox, type Sandbox } from '../sandbox/index';
 import type { RosterPatient } from '../sandbox/roster';

@@ -12,6 +12,7 @@ import { createPrefetchService } from '@/utils/prefetch/prefetch-service';
 import { createPushService } from '@/utils/push/push-service';
 import { createWatchService } from '@/utils/push/watch-service';
 import { loadSettings } from '@/utils/settings/settings';
+import { subscriptions } from '@/utils/shared/state';
 import { getDb } from '@/utils/storage/db';
 import { DEFAULT_CACHE_LIMITS, RecordStore } from '@/utils/storage/record-store';
 import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
@@ -52,7 +53,7 @@ export function createServices(sessions: Sessions) {
   // Push: watched patients and My tasks checked for changes; events become notices and notifications.
   const notifier = createNotifier({ refreshBadges });
   const watch = createWatchService({ getClient, getStore, getOwners: owners, notify: (events) => notifier.notify(events) });
-  const push = createPushService({ watch, getClient, getOwners: owners, paused: waitingForSignIn, afterCheck: () => void tasks.flush() });
+  const push = createPushService({ watch, getClient, getOwners: owners, paused: waitingForSignIn, afterCheck: () => void tasks.flush(), subscriptionStore: subscriptions });
 
   // Who is in view, per tab; a change moves the badge and (debounced) the Subscriptions.
   let subscriptionSync: ReturnType<typeof setTimeout> | undefined;

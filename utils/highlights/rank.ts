@@ -12,7 +12,7 @@ export const FIRST_SCREEN_LINES = 12;
 /** Must-see facts are never pushed off the first screen by its usual length, up to this many lines. */
 export const FIRST_SCREEN_MAX_LINES = 20;
 
-import type { ClinicalRole } from '@/utils/settings/settings';
+import type { ClinicalRole } from '@/utils/settings/setting-table';
 
 export type { ClinicalRole };
 

@@ -4,7 +4,7 @@
  * is watched, with a full check every 15 minutes in case a push was missed.
  */
 import type { FhirClient } from '@/utils/fhir/client';
-import { SubscriptionChannel, subscriptionCriteria } from './subscriptions';
+import { SubscriptionChannel, subscriptionCriteria, type SubscriptionChannelDeps } from './subscriptions';
 import type { CycleResult, WatchService } from './watch-service';
 
 /** Even with pushes arriving, a full check this often. */
@@ -18,10 +18,12 @@ export interface PushServiceDeps {
   paused(): Promise<boolean>;
   /** After each check (the background sends waiting task writes then). */
   afterCheck?(): void;
+  /** Where the Subscriptions made are remembered (the session's `subscriptions` item). */
+  subscriptionStore: SubscriptionChannelDeps['store'];
 }
 
 export function createPushService(deps: PushServiceDeps) {
-  const subscriptions = new SubscriptionChannel({ onPing: () => void checkNow() });
+  const subscriptions = new SubscriptionChannel({ onPing: () => void checkNow(), store: deps.subscriptionStore });
   let lastCheckAt = 0;
 
   async function syncSubscriptions(): Promise<boolean> {

@@ -6,6 +6,7 @@ import { startFhirSandbox, type FhirSandbox } from '../../sandbox/fhir-server/se
 import { DEMO_TEAM, triggerSandboxEvent } from '../../sandbox/events';
 import { FhirClient } from '@/utils/fhir/client';
 import { SubscriptionChannel, subscriptionCriteria } from './subscriptions';
+import { subscriptions } from '@/utils/shared/state';
 
 const data = buildSandboxData({ syntheaDir: null });
 const margaret = demoPatient(data, 'margaret-thompson');
@@ -32,14 +33,14 @@ const waitFor = async (check: () => boolean, ms = 3000) => {
 
 describe('websocket subscriptions', () => {
   it('are used only where the CapabilityStatement offers them', async () => {
-    const channel = new SubscriptionChannel({ onPing: () => {} });
+    const channel = new SubscriptionChannel({ onPing: () => {}, store: subscriptions });
     expect(await channel.sync(new FhirClient({ baseUrl: polling.baseUrl }), subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]))).toBe(false);
     expect(channel.live).toBe(false);
   });
 
   it('ping on a watched patient’s change and on a task for my team, not on others', async () => {
     let pings = 0;
-    const channel = new SubscriptionChannel({ onPing: () => pings++ });
+    const channel = new SubscriptionChannel({ onPing: () => pings++, store: subscriptions });
     const client = new FhirClient({ baseUrl: pushing.baseUrl });
     expect(await channel.sync(client, subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]))).toBe(true);
     expect(channel.live).toBe(true);

@@ -10,7 +10,6 @@
  */
 import type { CapabilityStatement, Subscription } from '@medplum/fhirtypes';
 import type { WxtStorageItem } from 'wxt/utils/storage';
-import { subscriptions } from '@/utils/shared/state';
 import type { FhirClient } from '@/utils/fhir/client';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
@@ -49,8 +48,11 @@ export interface SubscriptionChannelDeps {
   now?: () => number;
   /** The WebSocket constructor (tests inject one). */
   WebSocketImpl?: typeof WebSocket;
-  /** Where the Subscriptions made are remembered: the session's storage (the bench gives each simulated clinician their own). */
-  store?: Pick<WxtStorageItem<StoredSubscriptions | null, Record<string, unknown>>, 'getValue' | 'setValue' | 'removeValue'>;
+  /**
+   * Where the Subscriptions made are remembered: the session's `subscriptions` item (utils/shared/state.ts;
+   * the bench gives each simulated clinician their own). Given, not imported, so plain Node can load this.
+   */
+  store: Pick<WxtStorageItem<StoredSubscriptions | null, Record<string, unknown>>, 'getValue' | 'setValue' | 'removeValue'>;
 }
 
 export class SubscriptionChannel {
@@ -68,8 +70,8 @@ export class SubscriptionChannel {
     this.WS = deps.WebSocketImpl ?? WebSocket;
   }
 
-  private get store(): NonNullable<SubscriptionChannelDeps['store']> {
-    return this.deps.store ?? subscriptions;
+  private get store(): SubscriptionChannelDeps['store'] {
+    return this.deps.store;
   }
 
   /** True while the socket is open: pushes arrive, so polling can rest. */

@@ -50,7 +50,7 @@ export function onReaderConfigChange(origin: string, onChange: (config: ReaderCo
  */
 export async function followReaderConfig(origin: string, onChange: (config: ReaderConfig | undefined) => void, signal: AbortSignal): Promise<ReaderConfig | undefined> {
   let changedWhileReading: { next: ReaderConfig | undefined } | undefined;
-  let deliver = (next: ReaderConfig | undefined) => void (changedWhileReading = { next });
+  let deliver: (next: ReaderConfig | undefined) => void = (next) => void (changedWhileReading = { next });
   const stop = onReaderConfigChange(origin, (next) => deliver(next));
   signal.addEventListener('abort', stop, { once: true });
   const read = await readerConfigFor(origin).catch(() => undefined);

@@ -29,16 +29,26 @@ import type { Settings } from '@/utils/settings/settings';
 import type { StoredSecrets } from '@/utils/storage/session-crypto';
 import { READER_CONFIGS_KEY, type ReaderConfig } from './reader-config';
 
+/**
+ * An item defined when first used, not when this module loads: WXT reads storage as it defines an item,
+ * which fails where there is no extension (plain Node loading a module for its pure functions: the e2e
+ * tests, the bench). The item's methods are closures, so the stand-in forwards them as they are.
+ */
+function onFirstUse<T extends object>(define: () => T): T {
+  let item: T | undefined;
+  return new Proxy({} as T, { get: (_target, property) => Reflect.get((item ??= define()), property) });
+}
+
 // ---- session: memory only -------------------------------------------------------------------------
 
 /** The signed-in clinician's tokens (utils/fhir/smart-auth.ts). Their going, or changing hands, wipes. */
-export const authTokens = storage.defineItem<StoredTokens>('session:authTokens');
+export const authTokens = onFirstUse(() => storage.defineItem<StoredTokens>('session:authTokens'));
 
 /** The keys that seal the cache (utils/storage/session-crypto.ts): made once per browser session. */
-export const cacheSecrets = storage.defineItem<StoredSecrets>('session:cacheSecrets');
+export const cacheSecrets = onFirstUse(() => storage.defineItem<StoredSecrets>('session:cacheSecrets'));
 
 /** How many times the background worker has started this session (orders what it receives, tab-contexts.ts). */
-export const workerLife = storage.defineItem<number>('session:workerLife', { fallback: 0 });
+export const workerLife = onFirstUse(() => storage.defineItem<number>('session:workerLife', { fallback: 0 }));
 
 /** Where each tab's context is kept: one item per tab (utils/context/tab-contexts.ts). */
 export const TAB_CONTEXT_PREFIX = 'tab:';
@@ -51,22 +61,22 @@ export const KNOWN_IDENTIFIER_PREFIX = 'id:';
 export const knownIdentifier = (idKey: string) => storage.defineItem<KnownIdentifier>(`session:${KNOWN_IDENTIFIER_PREFIX}${idKey}`);
 
 /** Trust rules switched off this session for reading pages too slowly (utils/context/switched-off-rules.ts). */
-export const switchedOffRules = storage.defineItem<SwitchedOffRule[]>('session:switchedOffRules', { fallback: [] });
+export const switchedOffRules = onFirstUse(() => storage.defineItem<SwitchedOffRule[]>('session:switchedOffRules', { fallback: [] }));
 
 /** Each tab's current audited view (utils/audit/views.ts). */
-export const auditedViews = storage.defineItem<AuditedViews>('session:auditedViews', { fallback: {} });
+export const auditedViews = onFirstUse(() => storage.defineItem<AuditedViews>('session:auditedViews', { fallback: {} }));
 
 /** The events the clinician was told about (utils/notifications/notices.ts). */
-export const notices = storage.defineItem<Notice[]>('session:notices', { fallback: [] });
+export const notices = onFirstUse(() => storage.defineItem<Notice[]>('session:notices', { fallback: [] }));
 
 /** What the watch service watches and last saw (utils/push/watch-service.ts). */
-export const watchState = storage.defineItem<WatchState>('session:watchState');
+export const watchState = onFirstUse(() => storage.defineItem<WatchState>('session:watchState'));
 
 /** My tasks, as the My tasks page shows them (utils/push/my-tasks.ts). */
-export const myTasks = storage.defineItem<MyTasks>('session:myTasks');
+export const myTasks = onFirstUse(() => storage.defineItem<MyTasks>('session:myTasks'));
 
 /** The Subscriptions made on the server, to drop them later (utils/push/subscriptions.ts). */
-export const subscriptions = storage.defineItem<StoredSubscriptions>('session:subscriptions');
+export const subscriptions = onFirstUse(() => storage.defineItem<StoredSubscriptions>('session:subscriptions'));
 
 /** Every key of a family of items (`tab:`, `id:`), with its value: a worker starting reads them back. */
 export async function sessionItemsUnder<T>(prefix: string): Promise<Map<string, T>> {
@@ -83,13 +93,13 @@ export async function removeSessionItemsUnder(prefix: string): Promise<void> {
 // ---- local: on disk, never patient data -----------------------------------------------------------
 
 /** What the options page saved: the clinician's choices, and the trust's where no policy is set. */
-export const localSettings = storage.defineItem<Partial<Settings>>('local:settings', { fallback: {}, version: 1 });
+export const localSettings = onFirstUse(() => storage.defineItem<Partial<Settings>>('local:settings', { fallback: {}, version: 1 }));
 
 /** The notice kinds the clinician muted (undefined: the trust's default). */
-export const mutedNotifications = storage.defineItem<string[]>('local:mutedNotifications', { version: 1 });
+export const mutedNotifications = onFirstUse(() => storage.defineItem<string[]>('local:mutedNotifications', { version: 1 }));
 
 /** What the EPR page's script runs on each origin (the page reads it itself: reader-config.ts). */
-export const readerConfigs = storage.defineItem<Record<string, ReaderConfig>>(`local:${READER_CONFIGS_KEY}`, { fallback: {}, version: 1 });
+export const readerConfigs = onFirstUse(() => storage.defineItem<Record<string, ReaderConfig>>(`local:${READER_CONFIGS_KEY}`, { fallback: {}, version: 1 }));
 
 // ---- managed: the trust's policy, read only -------------------------------------------------------
 
