@@ -341,9 +341,21 @@ export default defineBackground(() => {
         const running = await syncContentScript(settings);
         // Readers newly assigned reach the pages already open (not at every wake of this worker).
         if (settingsChanged) await addReadersToOpenPages(settings, running);
+        await askPagesOpenedBeforeSetUp(running);
       })
       .catch(() => {});
   }
+  // --- Pages opened before Alongside could read them (issue 23; a block of its own) ---------------------
+  // A tab on an EPR origin the content script now runs on, whose page has no content script (it was open
+  // before the origin was configured or allowed), is marked "reload this page" (checkEprTab), not left
+  // saying "open a patient" while one is open.
+  async function askPagesOpenedBeforeSetUp(running: readonly string[]): Promise<void> {
+    if (!running.length) return;
+    const tabs = await browser.tabs.query({ url: [...running], status: 'complete' }).catch(() => []);
+    await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : contexts.checkEprTab(t.id, askTab(t.id)))));
+  }
+  // --- end of the block -------------------------------------------------------------------------------
+
   registerContentScript();
   // Settings changed (policy, or the options page): the polling interval and the origins follow.
   browser.storage.onChanged.addListener((changes, area) => {

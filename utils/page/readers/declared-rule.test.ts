@@ -151,3 +151,29 @@ describe('rules with a frame', () => {
     expect(reader.detect(document.implementation.createHTMLDocument(''), new URL('https://e.example/'))).toMatchObject({ kind: 'none', reason: expect.stringMatching(/frame is not loaded/) });
   });
 });
+
+describe('reading the patient id from the hash', () => {
+  const base = { id: 'h', label: 'H', origins: ['https://e.example'], banner: { selector: '#b', namePattern: '^(\\S+, \\S+)' } };
+  it('validates "from": path or hash, and only with a pattern', () => {
+    const ok = validateDeclaredRules([{ ...base, urlPatientId: { pattern: '/patient/([\\w-]+)/.*', from: 'hash', system: 's' } }], { canCheckSelector: canCheck });
+    expect(ok.problems).toEqual([]);
+    const bad = validateDeclaredRules(
+      [
+        { ...base, id: 'a', urlPatientId: { pattern: '/patient/(\\w+)', from: 'fragment', system: 's' } },
+        { ...base, id: 'b', urlPatientId: { queryParam: 'id', from: 'hash', system: 's' } },
+      ],
+      { canCheckSelector: canCheck },
+    );
+    expect(bad.problems.join('\n')).toMatch(/"a".*"urlPatientId.from" must be "path" or "hash"/);
+    expect(bad.problems.join('\n')).toMatch(/"b".*"urlPatientId.from" goes with "pattern"/);
+  });
+
+  it('reads the hash where the rule says so, and the path otherwise', () => {
+    const doc = new DOMParser().parseFromString('<div id="b">SMITH, Jo</div>', 'text/html');
+    const byHash = readerFromRule({ ...base, urlPatientId: { pattern: '/default/patient/(\\w+)/dashboard', from: 'hash', system: 's' } });
+    expect(byHash.detect(doc, new URL('https://e.example/bahmni/#/default/patient/P42/dashboard'))).toMatchObject({ kind: 'patient', patient: { identifier: { value: 'P42' } } });
+    expect(byHash.detect(doc, new URL('https://e.example/default/patient/P42/dashboard'))).toMatchObject({ kind: 'none' });
+    const byPath = readerFromRule({ ...base, urlPatientId: { pattern: '/default/patient/(\\w+)/dashboard', system: 's' } });
+    expect(byPath.detect(doc, new URL('https://e.example/bahmni/#/default/patient/P42/dashboard'))).toMatchObject({ kind: 'none' });
+  });
+});
