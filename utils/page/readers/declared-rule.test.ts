@@ -16,7 +16,7 @@ const examples = [...readFileSync(path.join(ROOT, 'docs/epr-rules.md'), 'utf8').
 );
 
 describe('the worked examples in docs/epr-rules.md', () => {
-  it('are all there', () => expect(examples).toHaveLength(3));
+  it('are all there', () => expect(examples).toHaveLength(4));
 
   it.each(examples)('$file: the rule is valid and finds the patient, alone among readers', ({ file, url, expected, rule }) => {
     const { rules, problems } = validateDeclaredRules([rule], { canCheckSelector: canCheck, allowLocalHttp: true });
@@ -31,7 +31,13 @@ describe('the worked examples in docs/epr-rules.md', () => {
 
   it.each(examples)('$file: a list page gives no patient', ({ file, rule }) => {
     const [reader] = validateDeclaredRules([rule], { canCheckSelector: canCheck, allowLocalHttp: true }).rules.map(readerFromRule);
-    const list = file.startsWith('openmrs') ? ['openmrs-home.html', 'http://localhost:8200/openmrs/spa/home'] : file.startsWith('openemr') ? ['openemr-top-none.html', 'http://localhost:8200/openemr/interface/main/tabs/main.php'] : ['nhs-patients-list.html', 'http://localhost:8200/nhs/patients'];
+    const list = file.startsWith('openmrs')
+      ? ['openmrs-home.html', 'http://localhost:8200/openmrs/spa/home']
+      : file.startsWith('openemr')
+        ? ['openemr-top-none.html', 'http://localhost:8200/openemr/interface/main/tabs/main.php']
+        : file.startsWith('ward')
+          ? ['nhs-patients-list.html', 'http://localhost:8200/ward/#/default/patients']
+          : ['nhs-patients-list.html', 'http://localhost:8200/nhs/patients'];
     expect(detectPatientInView(page(list[0]!), new URL(list[1]!), [reader!]).kind).toBe('none');
   });
 });
