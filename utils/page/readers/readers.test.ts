@@ -184,6 +184,28 @@ describe('safety on altered pages', () => {
     });
   });
 
+  describe('the general reader: a name marked by its class, test id or aria label, with no "Name" label', () => {
+    const general = builtInReaders.filter((a) => a.id === 'nhs-number-fallback');
+    const read = (banner: string) => detectPatientInView(new DOMParser().parseFromString(`<body><div class="patient-banner">${banner}</div></body>`, 'text/html'), new URL('http://other-epr.test/chart'), general);
+    const numberAndBirth = '<span>NHS No: 999 000 1014</span><span>DOB: 12/03/1950</span>';
+
+    it.each([
+      ['a class', '<span class="pt-banner__patient-name">Ada FAKEHAM</span>'],
+      ['a camel-case class', '<div class="patientName">Ada FAKEHAM</div>'],
+      ['a test id', '<strong data-testid="patient-name">Ada FAKEHAM</strong>'],
+      ['another test attribute', '<strong data-qa="banner-patient_name">Ada FAKEHAM</strong>'],
+      ['an aria label', '<div aria-label="Patient name"><span>Ada FAKEHAM</span></div>'],
+      ['a class, the age beside the name in the same element', '<div class="patientName"><a href="/p/1">Ada FAKEHAM</a> (76)</div>'],
+    ])('%s', (_how, name) => {
+      expect(read(name + numberAndBirth)).toMatchObject({ kind: 'patient', patient: { nhsNumber: '9990001014', displayName: 'Ada FAKEHAM', birthDate: '1950-03-12' } });
+    });
+
+    it('a "Name" label marked the same way is not the name; another person\'s name is not the patient\'s', () => {
+      expect(read('<span class="patient-name-label">Name</span><span class="patient-name">Ada FAKEHAM</span>' + numberAndBirth)).toMatchObject({ kind: 'patient', patient: { displayName: 'Ada FAKEHAM' } });
+      expect(read('<span class="gp-name">Dr Ian Other</span><span class="user-name">Nurse Bea Keen</span>' + numberAndBirth)).toMatchObject({ kind: 'none', code: 'identity-unreadable' });
+    });
+  });
+
   it('a Medplum header without an NHS number falls back to the route\'s FHIR id', () => {
     const doc = page('medplum-patient.html');
     for (const entry of doc.querySelectorAll('.InfoBar_entry')) if (entry.textContent?.includes('nhs-number')) entry.remove();
