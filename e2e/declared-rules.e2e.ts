@@ -190,17 +190,19 @@ describe('trust-declared EPR rules', () => {
       const w = await eb.worker();
       const registered = () => w.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).flatMap((r) => r.matches ?? []));
       const settings = (eprRules: unknown[]) => ({ fhirBaseUrl: sandbox.fhir.baseUrl, eprSites: [], eprRules });
-      await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings([]));
-      await w.waitForFunction(async () => (await chrome.scripting.getRegisteredContentScripts()).length === 0, { polling: 50 });
+      // Set up for the sandbox's own origin only (an install with no EPR at all says "not set up" instead).
+      const own = new URL(sandbox.epr.baseUrl).origin;
+      await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings([wardRule(own)]));
+      await w.waitForFunction(async (o) => (await chrome.scripting.getRegisteredContentScripts()).flatMap((r) => r.matches ?? []).join() === `${o}/*`, { polling: 50 }, own);
       const a = sandbox.data.roster[3]!;
       await page.goto(dashboard(other, a.openmrsUuid));
       await page.waitForSelector('#patient-dashboard .demographics');
       await panel.waitForState('no-patient');
       expect(await panel.text()).not.toMatch(/Reload this page/);
       // The rule is saved with the tab open: the content script is registered for the origin, but the page has none.
-      await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings([wardRule(otherOrigin)]));
+      await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings([{ ...wardRule(own), origins: [own, otherOrigin] }]));
       await w.waitForFunction(async (o) => (await chrome.scripting.getRegisteredContentScripts()).some((r) => r.matches?.includes(`${o}/*`)), { polling: 50 }, otherOrigin);
-      expect(await registered()).toEqual([`${otherOrigin}/*`]);
+      expect((await registered()).sort()).toEqual([`${own}/*`, `${otherOrigin}/*`].sort());
       await panel.page.waitForSelector('button[data-action="reload-tab"]', { timeout: 10_000 });
       expect(await panel.text()).toMatch(/Reload this page so Alongside can read it.*opened before Alongside was set up/s);
       await panel.page.click('button[data-action="reload-tab"]');
