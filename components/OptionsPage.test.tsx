@@ -66,4 +66,53 @@ describe('the options page', () => {
     expect(status()).toMatch(/^Not saved: The FHIR server must use https/);
     expect((await fakeBrowser.storage.local.get('settings')).settings).toBeUndefined();
   });
+
+  describe('a rule that checks the patient’s identity only in part', () => {
+    const nameOnly = [{ id: 'ward', label: 'Ward', origins: ['https://ward.example.nhs.uk'], banner: { selector: '#hdr', namePattern: '^(\\S+ \\S+)' } }];
+    const typeRules = async (root: HTMLElement, rules: unknown) => {
+      const box = root.querySelector<HTMLTextAreaElement>('[data-form="trust"] textarea[name="eprRules"]')!;
+      box.value = JSON.stringify(rules);
+      await act(() => {
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      });
+    };
+    const save = async (root: HTMLElement) => {
+      const status = () => root.querySelector('[data-form="trust"] > .form-message')?.textContent ?? '';
+      const before = status();
+      await act(() => root.querySelector<HTMLFormElement>('[data-form="trust"]')!.requestSubmit());
+      await until(() => status() !== before || status() === 'Saved.');
+      return status();
+    };
+    const savedRules = async () => ((await fakeBrowser.storage.local.get('settings')).settings as { eprRules?: unknown } | undefined)?.eprRules;
+
+    it('is saved only once the admin says they understand what a missing half means', async () => {
+      const root = await drawn();
+      await typeRules(root, nameOnly);
+      const notice = root.querySelector('[data-section="half-checked-rules"]');
+      expect(notice?.textContent).toContain('EPR rule 1 ("ward"): only the name is checked: a wrong date of birth would not hide the record.');
+      expect(await save(root)).toMatch(/^Not saved: EPR rule 1 \("ward"\): only the name is checked: a wrong date of birth would not hide the record\. Tick “I understand” under the rules to save it as it is\.$/);
+      expect(await savedRules()).toBeUndefined();
+      await act(() => {
+        root.querySelector<HTMLInputElement>('input[name="acknowledgeHalfChecked"]')!.click();
+      });
+      expect(await save(root)).toBe('Saved.');
+      expect(await savedRules()).toEqual(nameOnly);
+    });
+
+    it('cannot be saved where the trust requires both halves, and the page says why', async () => {
+      await fakeBrowser.storage.local.set({ settings: { requireBothIdentityChecks: true } });
+      const root = await drawn();
+      await typeRules(root, nameOnly);
+      expect(root.querySelector('[data-section="half-checked-rules"]')?.textContent).toMatch(/cannot be saved while records must match on both.*so no record it finds will ever be shown/);
+      expect(root.querySelector('input[name="acknowledgeHalfChecked"]')).toBeNull();
+      expect(await save(root)).toMatch(/^Not saved: EPR rule 1 \("ward"\): only the name is checked.*requires both the name and the date of birth to match, so no record it finds will ever be shown\.$/);
+      expect(await savedRules()).toBeUndefined();
+    });
+
+    it('set by policy, with both required: the page says no record it finds is shown', async () => {
+      await fakeBrowser.storage.managed.set({ eprRules: nameOnly, requireBothIdentityChecks: true });
+      const root = await drawn();
+      expect(root.querySelector('[data-section="half-checked-in-force"]')?.textContent).toMatch(/EPR rule 1 \("ward"\): only the name is checked.*no record it finds will ever be shown/);
+    });
+  });
 });

@@ -15,6 +15,7 @@ import { type FieldKind, fieldsOf, TRUST_SECTIONS } from '@/utils/settings/setti
 import { CLINICAL_ROLES, CLINICIAN_KEYS, featureOn, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/settings/settings';
 import { KeyboardShortcut } from './KeyboardShortcut';
 import { RuleTester } from './RuleTester';
+import { forbiddenByPolicyWords, halfCheckedRules, type HalfCheckedRule } from '@/utils/settings/rule-safety';
 import { NotificationKindList, useMutedKinds } from './NotificationKinds';
 
 type FieldSpec = ReturnType<typeof fieldsOf>[number];
@@ -84,6 +85,7 @@ export function OptionsPage() {
         ) : (
           <p>No organisation policy configures Alongside on this computer, so whoever looks after it sets these here. A trust sets them by policy (docs/deployment.md).</p>
         )}
+        <HalfCheckedInForce settings={settings} />
         {problems.length > 0 && (
           <div class="error-summary" role="alert" data-section="setting-problems">
             <h3>Settings not used</h3>
@@ -169,6 +171,7 @@ function SettingsFields(props: {
       } else next[f.key] = raw;
     }
     problems.unshift(...validateSettings(next as Partial<Settings>));
+    if ('eprRules' in next && !problems.length) problems.push(...halfCheckedProblems(next, props.settings, form.get('acknowledgeHalfChecked') === 'on'));
     if (problems.length) {
       setMessage(`Not saved: ${problems.join(' ')}`);
       return;
@@ -204,7 +207,8 @@ function SettingsFields(props: {
             ))}
           </ul>
         )}
-        {f.key === 'eprRules' && <RuleTester rulesText={props.rulesText ?? ''} />}
+        {f.key === 'eprRules' && !isLocked('eprRules') && <HalfCheckedAcknowledgement rulesText={props.rulesText ?? ''} settings={props.settings} />}
+        {f.key === 'eprRules' && <RuleTester rulesText={props.rulesText ?? ''} requireBoth={props.settings.requireBothIdentityChecks} />}
       </div>
     );
   };
@@ -224,6 +228,83 @@ function SettingsFields(props: {
         {message}
       </p>
     </form>
+  );
+}
+
+/** The valid rules in `rules` that arm less than both halves of the identity check and are not saved as they are now. */
+function newHalfChecked(rules: unknown, saved: Settings): HalfCheckedRule[] {
+  const valid = validateDeclaredRules(rules, { canCheckSelector: isValidCssSelector }).rules;
+  const savedAs = new Set(saved.eprRules.map((r) => JSON.stringify(r)));
+  return halfCheckedRules(valid).filter((h) => !savedAs.has(JSON.stringify(h.rule)));
+}
+
+/**
+ * Why the rules cannot be saved as they are: a rule arming less than both halves of the identity check
+ * where the trust requires both (it would never show a record), or, where it does not, one not yet
+ * acknowledged.
+ */
+function halfCheckedProblems(next: Record<string, unknown>, saved: Settings, acknowledged: boolean): string[] {
+  const requireBoth = (next.requireBothIdentityChecks as boolean | undefined) ?? saved.requireBothIdentityChecks;
+  const rules = validateDeclaredRules(next.eprRules, { canCheckSelector: isValidCssSelector }).rules;
+  if (requireBoth) return halfCheckedRules(rules).map(forbiddenByPolicyWords);
+  const unacknowledged = newHalfChecked(next.eprRules, saved);
+  if (!unacknowledged.length || acknowledged) return [];
+  return [`${unacknowledged.map((h) => `EPR rule ${h.position} ("${h.rule.id}"): ${h.words}.`).join(' ')} Tick “I understand” under the rules to save it as it is.`];
+}
+
+/** Beside the rules box: what a rule that arms less than both halves means, and the box to tick to save it. */
+function HalfCheckedAcknowledgement({ rulesText, settings }: { rulesText: string; settings: Settings }) {
+  let typed: unknown;
+  try {
+    typed = rulesText.trim() ? JSON.parse(rulesText) : [];
+  } catch {
+    return null;
+  }
+  if (settings.requireBothIdentityChecks) {
+    const forbidden = halfCheckedRules(validateDeclaredRules(typed, { canCheckSelector: isValidCssSelector }).rules);
+    return forbidden.length ? (
+      <div class="notice notice--warning" data-section="half-checked-rules">
+        <p>These rules cannot be saved while records must match on both the name and the date of birth:</p>
+        <ul>
+          {forbidden.map((h) => (
+            <li key={h.position}>{forbiddenByPolicyWords(h)}</li>
+          ))}
+        </ul>
+      </div>
+    ) : null;
+  }
+  const half = newHalfChecked(typed, settings);
+  if (!half.length) return null;
+  return (
+    <div class="notice notice--warning" data-section="half-checked-rules">
+      <p>Only part of the identity check is armed by:</p>
+      <ul>
+        {half.map((h) => (
+          <li key={h.position}>
+            EPR rule {h.position} ("{h.rule.id}"): {h.words}. Every record it finds is marked “not cross-checked”.
+          </li>
+        ))}
+      </ul>
+      <label>
+        <input type="checkbox" name="acknowledgeHalfChecked" /> I understand: a patient whose {half.every((h) => h.words.startsWith('only the name')) ? 'date of birth' : 'name or date of birth'} differs from the record would not be caught by these rules
+      </label>
+    </div>
+  );
+}
+
+/** Rules in force (from policy or saved) that arm less than both halves: what that means with the trust's requirement, or without it. */
+function HalfCheckedInForce({ settings }: { settings: Settings }) {
+  const half = halfCheckedRules(validateDeclaredRules(settings.eprRules, { canCheckSelector: isValidCssSelector }).rules);
+  if (!half.length) return null;
+  return (
+    <div class="notice notice--warning" data-section="half-checked-in-force">
+      <h3>EPR rules that check the patient’s identity only in part</h3>
+      <ul>
+        {half.map((h) => (
+          <li key={h.position}>{settings.requireBothIdentityChecks ? forbiddenByPolicyWords(h) : `EPR rule ${h.position} ("${h.rule.id}"): ${h.words}; every record it finds is marked “not cross-checked”.`}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

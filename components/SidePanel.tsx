@@ -6,10 +6,10 @@
 import { browser } from 'wxt/browser';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging/protocol';
-import type { Detection } from '@/utils/shared/detection';
 import { KIND_LABELS } from '@/utils/settings/notification-kinds';
 import { notices as noticesItem } from '@/utils/shared/state';
 import { featureOn, notConfiguredReason } from '@/utils/settings/settings';
+import { noPatientTitle } from '@/utils/settings/panel-words';
 import { useAuth, useFollowedTabId, useMyTasksCount, useSettings, useStoredItem, useTabContext } from './hooks';
 import { announce, LiveAnnouncer } from './LiveAnnouncer';
 import { PanelMessage } from './PanelMessage';
@@ -111,6 +111,18 @@ function PanelBody() {
   if (!ctx) return <PanelMessage state="no-patient" title="No patient in view" detail="Open a patient's record in your EPR." />;
 
   const { detection, resolution } = ctx;
+  if (detection.kind === 'none' && detection.code === 'needs-reload' && tabId !== undefined) {
+    // The page was open before Alongside could read it: one click reloads it, and it is read from then on.
+    return (
+      <PanelMessage state="no-patient" title={noPatientTitle(detection)} detail={detection.reason}>
+        <p>
+          <button type="button" class="button--primary" data-action="reload-tab" onClick={() => void browser.tabs.reload(tabId).catch(() => {})}>
+            Reload this page<span class="visually-hidden"> in the EPR tab</span>
+          </button>
+        </p>
+      </PanelMessage>
+    );
+  }
   if (detection.kind === 'none') return <PanelMessage state="no-patient" title={noPatientTitle(detection)} detail={detection.reason} />;
   if (detection.kind === 'ambiguous') {
     return <PanelMessage state="ambiguous" title="Patient not certain: nothing shown" detail={detection.reason} />;
@@ -154,31 +166,6 @@ function PanelBody() {
       );
     case 'found':
       return <PatientRecordView key={ctx.contextId} ctx={ctx} patientKey={resolution.patientKey} />;
-  }
-}
-
-/** What the panel says, in a clinician's words, when there is no one patient to show. */
-function noPatientTitle(d: Extract<Detection, { kind: 'none' }>): string {
-  switch (d.code) {
-    case 'list':
-      return 'Several patients on this page';
-    case 'check-digit':
-      return 'This NHS number fails its check';
-    case 'no-identifier':
-      return 'A patient banner without an identifier';
-    case 'identity-unreadable':
-      return 'Name and date of birth not readable: nothing shown';
-    case 'loading':
-      return 'Waiting for the EPR page…';
-    case 'unreadable':
-      return 'Alongside could not read this page';
-    case 'not-configured':
-      return 'Alongside is not set up for this page';
-    case 'left':
-    case 'no-banner':
-    case 'not-patient-page':
-    case undefined:
-      return 'No patient in view';
   }
 }
 

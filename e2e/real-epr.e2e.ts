@@ -112,6 +112,8 @@ describe('OpenEMR, real screens: the Patient Finder', () => {
 describe.each([
   { epr: 'Medplum', ada: 'medplum-patient-ada.html', bob: 'medplum-patient-bob.html', cleo: 'medplum-patient-no-nhs-number.html', none: 'medplum-patient-list.html', noneTitle: 'Several patients on this page' },
   { epr: 'OpenMRS 3', ada: 'openmrs-patient-chart-ada.html', bob: 'openmrs-patient-chart-bob.html', cleo: 'openmrs-patient-chart-no-nhs-number.html', none: 'openmrs-patient-search.html', noneTitle: 'Several patients on this page' },
+  // Identifiers as earlier O3 releases drew them (a tag holding only the type's name, the value beside it; a tag holding "Type:").
+  { epr: 'OpenMRS 3, earlier identifier forms', ada: 'openmrs-patient-chart-ada-identifier-tag-label.html', bob: 'openmrs-patient-chart-bob-identifier-tags.html', cleo: undefined, none: 'openmrs-patient-search.html', noneTitle: 'Several patients on this page' },
   { epr: 'OpenEMR', ada: 'openemr-webroot-main-patient-local-id.html', bob: 'openemr-main-patient-nhs-pubpid.html', cleo: undefined, none: 'openemr-webroot-main-no-patient.html', noneTitle: 'No patient in view' },
 ])('$epr, real screens', ({ ada, bob, cleo, none, noneTitle }) => {
   it('shows the patient in view, their name and date of birth cross-checked with the record', async () => {

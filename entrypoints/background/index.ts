@@ -15,7 +15,7 @@ import { createSessions } from '@/utils/background/sessions';
 export default defineBackground(() => {
   const sessions = createSessions();
   const services = createServices(sessions);
-  const contentScripts = createContentScriptRegistrar();
+  const contentScripts = createContentScriptRegistrar(services.contexts);
   const lifecycle = createLifecycle(services, {
     // The polling interval and the pages' readers follow the trust's settings.
     onSettingsChanged: () => {

@@ -106,6 +106,12 @@ async function main(): Promise<void> {
     await page.goto(url(`/medplum/Patient/${first.fhirId}/timeline`));
     await page.waitForSelector('.InfoBar_root');
     files.push({ name: 'medplum-patient.html', html: await rendered(page), shows: `Patient open: ${who(first)}. URL /medplum/Patient/${first.fhirId}/timeline. PatientHeader (InfoBar) with Name, DoB, Age, Gender and the NHS number under its system; the Timeline's history repeats the identifiers.` });
+
+    // The hash-routed ward dashboard (docs/epr-rules.md's worked example): opened from the ward list, once loaded.
+    await page.goto(url('/ward/#/default/patients'));
+    await page.click(`a[href="#/default/patient/${first.openmrsUuid}/dashboard"]`);
+    await page.waitForSelector('#patient-dashboard .demographics');
+    files.push({ name: 'ward-dashboard.html', html: await rendered(page), shows: `Patient open: ${who(first)}. URL /ward/#/default/patient/${first.openmrsUuid}/dashboard. Sticky header "${first.family.toUpperCase()}, ${first.given} · <age> y · …" with Hospital No and NHS Number; the date of birth only in the Demographics card below.` });
   } finally {
     await browser.close();
     await epr.close();

@@ -12,6 +12,7 @@
  */
 import { renderMedplumList, renderMedplumPatient } from './medplum';
 import { renderPasList, renderPasWorkspace, renderPasPatient } from './pas';
+import { renderWardApp } from './ward';
 import { renderHostileBanner, renderHostileFrame, renderHostileFreeText, renderHostileHeader, renderHostileHidden, renderHostileInbox, renderPasWorklist } from './hostile';
 import { readdirSync, readFileSync } from 'node:fs';
 import { renderControl } from './control';
@@ -187,6 +188,9 @@ export async function startEprSandbox(opts: EprSandboxOptions): Promise<EprSandb
 
     // --- A PAS no built-in reader knows (for trust-declared rules)
     if (path === '/pas/patients') return html(res, 200, renderPasList(roster), head);
+    // --- A hash-routed ward dashboard no built-in reader knows (docs/epr-rules.md's worked example)
+    if (path === '/ward' ) return redirect(res, '/ward/');
+    if (path === '/ward/') return html(res, 200, renderWardApp(roster), head);
     if (path === '/pas/workspace') return html(res, 200, renderPasWorkspace(), head);
     if (path === '/pas/worklist') return html(res, 200, renderPasWorklist(roster, url.searchParams.get('next') ?? ''), head);
 

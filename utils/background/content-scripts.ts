@@ -14,6 +14,8 @@ import type { DeclaredEprRule } from '@/utils/shared/epr-rule';
 import { validateDeclaredRules } from '@/utils/settings/validate-rules';
 import { loadSettings, type Settings } from '@/utils/settings/settings';
 import { allSwitchedOffRules, clearSwitchedOffRules } from '@/utils/context/switched-off-rules';
+import type { ContextService } from '@/utils/context/context-service';
+import { askPage } from '@/utils/shared/page-protocol';
 
 export const CONTENT_SCRIPT_ID = 'alongside-epr';
 /** The built content script (WXT's output path for entrypoints/epr-page.ts). */
@@ -160,12 +162,26 @@ export async function addReadersToOpenPages(settings: Pick<Settings, 'eprSites' 
 }
 
 /**
+ * Asks each finished page on an origin the content script now runs on what it shows. A page that does not
+ * answer was opened before Alongside could read it (its origin configured or allowed since), so it has no
+ * content script: its tab is marked "reload this page" (`checkEprTab`), not left saying "open a patient"
+ * while one is open (issue 23).
+ *
+ * @param running - the patterns the content script is registered on (what syncContentScript returned)
+ */
+export async function askPagesOpenedBeforeSetUp(contexts: Pick<ContextService, 'checkEprTab'>, running: readonly string[]): Promise<void> {
+  if (!running.length) return;
+  const tabs = await browser.tabs.query({ url: [...running], status: 'complete' }).catch(() => []);
+  await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : contexts.checkEprTab(t.id, () => askPage('whatIsInView', undefined, { tabId: t.id!, frameId: 0 })))));
+}
+
+/**
  * Keeps the content script's registrations in step with the settings, one registration at a time, each
  * with the settings as they are when it runs (two at once would both find none registered, and the
  * loser's origins could stick). What each origin's pages read is written first, so a page never runs
- * the script without it.
+ * the script without it. Then pages open before Alongside could read them are told to reload.
  */
-export function createContentScriptRegistrar() {
+export function createContentScriptRegistrar(contexts: Pick<ContextService, 'checkEprTab'>) {
   let registering: Promise<unknown> = Promise.resolve();
   return {
     /**
@@ -182,6 +198,7 @@ export function createContentScriptRegistrar() {
           await writeReaderConfigs(settings, (await allSwitchedOffRules()).map((r) => r.ruleId));
           const running = await syncContentScript(settings);
           if (settingsChanged) await addReadersToOpenPages(settings, running);
+          await askPagesOpenedBeforeSetUp(contexts, running);
         })
         .catch(() => {});
       return registering;

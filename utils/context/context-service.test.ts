@@ -170,6 +170,29 @@ describe('context service', () => {
     expect((await getTabContext(4))?.detection.kind).toBe('none');
   });
 
+  it('a tab on an EPR origin whose page does not answer (opened before Alongside could read it) says to reload it; a page that answers is read', async () => {
+    const svc = service(controllableServer({}).fetchImpl);
+    await svc.checkEprTab(6, () => Promise.reject(new Error('Receiving end does not exist')));
+    expect((await getTabContext(6))?.detection).toMatchObject({ kind: 'none', code: 'needs-reload', reason: expect.stringMatching(/^This EPR page was opened before Alongside was set up \(or allowed\) to read it\. Reload it/) });
+    // Reloaded: the page's report replaces it.
+    await svc.handleReport(6, { pageId: 'p6', seq: nextSeq(), href: 'x', detection: { kind: 'none', reason: 'No patient', code: 'not-patient-page' } });
+    expect((await getTabContext(6))?.detection).toMatchObject({ code: 'not-patient-page' });
+    // A page that answers is never marked for a reload.
+    await svc.checkEprTab(6, () => Promise.resolve({ pageId: 'p6', seq: nextSeq(), href: 'x', detection: { kind: 'none', reason: 'No patient', code: 'not-patient-page' } }));
+    expect((await getTabContext(6))?.detection).toMatchObject({ code: 'not-patient-page' });
+  });
+
+  it('a report received while the page was being asked is not overwritten by "reload this page"', async () => {
+    const svc = service(controllableServer({}).fetchImpl);
+    let answer!: (v: undefined) => void;
+    const asked = svc.checkEprTab(7, () => new Promise((resolve) => (answer = resolve)));
+    await flush();
+    await svc.handleReport(7, { pageId: 'p7', seq: nextSeq(), href: 'x', detection: { kind: 'none', reason: 'No patient', code: 'not-patient-page' } });
+    answer(undefined);
+    await asked;
+    expect((await getTabContext(7))?.detection).toMatchObject({ code: 'not-patient-page' });
+  });
+
   it('attack 10: a record naming someone else is marked a mismatch, and is never kept', async () => {
     const server = controllableServer({ a: patient('a', '9990000018') });
     const svc = service(server.fetchImpl);

@@ -301,6 +301,35 @@ export function createContextService(deps: ContextServiceDeps) {
     },
 
     /**
+     * A tab whose page is on an EPR origin the content script runs on (the caller knows; the page has
+     * finished loading): ask what it shows. No answer means the page was opened before Alongside could
+     * read it (its origin was configured or allowed since), so it has no content script: the panel says
+     * to reload it, rather than "open a patient" while one is open.
+     */
+    async checkEprTab(tabId: number, ask: () => Promise<PageReport | undefined>): Promise<void> {
+      await tabContextsReady();
+      const receipt = receiptNumber();
+      let answer: PageReport | undefined;
+      try {
+        answer = await ask();
+      } catch {
+        answer = undefined;
+      }
+      if (answer) {
+        await this.handleReport(tabId, answer, receipt);
+        return;
+      }
+      const current = currentTabContext(tabId);
+      if (current && !isLater(stampOf(receipt), current.receivedAt)) return;
+      if (current?.detection.kind === 'none' && current.detection.code === 'needs-reload') return;
+      setDetection(
+        tabId,
+        { kind: 'none', code: 'needs-reload', reason: 'This EPR page was opened before Alongside was set up (or allowed) to read it. Reload it, and Alongside reads it from then on.' },
+        stampOf(receipt),
+      );
+    },
+
+    /**
      * Clears every tab's patient (the cache has been wiped: sign-out, inactivity). The pages are asked
      * again by `verifyTab` when the clinician is back, which finds each patient afresh.
      */

@@ -4,30 +4,37 @@
  */
 import { shownSpacedText } from './shown-text';
 
-const MONTHS: Record<string, string> = {
-  jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06',
-  jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12',
-};
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** A month written as UK banners write it: `Apr`, `April`, `Sept` (any case, a full stop after an abbreviation allowed); else undefined. */
+function monthNumber(word: string): string | undefined {
+  const w = word.toLowerCase().replace(/\.$/, '');
+  const i = MONTH_NAMES.findIndex((full) => w === full || w === full.slice(0, 3) || (full === 'september' && w === 'sept'));
+  return i < 0 ? undefined : String(i + 1).padStart(2, '0');
+}
 
 /**
- * Reads a date of birth written as `12-Mar-1950` (NHS CUI), `12 Mar 1950`, `1950-03-12` or
- * `12/03/1950` (UK day-first) and returns `YYYY-MM-DD`, or `undefined` if it is not a real date.
+ * Reads a date of birth written in one of the formats `BANNER_DATE_FORMATS` lists (utils/shared/epr-rule.ts) (`17-Apr-1938` as the NHS CUI writes it,
+ * `17 Apr 1938`, `17 April 1938`, `17/04/1938` day first, `1938-04-17`) and returns `YYYY-MM-DD`, or
+ * `undefined` if it is not one of them or not a real date. Text after the date (an age) is ignored.
+ *
+ * @param text - the date as the page shows it
  */
 export function parseBannerDate(text: string): string | undefined {
   const t = text.trim();
   let y: string | undefined, m: string | undefined, d: string | undefined;
-  const isoMatch = /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
+  const isoMatch = /^(\d{4})-(\d{2})-(\d{2})(?!\d)/.exec(t);
   if (isoMatch) [, y, m, d] = isoMatch;
   if (!y) {
-    const named = /^(\d{1,2})[\s-]([A-Za-z]{3})[A-Za-z]*[\s-](\d{4})/.exec(t);
+    const named = /^(\d{1,2})[\s-]+([A-Za-z]{3,9}\.?)[\s-]+(\d{4})(?!\d)/.exec(t);
     if (named) {
       d = named[1];
-      m = MONTHS[named[2]!.toLowerCase()];
+      m = monthNumber(named[2]!);
       y = named[3];
     }
   }
   if (!y) {
-    const slashed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(t);
+    const slashed = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?!\d)/.exec(t);
     if (slashed) [, d, m, y] = slashed;
   }
   if (!y || !m || !d) return undefined;

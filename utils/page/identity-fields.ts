@@ -2,7 +2,8 @@
  * Reading a patient's name and date of birth from a banner by structure and label, not by styling
  * classes (which EPR builds hash and change): a label element ("Name", "Born", "DOB", "Date of birth")
  * and the value beside it (dt/dd, th/td, a label and its sibling, "Label: value" in one text node), the
- * NHS CUI's `FAMILY, Given (Title)`, or a heading or element marked as the patient's name. Read only, and
+ * NHS CUI's `FAMILY, Given (Title)`, or an element marked as the patient's name (by a data attribute,
+ * itemprop, aria label, class, id or test id: `MARKED_NAME`), or the banner's heading. Read only, and
  * bounded: at most `MAX_ELEMENTS` elements of one banner are looked at.
  */
 import { notUnderstood, parseBannerDate, squash } from './banner-text';
@@ -15,6 +16,19 @@ const DOB_LABEL = /^(?:born|d\.?\s?o\.?\s?b\.?|date\s+of\s+birth|birth\s*date|bi
 const DATE = /(\d{1,2}[\s-][A-Za-z]{3,9}[\s-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}\/\d{1,2}\/\d{4})/;
 /** NHS CUI: FAMILY, Given (Title): a capitalised family name, a comma, given names. */
 const CUI_NAME = /^([A-Z][A-Z'’\- ]*[A-Z],\s+[A-Z][A-Za-z'’\- ]*[A-Za-z](?:\s*\([A-Za-z]{1,10}\.?\))?)/;
+
+/**
+ * Elements that say they hold the patient's name, though no "Name" label is shown: how EPR front ends
+ * mark it for their own styles and tests (`<span class="patient-name">`, `<h1 data-testid="patient-name">`,
+ * `<div class="patientName">`, `aria-label="Patient name"`). Only the patient's: a class or test id
+ * naming another person's name (the GP's, the user's) does not say "patient".
+ */
+const MARKED_NAME = [
+  '[data-patient-name]',
+  '[itemprop="name"]',
+  '[aria-label*="patient name" i]',
+  ...['class', 'id', 'data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'].flatMap((attr) => ['patient-name', 'patient_name', 'patientname'].map((word) => `[${attr}*="${word}" i]`)),
+].join(',');
 
 /** "Name: Ada FAKEHAM" up to the next separator or label. */
 const NAME_IN_TEXT = /\bname\s*:\s*([^|·•;\d]{2,80}?)\s*(?=[|·•;]|\b(?:born|dob|d\.o\.b|date of birth|gender|sex|nhs|age)\b|$)/i;
@@ -78,8 +92,14 @@ export function readIdentityFields(banner: Element): IdentityFields {
   const text = shownText(banner, 2048);
   if (!found.name) {
     // Marked as the patient's name, or the banner's heading, or "Name: …", or the CUI's FAMILY, Given (Title).
-    const marked = banner.querySelector('[data-patient-name], [itemprop="name"], [aria-label*="patient name" i], h1, h2, h3, h4');
-    found.name = asName(shownText(marked, 400) || undefined) ?? asName(NAME_IN_TEXT.exec(text)?.[1]) ?? asName(CUI_NAME.exec(text)?.[1]);
+    // The first marked element showing a name (not a "Name" label marked the same way), then a heading.
+    // A marked element holding the age beside the name ("Mrs Ada Fakeham (76)") is read by its first part.
+    const marked = [...banner.querySelectorAll(MARKED_NAME)]
+      .slice(0, MAX_ELEMENTS)
+      .map((el) => asName(shownText(el, 400) || undefined) ?? asName(shownText(el.firstElementChild, 400) || undefined))
+      .find((n) => n && !NAME_LABEL.test(n));
+    const heading = banner.querySelector('h1, h2, h3, h4');
+    found.name = marked ?? asName(shownText(heading, 400) || undefined) ?? asName(NAME_IN_TEXT.exec(text)?.[1]) ?? asName(CUI_NAME.exec(text)?.[1]);
   }
   if (!found.birthDate) {
     const m = new RegExp(`(?:\\bborn|\\bd\\.?o\\.?b\\.?|date of birth)\\s*:?\\s*${DATE.source}`, 'i').exec(text);

@@ -113,7 +113,7 @@ function textShown(node: Text): boolean {
 }
 
 /** The text nodes under `el`, in order, with the shown ones marked; stops once `max` characters are kept. */
-function collect(el: Element, max: number, separator: string): { text: string; cut: boolean } {
+function collect(el: Element, max: number, separator: string, nodes?: Text[]): { text: string; cut: boolean } {
   const doc = el.ownerDocument;
   const walker = doc.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
   let text = '';
@@ -126,6 +126,7 @@ function collect(el: Element, max: number, separator: string): { text: string; c
       continue;
     }
     if (!textShown(node)) continue;
+    nodes?.push(node);
     text += text && separator ? separator + value : value;
     if (text.length >= max) {
       cut = true;
@@ -187,6 +188,16 @@ export function shownTextWithCut(el: Element, max: number): { text: string; cut:
  */
 export function shownSpacedText(el: Element, max = 4096): string {
   return readingPass(() => collect(el, max, ' ').text);
+}
+
+/**
+ * The text nodes under `el` that are shown (those `shownText` reads), in order, up to `max` characters:
+ * for the rule trial, which points at what a rule read and looks for an NHS number the admin typed.
+ */
+export function shownTextNodes(el: Element, max = 4096): Text[] {
+  const nodes: Text[] = [];
+  readingPass(() => collect(el, max, ' ', nodes));
+  return nodes;
 }
 
 /** The elements matching `selector` under `root` that show any text. */

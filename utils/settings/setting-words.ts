@@ -66,7 +66,7 @@ export const SETTING_WORDS: Record<SettingKey, SettingWords> = {
       properties: {
         ...strings(['id', 'label', 'pathPrefix', 'identity']).properties,
         origins: list(),
-        urlPatientId: strings(['pattern', 'system', 'queryParam']),
+        urlPatientId: strings(['pattern', 'system', 'queryParam', 'from']),
         banner: { type: 'object', properties: { ...strings(['selector', 'nhsNumberPattern', 'namePattern', 'birthDatePattern']).properties, localId: strings(['pattern', 'system']) } },
         list: strings(['rowSelector', 'nhsNumberPattern']),
       },
@@ -101,7 +101,7 @@ export const SETTING_WORDS: Record<SettingKey, SettingWords> = {
     description:
       "Show a record only when the EPR page shows both a name and a date of birth that match the shared record's. Off (default): a record whose page shows only one of them is shown, marked 'not cross-checked' with what was missing; a page showing neither shows no record unless a rule says its EPR shows neither. The example policies turn it on.",
     schema: { type: 'boolean' },
-    field: { section: 'EPRs Alongside reads', kind: 'boolean', label: 'Show a record only when the page shows both a name and a date of birth that match it', hint: 'Off: a record whose page shows only one of them is shown, marked "not cross-checked" with what was missing.' },
+    field: { section: 'EPRs Alongside reads', kind: 'boolean', label: 'Show a record only when the page shows both a name and a date of birth that match it', hint: 'On: a record is hidden wherever the page did not show both, so an EPR rule that reads only one of them never shows a record, and rules like that cannot be saved here. Off: such a record is shown, marked "not cross-checked" with what was missing, and saving a rule that reads only one of them asks you to confirm you understand.' },
   },
   idleWipeMinutes: {
     title: 'Wipe after inactivity (minutes)',

@@ -67,6 +67,8 @@ function ruleProblems(raw: unknown, canCheckSelector: (s: string) => boolean, al
     else {
       if ((u.pattern === undefined) === (u.queryParam === undefined)) p.push('"urlPatientId" needs exactly one of "pattern" (over the path) or "queryParam"');
       if (u.pattern !== undefined) p.push(...patternProblems('urlPatientId.pattern', u.pattern));
+      if (u.from !== undefined && u.from !== 'path' && u.from !== 'hash') p.push('"urlPatientId.from" must be "path" or "hash"');
+      if (u.from !== undefined && u.pattern === undefined) p.push('"urlPatientId.from" goes with "pattern" (a query parameter is read wherever it is)');
       if (u.queryParam !== undefined && (typeof u.queryParam !== 'string' || !/^[\w.\-]{1,64}$/.test(u.queryParam))) p.push('"urlPatientId.queryParam" must be a query parameter name');
       if (typeof u.system !== 'string' || !u.system) p.push('"urlPatientId.system" is missing');
     }

@@ -45,9 +45,10 @@ export interface DetectedPatient {
  * number failing Modulus 11; `no-identifier` a banner without an identifier; `identity-unreadable` an
  * identifier without a name or date of birth to check the record against; `loading` the EPR is still
  * drawing its patient banner (for a limited time); `unreadable` a page a reader claimed but could not
- * read; `not-patient-page` nothing patient-like; `no-banner` no banner where one is expected.
+ * read; `not-patient-page` nothing patient-like; `no-banner` no banner where one is expected; `needs-reload` a
+ * page of a configured EPR origin opened before Alongside could read it (no content script there yet).
  */
-export type NoneCode = 'list' | 'check-digit' | 'no-identifier' | 'identity-unreadable' | 'loading' | 'unreadable' | 'not-patient-page' | 'no-banner' | 'not-configured' | 'left';
+export type NoneCode = 'list' | 'check-digit' | 'no-identifier' | 'identity-unreadable' | 'loading' | 'unreadable' | 'not-patient-page' | 'no-banner' | 'not-configured' | 'left' | 'needs-reload';
 
 /**
  * The outcome of one detection pass. Anything short of one clear patient is `none` or `ambiguous`,

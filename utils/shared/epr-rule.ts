@@ -14,10 +14,12 @@ export interface DeclaredEprRule {
   pathPrefix?: string;
   /**
    * The patient id in the address: either `pattern`, a regular expression with one capture group that
-   * must match the whole path (never the query or the hash), or `queryParam`, the name of a query
-   * parameter whose value is the id. `system` is the identifier system the id is recorded under.
+   * must match the whole path (never the query), or the whole hash when `from` is `"hash"` (single-page
+   * apps that route by it: `#/default/patient/<uuid>/dashboard`, matched without the `#`); or
+   * `queryParam`, the name of a query parameter whose value is the id. `system` is the identifier system
+   * the id is recorded under.
    */
-  urlPatientId?: { pattern?: string; queryParam?: string; system: string };
+  urlPatientId?: { pattern?: string; queryParam?: string; from?: 'path' | 'hash'; system: string };
   /**
    * CSS selector of the iframe the patient page lives in (same origin as the top page), when the EPR
    * shows patients inside a frame of a page whose address does not change. The banner is looked for
@@ -49,3 +51,14 @@ export interface DeclaredEprRule {
    */
   identity?: 'checked' | 'not-shown';
 }
+
+/**
+ * The date-of-birth formats Alongside understands (utils/page/banner-text.ts `parseBannerDate`), as
+ * docs/epr-rules.md lists them. A date written any other way is "not understood", and the panel and the
+ * rule trial say so with the text read.
+ */
+export const BANNER_DATE_FORMATS: readonly { format: string; examples: readonly string[] }[] = [
+  { format: 'day, month named in full or in three letters (or Sept), year; hyphens or spaces between', examples: ['17-Apr-1938', '17 Apr 1938', '17 April 1938', '17-APR-1938'] },
+  { format: 'day/month/year, the day first (UK)', examples: ['17/04/1938', '7/4/1938'] },
+  { format: 'year-month-day (ISO 8601)', examples: ['1938-04-17'] },
+];

@@ -16,7 +16,7 @@ const examples = [...readFileSync(path.join(ROOT, 'docs/epr-rules.md'), 'utf8').
 );
 
 describe('the worked examples in docs/epr-rules.md', () => {
-  it('are all there', () => expect(examples).toHaveLength(3));
+  it('are all there', () => expect(examples).toHaveLength(4));
 
   it.each(examples)('$file: the rule is valid and finds the patient, alone among readers', ({ file, url, expected, rule }) => {
     const { rules, problems } = validateDeclaredRules([rule], { canCheckSelector: canCheck, allowLocalHttp: true });
@@ -31,7 +31,13 @@ describe('the worked examples in docs/epr-rules.md', () => {
 
   it.each(examples)('$file: a list page gives no patient', ({ file, rule }) => {
     const [reader] = validateDeclaredRules([rule], { canCheckSelector: canCheck, allowLocalHttp: true }).rules.map(readerFromRule);
-    const list = file.startsWith('openmrs') ? ['openmrs-home.html', 'http://localhost:8200/openmrs/spa/home'] : file.startsWith('openemr') ? ['openemr-top-none.html', 'http://localhost:8200/openemr/interface/main/tabs/main.php'] : ['nhs-patients-list.html', 'http://localhost:8200/nhs/patients'];
+    const list = file.startsWith('openmrs')
+      ? ['openmrs-home.html', 'http://localhost:8200/openmrs/spa/home']
+      : file.startsWith('openemr')
+        ? ['openemr-top-none.html', 'http://localhost:8200/openemr/interface/main/tabs/main.php']
+        : file.startsWith('ward')
+          ? ['nhs-patients-list.html', 'http://localhost:8200/ward/#/default/patients']
+          : ['nhs-patients-list.html', 'http://localhost:8200/nhs/patients'];
     expect(detectPatientInView(page(list[0]!), new URL(list[1]!), [reader!]).kind).toBe('none');
   });
 });
@@ -149,5 +155,31 @@ describe('rules with a frame', () => {
     const reader = readerFromRule({ ...base, frame: 'iframe#main' } as DeclaredEprRule);
     expect(reader.frameSelector).toBe('iframe#main');
     expect(reader.detect(document.implementation.createHTMLDocument(''), new URL('https://e.example/'))).toMatchObject({ kind: 'none', reason: expect.stringMatching(/frame is not loaded/) });
+  });
+});
+
+describe('reading the patient id from the hash', () => {
+  const base = { id: 'h', label: 'H', origins: ['https://e.example'], banner: { selector: '#b', namePattern: '^(\\S+, \\S+)' } };
+  it('validates "from": path or hash, and only with a pattern', () => {
+    const ok = validateDeclaredRules([{ ...base, urlPatientId: { pattern: '/patient/([\\w-]+)/.*', from: 'hash', system: 's' } }], { canCheckSelector: canCheck });
+    expect(ok.problems).toEqual([]);
+    const bad = validateDeclaredRules(
+      [
+        { ...base, id: 'a', urlPatientId: { pattern: '/patient/(\\w+)', from: 'fragment', system: 's' } },
+        { ...base, id: 'b', urlPatientId: { queryParam: 'id', from: 'hash', system: 's' } },
+      ],
+      { canCheckSelector: canCheck },
+    );
+    expect(bad.problems.join('\n')).toMatch(/"a".*"urlPatientId.from" must be "path" or "hash"/);
+    expect(bad.problems.join('\n')).toMatch(/"b".*"urlPatientId.from" goes with "pattern"/);
+  });
+
+  it('reads the hash where the rule says so, and the path otherwise', () => {
+    const doc = new DOMParser().parseFromString('<div id="b">SMITH, Jo</div>', 'text/html');
+    const byHash = readerFromRule({ ...base, urlPatientId: { pattern: '/default/patient/(\\w+)/dashboard', from: 'hash', system: 's' } });
+    expect(byHash.detect(doc, new URL('https://e.example/bahmni/#/default/patient/P42/dashboard'))).toMatchObject({ kind: 'patient', patient: { identifier: { value: 'P42' } } });
+    expect(byHash.detect(doc, new URL('https://e.example/default/patient/P42/dashboard'))).toMatchObject({ kind: 'none' });
+    const byPath = readerFromRule({ ...base, urlPatientId: { pattern: '/default/patient/(\\w+)/dashboard', system: 's' } });
+    expect(byPath.detect(doc, new URL('https://e.example/bahmni/#/default/patient/P42/dashboard'))).toMatchObject({ kind: 'none' });
   });
 });

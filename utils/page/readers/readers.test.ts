@@ -153,6 +153,59 @@ describe('safety on altered pages', () => {
     });
   });
 
+  describe('the OpenMRS banner\'s NHS number, by its label, in every form O3 has drawn it', () => {
+    /** The demo chart with its identifiers drawn as `html`. */
+    const chartWithIdentifiers = (html: string) => {
+      const doc = page('openmrs-patient-chart.html');
+      const header = doc.querySelector('header[aria-label="patient banner"]')!;
+      for (const el of header.querySelectorAll('label, .cds--tag')) el.remove();
+      header.insertAdjacentHTML('beforeend', html);
+      return detectPatientInView(doc, new URL(`http://x/openmrs/spa/patient/${ADA_UUID}/chart/vitals`), builtInReaders.filter((a) => a.id === 'openmrs'));
+    };
+    const ada = { kind: 'patient', patient: { identifier: { system: NHS_NUMBER_SYSTEM, value: '9990001014' }, nhsNumber: '9990001014' } };
+
+    it.each([
+      ['a tag holding the type, the value beside it as bare text (earlier releases)', '<span class="identifierTag"><div class="cds--tag" title="NHS Number">NHS Number</div>9990001014</span>'],
+      ['label and value in one text in a tag', '<div class="cds--tag"><span class="cds--tag__label">NHS Number: 999 000 1014</span></div>'],
+      ['a tag holding "NHS Number:", the value in a span', '<div class="cds--tag">NHS Number:</div><span>9990001014</span>'],
+      ['a form label with label and value spans (today)', '<label><span>NHS Number: </span><span>9990001014</span></label>'],
+      ['a list\'s term and its value', '<dl><dt>NHS No.</dt><dd>999-000-1014</dd></dl>'],
+    ])('%s', (_form, html) => {
+      expect(chartWithIdentifiers(html)).toMatchObject(ada);
+    });
+
+    it('a label beside a number failing its check, or two different numbers, shows no one', () => {
+      expect(chartWithIdentifiers('<span class="identifierTag"><div class="cds--tag">NHS Number</div>9990001015</span>')).toMatchObject({ kind: 'none', code: 'check-digit' });
+      expect(chartWithIdentifiers('<div class="cds--tag">NHS Number: 9990001014</div><div class="cds--tag">NHS Number: 9990001030</div>')).toMatchObject({ kind: 'ambiguous' });
+    });
+
+    it('a word that only starts like the label ("NHS Notes") is no label', () => {
+      expect(chartWithIdentifiers('<div class="cds--tag">NHS Notes 9990001014</div>')).toMatchObject({ kind: 'none', code: 'no-identifier' });
+    });
+  });
+
+  describe('the general reader: a name marked by its class, test id or aria label, with no "Name" label', () => {
+    const general = builtInReaders.filter((a) => a.id === 'nhs-number-fallback');
+    const read = (banner: string) => detectPatientInView(new DOMParser().parseFromString(`<body><div class="patient-banner">${banner}</div></body>`, 'text/html'), new URL('http://other-epr.test/chart'), general);
+    const numberAndBirth = '<span>NHS No: 999 000 1014</span><span>DOB: 12/03/1950</span>';
+
+    it.each([
+      ['a class', '<span class="pt-banner__patient-name">Ada FAKEHAM</span>'],
+      ['a camel-case class', '<div class="patientName">Ada FAKEHAM</div>'],
+      ['a test id', '<strong data-testid="patient-name">Ada FAKEHAM</strong>'],
+      ['another test attribute', '<strong data-qa="banner-patient_name">Ada FAKEHAM</strong>'],
+      ['an aria label', '<div aria-label="Patient name"><span>Ada FAKEHAM</span></div>'],
+      ['a class, the age beside the name in the same element', '<div class="patientName"><a href="/p/1">Ada FAKEHAM</a> (76)</div>'],
+    ])('%s', (_how, name) => {
+      expect(read(name + numberAndBirth)).toMatchObject({ kind: 'patient', patient: { nhsNumber: '9990001014', displayName: 'Ada FAKEHAM', birthDate: '1950-03-12' } });
+    });
+
+    it('a "Name" label marked the same way is not the name; another person\'s name is not the patient\'s', () => {
+      expect(read('<span class="patient-name-label">Name</span><span class="patient-name">Ada FAKEHAM</span>' + numberAndBirth)).toMatchObject({ kind: 'patient', patient: { displayName: 'Ada FAKEHAM' } });
+      expect(read('<span class="gp-name">Dr Ian Other</span><span class="user-name">Nurse Bea Keen</span>' + numberAndBirth)).toMatchObject({ kind: 'none', code: 'identity-unreadable' });
+    });
+  });
+
   it('a Medplum header without an NHS number falls back to the route\'s FHIR id', () => {
     const doc = page('medplum-patient.html');
     for (const entry of doc.querySelectorAll('.InfoBar_entry')) if (entry.textContent?.includes('nhs-number')) entry.remove();

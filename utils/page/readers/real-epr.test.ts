@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
  * The built-in readers on pages rendered by the real, published EPR UI code (fixtures/real-epr: Medplum's
- * React components, OpenMRS 3's patient banner app, OpenEMR's main page template), each page's expected
+ * React components, OpenMRS 3's patient banner app, OpenEMR's main page template; OpenEyes' identity strip
+ * for the general reader), each page's expected
  * reading written beside it in index.json by whoever rendered it, not by the readers' author.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const PAGES = path.resolve(import.meta.dirname, '../../../fixtures/real-epr/page
 
 interface FixturePage {
   file: string;
-  epr: 'medplum' | 'openmrs' | 'openemr';
+  epr: 'medplum' | 'openmrs' | 'openemr' | 'openeyes';
   path: string;
   /** The pages this page's iframes show, by frame name (OpenEMR's finder tab); a page shown only framed names its framer. */
   frames?: Record<string, string>;
@@ -26,7 +27,8 @@ interface FixturePage {
 }
 
 const pages = JSON.parse(readFileSync(path.join(PAGES, 'index.json'), 'utf8')) as FixturePage[];
-const READER = { medplum: 'medplum-app', openmrs: 'openmrs', openemr: 'openemr' } as const;
+/** The reader for each EPR's pages: OpenEyes has no built-in reader, so the general reader reads it. */
+const READER = { medplum: 'medplum-app', openmrs: 'openmrs', openemr: 'openemr', openeyes: 'nhs-number-fallback' } as const;
 const LOCAL = 'https://fhir.example-trust.test/Id/hospital-number';
 
 function parse(file: string): Document {

@@ -8,21 +8,44 @@
  * - the name: the banner's first name-like text outside the avatar, buttons and menus (what the banner
  *   shows; the avatar's label is not on screen, and only what is on screen is read);
  * - the birth date: the one date the banner shows (`30-Aug-1962`), unlabelled beside the age;
- * - identifiers: `<span>NHS Number: </span><span>999 000 1030</span>` pairs, labelled with the identifier
- *   type's name as the site calls it ("NHS Number", "NHS number", "NHS No.").
+ * - identifiers: by their label, the identifier type's name as the site calls it ("NHS Number", "NHS
+ *   number", "NHS No."), in every form O3's banner has drawn them: a tag or a form label holding
+ *   `<span>NHS Number: </span><span>999 000 1030</span>` (today's), a tag holding only the type's name
+ *   with the value beside it as bare text (earlier releases: `<div class="cds--tag">NHS Number</div>
+ *   9990001030`), both in one text ("NHS Number: 9990001030"), or a list's term and its value. So the
+ *   label and the value are read as the text nodes the screen shows, not as elements.
  * The NHS number wins when shown; otherwise the route's uuid is looked up under the identifier system the
  * trust names for this EPR (`localIdSystem`), and without one no record is shown.
  */
 import { defineReader } from '@/utils/page/readers/define-reader';
-import { listedNhsNumbers, parseBannerDate } from '@/utils/page/banner-text';
-import { shownElements, shownText } from '@/utils/page/shown-text';
+import { findNhsNumberCandidates, listedNhsNumbers, parseBannerDate, squash } from '@/utils/page/banner-text';
+import { shownElements, shownText, shownTextNodes } from '@/utils/page/shown-text';
 import { isValidNhsNumber, NHS_NUMBER_SYSTEM, normaliseNhsNumber } from '@/utils/shared/nhs-number';
 import type { Detection } from '@/utils/shared/detection';
 
 const PATIENT_ROUTE = /\/patient\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/chart(?:\/|$)/i;
 const BANNER = 'header[role="banner"][aria-label="patient banner" i]';
-const NHS_LABEL = /^NHS\s*(?:Number|No\.?)\s*:?$/i;
+/** The NHS number's label, and what follows it in the same text ("NHS Number: 9990001030"), if anything. */
+const NHS_LABEL = /^NHS\s*(?:Number|No\.?)(?![A-Za-z])\s*:?\s*(.*)$/i;
 const DATE = /^\d{1,2}[\s-][A-Za-z]{3,9}[\s-]\d{4}$|^\d{4}-\d{2}-\d{2}$|^\d{1,2}\/\d{1,2}\/\d{4}$/;
+
+/**
+ * The NHS numbers the banner shows by their label: the value in the label's own text, else the next text
+ * shown after it (normalised, not yet checked: a label beside something that is no NHS number is reported
+ * as failing its check, never skipped).
+ */
+function labelledNhsNumbers(banner: Element): string[] {
+  const texts = shownTextNodes(banner, 4096)
+    .map((node) => squash(node.data))
+    .filter(Boolean);
+  const found = texts.flatMap((text, i) => {
+    const label = NHS_LABEL.exec(text);
+    if (!label) return [];
+    const value = label[1] || texts[i + 1] || '';
+    return [findNhsNumberCandidates(value)[0] ?? normaliseNhsNumber(value)];
+  });
+  return [...new Set(found)];
+}
 
 /** The banner's leaf elements (no element children), with their text. */
 function leaves(banner: Element): { el: Element; text: string }[] {
@@ -54,8 +77,7 @@ export default defineReader({
     if (!banner) return { kind: 'none', code: 'loading', reason: 'The OpenMRS patient chart is still loading' };
 
     const items = leaves(banner);
-    // Identifiers: a label leaf ("NHS Number:") and the value leaf after it.
-    const nhsShown = [...new Set(items.flatMap((item, i) => (NHS_LABEL.test(item.text) ? [normaliseNhsNumber(items[i + 1]?.text ?? '')] : [])))];
+    const nhsShown = labelledNhsNumbers(banner);
     if (nhsShown.length > 1) return { kind: 'ambiguous', reason: 'The OpenMRS banner shows more than one NHS number.' };
     const nhsNumber = nhsShown[0];
     if (nhsNumber !== undefined && !isValidNhsNumber(nhsNumber)) {
