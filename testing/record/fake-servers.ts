@@ -28,7 +28,7 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     if (held) return { resource: held, response: { status: '200 OK' } };
     if (!url.includes('?')) return { response: { status: '404 Not Found' } };
     const type = url.split('?')[0]!;
-    const matches = type === 'Patient' ? [] : resources.filter((r) => (opts.anyType || r.resourceType === type) && (opts.lenient || names(r)));
+    const matches = type === 'Patient' ? [] : resources.filter((r) => (opts.anyType || r.resourceType === type) && (opts.lenient || (names(r) && statusMatches(r, url))));
     return { resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
   };
   const fetchImpl: typeof fetch = async (input, init) => {
@@ -41,6 +41,22 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     return json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, 404);
   };
   return { fetch: fetchImpl, requests };
+}
+
+/**
+ * Whether a resource passes a search's status filters (`status=a,b`, `clinical-status=a,b`), as a strict
+ * server applies them (a lenient one ignores them, like every other parameter). A resource with no status
+ * at all is sent whatever the filter, so the record layer's own reading of a missing status is tested.
+ */
+function statusMatches(r: Resource, url: string): boolean {
+  const params = new URLSearchParams(url.slice(url.indexOf('?') + 1));
+  const wanted = (name: string) => params.get(name)?.split(',');
+  const status = wanted('status');
+  const own = (r as { status?: unknown }).status;
+  if (status && typeof own === 'string' && !status.includes(own)) return false;
+  const clinical = wanted('clinical-status');
+  const code = (r as { clinicalStatus?: { coding?: { code?: string }[] } }).clinicalStatus?.coding?.[0]?.code;
+  return !clinical || code === undefined || clinical.includes(code);
 }
 
 /** A GP Connect endpoint answering `$gpc.getstructuredrecord` with `bundle`. */
