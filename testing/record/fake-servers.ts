@@ -18,7 +18,7 @@ export interface FakeSharedRecord {
  * patient (the default); `anyType` answers every search with the patient's resources of every kind, as
  * a broken server might. Reads of any resource held are answered.
  */
-export function fakeSharedRecord(patient: Patient, resources: readonly Resource[], opts: { lenient?: boolean; anyType?: boolean; baseUrl: string }): FakeSharedRecord {
+export function fakeSharedRecord(patient: Patient, resources: readonly Resource[], opts: { lenient?: boolean; anyType?: boolean; baseUrl: string; honourCount?: boolean }): FakeSharedRecord {
   const requests: FakeSharedRecord['requests'] = [];
   const byKey = new Map(resources.map((r) => [`${r.resourceType}/${r.id}`, r]));
   const names = (r: Resource) => JSON.stringify(r).includes(`"Patient/${patient.id}"`);
@@ -29,7 +29,10 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     if (!url.includes('?')) return { response: { status: '404 Not Found' } };
     const type = url.split('?')[0]!;
     const matches = type === 'Patient' ? [] : resources.filter((r) => (opts.anyType || r.resourceType === type) && (opts.lenient || (names(r) && statusMatches(r, url))));
-    return { resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
+    // `honourCount`: the first `_count` matches, sorted newest first where `_sort=-date` asks, with the total.
+    const count = opts.honourCount ? Number(new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('_count') ?? NaN) : NaN;
+    const sent = Number.isFinite(count) ? [...matches].sort((a, b) => (url.includes('_sort=-date') ? dateOf(b).localeCompare(dateOf(a)) : 0)).slice(0, count) : matches;
+    return { resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: sent.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
   };
   const fetchImpl: typeof fetch = async (input, init) => {
     const url = String(input);
@@ -41,6 +44,12 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     return json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, 404);
   };
   return { fetch: fetchImpl, requests };
+}
+
+/** A resource's date for `_sort=-date` (an encounter's start, an observation's time). */
+function dateOf(r: Resource): string {
+  const any = r as { period?: { start?: string }; effectiveDateTime?: string; date?: string };
+  return any.period?.start ?? any.effectiveDateTime ?? any.date ?? '';
 }
 
 /**

@@ -25,7 +25,7 @@ const LONG_STANDING_YEARS = 2;
 export const DIED_CANCEL = 'Patient has died: cancel?';
 
 const sentence = (...parts: (string | undefined | false)[]) => {
-  const s = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').replace(/ ([,:;)])/g, '$1').replace(/\( /g, '(').trim();
+  const s = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').replace(/ ([,:;)]|\.(?=\s|$))/g, '$1').replace(/\( /g, '(').replace(/\.\./g, '.').trim();
   const capital = s.charAt(0).toUpperCase() + s.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };

@@ -36,7 +36,8 @@ export const readAllergy: ResourceReader = (r, { part, into, cantRead }) => {
     codes: generic ? [] : codeKeys(a.code),
     nameKey: named ? `${type === 'intolerance' ? 'intolerance' : 'allergy'}:${substance.toLowerCase()}` : `unread:${part.id(r)}`,
     concept: a.code,
-    state: verdict.keep ? { current: true, currency: verdict.currency, statusText: verdict.statusText } : { current: false, says: says!, date: a.lastOccurrence ?? r.meta?.lastUpdated ?? recorded },
+    // When it stopped holding is not recorded; the last change to the resource is the nearest a record says.
+    state: verdict.keep ? { current: true, currency: verdict.currency, statusText: verdict.statusText } : { current: false, says: says!, date: r.meta?.lastUpdated },
     substance,
     type: type === 'intolerance' ? 'intolerance' : type === 'allergy' ? 'allergy' : 'unspecified',
     criticality: a.criticality,
