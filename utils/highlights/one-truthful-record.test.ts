@@ -246,20 +246,25 @@ describe('a quiet first screen', () => {
 const PDS_DIR = path.resolve(import.meta.dirname, '../../../shared/fixtures/uk-real/pds');
 
 describe.skipIf(!existsSync(PDS_DIR))('a restricted patient: whereabouts withheld everywhere, and said to be', () => {
-  const sensitive = JSON.parse(readFileSync(path.join(PDS_DIR, 'Sensitive_Patient.json'), 'utf8')) as Patient;
-  // The shared record's copy still holds the address and the new practice PDS withholds.
-  const shared: Patient = { ...sensitive, address: [{ line: ['7 Harbour View'], city: 'Porthaven', postalCode: 'PH1 4XY' }], generalPractitioner: [{ display: 'Seaview Surgery' }] };
-  const subject = { reference: `Patient/${sensitive.id}` };
-  const freeText: Resource[] = [
-    { resourceType: 'Appointment', id: 'visit', status: 'booked', start: daysFromNow(6, 11), description: 'Home visit at new address: 22 Kestrel Close, Porthaven PH2 9QT. Call mobile 07700 900123 first.', comment: 'Confirmed by text to 07700900123', participant: [{ actor: subject, status: 'accepted' }] } as Resource,
-    { resourceType: 'Task', id: 'call', status: 'requested', intent: 'order', for: subject, description: 'Phone patient on new mobile 07700 900123 about results', note: [{ text: 'Or email janet.new@example.com' }], restriction: { period: { end: daysFromNow(3).slice(0, 10) } } } as Resource,
-    { resourceType: 'Encounter', id: 'seen', status: 'finished', subject, class: { code: 'AMB' }, type: [{ text: 'GP consultation' }], reasonCode: [{ text: 'Moved to 22 Kestrel Close; registered with Seaview Surgery' }], serviceProvider: { display: 'Seaview Surgery' }, period: { start: daysFromNow(-4), end: daysFromNow(-4) } } as Resource,
-    { resourceType: 'Condition', id: 'note', subject, clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: 'Anxiety' }, onsetDateTime: daysFromNow(-100), note: [{ text: 'Lives alone at 7 Harbour View, tel 01632 960587' }] } as Resource,
-  ];
-  const gpPatient: Patient = { ...sensitive, id: 'gp-janet', managingOrganization: { display: 'Seaview Surgery' } };
-  const gpMedicine: Resource = { resourceType: 'MedicationStatement', id: 'sert', status: 'active', subject: { reference: 'Patient/gp-janet' }, medicationCodeableConcept: { text: 'Sertraline 50mg tablets' }, effectivePeriod: { start: '2026-06-01' } };
+  // Read when a test runs, not when the suite is collected: skipped cleanly where ../shared is absent.
+  const fixtures = () => {
+    const sensitive = JSON.parse(readFileSync(path.join(PDS_DIR, 'Sensitive_Patient.json'), 'utf8')) as Patient;
+    // The shared record's copy still holds the address and the new practice PDS withholds.
+    const shared: Patient = { ...sensitive, address: [{ line: ['7 Harbour View'], city: 'Porthaven', postalCode: 'PH1 4XY' }], generalPractitioner: [{ display: 'Seaview Surgery' }] };
+    const subject = { reference: `Patient/${sensitive.id}` };
+    const freeText: Resource[] = [
+      { resourceType: 'Appointment', id: 'visit', status: 'booked', start: daysFromNow(6, 11), description: 'Home visit at new address: 22 Kestrel Close, Porthaven PH2 9QT. Call mobile 07700 900123 first.', comment: 'Confirmed by text to 07700900123', participant: [{ actor: subject, status: 'accepted' }] } as Resource,
+      { resourceType: 'Task', id: 'call', status: 'requested', intent: 'order', for: subject, description: 'Phone patient on new mobile 07700 900123 about results', note: [{ text: 'Or email janet.new@example.com' }], restriction: { period: { end: daysFromNow(3).slice(0, 10) } } } as Resource,
+      { resourceType: 'Encounter', id: 'seen', status: 'finished', subject, class: { code: 'AMB' }, type: [{ text: 'GP consultation' }], reasonCode: [{ text: 'Moved to 22 Kestrel Close; registered with Seaview Surgery' }], serviceProvider: { display: 'Seaview Surgery' }, period: { start: daysFromNow(-4), end: daysFromNow(-4) } } as Resource,
+      { resourceType: 'Condition', id: 'note', subject, clinicalStatus: { coding: [{ code: 'active' }] }, code: { text: 'Anxiety' }, onsetDateTime: daysFromNow(-100), note: [{ text: 'Lives alone at 7 Harbour View, tel 01632 960587' }] } as Resource,
+    ];
+    const gpPatient: Patient = { ...sensitive, id: 'gp-janet', managingOrganization: { display: 'Seaview Surgery' } };
+    const gpMedicine: Resource = { resourceType: 'MedicationStatement', id: 'sert', status: 'active', subject: { reference: 'Patient/gp-janet' }, medicationCodeableConcept: { text: 'Sertraline 50mg tablets' }, effectivePeriod: { start: '2026-06-01' } };
+    return { sensitive, shared, freeText, gpPatient, gpMedicine };
+  };
 
   it('no address, postcode, telephone number, email or practice name in any line, task or stored text; each withholding said', async () => {
+    const { shared, freeText, gpPatient, gpMedicine } = fixtures();
     const alive: Patient = { ...shared, deceasedDateTime: undefined, extension: undefined };
     const s = await syncedRecord({ patient: alive, resources: freeText, gp: gpConnectBundle({ ...gpPatient, deceasedDateTime: undefined, extension: undefined }, [gpMedicine]), now: NOW });
     const stored = JSON.stringify(s.record);
@@ -275,6 +280,7 @@ describe.skipIf(!existsSync(PDS_DIR))('a restricted patient: whereabouts withhel
   });
 
   it('the published restricted PDS patient, as PDS sends it: free text with a postcode, a number and an email is withheld', async () => {
+    const { sensitive, freeText } = fixtures();
     const s = await syncedRecord({ patient: sensitive, resources: freeText, now: NOW });
     const stored = JSON.stringify(s.record);
     for (const leak of ['Kestrel', 'PH2 9QT', '07700', 'example.com']) expect(stored, `${leak} stored`).not.toContain(leak);
