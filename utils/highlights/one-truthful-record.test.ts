@@ -84,6 +84,57 @@ describe('allergies across sources', () => {
   });
 });
 
+describe('"no known" and "no information" statements are never current items (IPS, UK Core, GP Connect)', () => {
+  const IPS_ABSENT = 'http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips';
+  const absentAllergy = (id: string, coding: { system?: string; code?: string; display: string } | undefined, text?: string): Resource => ({
+    resourceType: 'AllergyIntolerance', id, patient: P, clinicalStatus: { coding: [{ code: 'active' }] }, verificationStatus: { coding: [{ code: 'confirmed' }] }, recordedDate: '2025-01-01',
+    code: { ...(coding ? { coding: [coding] } : {}), ...(text ? { text } : {}) },
+  });
+  const absentMedicine = (id: string, coding: { system: string; code: string; display: string }): Resource => ({
+    resourceType: 'MedicationStatement', id, status: 'active', subject: P, medicationCodeableConcept: { coding: [coding] }, effectivePeriod: { start: '2025-01-01' },
+  });
+  const absentProblem = (id: string, coding: { system: string; code: string; display: string }): Resource => ({
+    resourceType: 'Condition', id, subject: P, clinicalStatus: { coding: [{ code: 'active' }] }, code: { coding: [coding] }, onsetDateTime: '2025-01-01',
+  });
+
+  it.each([
+    ['the IPS 1.0 code "no-known-allergies"', absentAllergy('nka', { system: IPS_ABSENT, code: 'no-known-allergies', display: 'No known allergies' })],
+    ['"No known drug allergy (situation)" by SNOMED CT', absentAllergy('nka', { system: SCT, code: '409137002', display: 'No known drug allergy (situation)' })],
+    ['"NKDA" in words alone', absentAllergy('nka', undefined, 'NKDA')],
+  ])('%s is "No known allergies", never "Allergy: …"', (_what, resource) => {
+    const r = rankRecord([resource], { now: NOW });
+    expect(texts(r).filter((t) => /^Allergy/.test(t))).toEqual([]);
+    expect(texts(r)).toContainEqual(expect.stringMatching(/^No known allergies/));
+  });
+
+  it('"No information about allergies" (IPS) is nothing recorded, never an allergy nor "no known allergies"', () => {
+    const r = rankRecord([absentAllergy('none', { system: IPS_ABSENT, code: 'no-allergy-info', display: 'No information about allergies' })], { now: NOW });
+    expect(texts(r).filter((t) => /^Allergy|^No known/.test(t))).toEqual([]);
+    expect(texts(r)).toContainEqual(expect.stringMatching(/^Allergies not recorded/));
+  });
+
+  it('"no known allergy to penicillin" in words is read as what it says, not as "none"', () => {
+    const r = rankRecord([absentAllergy('odd', undefined, 'No known allergies except latex')], { now: NOW });
+    expect(texts(r).filter((t) => /^No known allergies/.test(t))).toEqual([]);
+  });
+
+  it('"no known allergies" in the GP record and an IPS "no known allergies" never stand beside a recorded allergy', () => {
+    const r = rankRecord([codedAllergy('pen', 'Penicillin'), absentAllergy('ips-nka', { system: IPS_ABSENT, code: 'no-known-allergies', display: 'No known allergies' })], { now: NOW, parts: [gpPart([noKnownAllergy('nka')])] });
+    expect(texts(r).filter((t) => /^No known/.test(t))).toEqual([]);
+    expect(lineWith(r, /^Allergy: Penicillin/)).toHaveLength(1);
+  });
+
+  it.each([
+    ['"No known medications" (SNOMED CT)', absentMedicine('none', { system: SCT, code: '787481004', display: 'No known medications (situation)' })],
+    ['"no-medication-info" (IPS 1.0)', absentMedicine('none', { system: IPS_ABSENT, code: 'no-medication-info', display: 'No information about medications' })],
+    ['"No current problems or disability" (SNOMED CT)', absentProblem('none', { system: SCT, code: '160245001', display: 'No current problems or disability (situation)' })],
+    ['"no-known-problems" (IPS 1.0)', absentProblem('none', { system: IPS_ABSENT, code: 'no-known-problems', display: 'No known problems' })],
+  ])('%s is no medicine and no problem', (_what, resource) => {
+    const r = rankRecord([resource], { now: NOW });
+    expect(texts(r).join('\n')).not.toMatch(/No known|No information|No current problems/i);
+  });
+});
+
 describe('a problem resolved in one record and active in another is shown with both', () => {
   it('asthma resolved by the GP in 2024, still active in the shared record since 2019', () => {
     const r = rankRecord([problem('asthma', 'Asthma', { active: true, onset: '2019-04-01' })], { now: NOW, parts: [gpPart([problem('gp-asthma', 'Asthma', { active: false, onset: '2010-01-01', resolved: '2024-03-12' })])] });

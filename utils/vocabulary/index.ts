@@ -14,8 +14,8 @@ export { SIGNIFICANT_CONDITIONS, significantCondition } from './significant-cond
 export type { SignificantCondition, SignificantConditionId, SignificantConditionMatch } from './significant-conditions';
 export { flagMeaning } from './flag-meaning';
 export type { FlagKind, FlagMeaning } from './flag-meaning';
-export { NATIONAL_RECORD_TYPES, NO_KNOWN_ALLERGY, isNoKnownAllergy, nationalRecordType, urgentCareKind } from './concept-sets';
-export type { NationalRecordTypeId } from './concept-sets';
+export { NATIONAL_RECORD_TYPES, NO_KNOWN_ALLERGY, absenceStatement, isNoKnownAllergy, nationalRecordType, urgentCareKind } from './concept-sets';
+export type { AbsenceStatement, NationalRecordTypeId } from './concept-sets';
 export { SOURCES, SNOMED_DMD_TERMS, TAKEN_ON } from './sources';
 export type { CodeListSource, SourceId } from './sources';
 export { ALLERGY_CLASSES, allergyClass, allergyClasses, contradiction, isGenericAllergyCode, medicineMembership } from './allergy-classes';

@@ -6,7 +6,7 @@
  */
 import type { AllergyIntolerance, CodeableConcept } from '@medplum/fhirtypes';
 import { conceptText } from '@/utils/fhir/text';
-import { isGenericAllergyCode, isNoKnownAllergy, normaliseSystem } from '@/utils/vocabulary';
+import { absenceStatement, isGenericAllergyCode, isNoKnownAllergy, normaliseSystem } from '@/utils/vocabulary';
 import { clip, readableText, unique } from '../context';
 import type { ResourceReader } from '../collected';
 import { allergyStatus, contests, statusCode } from '../statuses';
@@ -16,9 +16,14 @@ export const readAllergy: ResourceReader = (r, { part, into, cantRead }) => {
   const recorded = a.recordedDate ?? (r.assertedDate as string | undefined) ?? a.onsetDateTime;
   const who = part.name(a.recorder) ?? part.name(a.asserter);
   const verdict = allergyStatus(a);
-  if (isNoKnownAllergy(a.code)) {
-    // A "no known allergy" entered in error or resolved says nothing either way.
-    if (verdict.keep) into.noneKnown.push({ origin: part.origin(r, recorded, who), text: conceptText(a.code) ?? 'No known allergies' });
+  // "No known allergies" (by code, or in words alone), "no information about allergies" (nothing
+  // recorded), or another absence coded here (no known medicines): none of them is an allergy.
+  const absent = absenceStatement(a.code);
+  if (isNoKnownAllergy(a.code) || absent) {
+    // A statement entered in error or resolved says nothing either way.
+    if (!verdict.keep || (absent && absent.about !== 'allergies')) return;
+    if (absent && !absent.known) into.notRecorded ??= part.origin(r, recorded, who);
+    else into.noneKnown.push({ origin: part.origin(r, recorded, who), text: conceptText(a.code) ?? 'No known allergies' });
     return;
   }
   const says = verdict.keep ? undefined : contests(verdict.why);

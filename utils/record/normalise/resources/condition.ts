@@ -5,7 +5,7 @@
  * carriage) is read as that result.
  */
 import type { Condition } from '@medplum/fhirtypes';
-import { observationMeaning, safeguardingMeaning, significantCondition } from '@/utils/vocabulary';
+import { absenceStatement, observationMeaning, safeguardingMeaning, significantCondition } from '@/utils/vocabulary';
 import { clip, readableText } from '../context';
 import type { ResourceReader } from '../collected';
 import { conditionStatus, contests } from '../statuses';
@@ -16,6 +16,8 @@ export const readCondition: ResourceReader = (r, { part, now, patient, into, can
   const verdict = conditionStatus(c);
   const says = verdict.keep ? undefined : contests(verdict.why);
   if (!verdict.keep && !says) return;
+  // "No known problems" or "no information about problems" (IPS) is no problem.
+  if (absenceStatement(c.code)) return;
   const text = readableText(c.code);
   const onset = c.onsetDateTime ?? c.onsetPeriod?.start ?? c.recordedDate ?? (r.assertedDate as string | undefined);
   const who = part.name(c.recorder) ?? part.name(c.asserter);

@@ -4,7 +4,7 @@
  * repeat (orders based on a plan) are not statements of their own: a completed issue is not an end.
  */
 import type { CodeableConcept, Extension, MedicationRequest, MedicationStatement, Reference } from '@medplum/fhirtypes';
-import { classifyMedicine } from '@/utils/vocabulary';
+import { absenceStatement, classifyMedicine } from '@/utils/vocabulary';
 import { clip, firstReadable, readableText } from '../context';
 import type { EntryState, ResourceReader } from '../collected';
 import { contests, medicineStatus } from '../statuses';
@@ -21,6 +21,8 @@ export const readMedicine: ResourceReader = (r, { part, now, patient, into, cant
   // An issue of a repeat (an order based on a plan) says the supply ended, not the medicine.
   if (!verdict.keep && isRequest && (m as MedicationRequest).basedOn?.length) return;
   const concept = part.medicine(m.medicationCodeableConcept, m.medicationReference, r);
+  // "No known medications" or "no information about medications" (IPS) is no medicine taken.
+  if (absenceStatement(concept)) return;
   const named = readableText(concept);
   const code = concept?.coding?.find((c) => c.code);
   if (verdict.keep) {
