@@ -284,6 +284,12 @@ describe('a quiet first screen', () => {
     expect(texts(r).join('\n')).not.toMatch(/ODS RR8/);
   });
 
+  it('a trust site known only by its ODS site code ("ODS RXN99") is named by its trust', () => {
+    const seen: Resource = { resourceType: 'Encounter', id: 'opd', status: 'finished', subject: P, class: { code: 'AMB' }, type: [{ text: 'Fracture clinic' }], period: { start: daysFromNow(-5), end: daysFromNow(-5) }, serviceProvider: { identifier: { system: ODS, value: 'RXN99' } } };
+    const r = rankRecord([seen], { now: NOW });
+    expect(lineWith(r, /Fracture clinic/).map((l) => l.text)).toEqual([expect.stringContaining('with Lancashire Teaching Hospitals NHS Foundation Trust (site RXN99)')]);
+  });
+
   it('six old chronic problems rank below anything recent', () => {
     const chronic = ['Hypertension', 'Osteoarthritis of knee', 'Hypothyroidism', 'Gout', 'Glaucoma', 'Hearing loss'].map((text, i) => problem(`old-${i}`, text, { active: true, onset: `20${10 + i}-01-01` }));
     const r = rankRecord([...chronic, appointment('next', 'booked', daysFromNow(20), 'Annual review'), edAttendance('ed', 60, 'Fall')], { now: NOW });

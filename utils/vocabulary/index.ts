@@ -24,7 +24,7 @@ export { safeguardingMeaning } from './safeguarding';
 export type { SafeguardingConcerns, SafeguardingKind, SafeguardingMeaning } from './safeguarding';
 export { latestResults, observationMeaning } from './observation-meaning';
 export type { AlertFinding, Analyte, ObservationKind, ObservationLike, ObservationMeaning } from './observation-meaning';
-export { odsName } from './organisations';
+export { odsName, odsTrustOfSite } from './organisations';
 export { withoutSemanticTag } from './semantic-tags';
 export { isRoutineReview } from './routine-reviews';
 export type { CriticalRange } from './load';

@@ -5,7 +5,7 @@
  */
 import type { CodeableConcept, Medication, Reference, Resource } from '@medplum/fhirtypes';
 import type { Currency, ItemOrigin, RecordSource } from '@/utils/fhir/normalised-record';
-import { odsName, withoutSemanticTag } from '@/utils/vocabulary';
+import { odsName, odsTrustOfSite, withoutSemanticTag } from '@/utils/vocabulary';
 import { nameOfResource, referenceKey } from '@/utils/record/guards/references';
 import type { StatusVerdict } from './statuses';
 
@@ -134,11 +134,17 @@ function fromCapitals(name: string): string {
     .join('');
 }
 
-/** An organisation's name for an ODS code: the record's own Organization's, else the ODS extract's, else "ODS code X". */
+/**
+ * An organisation's name for an ODS code: the record's own Organization's, else the ODS extract's, else
+ * its trust's for a trust site ("Lancashire Teaching Hospitals NHS Foundation Trust (site RXN99)"), else
+ * "organisation with ODS code X".
+ */
 function organisationName(code: string, inRecord: ReadonlyMap<string, string>): string {
   const key = code.toUpperCase();
   const named = inRecord.get(key) ?? odsName(key);
-  return named ? fromCapitals(named) : `organisation with ODS code ${code}`;
+  if (named) return fromCapitals(named);
+  const trust = odsTrustOfSite(key);
+  return trust ? `${fromCapitals(trust)} (site ${key})` : `organisation with ODS code ${code}`;
 }
 
 /** A display as a clinician reads it: trimmed, without a SNOMED CT semantic tag ("(finding)", "(substance)"). */
