@@ -1,7 +1,7 @@
 /**
  * Restricted (sensitive) patients: how they are recognised, and what of them may be kept. Nothing that
- * says where they are (an address, a postcode, a telephone number, an email, the practice they are
- * registered with) is kept from any source: the Patient's contact details are removed, related persons
+ * says where they are (an address, a postcode, the town, a telephone number, an email, the practice they
+ * are registered with) is kept from any source: the Patient's contact details are removed, related persons
  * are dropped, every resource's addresses and telecoms are removed, and every free text is redacted by
  * pattern before anything is stored. What was withheld is said in its place.
  */
@@ -34,6 +34,12 @@ export interface Withholding {
   addressLines: string[];
   /** The registered practice's names (lower case), as any source named it. */
   practiceNames: string[];
+  /**
+   * The towns and districts of the patient's addresses, as written ("Porthaven"): withheld where they
+   * stand capitalised as a place name, so that a town that is also a word ("Reading") is withheld as a
+   * place and not as the word.
+   */
+  places?: string[];
 }
 
 /** A value as a list, whatever a server sent (STU3 examples send single objects where R4 has lists). */
@@ -51,11 +57,18 @@ const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const STREET =
   /\b(?:(?:[Ff]lat|FLAT|[Aa]partment|[Uu]nit)\s+\d+[A-Za-z]?,?\s+)?\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Place|Court|Ct|Gardens|Gdns|Terrace|Square|Grove|Hill|Park|Walk|Row|Mews|Rise|View|Green|Parade|Vale|Meadows?|Fields?|ROAD|STREET|AVENUE|LANE|CLOSE|DRIVE|WAY|CRESCENT|PLACE|COURT|GARDENS|TERRACE|SQUARE)\b\.?/g;
 
+/** A place name as texts write it: as the address did, in capitals, and each word capitalised ("PORTHAVEN", "Porthaven"). */
+function placeForms(place: string): string[] {
+  const title = place.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+  return [...new Set([place, place.toUpperCase(), title])];
+}
+
 /** The words of one text with a restricted patient's whereabouts withheld, each said in its place. */
 export function withheldText(text: string, w: Withholding): string {
   let out = text;
   for (const name of w.practiceNames) out = out.replace(new RegExp(esc(name), 'gi'), PRACTICE_WITHHELD);
   for (const line of w.addressLines) out = out.replace(new RegExp(`\\b${esc(line)}\\b`, 'gi'), CONTACT_WITHHELD);
+  for (const place of w.places ?? []) out = out.replace(new RegExp(`\\b(?:${placeForms(place).map(esc).join('|')})\\b`, 'g'), CONTACT_WITHHELD);
   out = out.replace(EMAIL, CONTACT_WITHHELD).replace(STREET, CONTACT_WITHHELD).replace(POSTCODE, CONTACT_WITHHELD).replace(PHONE, CONTACT_WITHHELD);
   // Several details side by side ("14 New Road, AN1 2BC") are one withholding.
   const marker = esc(CONTACT_WITHHELD);
@@ -99,8 +112,13 @@ function redactValue(value: unknown, w: Withholding, key: string | undefined, de
  */
 export function withholdingFor(patients: readonly Patient[], resources: readonly Resource[], names: Readonly<Record<string, string>> = {}, practices: readonly (string | undefined)[] = []): Withholding {
   const addressLines = new Set<string>();
+  const places = new Set<string>();
   for (const p of patients) {
-    for (const a of list(p.address)) for (const l of [...list(a.line), a.postalCode, a.text]) if (text(l) && l!.trim().length >= 4) addressLines.add(l!.trim().toLowerCase());
+    for (const a of list(p.address)) {
+      for (const l of [...list(a.line), a.postalCode, a.text]) if (text(l) && l!.trim().length >= 4) addressLines.add(l!.trim().toLowerCase());
+      // A town or district, as a place name.
+      for (const place of [a.city, a.district]) if (text(place) && place!.trim().length >= 3) places.add(place!.trim());
+    }
   }
   const practiceNames = new Set<string>();
   const add = (n: unknown) => {
@@ -119,7 +137,8 @@ export function withholdingFor(patients: readonly Patient[], resources: readonly
       if ((key && `Organization/${r.id}` === key) || (ods && list(r.identifier).some((i) => text(i.value)?.trim().toUpperCase() === ods))) add(r.name);
     }
   }
-  return { addressLines: [...addressLines].sort((a, b) => b.length - a.length), practiceNames: [...practiceNames].sort((a, b) => b.length - a.length) };
+  const longestFirst = (a: string, b: string) => b.length - a.length;
+  return { addressLines: [...addressLines].sort(longestFirst), practiceNames: [...practiceNames].sort(longestFirst), places: [...places].sort(longestFirst) };
 }
 
 /**
