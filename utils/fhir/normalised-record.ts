@@ -87,7 +87,7 @@ export interface AllergyMedicineContradiction {
 }
 
 /** Where an alert was read from: a Flag, or a coded problem, observation or contact reason that means it. */
-export type AlertFrom = 'Flag' | 'Condition' | 'Observation' | 'Encounter';
+export type AlertFrom = 'Flag' | 'Condition' | 'Observation' | 'Encounter' | 'Appointment';
 
 export type FlagKind =
   | 'safeguarding-child' | 'safeguarding-adult' | 'safeguarding' | 'resuscitation' | 'reasonable-adjustment' | 'infection-control'

@@ -217,6 +217,21 @@ describe('safeguarding by meaning, from every source, always in the safeguarding
   });
 });
 
+describe('a child not brought to appointments', () => {
+  const missed = (id: string, days: number) => appointment(id, 'noshow', daysFromNow(-days, 10), 'Paediatric clinic');
+  it('two appointments missed in a year are a "was not brought" safeguarding alert, in the callout, on the first screen', () => {
+    const r = rankRecord([...noise(), missed('m1', 20), missed('m2', 150)], { now: NOW, patient: CHILD });
+    const safeguarding = r.all.filter((l) => l.callout === 'safeguarding');
+    expect(safeguarding.map((l) => l.text)).toEqual([expect.stringMatching(/^Child not brought to appointment \(appointments not attended, 2 times\)/)]);
+    expect(safeguarding[0]!.mustSee).toBe(true);
+    expect(r.firstScreen).toContain(safeguarding[0]);
+  });
+  it('one missed appointment, or an adult\'s two, is no safeguarding alert', () => {
+    expect(rankRecord([missed('m1', 20)], { now: NOW, patient: CHILD }).all.filter((l) => l.callout === 'safeguarding')).toEqual([]);
+    expect(rankRecord([missed('m1', 20), missed('m2', 150)], { now: NOW }).all.filter((l) => l.callout === 'safeguarding')).toEqual([]);
+  });
+});
+
 describe('observations that matter', () => {
   const K = { system: LOINC, code: '6298-4', display: 'Potassium [Moles/volume] in Blood' };
   it.each([

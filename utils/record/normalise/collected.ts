@@ -47,11 +47,11 @@ export interface MedicineEvidence {
   highRisk?: MedicineClassMatch;
 }
 
-/** A safeguarding meaning read from something other than a Flag (a problem, an observation, a contact's reason). */
+/** A safeguarding meaning read from something other than a Flag (a problem, an observation, a contact's reason, a child's missed appointments). */
 export interface SafeguardingEvidence {
   meaning: SafeguardingMeaning;
   origin: ItemOrigin;
-  from: 'Condition' | 'Observation' | 'Encounter';
+  from: 'Condition' | 'Observation' | 'Encounter' | 'Appointment';
   /** The record's own words for it. */
   text?: string;
 }

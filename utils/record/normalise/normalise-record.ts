@@ -32,7 +32,7 @@ import { mergeEncounters } from './merge/encounters';
 import { mergeFacts } from './merge/facts';
 import { mergeMedicines } from './merge/medicines';
 import { resultsThatMatter } from './merge/results';
-import { safeguardingAlerts } from './merge/safeguarding';
+import { safeguardingAlerts, wasNotBrought } from './merge/safeguarding';
 import { patientSummary } from './patient';
 
 export { clip, safeLink, type RecordPart } from './context';
@@ -108,7 +108,7 @@ export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
   return {
     version: NORMALISED_RECORD_VERSION,
     patient: patientSummary(input.patient, otherPatients.filter((p) => p !== input.patient)),
-    alerts: [...into.alerts, ...safeguardingAlerts(into.safeguarding, into.alerts)],
+    alerts: [...into.alerts, ...safeguardingAlerts([...into.safeguarding, ...wasNotBrought(into.appointments, patient, input.now)], into.alerts)],
     allergies: allergies.state,
     problems: problems.map((p) => p.item),
     medicines: medicines.map((m) => m.item),
