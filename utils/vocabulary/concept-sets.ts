@@ -25,7 +25,7 @@ const NO_KNOWN_ALLERGY_CODES: ReadonlySet<string> = new Set(Object.keys(NO_KNOWN
  */
 export function isNoKnownAllergy(concept: CodeableConcept | undefined): boolean {
   if (findCode(concept, NO_KNOWN_ALLERGY_CODES)) return true;
-  const absent = absenceStatement(concept);
+  const absent = absenceByCode(concept);
   return absent?.about === 'allergies' && absent.known;
 }
 
@@ -74,6 +74,17 @@ const ABSENCE_IPS: Readonly<Record<string, AbsenceStatement>> = {
 };
 const ABSENCE_SNOMED_CODES: ReadonlySet<string> = new Set(Object.keys(ABSENCE_SNOMED));
 
+/** An absence statement by its code alone: an IPS absent-unknown code or a SNOMED CT situation it maps to. */
+function absenceByCode(concept: CodeableConcept | undefined): AbsenceStatement | undefined {
+  const snomed = findCode(concept, ABSENCE_SNOMED_CODES);
+  if (snomed) return ABSENCE_SNOMED[snomed.code];
+  for (const coding of concept?.coding ?? []) {
+    const code = coding.code?.trim();
+    if (code && normaliseSystem(coding.system) === IPS_ABSENT_UNKNOWN && Object.hasOwn(ABSENCE_IPS, code)) return ABSENCE_IPS[code];
+  }
+  return undefined;
+}
+
 /**
  * The same statements in words, when a record gives no code: the whole text must be one of the IPS
  * displays (or the SNOMED CT terms they map to, or the usual abbreviations NKA / NKDA). Anchored, so that
@@ -95,12 +106,8 @@ const ABSENCE_WORDS: readonly [RegExp, AbsenceStatement][] = [
  * @param concept - AllergyIntolerance.code, a medicine's concept, or Condition.code
  */
 export function absenceStatement(concept: CodeableConcept | undefined): AbsenceStatement | undefined {
-  const snomed = findCode(concept, ABSENCE_SNOMED_CODES);
-  if (snomed) return ABSENCE_SNOMED[snomed.code];
-  for (const coding of concept?.coding ?? []) {
-    const code = coding.code?.trim();
-    if (code && normaliseSystem(coding.system) === IPS_ABSENT_UNKNOWN && Object.hasOwn(ABSENCE_IPS, code)) return ABSENCE_IPS[code];
-  }
+  const coded = absenceByCode(concept);
+  if (coded) return coded;
   if ((concept?.coding ?? []).some((c) => c.code?.trim())) return undefined;
   const words = [concept?.text, ...(concept?.coding ?? []).map((c) => c.display)]
     .map((t) => t?.trim().toLowerCase().replace(/\s*\((situation|finding)\)$/, '').replace(/[.\s]+$/, ''))
