@@ -17,7 +17,7 @@ const line = (i: number): RankedLine => ({
 describe('attack 6: long lists are drawn a page at a time', () => {
   it('attack 6: 5,000 highlights draw the first screen, then 50 at a time', () => {
     const all = Array.from({ length: 5_000 }, (_, i) => line(i));
-    const result: RankResult = { firstScreen: all.slice(0, 12), all, mustSeeNotShown: 0 };
+    const result: RankResult = { firstScreen: all.slice(0, 12), all, mustSeeNotShown: 0, results: [], windows: [] };
     const root = document.createElement('div');
     render(<RankedHighlights result={result} />, root);
     expect(root.querySelectorAll('li.highlight')).toHaveLength(12);
@@ -45,7 +45,7 @@ describe('attack 6: long lists are drawn a page at a time', () => {
         { ...line(2), id: 'nrl:DocumentReference/b', link: 'javascript:alert(1)' },
       ],
       all: [],
-      mustSeeNotShown: 0,
+      mustSeeNotShown: 0, results: [], windows: [],
     };
     const root = document.createElement('div');
     render(<RankedHighlights result={result} />, root);

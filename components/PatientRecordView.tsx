@@ -6,6 +6,7 @@ import { useEffect, useLayoutEffect } from 'preact/hooks';
 import { checkIdentity } from '@/utils/context/identity-check';
 import type { TabContext } from '@/utils/context/tab-contexts';
 import { rankHighlights, type ClinicalRole, type HighlightConfig } from '@/utils/highlights/rank';
+import { DIED_CANCEL } from '@/utils/highlights/rules/default-rules';
 import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { patientBanner } from '@/utils/highlights/patient-banner';
 import { sendMessage } from '@/utils/messaging/protocol';
@@ -127,7 +128,7 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
       <RecordFreshness patientKey={patientKey} fetchedAt={record.fetchedAt} sync={sync} record={record.normalised} incomplete={record.incomplete} onRefresh={refresh} />
       <RankedHighlights result={ranked}>
         {writes.length > 0 && <TaskWrites.Component writes={writes} tasks={tasks} onDecide={onDecide} />}
-        <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={featureOn(settings, 'task-actions') ? onAction : undefined} />
+        <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={featureOn(settings, 'task-actions') ? onAction : undefined} mark={record.normalised.patient.deceased ? DIED_CANCEL : undefined} />
         {featureOn(settings, 'new-tasks') && (
           <div class="section">
             <NewTaskForm owners={owners} onCreate={onCreate} />

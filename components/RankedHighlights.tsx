@@ -1,8 +1,9 @@
 /**
- * The highlights: the must-see lines first, each tagged with its kind (NHS tags: the kind in words,
+ * The highlights: where the patient is now first, as context (never a highlight); the must-see lines, each tagged with its kind (NHS tags: the kind in words,
  * coloured by kind), resuscitation decisions and safeguarding concerns set apart as warning callouts;
  * then what the caller draws between (the pending tasks); then the rest of the first screen, with the
- * full list one click away, drawn a page at a time. Each line's rule is there with its reason (on hover
+ * full list one click away, drawn a page at a time (a window read on purpose said as "the 10 most recent of
+ * 298", never as a gap); then the latest results, in a section of their own. Each line's rule is there with its reason (on hover
  * and for screen readers) and its sources. Every string is rendered as text; a link (national records)
  * is https only and opens in a new tab.
  */
@@ -15,9 +16,9 @@ export const HIGHLIGHTS_PAGE = 50;
 
 /** Each must-see kind's tag colour (NHS tag colours); the tag's words say the kind, the colour only echoes it. */
 const TAG_COLOURS: Record<string, string> = {
-  alerts: 'red', allergies: 'red', 'where-now': 'blue', 'recent-urgent-care': 'orange', 'national-records': 'purple',
-  'missed-appointments': 'orange', 'recent-discharge': 'green', 'high-risk-medicines': 'pink', 'significant-problems': 'purple',
-  'lead-professional': 'blue',
+  alerts: 'red', allergies: 'red', 'allergy-contradictions': 'red', 'cancel-after-death': 'grey', 'recent-urgent-care': 'orange', 'national-records': 'purple',
+  'missed-appointments': 'orange', 'recent-discharge': 'green', 'high-risk-medicines': 'pink', 'critical-results': 'red', 'alert-results': 'orange',
+  'significant-problems': 'purple', 'lead-professional': 'blue',
 };
 
 const CALLOUT_LABELS = { resuscitation: 'Resuscitation decision', safeguarding: 'Safeguarding' } as const;
@@ -25,10 +26,13 @@ const CALLOUT_LABELS = { resuscitation: 'Resuscitation decision', safeguarding: 
 export function RankedHighlights({ result, children }: { result: RankResult; children?: ComponentChildren }) {
   const [showAll, setShowAll] = useState(false);
   const [shown, setShown] = useState(HIGHLIGHTS_PAGE);
-  const mustSee = (showAll ? result.all : result.firstScreen).filter((l) => l.mustSee);
-  const others = showAll ? result.all.filter((l) => !l.mustSee) : result.firstScreen.filter((l) => !l.mustSee);
+  const context = result.firstScreen.filter((l) => l.context);
+  const mustSee = (showAll ? result.all : result.firstScreen).filter((l) => l.mustSee && !l.context);
+  const others = (showAll ? result.all : result.firstScreen).filter((l) => !l.mustSee && !l.context);
   const othersShown = showAll ? others.slice(0, shown) : others;
   const more = result.all.length - result.firstScreen.length;
+  const windows = result.windows ?? [];
+  const results = result.results ?? [];
   const toggle = more > 0 && (
     <button type="button" class="highlights__more more" onClick={() => setShowAll(!showAll)} aria-expanded={showAll}>
       {showAll ? `Show the first ${result.firstScreen.length} only` : `Show all (${result.all.length})`}
@@ -37,6 +41,16 @@ export function RankedHighlights({ result, children }: { result: RankResult; chi
   );
   return (
     <>
+      {context.length > 0 && (
+        <section class="context" data-section="context" aria-label="Where the patient is now">
+          {context.map((l) => (
+            <p key={`${l.ruleId}|${l.id}`} data-rule={l.ruleId} data-source={l.id}>
+              <span class="highlight__text">{l.text}</span>
+              <span class="highlight__detail">{detailOf(l)}</span>
+            </p>
+          ))}
+        </section>
+      )}
       {mustSee.length > 0 && (
         <section class="section highlights" data-section="must-see" aria-labelledby="must-see-heading">
           <h2 id="must-see-heading">Must see</h2>
@@ -55,6 +69,11 @@ export function RankedHighlights({ result, children }: { result: RankResult; chi
       {children}
       <section class="section highlights" data-section="highlights" aria-labelledby="highlights-heading">
         <h2 id="highlights-heading">{mustSee.length ? 'Also in the record' : 'From the record'}</h2>
+        {windows.map((w) => (
+          <p key={w} class="section__note" data-testid="record-window">
+            {w}
+          </p>
+        ))}
         {othersShown.length === 0 ? (
           <p class="highlights__empty">{mustSee.length ? 'Nothing else on the first screen.' : 'Nothing recorded that needs attention.'}</p>
         ) : (
@@ -72,12 +91,26 @@ export function RankedHighlights({ result, children }: { result: RankResult; chi
         )}
         {toggle}
       </section>
+      {results.length > 0 && (
+        <section class="section highlights" data-section="results" aria-labelledby="results-heading">
+          <h2 id="results-heading">Latest results</h2>
+          <ul>
+            {results.map((l) => (
+              <HighlightItem key={`${l.ruleId}|${l.id}`} line={l} />
+            ))}
+          </ul>
+        </section>
+      )}
     </>
   );
 }
 
+function detailOf(line: RankedLine): string {
+  return [line.source.sources?.join(' + '), line.source.type, line.source.date, line.source.organisation].filter(Boolean).join(' · ');
+}
+
 function HighlightItem({ line }: { line: RankedLine }) {
-  const src = [line.source.sources?.join(' + '), line.source.type, line.source.date, line.source.organisation].filter(Boolean).join(' · ');
+  const src = detailOf(line);
   const callout = line.mustSee ? line.callout : undefined;
   const kind = (
     <span class="highlight__rule" title={line.why} aria-description={line.why}>

@@ -22,6 +22,8 @@ export interface TaskListProps {
   owners?: OwnerReference[];
   /** Queues an action; resolves to a problem in words, or undefined when queued. */
   onAction?: (task: TaskLine, action: TaskAction) => Promise<string | undefined>;
+  /** Said on every open task (a patient who has died: "Patient has died: cancel?"). */
+  mark?: string;
 }
 
 /** Tasks drawn per page: a long list is drawn a page at a time. */
@@ -33,7 +35,7 @@ export const TASKS_PAGE = 20;
  * tagged in words. Every button names the task it acts on, for a screen reader ("Complete: Wound check";
  * an `aria-label` beginning with the button's visible words, so speech control finds it by them).
  */
-export function TaskList({ tasks, writes = [], owners = [], onAction }: TaskListProps) {
+export function TaskList({ tasks, writes = [], owners = [], onAction, mark }: TaskListProps) {
   const [shown, setShown] = useState(TASKS_PAGE);
   return (
     <section class="section tasks" data-section="tasks" aria-labelledby="tasks-heading">
@@ -49,6 +51,7 @@ export function TaskList({ tasks, writes = [], owners = [], onAction }: TaskList
                 {t.overdue && <strong class="tag tag--red task__overdue">Overdue</strong>}
                 {t.priority && PRIORITY_WORDS[t.priority] && <strong class="tag tag--orange">{PRIORITY_WORDS[t.priority]}</strong>}
                 <span class="task__text">{t.text}</span>
+                {mark && <span class="task__died">{mark}</span>}
                 <span class="task__meta">
                   {STATUS_WORDS[t.status] ?? t.status}
                   {t.owner ? ` · ${t.owner}` : ''}

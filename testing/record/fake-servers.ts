@@ -18,7 +18,7 @@ export interface FakeSharedRecord {
  * patient (the default); `anyType` answers every search with the patient's resources of every kind, as
  * a broken server might. Reads of any resource held are answered.
  */
-export function fakeSharedRecord(patient: Patient, resources: readonly Resource[], opts: { lenient?: boolean; anyType?: boolean; baseUrl: string }): FakeSharedRecord {
+export function fakeSharedRecord(patient: Patient, resources: readonly Resource[], opts: { lenient?: boolean; anyType?: boolean; baseUrl: string; honourCount?: boolean }): FakeSharedRecord {
   const requests: FakeSharedRecord['requests'] = [];
   const byKey = new Map(resources.map((r) => [`${r.resourceType}/${r.id}`, r]));
   const names = (r: Resource) => JSON.stringify(r).includes(`"Patient/${patient.id}"`);
@@ -28,8 +28,11 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     if (held) return { resource: held, response: { status: '200 OK' } };
     if (!url.includes('?')) return { response: { status: '404 Not Found' } };
     const type = url.split('?')[0]!;
-    const matches = type === 'Patient' ? [] : resources.filter((r) => (opts.anyType || r.resourceType === type) && (opts.lenient || names(r)));
-    return { resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: matches.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
+    const matches = type === 'Patient' ? [] : resources.filter((r) => (opts.anyType || r.resourceType === type) && (opts.lenient || (names(r) && statusMatches(r, url))));
+    // `honourCount`: the first `_count` matches, sorted newest first where `_sort=-date` asks, with the total.
+    const count = opts.honourCount ? Number(new URLSearchParams(url.slice(url.indexOf('?') + 1)).get('_count') ?? NaN) : NaN;
+    const sent = Number.isFinite(count) ? [...matches].sort((a, b) => (url.includes('_sort=-date') ? dateOf(b).localeCompare(dateOf(a)) : 0)).slice(0, count) : matches;
+    return { resource: { resourceType: 'Bundle', type: 'searchset', total: matches.length, entry: sent.map((resource) => ({ resource })) }, response: { status: '200 OK' } };
   };
   const fetchImpl: typeof fetch = async (input, init) => {
     const url = String(input);
@@ -41,6 +44,28 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     return json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, 404);
   };
   return { fetch: fetchImpl, requests };
+}
+
+/** A resource's date for `_sort=-date` (an encounter's start, an observation's time). */
+function dateOf(r: Resource): string {
+  const any = r as { period?: { start?: string }; effectiveDateTime?: string; date?: string };
+  return any.period?.start ?? any.effectiveDateTime ?? any.date ?? '';
+}
+
+/**
+ * Whether a resource passes a search's status filters (`status=a,b`, `clinical-status=a,b`), as a strict
+ * server applies them (a lenient one ignores them, like every other parameter). A resource with no status
+ * at all is sent whatever the filter, so the record layer's own reading of a missing status is tested.
+ */
+function statusMatches(r: Resource, url: string): boolean {
+  const params = new URLSearchParams(url.slice(url.indexOf('?') + 1));
+  const wanted = (name: string) => params.get(name)?.split(',');
+  const status = wanted('status');
+  const own = (r as { status?: unknown }).status;
+  if (status && typeof own === 'string' && !status.includes(own)) return false;
+  const clinical = wanted('clinical-status');
+  const code = (r as { clinicalStatus?: { coding?: { code?: string }[] } }).clinicalStatus?.coding?.[0]?.code;
+  return !clinical || code === undefined || clinical.includes(code);
 }
 
 /** A GP Connect endpoint answering `$gpc.getstructuredrecord` with `bundle`. */

@@ -33,9 +33,9 @@ export interface Synced {
 }
 
 /** Syncs a patient from fake servers into a fresh cache and reads it back as the panel would. */
-export async function syncedRecord(opts: { patient: Patient; resources?: Resource[]; gp?: Bundle; nationalRecords?: Resource[]; lenient?: boolean; anyType?: boolean; now: Date }): Promise<Synced> {
+export async function syncedRecord(opts: { patient: Patient; resources?: Resource[]; gp?: Bundle; nationalRecords?: Resource[]; lenient?: boolean; anyType?: boolean; honourCount?: boolean; now: Date }): Promise<Synced> {
   const store = new RecordStore(new AlongsideDb(`record-layer-${n++}`), await ensureSessionSecrets());
-  const shared = fakeSharedRecord(opts.patient, opts.resources ?? [], { baseUrl: SHARED_BASE, lenient: opts.lenient, anyType: opts.anyType });
+  const shared = fakeSharedRecord(opts.patient, opts.resources ?? [], { baseUrl: SHARED_BASE, lenient: opts.lenient, anyType: opts.anyType, honourCount: opts.honourCount });
   const client = new FhirClient({ baseUrl: SHARED_BASE, fetch: shared.fetch });
   const sources = {
     gpConnect: opts.gp ? new FhirClient({ baseUrl: GP_BASE, fetch: fakeGpConnect(opts.gp).fetch }) : undefined,

@@ -105,8 +105,10 @@ export const SCENARIOS: Scenario[] = [
   },
   {
     name: 'nothing urgent: problems, medicines and the next appointment',
-    resources: [...noise(), appointment('next', 'booked', daysFromNow(20), 'Annual review')],
-    mustSee: ['Condition/htn', 'MedicationRequest/amlodipine', 'Appointment/next'],
+    resources: [...noise(), appointment('next', 'booked', daysFromNow(20), 'Annual review'), condition('cellulitis', 'Cellulitis of left leg')].map((r) =>
+      r.id === 'cellulitis' ? { ...r, onsetDateTime: daysFromNow(-10) } as Resource : r),
+    // Hypertension since 2024 is long-standing: listed, but below what is recent (issue 20).
+    mustSee: ['Condition/cellulitis', 'MedicationRequest/amlodipine', 'Appointment/next'],
   },
   {
     name: 'BuTrans patch by brand, in a long record: an opioid on the first screen',

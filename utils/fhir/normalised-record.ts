@@ -9,15 +9,20 @@
  */
 
 /** The version of this shape; a cached record of another version is fetched again. */
-export const NORMALISED_RECORD_VERSION = 2;
+export const NORMALISED_RECORD_VERSION = 3;
 
-/** Where an item came from, in the words a line's source says. */
-export type RecordSource = 'Shared record' | 'GP record' | 'National records';
+/**
+ * Where an item came from, in the words a line's source says. `Letters` is for what transfer-of-care
+ * letters say (a medicine stopped at discharge), fed to the normaliser as evidence beside the records.
+ */
+export type RecordSource = 'Shared record' | 'GP record' | 'National records' | 'Letters';
 
 /**
  * What the record says about whether an item holds now. Items whose status says they do not
  * (resolved, inactive, refuted, entered in error, stopped, cancelled, completed…) never reach the
- * normalised record; `unknown` is a status Alongside could not read, shown as such, never guessed.
+ * normalised record as current: where another source holds the same item as current, they are kept as
+ * that item's conflict (`StatusConflict`), never as a current item of their own. `unknown` is a status
+ * Alongside could not read, shown as such, never guessed.
  */
 export type Currency = 'current' | 'unconfirmed' | 'unknown';
 
@@ -46,6 +51,44 @@ interface Item {
   statusText?: string;
 }
 
+/**
+ * Another source (or resource) that says an item no longer holds, while the item's own origins say it
+ * does: a medicine stopped by the GP and still active in a hospital's record, a condition resolved in
+ * one record and active in another, an allergy entered in error in one record. Shown with the item,
+ * never hidden by it and never hiding it.
+ */
+export interface StatusConflict {
+  /** What that source says, in words: "stopped", "ended", "entered in error", "resolved", "refuted". */
+  says: string;
+  origin: ItemOrigin;
+  /** When it said so (the stop, the end, the resolution), as the record gives it. */
+  date?: string;
+  /** Why, where the record says ("GI bleed"). */
+  reason?: string;
+}
+
+/** An allergy and a current medicine that belongs to a class the allergy names (or cross-reacts with). */
+export interface AllergyMedicineContradiction {
+  allergyId: string;
+  /** The allergy's substance, as its line names it. */
+  allergy: string;
+  medicineId: string;
+  /** The medicine, as its line names it. */
+  medicine: string;
+  /** The medicine's class ("Penicillins"). */
+  classLabel: string;
+  relation: 'same-class' | 'cross-reactive';
+  /** The allergy names the medicine's own ingredient (or product), not only its class. */
+  sameSubstance: boolean;
+  /** Both sides recognised by code, or one by a published name only. */
+  by: 'code' | 'name';
+  /** The allergy is high criticality or its reaction was anaphylaxis: must be seen. */
+  severe: boolean;
+}
+
+/** Where an alert was read from: a Flag, or a coded problem, observation or contact reason that means it. */
+export type AlertFrom = 'Flag' | 'Condition' | 'Observation' | 'Encounter' | 'Appointment';
+
 export type FlagKind =
   | 'safeguarding-child' | 'safeguarding-adult' | 'safeguarding' | 'resuscitation' | 'reasonable-adjustment' | 'infection-control'
   | 'risk-to-staff' | 'clinical-risk' | 'administrative' | 'unknown';
@@ -58,6 +101,10 @@ export interface AlertItem extends Item {
   kindLabel: string;
   mustSee: boolean;
   since?: string;
+  /** What carried it; a Flag unless the alert was read from another kind of item by its meaning. */
+  from?: AlertFrom;
+  /** How many items said the same (a safeguarding meaning recorded several times); the newest speaks. */
+  times?: number;
 }
 
 export interface AllergyItem extends Item {
@@ -69,6 +116,12 @@ export interface AllergyItem extends Item {
   type: 'allergy' | 'intolerance' | 'unspecified';
   criticality?: 'high' | 'low' | 'unable-to-assess';
   reactions: string[];
+  /** A reaction recorded as anaphylaxis. */
+  anaphylaxis?: boolean;
+  /** Sources that say otherwise: "no known allergies", or this allergy resolved, refuted or entered in error. */
+  conflicts?: StatusConflict[];
+  /** Current medicines that belong to a class this allergy names. */
+  contradictedBy?: AllergyMedicineContradiction[];
 }
 
 /**
@@ -94,6 +147,8 @@ export interface ProblemItem extends Item {
   onset?: string;
   /** An always-show condition, and how it was recognised. */
   significant?: { id: string; label: string; by: 'code' | 'name' };
+  /** Sources that hold it resolved, inactive, refuted or entered in error. */
+  conflicts?: StatusConflict[];
 }
 
 export interface MedicineClassTag {
@@ -112,6 +167,10 @@ export interface MedicineItem extends Item {
   origins: ItemOrigin[];
   /** Its high-risk class, if it has one. */
   highRisk?: MedicineClassTag;
+  /** Sources that hold it stopped, ended or entered in error since it was started where it is active. */
+  conflicts?: StatusConflict[];
+  /** Recorded allergies it contradicts. */
+  contradicts?: AllergyMedicineContradiction[];
 }
 
 export type UrgentCareKind = 'emergency-attendance' | 'unplanned-admission';
@@ -128,6 +187,12 @@ export interface EncounterItem extends Omit<Item, 'currency'> {
   end?: string;
   ward?: string;
   dischargeDisposition?: string;
+  /** The contact the patient is in now (in progress, not ended): context, never a highlight. */
+  current?: boolean;
+  /** A routine review (a medication review, an annual asthma review): not a highlight. */
+  routine?: boolean;
+  /** Every source that records it (the same attendance in two records is one contact). */
+  origins?: ItemOrigin[];
 }
 
 export interface AppointmentItem extends Omit<Item, 'currency'> {
@@ -135,6 +200,28 @@ export interface AppointmentItem extends Omit<Item, 'currency'> {
   start?: string;
   what?: string;
   where?: string;
+}
+
+/** A result or finding that matters, read from an Observation (or a problem coded as one). */
+export interface ResultItem {
+  id: string;
+  origin: ItemOrigin;
+  /**
+   * `alert`: an infection (MRSA, CPE, VRE, C. difficile), red cell antibodies, a transfusion requirement;
+   * `critical`: the latest potassium or sodium at or beyond a critical limit; `result`: the latest of the
+   * results that are always read (potassium, sodium, eGFR, HbA1c).
+   */
+  kind: 'alert' | 'critical' | 'result';
+  /** The clinician's wording ("MRSA", "Potassium critically high", "eGFR"). */
+  label: string;
+  /** The value as written ("6.8 mmol/L", "Detected"). */
+  value?: string;
+  /** The record's own words for it, where they add to the label. */
+  text?: string;
+  /** When it was taken (effective, else issued). */
+  date?: string;
+  /** Earlier items that said the same alert. */
+  earlier?: number;
 }
 
 export interface CareTeamItem extends Item {
@@ -173,6 +260,10 @@ export interface PatientSummary {
   /** Confidentiality `R` (a sensitive patient): address and contacts are never shown, cached or named. */
   restricted: boolean;
   deceased: boolean;
+  /** When the patient died, as a source records it (Patient.deceasedDateTime, PDS's death notification). */
+  deceasedDate?: string;
+  /** How the death is known, when a death notification says ("Formal - death notice received from Registrar of Deaths"). */
+  deathNotification?: string;
 }
 
 /** What was left out of a record by the caps (issue: nothing bounds what a server sends). */
@@ -182,6 +273,20 @@ export interface Omission {
   /** How many, where the server said (a total), else at least how many. */
   count: number;
   /** True when `count` is a lower bound. */
+  atLeast?: boolean;
+  /**
+   * Left out because the search asks for a window on purpose (the 10 most recent encounters), not by a
+   * cap: never a gap, said as "10 most recent of 298" where the window is drawn.
+   */
+  window?: boolean;
+}
+
+/** A search read as a window on purpose: how many it holds, of how many the server has. */
+export interface RecordWindow {
+  /** What it holds, in words ("encounters"). */
+  what: string;
+  shown: number;
+  total: number;
   atLeast?: boolean;
 }
 
@@ -193,6 +298,8 @@ export interface NormalisedRecord {
   problems: ProblemItem[];
   medicines: MedicineItem[];
   encounters: EncounterItem[];
+  /** Results and findings that matter: alerts, the latest of each always-read result. */
+  results: ResultItem[];
   appointments: AppointmentItem[];
   careTeams: CareTeamItem[];
   referrals: ReferralItem[];
@@ -205,4 +312,6 @@ export interface NormalisedRecord {
   otherPatients: number;
   /** What the caps left out. */
   omitted: Omission[];
+  /** Searches read as windows on purpose ("10 most recent of 298 encounters"): not gaps. */
+  windows: RecordWindow[];
 }

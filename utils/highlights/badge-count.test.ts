@@ -1,6 +1,8 @@
 import type { Resource } from '@medplum/fhirtypes';
 import { describe, expect, it } from 'vitest';
 import { badgeCount } from './badge-count';
+// Imported with the file, not inside the test: loading the normaliser is not the test's time.
+import { normalisedRecord } from '../../testing/scenarios/build';
 
 describe('badgeCount', () => {
   it('counts pending tasks and active alerts, not completed tasks or inactive flags', () => {
@@ -17,8 +19,7 @@ describe('badgeCount', () => {
 });
 
 describe('badgeCount with the normalised record', () => {
-  it('counts alerts by meaning: an administrative flag is not an alert', async () => {
-    const { normalisedRecord } = await import('../../testing/scenarios/build');
+  it('counts alerts by meaning: an administrative flag is not an alert', () => {
     const subject = { reference: 'Patient/p' };
     const resources: Resource[] = [
       { resourceType: 'Flag', id: 'sg', status: 'active', subject, code: { text: 'Child protection plan' } },

@@ -22,6 +22,8 @@ export interface BannerModel {
   /** A restricted (sensitive) record: marked, and its address and contacts never shown. */
   restricted: boolean;
   deceased: boolean;
+  /** For a patient who has died, the full-width line above everything: "Died 04-Dec-2026". */
+  died?: string;
 }
 
 /** Builds the CUI banner for a patient. */
@@ -38,7 +40,14 @@ export function patientBanner(patient: PatientSummary, now: Date): BannerModel {
     nhsNumberVerified: patient.verification.verified,
     restricted: patient.restricted,
     deceased: patient.deceased,
+    ...(patient.deceased ? { died: diedText(patient) } : {}),
   };
+}
+
+/** "Died 04-Dec-2026", with how it is known where a death notification says ("informal notice"). */
+function diedText(patient: PatientSummary): string {
+  const when = patient.deceasedDate ? `Died ${date(patient.deceasedDate)}` : 'Died (date not recorded)';
+  return patient.deathNotification ? `${when} (${patient.deathNotification})` : when;
 }
 
 /**

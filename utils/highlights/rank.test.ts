@@ -78,12 +78,14 @@ describe('per-role configuration', () => {
   it('orders the rest by role, keeps must-see first, and reports bad entries without half-applying them', () => {
     const nurse = rulesForRole('community-nurse').rules.map((r) => r.id);
     const mustSeeCount = nurse.findIndex((id) => id === 'pending-tasks');
-    expect(rulesForRole('community-nurse').rules.slice(0, mustSeeCount).every((r) => r.mustSee)).toBe(true);
+    // Context (where the patient is now) first, then every must-see rule, then the rest.
+    expect(rulesForRole('community-nurse').rules.slice(0, mustSeeCount).every((r) => r.mustSee || r.place === 'context')).toBe(true);
+    expect(rulesForRole('community-nurse').rules[0]!.place).toBe('context');
     const { rules, problems } = rulesForRole('gp', { roles: { gp: { order: ['referrals', 'no-such-rule'], disabled: ['recent-encounters', 'alerts'] } } });
     const ids = rules.map((r) => r.id);
     expect(ids).toContain('alerts');
     expect(ids).not.toContain('recent-encounters');
-    expect(ids[ids.findIndex((id) => !rules.find((r) => r.id === id)!.mustSee)]).toBe('referrals');
+    expect(ids[ids.findIndex((id) => !rules.find((r) => r.id === id)!.mustSee && rules.find((r) => r.id === id)!.place !== 'context')]).toBe('referrals');
     expect(problems).toHaveLength(2);
     expect(problems.join(' ')).toMatch(/no-such-rule.*does not exist/);
     expect(problems.join(' ')).toMatch(/alerts.*cannot be turned off/);
@@ -93,7 +95,7 @@ describe('per-role configuration', () => {
 describe('docs/highlight-rules.md', () => {
   it('documents every default rule, in order, with whether it is must-see', async () => {
     const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| \d+ \| `([a-z-]+)` \| (yes|no) \|/gm)].map((m) => [m[1], m[2] === 'yes']);
+    const rows = [...doc.matchAll(/^\| \d+ \| `([a-z-]+)` \| (yes|no|context) \|/gm)].map((m) => [m[1], m[2] === 'yes']);
     expect(rows).toEqual(DEFAULT_RULES.map((r) => [r.id, r.mustSee]));
   });
 });

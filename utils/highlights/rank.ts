@@ -36,13 +36,20 @@ export interface RankedLine {
   link?: string;
   /** Set apart as a warning callout: a resuscitation decision or a safeguarding concern. */
   callout?: 'resuscitation' | 'safeguarding';
+  /** The situation the clinician is in (where the patient is now): drawn above the highlights, never one. */
+  context?: boolean;
 }
 
 export interface RankResult {
+  /** Context lines first (where the patient is now), then the highlights of the first screen. */
   firstScreen: RankedLine[];
   all: RankedLine[];
   /** Must-see lines that did not fit on the first screen (the panel says so). */
   mustSeeNotShown: number;
+  /** The latest results, drawn in a section of their own (never a line of the first screen). */
+  results: RankedLine[];
+  /** Searches read as windows on purpose, in words ("10 most recent of 298 contacts"): never a gap. */
+  windows: string[];
 }
 
 /** Built-in role defaults: what each kind of clinician is most often looking for, after the must-see. */
@@ -67,7 +74,7 @@ export function rulesForRole(role: ClinicalRole, config?: HighlightConfig, rules
   }
   const disabled = new Set<string>();
   for (const id of roleConfig?.disabled ?? []) {
-    if (known.get(id)?.mustSee) problems.push(`Highlight rule "${id}" is must-see and cannot be turned off; it stays on.`);
+    if (known.get(id)?.mustSee || known.get(id)?.place === 'context') problems.push(`Highlight rule "${id}" is ${known.get(id)?.mustSee ? 'must-see' : 'context'} and cannot be turned off; it stays on.`);
     else disabled.add(id);
   }
   const position = (r: HighlightRule) => {
@@ -77,7 +84,9 @@ export function rulesForRole(role: ClinicalRole, config?: HighlightConfig, rules
   const enabled = rules.filter((r) => !disabled.has(r.id));
   const mustSee = enabled.filter((r) => r.mustSee).sort((a, b) => position(a) - position(b));
   const rest = enabled.filter((r) => !r.mustSee).sort((a, b) => position(a) - position(b));
-  return { rules: [...mustSee, ...rest], problems };
+  // Context is the situation, not a highlight: first, whatever the order asked.
+  const context = rules.filter((r) => r.place === 'context');
+  return { rules: [...context, ...mustSee.filter((r) => r.place !== 'context'), ...rest.filter((r) => r.place !== 'context')], problems };
 }
 
 /**
@@ -98,6 +107,7 @@ export function rankHighlights(
   const index = new RecordIndex(record, resources, opts.now);
   const rules = rulesForRole(opts.role ?? 'default', opts.config).rules.filter((r) => !opts.shownElsewhere?.includes(r.id));
   const ranked: { line: RankedLine; promote: boolean }[] = [];
+  const results: RankedLine[] = [];
   const seen = new Set<string>();
   for (const rule of rules) {
     let lines;
@@ -113,7 +123,7 @@ export function rankHighlights(
       if (seen.has(key)) continue;
       seen.add(key);
       const updated = l.updated ? Date.parse(l.updated) : NaN;
-      ranked.push({
+      const ranking = {
         promote: rule.mustSee && !!l.promote,
         line: {
           id: l.id,
@@ -126,17 +136,32 @@ export function rankHighlights(
           isNew: opts.lastViewedAt !== undefined && updated > opts.lastViewedAt,
           link: l.link,
           callout: l.callout,
-        },
-      });
+          ...(rule.place === 'context' ? { context: true } : {}),
+        } satisfies RankedLine,
+      };
+      if (rule.place === 'results') results.push(ranking.line);
+      else ranked.push(ranking);
     }
   }
   // A promoted line goes straight after the alerts (urgent care while a safeguarding alert is active).
-  const alertCount = ranked.filter((r) => r.line.ruleId === 'alerts').length;
-  const promoted = ranked.filter((r) => r.promote);
-  const rest = ranked.filter((r) => !r.promote);
-  const all = [...rest.slice(0, alertCount), ...promoted, ...rest.slice(alertCount)].map((r) => r.line);
-  const mustSee = all.filter((l) => l.mustSee).length;
-  const firstScreen = all.slice(0, Math.max(FIRST_SCREEN_LINES, Math.min(mustSee, FIRST_SCREEN_MAX_LINES)));
-  const mustSeeNotShown = all.slice(firstScreen.length).filter((l) => l.mustSee).length;
-  return { firstScreen, all, mustSeeNotShown };
+  const context = ranked.filter((r) => r.line.context).map((r) => r.line);
+  const highlights = ranked.filter((r) => !r.line.context);
+  const alertCount = highlights.filter((r) => r.line.ruleId === 'alerts').length;
+  const promoted = highlights.filter((r) => r.promote);
+  const rest = highlights.filter((r) => !r.promote);
+  const lines = [...rest.slice(0, alertCount), ...promoted, ...rest.slice(alertCount)].map((r) => r.line);
+  const mustSee = lines.filter((l) => l.mustSee).length;
+  // Context takes no line of the first screen's twelve: it is the situation, always shown above them.
+  const shown = lines.slice(0, Math.max(FIRST_SCREEN_LINES, Math.min(mustSee, FIRST_SCREEN_MAX_LINES)));
+  const mustSeeNotShown = lines.slice(shown.length).filter((l) => l.mustSee).length;
+  return { firstScreen: [...context, ...shown], all: [...context, ...lines], mustSeeNotShown, results, windows: windowWords(record) };
+}
+
+const WINDOW_WORDS: Readonly<Record<string, string>> = { encounters: 'contacts' };
+
+/** The windows the panel says where it draws them: "Contacts: the 10 most recent of 298." */
+function windowWords(record: NormalisedRecord): string[] {
+  return (record.windows ?? [])
+    .filter((w) => WINDOW_WORDS[w.what] && w.total > w.shown)
+    .map((w) => `${WINDOW_WORDS[w.what]!.charAt(0).toUpperCase()}${WINDOW_WORDS[w.what]!.slice(1)}: the ${w.shown} most recent of ${w.atLeast ? 'at least ' : ''}${w.total.toLocaleString('en-GB')} are read.`);
 }

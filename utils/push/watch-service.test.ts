@@ -11,6 +11,7 @@ import { RecordStore } from '@/utils/storage/record-store';
 import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
 import { putTabContext } from '@/utils/context/tab-contexts';
 import { FhirClient } from '@/utils/fhir/client';
+import type { Patient } from '@medplum/fhirtypes';
 import type { CareEvent } from './care-events';
 import { myTasks } from '@/utils/shared/state';
 import { createWatchService, RESTRICTED_NAME, type MyTasks } from './watch-service';
@@ -111,6 +112,28 @@ describe('the watch service (polling)', () => {
       expect(theirs.every((l) => l.patientName === RESTRICTED_NAME)).toBe(true);
       expect(JSON.stringify(mine)).not.toContain(watchedPatient.family);
     } finally {
+      await fhir.repo.updateResource(original);
+    }
+  });
+
+  it('keeps no whereabouts of a restricted patient in My tasks: a task naming a new address, mobile and email is withheld', async () => {
+    const original = await fhir.repo.readResource<Patient>('Patient', watchedPatient.fhirId);
+    await fhir.repo.updateResource({
+      ...original, meta: { ...original.meta, security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] },
+      address: [{ line: ['Flat 3 Gull Wharf'], city: 'Porthaven', postalCode: 'PH2 9QT' }],
+    });
+    const task = await fhir.repo.createResource({
+      resourceType: 'Task', status: 'requested', intent: 'order', for: { reference: `Patient/${watchedPatient.fhirId}` }, owner: DEMO_TEAM,
+      description: 'Visit at new address Flat 3 Gull Wharf, Porthaven PH2 9QT; call mobile 07700 900123 or email j.new@example.com first',
+    });
+    try {
+      await service().cycle();
+      const mine = (await myTasks.getValue()) as MyTasks;
+      const line = mine.lines.find((l) => l.id === task.id);
+      expect(line?.text).toContain('[contact details withheld: restricted record]');
+      for (const leak of ['Gull Wharf', 'PH2 9QT', '07700', 'example.com']) expect(JSON.stringify(mine), leak).not.toContain(leak);
+    } finally {
+      await fhir.repo.deleteResource('Task', task.id!);
       await fhir.repo.updateResource(original);
     }
   });

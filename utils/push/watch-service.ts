@@ -15,7 +15,7 @@ import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts } from '@/utils/context/tab-contexts';
 import type { FhirClient } from '@/utils/fhir/client';
 import { nameText, officialName, patientIdOf } from '@/utils/fhir/text';
-import { isRestricted } from '@/utils/record/guards/restricted';
+import { isRestricted, withholdingFor, withoutRestrictedContacts } from '@/utils/record/guards/restricted';
 import { myTasks, watchState } from '@/utils/shared/state';
 import { RESTRICTED_NAME, type MyTasks } from './my-tasks';
 import { pendingTasks } from '@/utils/tasks/pending-tasks';
@@ -125,7 +125,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     if (missing.length) requests++;
     remember(missing);
     if (wiped()) return undefined;
-    await saveMyTasks(client.baseUrl, result.myTasks, names);
+    await saveMyTasks(client.baseUrl, result.myTasks, names, [...result.patients, ...missing]);
 
     // Keep the watched patients' cached records fresh with what changed.
     const byPatient = new Map<string, typeof result.changed>();
@@ -155,9 +155,9 @@ export function createWatchService(deps: WatchServiceDeps) {
     return { requests, events: baseline ? [] : fresh, watched: watched.length, baseline };
   }
 
-  async function saveMyTasks(serverBase: string, tasks: Task[], names: Record<string, string>): Promise<void> {
+  async function saveMyTasks(serverBase: string, tasks: Task[], names: Record<string, string>, patients: readonly Patient[]): Promise<void> {
     const byId = new Map(tasks.map((t) => [t.id, t]));
-    const lines = pendingTasks(tasks, new Date(now())).map((line) => {
+    const lines = pendingTasks(withheldWhereabouts(tasks, names, patients), new Date(now())).map((line) => {
       const patientId = patientIdOf(byId.get(line.id)?.for?.reference);
       return { ...line, patientId, patientName: patientId ? names[patientId] : undefined };
     });
@@ -180,6 +180,21 @@ export function createWatchService(deps: WatchServiceDeps) {
   const epoch = () => generation;
 
   return { cycle, noteViewed, clear, watchedNow, epoch };
+}
+
+/**
+ * The tasks as My tasks may keep them: a restricted patient's, or one whose patient could not be read
+ * (fail closed), without an address, postcode, telephone number or email in any text, as their record
+ * keeps them (utils/record/guards/restricted.ts), with the patient's own address lines where this cycle
+ * read the Patient.
+ */
+function withheldWhereabouts(tasks: readonly Task[], names: Readonly<Record<string, string>>, patients: readonly Patient[]): Task[] {
+  return tasks.map((t) => {
+    const patientId = patientIdOf(t.for?.reference);
+    if (!patientId || (names[patientId] !== undefined && names[patientId] !== RESTRICTED_NAME)) return t;
+    const own = patients.filter((p) => p.id === patientId);
+    return withoutRestrictedContacts([t], true, withholdingFor(own, []))[0] as Task;
+  });
 }
 
 /** The patient a polled resource is about (the kinds polled: Task, Appointment, Encounter, Flag). */

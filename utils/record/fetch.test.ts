@@ -41,7 +41,7 @@ const searchset = (entries: Bundle['entry'], next?: string): Bundle => ({
 });
 
 describe('fetchPatientRecord', () => {
-  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest'];
+  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest', 'Observation'];
 
   it('asks for everything in one batch, with type-prefixed references and bounded counts', async () => {
     const s = server(Object.fromEntries(allTypes.map((t) => [t, searchset([])])));
@@ -99,7 +99,9 @@ describe('fetchPatientRecord', () => {
 
   it('has a search for each kind of highlight', () => {
     const types = recordSearches('x', new Date()).map((s) => s.url.split(/[/?]/)[0]);
-    expect(types).toEqual(['Patient', ...allTypes]);
+    expect([...new Set(types)].sort()).toEqual(['Patient', ...allTypes].sort());
+    // The stops, resolutions, contacts and results are windows read on purpose, never gaps.
+    expect(recordSearches('x', new Date()).filter((s) => s.window).map((s) => s.label)).toEqual(['medicines stopped', 'medicines taken stopped', 'problems resolved', 'encounters', 'results']);
   });
 });
 

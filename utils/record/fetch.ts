@@ -69,6 +69,11 @@ export interface RecordSearch {
    * more request).
    */
   bare?: string;
+  /**
+   * The search asks for a window on purpose (the 10 most recent encounters, the latest results, recent
+   * stops): what it leaves out is said as "10 most recent of 298", never as a gap.
+   */
+  window?: boolean;
 }
 
 /** Who a reference may name, for `_include` by target type (never a Patient or RelatedPerson). */
@@ -79,7 +84,7 @@ const PEOPLE = ['Practitioner', 'PractitionerRole', 'Organization'];
  * first fetch (a return visit asks for everything changed instead), and the references whose targets
  * are included for their names (https://hl7.org/fhir/R4/search.html#include, by target type).
  */
-const SEARCHES: { label: string; type: string; patient: string; filters: string; changeFilters?: string; names: [param: string, targets: string[]][] }[] = [
+const SEARCHES: { label: string; type: string; patient: string; filters: string; changeFilters?: string; names: [param: string, targets: string[]][]; window?: true }[] = [
   { label: 'alerts', type: 'Flag', patient: 'subject', filters: 'status=active&_count=20', names: [['author', PEOPLE]] },
   { label: 'allergies', type: 'AllergyIntolerance', patient: 'patient', filters: '_count=50', names: [['recorder', PEOPLE.slice(0, 2)], ['asserter', PEOPLE.slice(0, 2)]] },
   { label: 'problems', type: 'Condition', patient: 'subject', filters: 'clinical-status=active&_count=50', names: [['asserter', PEOPLE.slice(0, 2)]] },
@@ -91,7 +96,19 @@ const SEARCHES: { label: string; type: string; patient: string; filters: string;
     label: 'medicines taken', type: 'MedicationStatement', patient: 'subject', filters: 'status=active,intended,on-hold&_include=MedicationStatement:medication&_count=50',
     changeFilters: '_include=MedicationStatement:medication', names: [['source', PEOPLE]],
   },
-  { label: 'encounters', type: 'Encounter', patient: 'subject', filters: '_sort=-date&_count=10', names: [['service-provider', ['Organization']], ['location', ['Location']]] },
+  // Stopped, ended and entered-in-error medicines and problems, the most recent: read only to contest the
+  // same medicine or problem held active by another source (a GP's stop against a hospital's order).
+  {
+    label: 'medicines stopped', type: 'MedicationRequest', patient: 'subject', filters: 'status=stopped,completed,entered-in-error&_sort=-authoredon&_count=30',
+    changeFilters: '_include=MedicationRequest:medication', names: [['requester', PEOPLE]], window: true,
+  },
+  {
+    label: 'medicines taken stopped', type: 'MedicationStatement', patient: 'subject', filters: 'status=stopped,completed,entered-in-error&_sort=-effective&_count=30',
+    changeFilters: '_include=MedicationStatement:medication', names: [['source', PEOPLE]], window: true,
+  },
+  { label: 'problems resolved', type: 'Condition', patient: 'subject', filters: 'clinical-status=resolved,inactive,remission&_sort=-recorded-date&_count=30', names: [], window: true },
+  { label: 'encounters', type: 'Encounter', patient: 'subject', filters: '_sort=-date&_count=10', names: [['service-provider', ['Organization']], ['location', ['Location']]], window: true },
+  { label: 'results', type: 'Observation', patient: 'subject', filters: '_sort=-date&_count=100', names: [], window: true },
   { label: 'appointments', type: 'Appointment', patient: 'actor', filters: 'date=ge{monthAgo}&_sort=date&_count=20', names: [['location', ['Location']]] },
   { label: 'care team', type: 'CareTeam', patient: 'subject', filters: 'status=active&_count=5', names: [['participant', PEOPLE]] },
   { label: 'tasks', type: 'Task', patient: 'subject', filters: `status=${PENDING_TASK_STATUSES.join(',')}&_count=50`, names: [['owner', PEOPLE], ['requester', PEOPLE]] },
@@ -115,7 +132,7 @@ export function recordSearches(patientId: string, now: Date): RecordSearch[] {
   const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString().slice(0, 10);
   return [
     { label: 'patient', url: ref },
-    ...SEARCHES.map((s) => ({ label: s.label, ...withNames(s, `${s.type}?${s.patient}=${ref}&${s.filters.replace('{monthAgo}', monthAgo)}`) })),
+    ...SEARCHES.map((s) => ({ label: s.label, ...withNames(s, `${s.type}?${s.patient}=${ref}&${s.filters.replace('{monthAgo}', monthAgo)}`), ...(s.window ? { window: true } : {}) })),
   ];
 }
 
@@ -129,7 +146,11 @@ export function changeSearches(patientId: string, since: Date): RecordSearch[] {
   const changed = `_lastUpdated=gt${since.toISOString()}`;
   return [
     { label: 'patient', url: `Patient?_id=${patientId}&${changed}` },
-    ...SEARCHES.map((s) => ({ label: s.label, ...withNames(s, `${s.type}?${s.patient}=${ref}&${changed}${s.changeFilters ? `&${s.changeFilters}` : ''}`) })),
+    // A window of a type searched in full already (stopped medicines) would only ask the same question twice.
+    ...SEARCHES.filter((s) => !s.window || !SEARCHES.some((o) => !o.window && o.type === s.type)).map((s) => ({
+      label: s.label,
+      ...withNames(s, `${s.type}?${s.patient}=${ref}&${changed}${s.changeFilters ? `&${s.changeFilters}` : ''}`),
+    })),
   ];
 }
 
@@ -197,7 +218,7 @@ async function collectSearches(client: FhirClient, searches: readonly RecordSear
     try {
       const page = await collectPages(client, entry.resource, searchedType(search), mustSee);
       resources.push(...page.resources);
-      if (page.leftOut) omitted.push({ what: search.label, count: page.leftOut, atLeast: page.atLeast });
+      if (page.leftOut) omitted.push({ what: search.label, count: page.leftOut, atLeast: page.atLeast, ...(search.window ? { window: true } : {}) });
       if (page.otherKinds) unexpected.push(`${page.otherKinds} ${page.otherKinds === 1 ? 'resource' : 'resources'} of another kind in the ${search.label} search`);
     } catch {
       incomplete.push(search.label);
@@ -211,9 +232,19 @@ async function collectSearches(client: FhirClient, searches: readonly RecordSear
     } catch {
       again = undefined;
     }
-    for (const [i, search] of refused.entries()) await collect({ label: search.label, url: search.bare! }, again?.entry?.[i], false);
+    for (const [i, search] of refused.entries()) await collect({ ...search, url: search.bare! }, again?.entry?.[i], false);
   }
-  return { resources, incomplete, omitted, unexpected };
+  // Two searches may find the same resource (an active medicine and a stopped one of the same type): kept once.
+  const seen = new Set<string>();
+  const once = resources.filter((r) => {
+    const key = `${r.resourceType}/${r.id}`;
+    if (!r.id || !seen.has(key)) {
+      seen.add(key);
+      return true;
+    }
+    return false;
+  });
+  return { resources: once, incomplete, omitted, unexpected };
 }
 
 /** The resource type a search asks for: the first segment of its URL (`Flag?subject=…` → `Flag`). */
@@ -263,11 +294,11 @@ export async function fetchPatientRecord(client: FhirClient, patientId: string, 
 }
 
 /** Which kinds of resource are kept first when a record is past its caps: what a clinician must see. */
-const KEEP_ORDER = ['Flag', 'AllergyIntolerance', 'List', 'DocumentReference', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Encounter', 'CareTeam', 'Task', 'Appointment', 'ServiceRequest'];
+const KEEP_ORDER = ['Flag', 'AllergyIntolerance', 'List', 'DocumentReference', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Medication', 'Encounter', 'CareTeam', 'Task', 'Appointment', 'ServiceRequest', 'Observation'];
 const TYPE_WORDS: Record<string, string> = {
   Flag: 'alerts', AllergyIntolerance: 'allergies', Condition: 'problems', MedicationRequest: 'medicines', MedicationStatement: 'medicines taken',
   Medication: 'medicine details', Encounter: 'encounters', Appointment: 'appointments', CareTeam: 'care teams', Task: 'tasks', ServiceRequest: 'referrals',
-  DocumentReference: 'documents', List: 'lists',
+  DocumentReference: 'documents', List: 'lists', Observation: 'results',
 };
 
 /**
@@ -482,7 +513,7 @@ export function recordSearchesByIdentifier(identifier: PatientIdentifier, now: D
   const byId = recordSearches('__ID__', now);
   return [
     { label: 'patient', url: `Patient?identifier=${token}&_count=2` },
-    ...byId.slice(1).map((s) => ({ label: s.label, url: chained(s.url), bare: s.bare && chained(s.bare) })),
+    ...byId.slice(1).map((s) => ({ ...s, url: chained(s.url), bare: s.bare && chained(s.bare) })),
   ];
 }
 

@@ -11,7 +11,7 @@ import { fetchGpRecord } from '@/utils/record/sources/gp-connect';
 import { fetchNationalRecords } from '@/utils/record/sources/national-records';
 import type { NormalisedRecord, Omission } from '@/utils/fhir/normalised-record';
 import { normaliseRecord, type RecordPart } from '@/utils/record/normalise/normalise-record';
-import { isRestricted, withoutRestrictedContacts, withoutRestrictedDetails } from '@/utils/record/guards/restricted';
+import { isRestricted, PRACTICE_WITHHELD, withheldNames, withholdingFor, withoutRestrictedContacts } from '@/utils/record/guards/restricted';
 import { nhsNumberOf } from '@/utils/record/guards/nhs-number-verification';
 import { classifyMedicine, flagMeaning, loadVocabulary, significantCondition } from '@/utils/vocabulary';
 import { loadSettings } from '@/utils/settings/settings';
@@ -92,19 +92,25 @@ export function mergeChanges(cached: readonly Resource[], changed: readonly Reso
  * first) until it fits, and the record says what was left out.
  */
 export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Date): PatientRecord {
-  // Restricted if any source says so: then no copy of the patient's contact details is kept, from any source.
-  const restricted = isRestricted(record.patient) || (record.otherSources ?? []).some((o) => o.resources.some((r) => r.resourceType === 'Patient' && isRestricted(r)));
-  const patient = withoutRestrictedDetails(record.patient, restricted);
+  // Restricted if any source says so: then no copy of the patient's whereabouts is kept, from any source:
+  // contact details removed, free text redacted (their own address lines, postcodes, numbers, emails, the
+  // practice they are registered with), each withholding said in its place.
+  const patients = [record.patient, ...(record.otherSources ?? []).flatMap((o) => o.resources.filter((r): r is Patient => r.resourceType === 'Patient'))];
+  const restricted = patients.some((p) => isRestricted(p));
+  const withholding = !restricted ? undefined : withholdingFor(patients, [...record.resources, ...(record.otherSources ?? []).flatMap((o) => o.resources)], record.names, (record.otherSources ?? []).map((o) => o.organisation));
+  const patient = withoutRestrictedContacts([record.patient], restricted, withholding)[0] as Patient;
+  const names = withholding ? withheldNames(record.names, restricted, withholding) : record.names;
+  const sources = (record.otherSources ?? []).map((o) => (restricted ? { ...o, organisation: o.organisation && PRACTICE_WITHHELD } : o));
   const notes = record.notes ?? { otherPatients: 0, omitted: [], unreadable: [] };
   let budget = RECORD_CAPS.bytesPerRecord;
   for (let attempt = 0; ; attempt++) {
     const caps = { resourcesPerRecord: RECORD_CAPS.resourcesPerRecord, bytesPerRecord: budget };
-    const shared = boundResources(withoutRestrictedContacts(record.resources, restricted), caps, mustSeeFirst);
-    const others = (record.otherSources ?? []).map((o) => ({ source: o, bounded: boundResources(withoutRestrictedContacts(o.resources, restricted), caps, mustSeeFirst) }));
+    const shared = boundResources(withoutRestrictedContacts(record.resources, restricted, withholding), caps, mustSeeFirst);
+    const others = sources.map((o) => ({ source: o, bounded: boundResources(withoutRestrictedContacts(o.resources, restricted, withholding), caps, mustSeeFirst) }));
     const omitted = mergeOmissions(notes.omitted, [...shared.omitted, ...others.flatMap((o) => o.bounded.omitted.map((x) => ({ ...x, what: `${o.source.source} ${x.what}` })))]);
     const otherSources = others.map((o) => ({ ...o.source, resources: o.bounded.kept }));
     const parts: RecordPart[] = [
-      { source: 'Shared record', resources: shared.kept, names: record.names },
+      { source: 'Shared record', resources: shared.kept, names },
       ...otherSources.map((o) => ({ source: o.source, resources: o.resources, idPrefix: o.idPrefix, organisation: o.organisation })),
     ];
     const normalised: NormalisedRecord = normaliseRecord({
@@ -119,7 +125,7 @@ export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Da
         ...otherSources.map((o) => ({ source: o.source, ok: !o.problem, problem: o.problem })),
       ],
     });
-    const prepared: PatientRecord = { ...record, patient, resources: shared.kept, otherSources, notes: { ...notes, omitted }, normalised };
+    const prepared: PatientRecord = { ...record, patient, resources: shared.kept, names, otherSources, notes: { ...notes, omitted }, normalised };
     if (attempt >= 6 || JSON.stringify(prepared).length <= RECORD_CAPS.bytesPerRecord) return prepared;
     budget = Math.floor(budget / 2);
   }
@@ -129,7 +135,7 @@ function mergeOmissions(a: readonly Omission[], b: readonly Omission[]): Omissio
   const byWhat = new Map<string, Omission>();
   for (const o of [...a, ...b]) {
     const seen = byWhat.get(o.what);
-    byWhat.set(o.what, seen ? { what: o.what, count: seen.count + o.count, atLeast: seen.atLeast || o.atLeast } : o);
+    byWhat.set(o.what, seen ? { what: o.what, count: seen.count + o.count, atLeast: seen.atLeast || o.atLeast, ...(seen.window && o.window ? { window: true } : {}) } : o);
   }
   return [...byWhat.values()];
 }
@@ -295,7 +301,8 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
             otherSources: others.stored,
             notes: {
               otherPatients: (cached.notes?.otherPatients ?? 0) + changes.otherPatients + others.notes.otherPatients,
-              omitted: mergeOmissions(changes.omitted, others.notes.omitted),
+              // The windows of the last full fetch still hold: a return visit asks only for what changed.
+              omitted: mergeOmissions([...(cached.notes?.omitted ?? []).filter((o) => o.window), ...changes.omitted], others.notes.omitted),
               unreadable: changes.unreadable,
             },
             fetchedAt: now(),

@@ -24,7 +24,96 @@ const NO_KNOWN_ALLERGY_CODES: ReadonlySet<string> = new Set(Object.keys(NO_KNOWN
  * @param concept - AllergyIntolerance.code
  */
 export function isNoKnownAllergy(concept: CodeableConcept | undefined): boolean {
-  return !!findCode(concept, NO_KNOWN_ALLERGY_CODES);
+  if (findCode(concept, NO_KNOWN_ALLERGY_CODES)) return true;
+  const absent = absenceByCode(concept);
+  return absent?.about === 'allergies' && absent.known;
+}
+
+/** The IPS 1.0 code system for absent and unknown information (withdrawn in 1.1, still sent by older IPS documents). */
+const IPS_ABSENT_UNKNOWN = normaliseSystem('http://hl7.org/fhir/uv/ips/CodeSystem/absent-unknown-uv-ips');
+
+/** What an absence statement is about, and whether it says "none known" (`known`) or "no information". */
+export interface AbsenceStatement {
+  about: 'allergies' | 'medicines' | 'problems' | 'other';
+  /** true: "no known …" (a statement that there are none); false: "no information about …". */
+  known: boolean;
+}
+
+/**
+ * Statements that something is absent or unknown, coded in place of an allergy, a medicine or a problem:
+ * the IPS absent-unknown codes and the SNOMED CT situations the IPS maps them to (sources.ts: ipsAbsence,
+ * ConceptMap absence-to-snomed-uv-ips 1.1.0, and the value set absent-or-unknown-snomed-uv-ips).
+ */
+const ABSENCE_SNOMED: Readonly<Record<string, AbsenceStatement>> = {
+  '716186003': { about: 'allergies', known: true },
+  '409137002': { about: 'allergies', known: true },
+  '428607008': { about: 'allergies', known: true },
+  '429625007': { about: 'allergies', known: true },
+  '787481004': { about: 'medicines', known: true },
+  '160245001': { about: 'problems', known: true },
+  '787483001': { about: 'other', known: true },
+  '787482006': { about: 'other', known: true },
+  '787480003': { about: 'other', known: true },
+};
+const ABSENCE_IPS: Readonly<Record<string, AbsenceStatement>> = {
+  'no-allergy-info': { about: 'allergies', known: false },
+  'no-known-allergies': { about: 'allergies', known: true },
+  'no-known-medication-allergies': { about: 'allergies', known: true },
+  'no-known-environmental-allergies': { about: 'allergies', known: true },
+  'no-known-food-allergies': { about: 'allergies', known: true },
+  'no-medication-info': { about: 'medicines', known: false },
+  'no-known-medications': { about: 'medicines', known: true },
+  'no-problem-info': { about: 'problems', known: false },
+  'no-known-problems': { about: 'problems', known: true },
+  'no-device-info': { about: 'other', known: false },
+  'no-known-devices': { about: 'other', known: true },
+  'no-immunization-info': { about: 'other', known: false },
+  'no-known-immunizations': { about: 'other', known: true },
+  'no-procedure-info': { about: 'other', known: false },
+  'no-known-procedures': { about: 'other', known: true },
+};
+const ABSENCE_SNOMED_CODES: ReadonlySet<string> = new Set(Object.keys(ABSENCE_SNOMED));
+
+/** An absence statement by its code alone: an IPS absent-unknown code or a SNOMED CT situation it maps to. */
+function absenceByCode(concept: CodeableConcept | undefined): AbsenceStatement | undefined {
+  const snomed = findCode(concept, ABSENCE_SNOMED_CODES);
+  if (snomed) return ABSENCE_SNOMED[snomed.code];
+  for (const coding of concept?.coding ?? []) {
+    const code = coding.code?.trim();
+    if (code && normaliseSystem(coding.system) === IPS_ABSENT_UNKNOWN && Object.hasOwn(ABSENCE_IPS, code)) return ABSENCE_IPS[code];
+  }
+  return undefined;
+}
+
+/**
+ * The same statements in words, when a record gives no code: the whole text must be one of the IPS
+ * displays (or the SNOMED CT terms they map to, or the usual abbreviations NKA / NKDA). Anchored, so that
+ * "no known allergy to penicillin" or "no known allergies except latex" is never read as "none".
+ */
+const ABSENCE_WORDS: readonly [RegExp, AbsenceStatement][] = [
+  [/^(nka|nkda|no known (drug |medication |food |environmental )?allerg(y|ies))$/, { about: 'allergies', known: true }],
+  [/^no information (about|on) allergies$/, { about: 'allergies', known: false }],
+  [/^no known medications?$/, { about: 'medicines', known: true }],
+  [/^no information (about|on) medications?$/, { about: 'medicines', known: false }],
+  [/^(no known problems|no current problems or disability)$/, { about: 'problems', known: true }],
+  [/^no information (about|on) problems$/, { about: 'problems', known: false }],
+];
+
+/**
+ * Whether a concept coded where an allergy, a medicine or a problem goes says instead that there is none
+ * known, or no information: such a statement is never an item of its own. By code; by words only where
+ * the concept has no code and its whole text is such a statement.
+ * @param concept - AllergyIntolerance.code, a medicine's concept, or Condition.code
+ */
+export function absenceStatement(concept: CodeableConcept | undefined): AbsenceStatement | undefined {
+  const coded = absenceByCode(concept);
+  if (coded) return coded;
+  if ((concept?.coding ?? []).some((c) => c.code?.trim())) return undefined;
+  const words = [concept?.text, ...(concept?.coding ?? []).map((c) => c.display)]
+    .map((t) => t?.trim().toLowerCase().replace(/\s*\((situation|finding)\)$/, '').replace(/[.\s]+$/, ''))
+    .filter((t): t is string => !!t);
+  for (const text of words) for (const [pattern, statement] of ABSENCE_WORDS) if (pattern.test(text)) return statement;
+  return undefined;
 }
 
 export type NationalRecordTypeId =

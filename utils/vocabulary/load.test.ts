@@ -16,10 +16,10 @@ const fresh = async () => {
   const allergy = await import('./allergy-classes');
   const { safeguardingMeaning } = await import('./safeguarding');
   const { observationMeaning } = await import('./observation-meaning');
-  const { odsName } = await import('./organisations');
+  const { odsName, odsTrustOfSite } = await import('./organisations');
   const { withoutSemanticTag } = await import('./semantic-tags');
   const { isRoutineReview } = await import('./routine-reviews');
-  return { ...load, ...allergy, classifyMedicine, significantCondition, safeguardingMeaning, observationMeaning, odsName, withoutSemanticTag, isRoutineReview };
+  return { ...load, ...allergy, classifyMedicine, significantCondition, safeguardingMeaning, observationMeaning, odsName, odsTrustOfSite, withoutSemanticTag, isRoutineReview };
 };
 
 const warfarin = { coding: [{ system: DMD, code: '18509011000001102', display: 'Warfarin 1mg tablets' }] };
@@ -46,7 +46,7 @@ describe('before loading', () => {
     const v = await fresh();
     const calls = [
       () => v.allergyClasses(undefined), () => v.medicineMembership(undefined), () => v.contradiction(undefined, undefined), () => v.isGenericAllergyCode(undefined),
-      () => v.safeguardingMeaning(undefined), () => v.observationMeaning({}), () => v.odsName('RR8'), () => v.withoutSemanticTag('Asthma (disorder)'),
+      () => v.safeguardingMeaning(undefined), () => v.observationMeaning({}), () => v.odsName('RR8'), () => v.odsTrustOfSite('RXN99'), () => v.withoutSemanticTag('Asthma (disorder)'),
       () => v.isRoutineReview(undefined),
     ];
     for (const call of calls) expect(call).toThrow(v.VocabularyNotLoadedError);

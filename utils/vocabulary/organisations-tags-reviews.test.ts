@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SNOMED } from './code-systems';
-import { odsName } from './organisations';
+import { odsName, odsTrustOfSite } from './organisations';
 import { isRoutineReview } from './routine-reviews';
 import { withoutSemanticTag } from './semantic-tags';
 
@@ -16,6 +16,13 @@ describe('odsName', () => {
   it('the real trust behind a code the sandbox reuses for an imaginary one', () => expect(odsName('RX1')).toBe('NOTTINGHAM UNIVERSITY HOSPITALS NHS TRUST'));
   it('nothing for a code outside the extract or an invented one', () => {
     for (const code of ['Y01234', 'A111111', 'GP123456', '', undefined]) expect(odsName(code)).toBeUndefined();
+  });
+});
+
+describe('odsTrustOfSite', () => {
+  it('a trust site outside the extract is known by its trust: RXN99 is a site of RXN', () => expect(odsTrustOfSite('rxn99')).toBe('LANCASHIRE TEACHING HOSPITALS NHS FOUNDATION TRUST'));
+  it('nothing for a trust code itself, a GP practice code, or a site of a trust outside the extract', () => {
+    for (const code of ['RXN', 'Y01234', 'A81001', 'RZZ01', '', undefined]) expect(odsTrustOfSite(code)).toBeUndefined();
   });
 });
 

@@ -9,7 +9,7 @@
  * classified, conditions and flags classified, references resolved to names. The rules only choose and
  * word; no code list is in the side panel.
  */
-import type { AlertItem, EncounterItem, ItemOrigin, MedicineItem } from '@/utils/fhir/normalised-record';
+import type { AlertItem, AllergyMedicineContradiction, EncounterItem, ItemOrigin, MedicineItem, ProblemItem, ResultItem, StatusConflict } from '@/utils/fhir/normalised-record';
 import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { date, dateTime, time } from '@/utils/fhir/dates';
 import { sourceOf, type HighlightRule, type RecordIndex, type RuleLine } from './rule';
@@ -17,9 +17,15 @@ import { sourceOf, type HighlightRule, type RecordIndex, type RuleLine } from '.
 const DAY = 86_400_000;
 /** Urgent care this recent is near the top (issue: a child seen in the ED 9 days ago was at line 13). */
 const URGENT_CARE_DAYS = 30;
+/** A critical result this recent is must-see; older, it is in the results section. */
+const CRITICAL_RESULT_DAYS = 7;
+/** A problem whose onset is older than this is long-standing: ranked below anything recent. */
+const LONG_STANDING_YEARS = 2;
+/** What every future appointment and open task of a patient who has died says. */
+export const DIED_CANCEL = 'Patient has died: cancel?';
 
 const sentence = (...parts: (string | undefined | false)[]) => {
-  const s = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').replace(/ ([,:;)])/g, '$1').replace(/\( /g, '(').trim();
+  const s = parts.filter(Boolean).join(' ').replace(/\s+/g, ' ').replace(/ ([,:;)]|\.(?=\s|$))/g, '$1').replace(/\( /g, '(').replace(/\.\./g, '.').trim();
   const capital = s.charAt(0).toUpperCase() + s.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 };
@@ -68,13 +74,19 @@ export const alerts: HighlightRule = {
 export const whereNow: HighlightRule = {
   id: 'where-now',
   label: 'Where now',
-  why: 'Where the patient is now decides who can see them and who is responsible today.',
-  mustSee: true,
+  why: 'Where the patient is now decides who can see them and who is responsible today. It is the situation the clinician is in, not a highlight: shown above them.',
+  mustSee: false,
+  place: 'context',
   select: (ix) => {
-    const admitted = ix.record.encounters.find((e) => e.status === 'in-progress' && e.inpatient);
-    if (admitted) {
-      const org = admitted.origin.organisation;
-      return [line(admitted.id, sentence('Admitted', admitted.ward && `to ${admitted.ward}`, org && `at ${org}`, admitted.start && `since ${date(admitted.start)}`), 100, admitted.origin)];
+    if (ix.deceased) return [];
+    const current = ix.record.encounters.filter((e) => e.current).sort((a, b) => Number(b.inpatient) - Number(a.inpatient))[0];
+    if (current) {
+      const org = current.origin.organisation;
+      const since = current.start && (ix.isToday(current.start) ? `since ${dateTime(current.start).slice(-5)} today` : `since ${date(current.start)}`);
+      const text = current.inpatient
+        ? sentence('Admitted', current.ward && `to ${current.ward}`, org && `at ${org}`, since)
+        : sentence(current.urgentCare === 'emergency-attendance' ? 'In the emergency department now' : `In a contact now${current.typeText ? ` (${current.typeText})` : ''}`, org && `at ${org}`, since, current.reason && `: ${current.reason}`);
+      return [line(current.id, text, 100, current.origin, { source: sourceOf(current.origin, { sources: sourcesOf(current.origins ?? [current.origin]) }) })];
     }
     const today = ix.record.appointments.find((a) => a.start && ix.isToday(a.start) && ['booked', 'arrived', 'checked-in'].includes(a.status));
     if (today) {
@@ -99,7 +111,8 @@ export const recentUrgentCare: HighlightRule = {
   select: (ix) => {
     const safeguarding = ix.record.alerts.some((a) => a.kind.startsWith('safeguarding'));
     return ix.record.encounters
-      .filter((e) => e.urgentCare && e.start && ix.nowMs - time(e.start) <= URGENT_CARE_DAYS * DAY && time(e.start) <= ix.nowMs + DAY)
+      // The attendance the patient is in now is context (where now), not urgent care to be told of.
+      .filter((e) => e.urgentCare && !e.current && e.start && ix.nowMs - time(e.start) <= URGENT_CARE_DAYS * DAY && time(e.start) <= ix.nowMs + DAY)
       .map((e) => {
         const org = e.origin.organisation;
         const why = e.reason ?? e.typeText;
@@ -125,13 +138,14 @@ export const nationalRecords: HighlightRule = {
 export const allergies: HighlightRule = {
   id: 'allergies',
   label: 'Allergies',
-  why: 'Prescribing or giving a medicine without knowing an allergy can kill: allergies listed, "no known allergies" recorded, and nothing recorded are three different things.',
+  why: 'Prescribing or giving a medicine without knowing an allergy can kill: allergies listed, "no known allergies" recorded, and nothing recorded are three different things. "No known allergies" is never said while any source records an allergy.',
   mustSee: true,
   select: (ix) => {
     const a = ix.record.allergies;
+    const prompt = (words: string) => (ix.deceased ? undefined : words);
     // Some allergies were left out (a server sent past the caps): never "none", and said first.
     const couldNotRead: RuleLine[] = a.leftOut
-      ? [{ id: 'allergies:left-out', text: `Allergies could not all be read: ${a.leftOut} left out of what the record sent. Check the full record before prescribing.`, urgency: 95, source: { type: 'AllergyIntolerance', sources: ix.record.sources.map((s) => s.source) } }]
+      ? [{ id: 'allergies:left-out', text: sentence(`Allergies could not all be read: ${a.leftOut} left out of what the record sent.`, prompt('Check the full record before prescribing.')), urgency: 95, source: { type: 'AllergyIntolerance', sources: ix.record.sources.map((s) => s.source) } }]
       : [];
     if (a.leftOut && a.state !== 'listed') return couldNotRead;
     switch (a.state) {
@@ -139,9 +153,14 @@ export const allergies: HighlightRule = {
         return [...couldNotRead, ...a.items.map((item) => {
           const kind = item.type === 'intolerance' ? 'Intolerance' : 'Allergy';
           const reactions = item.reactions.length ? `(${item.reactions.join(', ')})` : undefined;
-          return line(item.id, sentence(`${kind}: ${item.substance}`, reactions, item.criticality === 'high' && ', high criticality', statusNote(item)), item.criticality === 'high' ? 90 : item.type === 'intolerance' ? 30 : 50, item.origin, {
-            source: sourceOf(item.origin, { sources: sourcesOf(item.origins) }),
-          });
+          const contradicted = ix.deceased ? [] : (item.contradictedBy ?? []);
+          const text = sentence(
+            `${kind}: ${item.substance}`, reactions, item.criticality === 'high' && ', high criticality', statusNote(item),
+            contradicted.length > 0 && `. Contradicted by a current medicine: ${contradicted.map((c) => `${c.medicine} (${c.classLabel}${c.relation === 'cross-reactive' ? ', may cross-react' : ''})`).join('; ')}`,
+            (item.conflicts ?? []).length > 0 && `. Conflict: ${conflictWords(item.conflicts!)}; the allergy stands`,
+          );
+          const urgency = item.criticality === 'high' || item.anaphylaxis ? 90 : contradicted.length ? 70 : item.type === 'intolerance' ? 30 : 50;
+          return line(item.id, text, urgency, item.origin, { source: sourceOf(item.origin, { sources: sourcesOf(item.origins) }) });
         })];
       case 'none-known':
         return [line(a.origin.id, sentence('No known allergies', a.origin.date && `(recorded ${date(a.origin.date)}${a.origin.author ? `, ${a.origin.author}` : ''})`), 0, a.origin)];
@@ -149,7 +168,7 @@ export const allergies: HighlightRule = {
         return [
           {
             id: a.origin?.id ?? 'allergies:not-recorded',
-            text: 'Allergies not recorded: nothing is known either way. Ask before prescribing.',
+            text: sentence('Allergies not recorded: nothing is known either way.', prompt('Ask before prescribing.')),
             urgency: 0,
             source: a.origin ? sourceOf(a.origin) : { type: 'AllergyIntolerance', sources: ix.record.sources.map((s) => s.source) },
           },
@@ -157,6 +176,27 @@ export const allergies: HighlightRule = {
     }
   },
 };
+
+/** Who said something, in words: the organisation, else the source ("the GP record"). */
+function whoSaid(origin: ItemOrigin): string {
+  return origin.organisation ?? `the ${origin.source.charAt(0).toLowerCase()}${origin.source.slice(1)}`;
+}
+
+/** What other sources say against an item: "stopped by Riverside Surgery on 12-Nov-2026 (GI bleed)". */
+function conflictWords(conflicts: readonly StatusConflict[]): string {
+  return conflicts
+    .map((c) => {
+      const words = /^"/.test(c.says) ? `${c.says} recorded by` : c.says === 'entered in error' ? 'entered in error in the record of' : `${c.says} by`;
+      return `${words} ${whoSaid(c.origin)}${c.date ? ` on ${date(c.date)}` : ' (date not recorded)'}${c.reason ? ` (${c.reason})` : ''}`;
+    })
+    .join('; ');
+}
+
+/** Where an item is still held current, and since when: "still active in Northshire Hospital's record since 03-Mar-2025". */
+function stillActive(origins: readonly ItemOrigin[], since: string | undefined): string {
+  const holders = [...new Set(origins.map((o) => (o.organisation ? `${o.organisation}'s record` : `the ${o.source.toLowerCase()}`)))];
+  return `still active in ${holders.join(' and ')}${since ? ` since ${date(since)}` : ''}`;
+}
 
 export const missedAppointments: HighlightRule = {
   id: 'missed-appointments',
@@ -193,7 +233,7 @@ export const overdueTasks: HighlightRule = {
       .filter((t) => t.overdue)
       .map((t) => ({
         id: `Task/${t.id}`,
-        text: sentence(`Task overdue since ${date(t.due)}: ${t.text}`, t.owner && `, held by ${t.owner}`),
+        text: sentence(`Task overdue since ${date(t.due)}: ${t.text}`, t.owner && `, held by ${t.owner}`, ix.deceased && `. ${DIED_CANCEL}`),
         urgency: 60 + (ix.nowMs - time(t.due)) / DAY / 100,
         source: { type: 'Task', date: date(t.due), organisation: t.owner, sources: ['Shared record'] },
         updated: ix.tasks.find((x) => x.id === t.id)?.meta?.lastUpdated,
@@ -202,31 +242,80 @@ export const overdueTasks: HighlightRule = {
 
 /** Each source once ("Shared record", "GP record"): a fact both record is one line naming both. */
 function sourcesOf(origins: readonly ItemOrigin[]): string[] {
-  const order: string[] = ['Shared record', 'GP record', 'National records'];
+  const order: string[] = ['Shared record', 'GP record', 'National records', 'Letters'];
   return [...new Set(origins.map((o) => o.source))].sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
-function medicineLine(m: MedicineItem, classWords: string | undefined, urgency: number): RuleLine {
-  const sources = sourcesOf(m.origins);
-  const l = line(m.id, sentence(`Takes ${m.name}`, classWords && `(${classWords})`, m.dose && `: ${m.dose}`, statusNote(m)), urgency, m.origin);
-  l.source = sourceOf(m.origin, { sources });
+/** What a medicine contradicts, in words: "contradicts the recorded allergy to penicillin (Penicillins, anaphylaxis)". */
+function contradictionWords(found: readonly AllergyMedicineContradiction[]): string {
+  return `contradicts the recorded allergy to ${found.map((c) => `${c.allergy} (${c.classLabel}${c.relation === 'cross-reactive' ? ', may cross-react' : ''}${c.severe ? ', severe' : ''})`).join('; ')}`;
+}
+
+/** The earliest date a current item is held from. */
+const earliest = (origins: readonly ItemOrigin[]) => origins.map((o) => o.date).filter((d): d is string => !!d).sort((a, b) => time(a) - time(b))[0];
+
+function medicineLine(m: MedicineItem, classWords: string | undefined, urgency: number, deceased = false): RuleLine {
+  const contradicts = m.contradicts ?? [];
+  const text = deceased
+    ? sentence(`Prescribed before death: ${m.name}`, classWords && `(${classWords})`)
+    : m.conflicts?.length
+      // A conflict is not "Takes": both sides are said, the stop first.
+      ? sentence(`${m.name}`, classWords && `(${classWords})`, `: ${conflictWords(m.conflicts)}; ${stillActive(m.origins, earliest(m.origins))}`, contradicts.length > 0 && `. It ${contradictionWords(contradicts)}`)
+      : sentence(`Takes ${m.name}`, classWords && `(${classWords})`, m.dose && `: ${m.dose}`, statusNote(m), contradicts.length > 0 && `. It ${contradictionWords(contradicts)}`);
+  const l = line(m.id, text, urgency, m.origin);
+  l.source = sourceOf(m.origin, { sources: sourcesOf([...m.origins, ...(m.conflicts ?? []).map((c) => c.origin)]) });
   if (m.origins.length > 1) l.source.type = [...new Set(m.origins.map((o) => o.resourceType))].join(' + ');
   return l;
 }
 
+/** A current medicine that contradicts an allergy that is high criticality or was anaphylaxis. */
+const severeContradiction = (m: MedicineItem) => (m.contradicts ?? []).some((c) => c.severe);
+
 export const highRiskMedicines: HighlightRule = {
   id: 'high-risk-medicines',
   label: 'High-risk medicine',
-  why: 'Anticoagulants, insulins, opioids, oral methotrexate, lithium, steroid dependence and the other classes of the UK high-risk lists cause most serious medication harm; doses and interactions must be checked.',
+  why: 'Anticoagulants, insulins, opioids, oral methotrexate, lithium, steroid dependence and the other classes of the UK high-risk lists cause most serious medication harm; doses and interactions must be checked. Where sources disagree (stopped in one, active in another) both are said.',
   mustSee: true,
   select: (ix) =>
-    ix.record.medicines.flatMap((m) => {
-      if (!m.highRisk) return [];
-      const l = medicineLine(m, m.highRisk.label, 50);
-      l.why = `${highRiskMedicines.why} Recognised by ${m.highRisk.by === 'code' ? `its code (${m.highRisk.system})` : 'its name only, as it carries no known code'}.`;
-      return [l];
-    }),
+    ix.deceased
+      ? []
+      : ix.record.medicines.flatMap((m) => {
+          if (!m.highRisk) return [];
+          const l = medicineLine(m, m.highRisk.label, m.conflicts?.length ? 60 : 50);
+          l.why = `${highRiskMedicines.why} Recognised by ${m.highRisk.by === 'code' ? `its code (${m.highRisk.system})` : 'its name only, as it carries no known code'}.`;
+          return [l];
+        }),
 };
+
+export const allergyContradictions: HighlightRule = {
+  id: 'allergy-contradictions',
+  label: 'Contradicts an allergy',
+  why: 'A current medicine of a class the patient is recorded allergic to (or of a class that cross-reacts), where the allergy is high criticality or was anaphylaxis: it may be given again without anyone noticing.',
+  mustSee: true,
+  select: (ix) =>
+    ix.deceased
+      ? []
+      : ix.record.medicines.filter((m) => !m.highRisk && severeContradiction(m)).map((m) => {
+          const l = medicineLine(m, undefined, 80);
+          const c = m.contradicts!.find((x) => x.severe)!;
+          l.why = `${allergyContradictions.why} Class: ${c.classLabel}, recognised by ${c.by === 'code' ? 'code on both sides' : 'a published name (no code on one side)'}.`;
+          return l;
+        }),
+};
+
+/** A problem as a line: conflicts said with both sides. */
+function problemText(p: ProblemItem): string {
+  return p.conflicts?.length
+    ? sentence(`${p.text}: ${conflictWords(p.conflicts)}; ${stillActive(p.origins, p.onset)}`)
+    : sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p));
+}
+
+function problemLine(p: ProblemItem, why?: string): RuleLine {
+  return line(p.id, problemText(p), time(p.onset) / 1e12, p.origin, {
+    source: sourceOf(p.origin, { sources: sourcesOf([...p.origins, ...(p.conflicts ?? []).map((c) => c.origin)]) }),
+    ...(why ? { why } : {}),
+  });
+}
 
 export const significantProblems: HighlightRule = {
   id: 'significant-problems',
@@ -236,12 +325,28 @@ export const significantProblems: HighlightRule = {
   select: (ix) =>
     ix.record.problems
       .filter((p) => p.significant)
-      .map((p) =>
-        line(p.id, sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p)), time(p.onset) / 1e12, p.origin, {
-          source: sourceOf(p.origin, { sources: sourcesOf(p.origins) }),
-          why: `${significantProblems.why} Read as: ${p.significant!.label}, by ${p.significant!.by === 'code' ? 'its code' : 'its name only'}.`,
-        }),
-      ),
+      .map((p) => problemLine(p, `${significantProblems.why} Read as: ${p.significant!.label}, by ${p.significant!.by === 'code' ? 'its code' : 'its name only'}.`)),
+};
+
+export const alertResults: HighlightRule = {
+  id: 'alert-results',
+  label: 'Alert result',
+  why: 'Red cell antibodies and special blood requirements change how blood is given; MRSA, CPE, VRE and C. difficile change where and how the patient is cared for.',
+  mustSee: true,
+  select: (ix) =>
+    ix.record.results
+      .filter((r) => r.kind === 'alert')
+      .map((r) => line(r.id, sentence(`${r.label}:`, r.value ?? 'positive', r.text && r.text.toLowerCase() !== r.label.toLowerCase() && `(${r.text})`, r.date && `on ${date(r.date)}`, !!r.earlier && `(and ${r.earlier} earlier)`), 60, r.origin)),
+};
+
+const isRecentCritical = (ix: RecordIndex, r: ResultItem) => r.kind === 'critical' && !!r.date && ix.nowMs - time(r.date) <= CRITICAL_RESULT_DAYS * DAY && !ix.deceased;
+
+export const criticalResults: HighlightRule = {
+  id: 'critical-results',
+  label: 'Critical result',
+  why: 'The latest potassium or sodium at or beyond the Royal College of Pathologists\' critical limits, in the last 7 days: it may need action now.',
+  mustSee: true,
+  select: (ix) => ix.record.results.filter((r) => isRecentCritical(ix, r)).map((r) => line(r.id, sentence(`${r.label}: ${r.value ?? 'value not given'}`, r.date && `on ${date(r.date)}`), 70, r.origin)),
 };
 
 export const leadProfessional: HighlightRule = {
@@ -269,22 +374,21 @@ export const otherPendingTasks: HighlightRule = {
       .filter((t) => !t.overdue)
       .map((t, i) => ({
         id: `Task/${t.id}`,
-        text: sentence(`Task ${t.status}: ${t.text}`, t.owner && `, held by ${t.owner}`, t.due && `, due ${date(t.due)}`),
+        text: sentence(`Task ${t.status}: ${t.text}`, t.owner && `, held by ${t.owner}`, t.due && `, due ${date(t.due)}`, ix.deceased && `. ${DIED_CANCEL}`),
         urgency: -i,
         source: { type: 'Task', date: date(t.due), organisation: t.owner, sources: ['Shared record'] },
         updated: ix.tasks.find((x) => x.id === t.id)?.meta?.lastUpdated,
       })),
 };
 
+const isLongStanding = (ix: RecordIndex, p: ProblemItem) => !!p.onset && time(p.onset) > 0 && ix.nowMs - time(p.onset) > LONG_STANDING_YEARS * 365.25 * DAY;
+
 export const activeProblems: HighlightRule = {
   id: 'active-problems',
   label: 'Active problem',
-  why: 'The current problem list frames every decision; after the always-show conditions, the most recent first.',
+  why: 'The current problem list frames every decision; after the always-show conditions, the most recent first (problems older than two years are listed last).',
   mustSee: false,
-  select: (ix) =>
-    ix.record.problems
-      .filter((p) => !p.significant)
-      .map((p) => line(p.id, sentence(p.text, p.onset && `since ${date(p.onset)}`, statusNote(p)), time(p.onset) / 1e12, p.origin, { source: sourceOf(p.origin, { sources: sourcesOf(p.origins) }) })),
+  select: (ix) => ix.record.problems.filter((p) => !p.significant && (!isLongStanding(ix, p) || p.conflicts?.length)).map((p) => problemLine(p)),
 };
 
 export const otherMedicines: HighlightRule = {
@@ -292,7 +396,8 @@ export const otherMedicines: HighlightRule = {
   label: 'Current medicine',
   why: 'What the patient takes now, for reconciliation and interactions.',
   mustSee: false,
-  select: (ix) => ix.record.medicines.filter((m) => !m.highRisk).map((m) => medicineLine(m, undefined, 0)),
+  // A patient who has died: every medicine, high-risk or not, is what was prescribed before death.
+  select: (ix) => ix.record.medicines.filter((m) => ix.deceased || (!m.highRisk && !severeContradiction(m))).map((m) => medicineLine(m, ix.deceased ? m.highRisk?.label : undefined, m.conflicts?.length || m.contradicts?.length ? 1 : 0, ix.deceased)),
 };
 
 export const otherAlerts: HighlightRule = {
@@ -320,11 +425,25 @@ export const nextAppointment: HighlightRule = {
   why: 'The next planned contact, so nobody books a second one or misses the first.',
   mustSee: false,
   select: (ix) => {
+    if (ix.deceased) return [];
     const next = ix.record.appointments
       .filter((a) => a.status === 'booked' && time(a.start) > ix.nowMs && !ix.isToday(a.start!))
       .sort((a, b) => time(a.start) - time(b.start))[0];
     return next ? [line(next.id, sentence(`Next appointment ${dateTime(next.start!)}`, next.what && `: ${next.what}`, next.where && `, ${next.where}`), 0, next.origin)] : [];
   },
+};
+
+export const cancelAfterDeath: HighlightRule = {
+  id: 'cancel-after-death',
+  label: 'Booked after death',
+  why: 'A patient who has died still has appointments booked: each must be cancelled, or the family is contacted and a slot wasted.',
+  mustSee: true,
+  select: (ix) =>
+    !ix.deceased
+      ? []
+      : ix.record.appointments
+          .filter((a) => ['booked', 'pending', 'proposed', 'waitlist', 'arrived', 'checked-in'].includes(a.status) && time(a.start) >= ix.nowMs - DAY)
+          .map((a) => line(a.id, sentence(`Appointment ${a.start ? dateTime(a.start) : '(date not recorded)'}`, a.what && `: ${a.what}`, a.where && `, ${a.where}`, `. ${DIED_CANCEL}`), 50 - time(a.start) / 1e12, a.origin)),
 };
 
 export const referrals: HighlightRule = {
@@ -339,11 +458,11 @@ export const referrals: HighlightRule = {
 export const recentEncounters: HighlightRule = {
   id: 'recent-encounters',
   label: 'Recent contact',
-  why: 'Who has seen the patient lately, and where.',
+  why: 'Who has seen the patient lately, and where; routine reviews (medication, asthma, COPD) and the contact the patient is in now are left out.',
   mustSee: false,
   select: (ix) =>
     ix.record.encounters
-      .filter((e) => e.status === 'finished')
+      .filter((e) => e.status === 'finished' && !e.routine && !e.current)
       // Times parsed once, not in the comparator: a long record has thousands of contacts.
       .map((e) => [e, time(e.start)] as const)
       .sort((a, b) => b[1] - a[1])
@@ -351,11 +470,31 @@ export const recentEncounters: HighlightRule = {
       .map(([e], i) => line(e.id, sentence(`${e.typeText ?? 'Contact'} on ${date(e.start)}`, e.origin.organisation && `with ${e.origin.organisation}`), -i, e.origin)),
 };
 
+export const longStandingProblems: HighlightRule = {
+  id: 'long-standing-problems',
+  label: 'Long-standing problem',
+  why: 'Active problems recorded more than two years ago: part of the picture, ranked below anything recent.',
+  mustSee: false,
+  select: (ix) => ix.record.problems.filter((p) => !p.significant && isLongStanding(ix, p) && !p.conflicts?.length).map((p) => problemLine(p)),
+};
+
+export const latestResults: HighlightRule = {
+  id: 'latest-results',
+  label: 'Latest result',
+  why: 'The latest potassium, sodium, eGFR and HbA1c, in a section of their own (a critical one from the last 7 days is must-see).',
+  mustSee: false,
+  place: 'results',
+  select: (ix) =>
+    ix.record.results
+      .filter((r) => r.kind !== 'alert' && !isRecentCritical(ix, r))
+      .map((r, i) => line(r.id, sentence(`${r.label}: ${r.value ?? 'value not given'}`, r.date && `(${date(r.date)})`), -i, r.origin)),
+};
+
 /** The default rules, most urgent first. */
 export const DEFAULT_RULES: readonly HighlightRule[] = [
-  alerts, whereNow, recentUrgentCare, nationalRecords, allergies, missedAppointments, recentDischarge, overdueTasks, highRiskMedicines,
-  significantProblems, leadProfessional,
-  otherPendingTasks, activeProblems, otherMedicines, otherAlerts, careTeams, nextAppointment, referrals, recentEncounters,
+  whereNow, alerts, cancelAfterDeath, recentUrgentCare, nationalRecords, allergies, allergyContradictions, missedAppointments, recentDischarge, overdueTasks,
+  highRiskMedicines, criticalResults, alertResults, significantProblems, leadProfessional,
+  otherPendingTasks, activeProblems, otherMedicines, otherAlerts, careTeams, nextAppointment, referrals, recentEncounters, longStandingProblems, latestResults,
 ];
 
 export type { RecordIndex };

@@ -40,6 +40,13 @@ export interface RuleLine {
   callout?: 'resuscitation' | 'safeguarding';
 }
 
+/**
+ * Where a rule's lines are drawn: among the highlights (the default); as context above them, the
+ * situation the clinician is in (where the patient is now), never a highlight; or in a section of their
+ * own below them (the latest results), never taking a line of the first screen.
+ */
+export type RulePlace = 'highlights' | 'context' | 'results';
+
 export interface HighlightRule {
   id: string;
   /** Shown beside each line: which rule put it there. */
@@ -48,6 +55,8 @@ export interface HighlightRule {
   why: string;
   /** Must always be on the first screen when present; a trust can reorder but not disable these. */
   mustSee: boolean;
+  /** Where its lines are drawn (default: among the highlights). */
+  place?: RulePlace;
   select(index: RecordIndex): RuleLine[];
 }
 
@@ -63,6 +72,11 @@ export class RecordIndex {
   ) {
     this.nowMs = now.getTime();
     this.tasks = resources.filter((r): r is Task => r.resourceType === 'Task');
+  }
+
+  /** The patient has died: prescribing prompts are dropped, and what is still booked is to be cancelled. */
+  get deceased(): boolean {
+    return this.record.patient.deceased;
   }
 
   isToday(iso: string): boolean {

@@ -111,3 +111,17 @@ export function eventCancelled(status: unknown): boolean {
   const s = statusCode(status);
   return s === 'entered-in-error' || s === 'cancelled';
 }
+
+/** What a status that does not hold says, in a clinician's words ("completed" is "ended"). */
+const SAYS: Readonly<Record<string, string>> = {
+  stopped: 'stopped', completed: 'ended', 'entered-in-error': 'entered in error', refuted: 'refuted', resolved: 'resolved', inactive: 'inactive',
+  remission: 'in remission', cancelled: 'cancelled',
+};
+
+/**
+ * Whether a status that does not hold can contest the same item held current elsewhere: a stop, an end, a
+ * resolution, an entry made in error. An order never started (cancelled), a proposal, "not taken" cannot.
+ */
+export function contests(why: string): string | undefined {
+  return why === 'cancelled' ? undefined : SAYS[why];
+}

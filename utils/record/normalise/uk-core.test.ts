@@ -185,7 +185,8 @@ describe('flags by meaning, whatever their category', () => {
     expect(s.ranked.all.find((l) => l.id === 'Flag/admin')).toMatchObject({ ruleId: 'administrative-alerts', mustSee: false });
     const text = s.ranked.all.map((l) => l.text);
     expect(text).toContain('Resuscitation and treatment escalation: DNACPR decision (since 10-Jan-2026).');
-    expect(text).toContain('Safeguarding (child): See note 4 (since 10-Jan-2026).');
+    // Read by its published safeguarding code (704659007, At risk of child abuse), whatever its words.
+    expect(text).toContain('Safeguarding concern (child): See note 4 (since 10-Jan-2026).');
     expect(text.join('\n')).not.toMatch(/Alert: Alert:/);
   });
 });
