@@ -86,6 +86,8 @@ export interface Settings {
   gpConnectEndpoint: string;
   /** A National Record Locator-style FHIR endpoint: pointers (ReSPECT forms, care plans) by NHS number. Empty: not read. */
   nationalRecordsEndpoint: string;
+  /** Actions in letters older than this many days are history, not highlights (docs/highlight-rules.md). */
+  letterActionsWindowDays: number;
 }
 
 /** Store builds: nothing configured, nothing pointing anywhere. */
@@ -114,6 +116,7 @@ export const PRODUCTION_DEFAULTS: Settings = {
   prefetchOrigins: [],
   gpConnectEndpoint: '',
   nationalRecordsEndpoint: '',
+  letterActionsWindowDays: 90,
 };
 
 /** The sandbox the demo starts (README): its FHIR server, its demo EPRs and its demo clinician. */
@@ -274,6 +277,8 @@ function settingProblem(key: keyof Settings, v: unknown, check: { allowLocalHttp
       const kinds: readonly string[] = NOTIFICATION_KINDS;
       return stringList(v) && v.every((k) => kinds.includes(k)) ? undefined : `Notification kinds are: ${kinds.join(', ')}.`;
     }
+    case 'letterActionsWindowDays':
+      return wholeIn(v, 1, 3650) ? undefined : 'The window for actions in letters must be a whole number of days from 1 to 3650.';
     case 'disabledFeatures':
       return stringList(v) && v.every((f) => (FEATURES as readonly string[]).includes(f)) ? undefined : `Features that can be turned off are: ${FEATURES.join(', ')}.`;
   }
