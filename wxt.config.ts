@@ -52,7 +52,7 @@ export default defineConfig({
     name: 'Alongside',
     description:
       "The patient in view in your EPR: their shared care record's highlights and pending tasks, beside the page.",
-    permissions: ['storage', 'alarms', 'idle', 'notifications', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['storage', 'alarms', 'idle', 'notifications', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
     // Store builds reach nothing until the trust's policy names its origins and they are granted
     // (https only). Demo builds also reach the sandbox on this computer (npm run demo, the tests).
     ...(isDemo(mode) ? { host_permissions: LOCAL } : {}),
