@@ -186,6 +186,8 @@ export default defineBackground(() => {
   const refused = { problem: 'Refused: task changes come from Alongside’s own panel only.' };
   onMessage('taskAction', ({ data, sender }) => (fromExtensionPage(sender) ? tasks.act(data) : refused));
   onMessage('createTask', ({ data, sender }) => (fromExtensionPage(sender) ? tasks.create(data) : refused));
+  // Letters (issue 22): a letter's action made a task; the letter and its words come from the cached record.
+  onMessage('createTaskFromLetter', ({ data, sender }) => (fromExtensionPage(sender) ? tasks.createFromLetter(data) : refused));
   onMessage('decideTaskWrite', async ({ data, sender }) => {
     if (fromExtensionPage(sender)) await tasks.decide(data.writeId, data.decision);
   });
