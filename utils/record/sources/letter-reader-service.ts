@@ -6,24 +6,26 @@
  */
 import { browser } from 'wxt/browser';
 import { readLetter } from '@/utils/record/letters/read-letter';
-import type { PdfJsLike } from '@/utils/record/letters/pdf-text';
+import { readPdfLetter, type PdfJsLike } from '@/utils/record/letters/pdf-text';
 import type { LetterReading } from '@/utils/record/letters/types';
 import { READ_LETTERS, type LetterJob, type ReadLettersAnswer, type ReadLettersRequest } from './letter-jobs';
 
 let pdfjs: Promise<PdfJsLike> | undefined;
 
-/** PDF.js, loaded on the first PDF letter, its worker a file of the extension's own. */
+/**
+ * PDF.js as Mozilla builds it (pdfjs-dist, copied into the package by wxt.config.ts), loaded on the first
+ * PDF letter; its parsing runs in its own worker, a file of the extension's own.
+ */
 function loadPdfJs(): Promise<PdfJsLike> {
-  return (pdfjs ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(([lib, worker]) => {
-    lib.GlobalWorkerOptions.workerSrc = worker.default;
-    return lib as unknown as PdfJsLike;
+  return (pdfjs ??= (import(/* @vite-ignore */ browser.runtime.getURL('/pdfjs/pdf.min.mjs')) as Promise<{ GlobalWorkerOptions: { workerSrc: string } } & PdfJsLike>).then((lib) => {
+    lib.GlobalWorkerOptions.workerSrc = browser.runtime.getURL('/pdfjs/pdf.worker.min.mjs');
+    return lib;
   }));
 }
 
 async function readJob(job: LetterJob): Promise<LetterReading> {
   if (job.format !== 'pdf') return readLetter(job);
-  const [{ readPdfLetter }, lib] = await Promise.all([import('@/utils/record/letters/pdf-text'), loadPdfJs()]);
-  return readPdfLetter(lib, Uint8Array.from(atob(job.base64), (c) => c.charCodeAt(0)));
+  return readPdfLetter(await loadPdfJs(), Uint8Array.from(atob(job.base64), (c) => c.charCodeAt(0)));
 }
 
 function isRequest(message: unknown): message is ReadLettersRequest {
