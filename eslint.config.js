@@ -19,16 +19,32 @@ export default tseslint.config(
     },
   },
   {
-    // Page code reads only what the clinician can see (utils/context/shown-text.ts): text a page holds
+    // Page code reads only what the clinician can see (utils/page/shown-text.ts): text a page holds
     // but does not show must never name a patient.
-    files: ['utils/context/**/*.ts', 'utils/policy/rule-trial.ts', 'entrypoints/epr-page.ts', 'entrypoints/reader-*.ts', 'entrypoints/rule-tester.ts'],
+    files: ['utils/page/**/*.ts', 'utils/shared/**/*.ts', 'entrypoints/epr-page.ts', 'entrypoints/rule-tester.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
-        { property: 'textContent', message: 'Read only what is on screen: shownText() in utils/context/shown-text.ts.' },
-        { property: 'innerText', message: 'Read only what is on screen: shownText() in utils/context/shown-text.ts.' },
-        { property: 'innerHTML', message: 'Page code only reads, and never markup: shownText() in utils/context/shown-text.ts.' },
+        { property: 'textContent', message: 'Read only what is on screen: shownText() in utils/page/shown-text.ts.' },
+        { property: 'innerText', message: 'Read only what is on screen: shownText() in utils/page/shown-text.ts.' },
+        { property: 'innerHTML', message: 'Page code only reads, and never markup: shownText() in utils/page/shown-text.ts.' },
+      ],
+    },
+  },
+  {
+    // One storage contract (utils/shared/state.ts): every key typed and declared once, every listener
+    // filtered by its item. The content script's reader settings are the one exception, read raw to keep
+    // the page's script small (utils/shared/reader-config.ts).
+    files: ['utils/**/*.ts', 'components/**/*.tsx', 'components/**/*.ts', 'entrypoints/**/*.ts', 'entrypoints/**/*.tsx'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'utils/shared/state.ts', 'utils/shared/reader-config.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='storage'][object.name=/^(browser|chrome)$/]",
+          message: 'Read and write extension storage through the typed items in utils/shared/state.ts.',
+        },
       ],
     },
   },

@@ -26,7 +26,7 @@ import { FhirClient } from '../utils/fhir/client';
 import { fetchRecordsByIdentifiers } from '../utils/record/fetch';
 import { fetchMissingPatients, pollChanges } from '../utils/push/change-poll';
 import { FULL_CHECK_MS } from '../utils/push/push-service';
-import { SubscriptionChannel, subscriptionCriteria } from '../utils/push/subscriptions';
+import { SubscriptionChannel, subscriptionCriteria, type StoredSubscriptions } from '../utils/push/subscriptions';
 import { PREFETCH_BATCH_PATIENTS } from '../utils/prefetch/limits';
 
 type Report = (name: string, value: number | string) => void;
@@ -152,14 +152,14 @@ async function simulate(clinicians: number, subscriptions: boolean) {
     if (subscriptions) {
       const from = fhir.requestLog.length;
       await inBatches(people, CONCURRENCY, async (who) => {
-        const kept = new Map<string, unknown>();
-        const storage = {
-          get: async (key: string) => ({ [key]: kept.get(key) }),
-          set: async (items: Record<string, unknown>) => void Object.entries(items).forEach(([k, v]) => kept.set(k, v)),
-          remove: async (key: string | string[]) => void [key].flat().forEach((k) => kept.delete(k)),
+        let kept: StoredSubscriptions | null = null;
+        const store = {
+          getValue: async () => kept,
+          setValue: async (value: StoredSubscriptions | null) => void (kept = value),
+          removeValue: async () => void (kept = null),
         };
         who.channel = new SubscriptionChannel({
-          storage: storage as never,
+          store,
           onPing: () => {
             pings++;
             void check(who);

@@ -10,11 +10,9 @@
  */
 import { liveQuery } from 'dexie';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { getDb } from '@/utils/storage/db';
 import { RecordStore } from '@/utils/storage/record-store';
 import { readSessionSecrets } from '@/utils/storage/session-crypto';
-import { readStoredTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
 import { checkIdentity } from '@/utils/context/identity-check';
 import { patientBanner } from '@/utils/highlights/patient-banner';
 import { date } from '@/utils/fhir/dates';
@@ -22,6 +20,7 @@ import type { PatientRecord, StoredLetter } from '@/utils/record/types';
 import type { OtherRequestKind } from '@/utils/record/letters/types';
 import { PatientBanner } from './PatientBanner';
 import { PanelMessage } from './PanelMessage';
+import { useTabContext } from './hooks';
 
 const OTHER_KINDS: Record<OtherRequestKind, string> = {
   'patient-or-carer': 'For the patient or carer',
@@ -34,21 +33,6 @@ const CHANGE_WORDS = { added: 'Started', amended: 'Changed', 'on-hold': 'On hold
 function params() {
   const q = new URLSearchParams(location.search);
   return { tabId: Number(q.get('tab')), contextId: q.get('context') ?? '', letterId: q.get('letter') ?? '', section: q.get('section') ?? undefined, action: q.get('action') };
-}
-
-/** The context of the tab, live; `null` until read. */
-function useContext(tabId: number): TabContext | undefined | null {
-  const [ctx, setCtx] = useState<TabContext | undefined | null>(null);
-  useEffect(() => {
-    const key = tabContextKey(tabId);
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && key in changes) setCtx(changes[key]!.newValue as TabContext | undefined);
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    void readStoredTabContext(tabId).then((c) => setCtx((now) => (now === null ? c : now)));
-    return () => browser.storage.onChanged.removeListener(onChanged);
-  }, [tabId]);
-  return ctx;
 }
 
 /** The cached record of exactly this patient, live (a wipe empties it); `null` until read. */
@@ -77,7 +61,7 @@ function useRecord(patientKey: string | undefined): PatientRecord | undefined | 
 
 export function LetterPage() {
   const [{ tabId, contextId, letterId, section, action }] = useState(params);
-  const ctx = useContext(tabId);
+  const ctx = useTabContext(tabId);
   const current = ctx && ctx.contextId === contextId && ctx.resolution.status === 'found' && ctx.detection.kind === 'patient' ? ctx : undefined;
   const record = useRecord(current?.resolution.status === 'found' ? current.resolution.patientKey : undefined);
   if (ctx === null || (current && record === null)) return <PanelMessage state="loading" title="Opening the letter…" />;

@@ -6,16 +6,15 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { clockTime, date } from '@/utils/fhir/dates';
 import { sendMessage } from '@/utils/messaging/protocol';
-import type { Notice } from '@/utils/notifications/notices';
 import { KIND_LABELS } from '@/utils/settings/notification-kinds';
-import { MY_TASKS_KEY, type MyTasks } from '@/utils/push/my-tasks';
-import { useSessionValue } from './hooks';
+import { myTasks, notices as noticesItem } from '@/utils/shared/state';
+import { useStoredItem } from './hooks';
 import { announce, LiveAnnouncer } from './LiveAnnouncer';
 import { NotificationKindList, useMutedKinds } from './NotificationKinds';
 
 export function MyTasksPage() {
-  const mine = useSessionValue<MyTasks>(MY_TASKS_KEY);
-  const notices = useSessionValue<Notice[]>('notices', []);
+  const mine = useStoredItem(myTasks);
+  const notices = useStoredItem(noticesItem);
   const [muted, toggle] = useMutedKinds();
   const known = useRef<Set<string>>(undefined);
   useEffect(() => {

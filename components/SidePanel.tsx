@@ -8,9 +8,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendMessage } from '@/utils/messaging/protocol';
 import type { Detection } from '@/utils/shared/detection';
 import { KIND_LABELS } from '@/utils/settings/notification-kinds';
-import type { Notice } from '@/utils/notifications/notices';
+import { notices as noticesItem } from '@/utils/shared/state';
 import { featureOn, notConfiguredReason } from '@/utils/settings/settings';
-import { useAuth, useFollowedTabId, useMyTasksCount, useSessionValue, useSettings, useTabContext } from './hooks';
+import { useAuth, useFollowedTabId, useMyTasksCount, useSettings, useStoredItem, useTabContext } from './hooks';
 import { announce, LiveAnnouncer } from './LiveAnnouncer';
 import { PanelMessage } from './PanelMessage';
 import { PatientRecordView } from './PatientRecordView';
@@ -81,7 +81,7 @@ function SignIn() {
  */
 function MyTasksLink() {
   const mine = useMyTasksCount();
-  const notices = useSessionValue<Notice[]>('notices', []);
+  const notices = useStoredItem(noticesItem);
   const known = useRef<Set<string>>(undefined);
   useEffect(() => {
     if (!notices) return;

@@ -1,6 +1,7 @@
 /**
- * The side panel's live data: which tab it follows, that tab's context (storage.session), and Dexie
- * queries that redraw on every write (liveQuery).
+ * The extension pages' live data: which tab the panel follows, that tab's context, stored items
+ * (utils/shared/state.ts), and Dexie queries that redraw on every write (liveQuery). Pages only read:
+ * the background writes every stored item and every table.
  */
 import { liveQuery } from 'dexie';
 import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
@@ -9,7 +10,9 @@ import { getDb, type SyncStateRow } from '@/utils/storage/db';
 import { RecordStore } from '@/utils/storage/record-store';
 import { type PatientRecord } from '@/utils/record/types';
 import { readSessionSecrets, type SessionSecrets } from '@/utils/storage/session-crypto';
-import { isLater, readStoredTabContext, tabContextKey, type TabContext } from '@/utils/context/tab-contexts';
+import { isLater, type TabContext } from '@/utils/context/tab-contexts';
+import { authTokens, myTasks, tabContext, watchSettings } from '@/utils/shared/state';
+import type { WxtStorageItem } from 'wxt/utils/storage';
 import { loadSettings, type Settings } from '@/utils/settings/settings';
 import type { TaskWrite } from '@/utils/tasks/task-outbox';
 
@@ -71,18 +74,12 @@ export function useTabContext(tabId: number | undefined): TabContext | undefined
       newest = value;
       setCtx(value);
     };
-    const key = tabContextKey(tabId);
-    const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && key in changes) {
-        const value = changes[key]!.newValue as TabContext | undefined;
-        take(value, value === undefined);
-      }
-    };
-    browser.storage.onChanged.addListener(onChanged);
-    void readStoredTabContext(tabId).then((value) => (value ? take(value, false) : !newest && !cancelled && setCtx(undefined)));
+    const item = tabContext(tabId);
+    const stop = item.watch((value) => take(value ?? undefined, value === null));
+    void item.getValue().then((value) => (value ? take(value, false) : !newest && !cancelled && setCtx(undefined)));
     return () => {
       cancelled = true;
-      browser.storage.onChanged.removeListener(onChanged);
+      stop();
     };
   }, [tabId]);
   return ctx;
@@ -112,7 +109,7 @@ async function sessionStore(): Promise<RecordStore | undefined> {
  * A patient's cached record and its sync state, live: the sealed row is watched with `liveQuery` and
  * opened with the session's keys. `record` is undefined until there is one for exactly this patient.
  * `lastViewedAt` is when the clinician last viewed this patient before now (undefined the first time,
- * for "new since you last looked"); this view is recorded once the record is read.
+ * for "new since you last looked"); the background records this view when the record is drawn.
  *
  * All in one effect, run before the browser paints, with one read of the database to start: each
  * effect or read a value waits for costs milliseconds, and a clinician switching patients is waiting.
@@ -149,7 +146,7 @@ export function useCachedRecord(patientKey: string): { record?: PatientRecord; s
       if (cancelled) return;
       lastViewedAt = viewed?.lastViewedAt;
       take([row, sync]);
-      void store.markViewed(patientKey, Date.now());
+      // (The background notes this view when the panel says it drew it: the panel writes no table.)
       subscription = liveQuery(read).subscribe({ next: take, error: () => !cancelled && setState({ patientKey }) });
     });
     return () => {
@@ -168,7 +165,14 @@ let lastSettings: Settings | undefined;
 export function useSettings(): Settings | undefined {
   const [settings, setSettings] = useState<Settings | undefined>(lastSettings);
   useEffect(() => {
-    void loadSettings().then((s) => setSettings((lastSettings = s)));
+    let cancelled = false;
+    const read = () => void loadSettings().then((s) => !cancelled && setSettings((lastSettings = s)));
+    read();
+    const stop = watchSettings(read);
+    return () => {
+      cancelled = true;
+      stop();
+    };
   }, []);
   return settings;
 }
@@ -197,39 +201,34 @@ export function useTaskWrites(serverBase: string | undefined, patientId: string 
 }
 
 /**
- * A value in `storage.session`, live: undefined until read, then the value, or `absent` when there is
- * none (so a caller can tell "not read yet" from "nothing there": the first notice of a session is news).
+ * A stored item (utils/shared/state.ts), live: undefined until read, then its value: its fallback, or
+ * null, where nothing is stored (so a caller can tell "not read yet" from "nothing there": the first
+ * notice of a session is news). The one way the extension's pages read storage.
  */
-export function useSessionValue<T>(key: string, absent?: T): T | undefined {
+export function useStoredItem<T>(item: WxtStorageItem<T, Record<string, unknown>>): T | undefined {
   const [value, setValue] = useState<T>();
   useEffect(() => {
-    const read = () => void browser.storage.session.get(key).then((all) => setValue((all[key] as T | undefined) ?? absent));
-    read();
-    const onChange = (changes: Record<string, unknown>, area: string) => area === 'session' && key in changes && read();
-    browser.storage.onChanged.addListener(onChange);
-    return () => browser.storage.onChanged.removeListener(onChange);
-  }, [key]);
+    let cancelled = false;
+    const stop = item.watch((v) => !cancelled && setValue(v));
+    void item.getValue().then((v) => !cancelled && setValue(v));
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [item.key]);
   return value;
 }
 
 /** How many tasks are in My tasks (a count only: the panel names no other patient). */
 export function useMyTasksCount(): number | undefined {
-  return useSessionValue<{ lines: unknown[] }>('myTasks')?.lines.length;
+  return useStoredItem(myTasks)?.lines.length;
 }
 
 /** Whether sign-in is required, and who is signed in (live: sign-in and sign-out redraw the panel). */
 export function useAuth(): { required: boolean; user?: string } | undefined {
-  const [state, setState] = useState<{ required: boolean; user?: string }>();
-  useEffect(() => {
-    const read = () =>
-      void Promise.all([loadSettings(), browser.storage.session.get('authTokens')]).then(([s, all]) => {
-        const user = (all.authTokens as { user?: { name?: string; sub: string } } | undefined)?.user;
-        setState({ required: !!s.authIssuer, user: user ? (user.name ?? user.sub) : undefined });
-      });
-    read();
-    const onChange = (changes: Record<string, unknown>, area: string) => (('authTokens' in changes && area === 'session') || ('settings' in changes && area === 'local') || area === 'managed') && read();
-    browser.storage.onChanged.addListener(onChange);
-    return () => browser.storage.onChanged.removeListener(onChange);
-  }, []);
-  return state;
+  const tokens = useStoredItem(authTokens);
+  const settings = useSettings();
+  if (tokens === undefined || !settings) return undefined;
+  const user = tokens?.user;
+  return { required: !!settings.authIssuer, user: user ? (user.name ?? user.sub) : undefined };
 }

@@ -110,6 +110,9 @@ describe('to a screen reader: the live log', () => {
     const [a, b] = [demoPatient(sandbox.data, 'oliver-bennett'), demoPatient(sandbox.data, 'george-williams')];
     await epr.goToList();
     await panel.waitForState('no-patient');
+    const noPatient = await panel.page.$eval('[data-state="no-patient"] h1', (h) => h.textContent!);
+    // The list is said once its view settles: listening starts after that, so only what follows counts.
+    await until(async () => (await panel.page.$$eval('[data-testid="live-announcer"] p', (ps) => ps.map((p) => p.textContent ?? ''))).some((s) => s.startsWith(noPatient)), 'the list announced first');
     await panel.listen();
     await epr.openPatient(a);
     await panel.waitForPatient(a.nhsNumber);
@@ -123,7 +126,6 @@ describe('to a screen reader: the live log', () => {
     await panel.waitForPatient(a.nhsNumber);
     await epr.goToList();
     await panel.waitForState('no-patient');
-    const noPatient = await panel.page.$eval('[data-state="no-patient"] h1', (h) => h.textContent!);
     // A clinician back on the list for a moment: said once the view settles.
     await until(async () => (await panel.said()).some((s) => s.startsWith(noPatient)), 'the list announced');
     await epr.openPatient(b);

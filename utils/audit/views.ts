@@ -7,12 +7,11 @@
  *
  * Kept in `storage.session` (survives the worker stopping; ids only, and gone with the browser session).
  */
-import { browser } from 'wxt/browser';
+import { auditedViews } from '@/utils/shared/state';
 
-const KEY = 'auditedViews';
 
 /** Each tab's current view (`<page id>|<patient id>`), by tab id. */
-type AuditedViews = Record<string, string>;
+export type AuditedViews = Record<string, string>;
 
 let writing: Promise<unknown> = Promise.resolve();
 
@@ -23,9 +22,9 @@ let writing: Promise<unknown> = Promise.resolve();
 export function startsNewView(tabId: number, pageId: string | undefined, patientId: string): Promise<boolean> {
   const view = `${pageId ?? ''}|${patientId}`;
   const result = writing.then(async () => {
-    const views = ((await browser.storage.session.get(KEY))[KEY] as AuditedViews | undefined) ?? {};
+    const views = await auditedViews.getValue();
     if (views[tabId] === view) return false;
-    await browser.storage.session.set({ [KEY]: { ...views, [tabId]: view } });
+    await auditedViews.setValue({ ...views, [tabId]: view });
     return true;
   });
   writing = result.catch(() => undefined);
@@ -35,10 +34,10 @@ export function startsNewView(tabId: number, pageId: string | undefined, patient
 /** The tab closed: its view is over. */
 export function endViewsOfTab(tabId: number): Promise<void> {
   const done = writing.then(async () => {
-    const views = ((await browser.storage.session.get(KEY))[KEY] as AuditedViews | undefined) ?? {};
+    const views = await auditedViews.getValue();
     if (!(tabId in views)) return;
     delete views[tabId];
-    await browser.storage.session.set({ [KEY]: views });
+    await auditedViews.setValue(views);
   });
   writing = done.catch(() => undefined);
   return done;
@@ -46,7 +45,7 @@ export function endViewsOfTab(tabId: number): Promise<void> {
 
 /** Every view is over (a wipe: the next clinician's views are their own). */
 export function endAllViews(): Promise<void> {
-  const done = writing.then(() => browser.storage.session.remove(KEY));
+  const done = writing.then(() => auditedViews.removeValue());
   writing = done.catch(() => undefined);
   return done;
 }

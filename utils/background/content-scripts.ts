@@ -8,10 +8,12 @@
  */
 import { browser } from 'wxt/browser';
 import type { BuiltInReaderId } from '@/utils/shared/reader-ids';
-import { READER_CONFIGS_KEY, type ReaderConfig } from '@/utils/shared/reader-config';
+import type { ReaderConfig } from '@/utils/shared/reader-config';
+import { readerConfigs } from '@/utils/shared/state';
 import type { DeclaredEprRule } from '@/utils/shared/epr-rule';
 import { validateDeclaredRules } from '@/utils/settings/validate-rules';
-import type { Settings } from '@/utils/settings/settings';
+import { loadSettings, type Settings } from '@/utils/settings/settings';
+import { allSwitchedOffRules, clearSwitchedOffRules } from '@/utils/context/switched-off-rules';
 
 export const CONTENT_SCRIPT_ID = 'alongside-epr';
 /** The built content script (WXT's output path for entrypoints/epr-page.ts). */
@@ -52,7 +54,7 @@ export function readersForOrigin(settings: Pick<Settings, 'eprSites' | 'eprRules
 export async function writeReaderConfigs(settings: Pick<Settings, 'eprSites' | 'eprRules'>, switchedOff: readonly string[]): Promise<void> {
   const configs: Record<string, ReaderConfig> = {};
   for (const origin of eprOrigins(settings)) configs[new URL(origin).origin] = readersForOrigin(settings, origin, switchedOff);
-  await browser.storage.local.set({ [READER_CONFIGS_KEY]: configs });
+  await readerConfigs.setValue(configs);
 }
 
 /**
@@ -155,4 +157,34 @@ export async function addReadersToOpenPages(settings: Pick<Settings, 'eprSites' 
       await browser.scripting.executeScript({ target: { tabId: tab.id }, files: builtIns.map((r) => `/reader-${r}.js` as const) }).catch(() => {});
     }),
   );
+}
+
+/**
+ * Keeps the content script's registrations in step with the settings, one registration at a time, each
+ * with the settings as they are when it runs (two at once would both find none registered, and the
+ * loser's origins could stick). What each origin's pages read is written first, so a page never runs
+ * the script without it.
+ */
+export function createContentScriptRegistrar() {
+  let registering: Promise<unknown> = Promise.resolve();
+  return {
+    /**
+     * Registers again.
+     *
+     * @param settingsChanged - the trust's settings changed: every rule switched off gets another chance,
+     *   and readers newly assigned reach the pages already open (not at every wake of the worker)
+     */
+    register(settingsChanged = false): Promise<unknown> {
+      registering = registering
+        .then(async () => {
+          if (settingsChanged) await clearSwitchedOffRules();
+          const settings = await loadSettings();
+          await writeReaderConfigs(settings, (await allSwitchedOffRules()).map((r) => r.ruleId));
+          const running = await syncContentScript(settings);
+          if (settingsChanged) await addReadersToOpenPages(settings, running);
+        })
+        .catch(() => {});
+      return registering;
+    },
+  };
 }

@@ -9,7 +9,7 @@ import { FhirClient } from '@/utils/fhir/client';
 import { NHS_NUMBER_SYSTEM } from '@/utils/shared/nhs-number';
 import { createContextService } from './context-service';
 import { clearKnownIdentifiers, putKnownIdentifier } from './identifier-index';
-import { forgetTabContextsInMemory, getTabContext, removeTabContext } from './tab-contexts';
+import { forgetTabContextsInMemory, getTabContext, removeTabContext, tabContextsWritten } from './tab-contexts';
 import type { Detection } from '@/utils/shared/detection';
 
 const BASE = 'http://fhir.test/R4';
@@ -211,6 +211,8 @@ describe('context service', () => {
     await until(() => server.pending.length === 1);
     server.pending[0]!.release();
     await first;
+    // Only the writes of the reports below are counted.
+    await tabContextsWritten();
     const writes: string[] = [];
     fakeBrowser.storage.onChanged.addListener((changes) => {
       const ctx = changes['tab:8']?.newValue as { resolution: { status: string } } | undefined;

@@ -3,7 +3,7 @@
  * (entrypoints/epr-page.ts). Kept in `storage.session`: off until the browser restarts or the rules
  * change, and reported on the options page so the trust can fix the rule.
  */
-import { browser } from 'wxt/browser';
+import { switchedOffRules } from '@/utils/shared/state';
 
 export interface SwitchedOffRule {
   ruleId: string;
@@ -13,19 +13,18 @@ export interface SwitchedOffRule {
   at: number;
 }
 
-const KEY = 'switchedOffRules';
 
 export async function allSwitchedOffRules(): Promise<SwitchedOffRule[]> {
-  return ((await browser.storage.session.get(KEY))[KEY] as SwitchedOffRule[] | undefined) ?? [];
+  return switchedOffRules.getValue();
 }
 
 export async function switchOffRule(rule: SwitchedOffRule): Promise<void> {
   const all = await allSwitchedOffRules();
   if (all.some((r) => r.ruleId === rule.ruleId)) return;
-  await browser.storage.session.set({ [KEY]: [...all, { ruleId: String(rule.ruleId).slice(0, 64), label: String(rule.label).slice(0, 200), ms: Number(rule.ms) || 0, at: rule.at }] });
+  await switchedOffRules.setValue([...all, { ruleId: String(rule.ruleId).slice(0, 64), label: String(rule.label).slice(0, 200), ms: Number(rule.ms) || 0, at: rule.at }]);
 }
 
 /** The rules changed: every rule gets another chance. */
 export async function clearSwitchedOffRules(): Promise<void> {
-  await browser.storage.session.remove(KEY);
+  await switchedOffRules.removeValue();
 }

@@ -8,7 +8,7 @@
  * are one synchronous step, with no `await` between them: nothing can be applied in between, whatever
  * order reports and answers arrive in (docs/security-and-safety.md, "the newest report wins").
  */
-import { browser } from 'wxt/browser';
+import { sessionItemsUnder, TAB_CONTEXT_PREFIX, tabContext, workerLife } from '@/utils/shared/state';
 import type { Detection } from '@/utils/shared/detection';
 
 /** How far the background has got in finding the detected patient in the shared record. */
@@ -69,9 +69,6 @@ export interface TabContext {
   updatedAt: number;
 }
 
-const PREFIX = 'tab:';
-const LIFE_KEY = 'workerLife';
-export const tabContextKey = (tabId: number) => `${PREFIX}${tabId}`;
 
 const contexts = new Map<number, TabContext>();
 let life = 0;
@@ -86,12 +83,10 @@ let persisting: Promise<unknown> = Promise.resolve();
  */
 export function tabContextsReady(): Promise<void> {
   loaded ??= (async () => {
-    const all = await browser.storage.session.get(null);
-    for (const [key, value] of Object.entries(all)) {
-      if (key.startsWith(PREFIX)) contexts.set((value as TabContext).tabId, value as TabContext);
-    }
-    life = ((all[LIFE_KEY] as number | undefined) ?? 0) + 1;
-    await browser.storage.session.set({ [LIFE_KEY]: life });
+    const [stored, lastLife] = await Promise.all([sessionItemsUnder<TabContext>(TAB_CONTEXT_PREFIX), workerLife.getValue()]);
+    for (const ctx of stored.values()) contexts.set(ctx.tabId, ctx);
+    life = lastLife + 1;
+    await workerLife.setValue(life);
   })();
   return loaded;
 }
@@ -128,13 +123,12 @@ export function currentTabContexts(): TabContext[] {
 export function writeTabContext(ctx: Omit<TabContext, 'rev'> & { rev?: Stamp }): TabContext {
   const written: TabContext = { ...ctx, rev: nextStamp() };
   contexts.set(ctx.tabId, written);
-  const key = tabContextKey(ctx.tabId);
-  persisting = persisting.then(
-    () =>
-      browser.storage.session.set({ [key]: written }).catch(async () => {
-        // Not written: the panel must not keep drawing the context before this one.
-        await browser.storage.session.remove(key).catch(() => {});
-      }),
+  const item = tabContext(ctx.tabId);
+  persisting = persisting.then(() =>
+    item.setValue(written).catch(async () => {
+      // Not written: the panel must not keep drawing the context before this one.
+      await item.removeValue().catch(() => {});
+    }),
   );
   return written;
 }
@@ -142,8 +136,7 @@ export function writeTabContext(ctx: Omit<TabContext, 'rev'> & { rev?: Stamp }):
 /** Forgets a tab's context (the tab closed). Synchronous, like `writeTabContext`. */
 export function deleteTabContext(tabId: number): void {
   contexts.delete(tabId);
-  const key = tabContextKey(tabId);
-  persisting = persisting.then(() => browser.storage.session.remove(key).catch(() => {}));
+  persisting = persisting.then(() => tabContext(tabId).removeValue().catch(() => {}));
 }
 
 /** Resolves once every write made so far has reached `storage.session`. */
@@ -183,10 +176,4 @@ export function forgetTabContextsInMemory(): void {
   counter = 0;
 }
 
-/**
- * The side panel's read of a tab's context from `storage.session` (the panel holds no copy of its own).
- */
-export async function readStoredTabContext(tabId: number): Promise<TabContext | undefined> {
-  const key = tabContextKey(tabId);
-  return (await browser.storage.session.get(key))[key] as TabContext | undefined;
-}
+

@@ -18,6 +18,7 @@
  */
 import * as oauth from 'oauth4webapi';
 import { browser } from 'wxt/browser';
+import { authTokens } from '@/utils/shared/state';
 
 export interface AuthConfig {
   /** The authorisation server (its OpenID discovery document is at `<issuer>/.well-known/openid-configuration`). */
@@ -37,7 +38,7 @@ export interface SignedInUser {
   fhirUser?: string;
 }
 
-interface StoredTokens {
+export interface StoredTokens {
   issuer: string;
   /** The FHIR server the tokens were issued for: they are sent nowhere else, even if the setting changes. */
   fhirBaseUrl: string;
@@ -53,7 +54,6 @@ interface StoredTokens {
   user: SignedInUser;
 }
 
-const TOKENS_KEY = 'authTokens';
 /** Refreshed this long before expiry (or half the token's life, if shorter). */
 const REFRESH_EARLY_MS = 60_000;
 /** The sign-in must have been made within this many seconds (the server asked to check who is there). */
@@ -78,7 +78,7 @@ function discover(issuer: string): Promise<oauth.AuthorizationServer> {
 }
 
 async function readTokens(): Promise<StoredTokens | undefined> {
-  return (await browser.storage.session.get(TOKENS_KEY))[TOKENS_KEY] as StoredTokens | undefined;
+  return (await authTokens.getValue()) ?? undefined;
 }
 
 async function saveTokens(config: AuthConfig, res: oauth.TokenEndpointResponse, previous?: StoredTokens): Promise<StoredTokens> {
@@ -98,7 +98,7 @@ async function saveTokens(config: AuthConfig, res: oauth.TokenEndpointResponse, 
     expiresAt: Date.now() + (res.expires_in ?? 300) * 1000,
     user,
   };
-  await browser.storage.session.set({ [TOKENS_KEY]: tokens });
+  await authTokens.setValue(tokens);
   return tokens;
 }
 
@@ -159,7 +159,7 @@ export async function getAccessTokenFor(config: AuthConfig, resource: string): P
     // Only while the same clinician is signed in: a sign-out or another sign-in meanwhile wins.
     if (tokenOwner(latest) !== tokenOwner(tokens)) return undefined;
     const audiences = { ...latest.audiences, [resource]: { accessToken: answer.access_token, expiresAt: Date.now() + (answer.expires_in ?? 300) * 1000 } };
-    await browser.storage.session.set({ [TOKENS_KEY]: { ...latest, refreshToken: answer.refresh_token ?? latest.refreshToken, audiences } });
+    await authTokens.setValue({ ...latest, refreshToken: answer.refresh_token ?? latest.refreshToken, audiences });
     return answer.access_token;
   } catch {
     return undefined;
@@ -260,7 +260,6 @@ export async function signedInOwner(): Promise<string | undefined> {
 
 /** Forgets the tokens (the caller wipes the cache too). */
 export async function signOutTokens(): Promise<void> {
-  await browser.storage.session.remove(TOKENS_KEY);
+  await authTokens.removeValue();
 }
 
-export { TOKENS_KEY };

@@ -5,9 +5,9 @@
  * A notice carries no name or identifier in its words: the operating system shows (and may keep)
  * notification text outside the browser, so the words say what happened, and the panel says to whom.
  */
-import { browser } from 'wxt/browser';
 import { KIND_LABELS, NOTIFICATION_KINDS, type CareEvent, type NotificationKind } from '@/utils/push/care-events';
 import { loadSettings } from '@/utils/settings/settings';
+import { mutedNotifications, notices as noticesItem } from '@/utils/shared/state';
 
 export interface Notice extends CareEvent {
   id: string;
@@ -15,38 +15,36 @@ export interface Notice extends CareEvent {
   seen: boolean;
 }
 
-const NOTICES_KEY = 'notices';
-const MUTED_KEY = 'mutedNotifications';
 const MAX_NOTICES = 100;
 
 export async function listNotices(): Promise<Notice[]> {
-  return ((await browser.storage.session.get(NOTICES_KEY))[NOTICES_KEY] as Notice[] | undefined) ?? [];
+  return noticesItem.getValue();
 }
 
 export async function addNotices(events: CareEvent[], now: number): Promise<Notice[]> {
   const added = events.map((e, i): Notice => ({ ...e, id: `notice-${now}-${i}`, at: now, seen: false }));
-  await browser.storage.session.set({ [NOTICES_KEY]: [...added, ...(await listNotices())].slice(0, MAX_NOTICES) });
+  await noticesItem.setValue([...added, ...(await listNotices())].slice(0, MAX_NOTICES));
   return added;
 }
 
 export async function markNoticesSeen(ids?: string[]): Promise<void> {
   const notices = await listNotices();
-  await browser.storage.session.set({ [NOTICES_KEY]: notices.map((n) => (!ids || ids.includes(n.id) ? { ...n, seen: true } : n)) });
+  await noticesItem.setValue(notices.map((n) => (!ids || ids.includes(n.id) ? { ...n, seen: true } : n)));
 }
 
 export async function clearNotices(): Promise<void> {
-  await browser.storage.session.remove(NOTICES_KEY);
+  await noticesItem.removeValue();
 }
 
 /** The kinds muted: the clinician's own choice if they made one, else the trust's default. */
 export async function mutedKinds(): Promise<Set<NotificationKind>> {
-  const own = (await browser.storage.local.get(MUTED_KEY))[MUTED_KEY] as string[] | undefined;
+  const own = await mutedNotifications.getValue();
   const chosen = own ?? (await loadSettings()).defaultMutedNotifications;
   return new Set(chosen.filter((k): k is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(k)));
 }
 
 export async function setMutedKinds(kinds: NotificationKind[]): Promise<void> {
-  await browser.storage.local.set({ [MUTED_KEY]: kinds });
+  await mutedNotifications.setValue(kinds);
 }
 
 export function noticeText(kind: NotificationKind): string {

@@ -9,11 +9,11 @@
  * socket, so a missed ping costs at most one polling interval.
  */
 import type { CapabilityStatement, Subscription } from '@medplum/fhirtypes';
-import { browser } from 'wxt/browser';
+import type { WxtStorageItem } from 'wxt/utils/storage';
+import { subscriptions } from '@/utils/shared/state';
 import type { FhirClient } from '@/utils/fhir/client';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
-const STATE_KEY = 'subscriptions';
 const KEEPALIVE_MS = 20_000;
 /** Subscriptions end by themselves if Alongside stops renewing them (the browser closed). */
 const LIFETIME_MS = 12 * 3_600_000;
@@ -37,7 +37,7 @@ export function subscriptionCriteria(patientIds: string[], owners: string[]): st
   return criteria;
 }
 
-interface StoredSubscriptions {
+export interface StoredSubscriptions {
   serverBase: string;
   /** criteria → Subscription id on the server. */
   ids: Record<string, string>;
@@ -50,7 +50,7 @@ export interface SubscriptionChannelDeps {
   /** The WebSocket constructor (tests inject one). */
   WebSocketImpl?: typeof WebSocket;
   /** Where the Subscriptions made are remembered: the session's storage (the bench gives each simulated clinician their own). */
-  storage?: Pick<typeof browser.storage.session, 'get' | 'set' | 'remove'>;
+  store?: Pick<WxtStorageItem<StoredSubscriptions | null, Record<string, unknown>>, 'getValue' | 'setValue' | 'removeValue'>;
 }
 
 export class SubscriptionChannel {
@@ -68,8 +68,8 @@ export class SubscriptionChannel {
     this.WS = deps.WebSocketImpl ?? WebSocket;
   }
 
-  private get storage(): NonNullable<SubscriptionChannelDeps['storage']> {
-    return this.deps.storage ?? browser.storage.session;
+  private get store(): NonNullable<SubscriptionChannelDeps['store']> {
+    return this.deps.store ?? subscriptions;
   }
 
   /** True while the socket is open: pushes arrive, so polling can rest. */
@@ -96,7 +96,7 @@ export class SubscriptionChannel {
   async sync(client: FhirClient, criteria: string[]): Promise<boolean> {
     const wsUrl = await this.offer(client);
     if (!wsUrl) return false;
-    const stored = ((await this.storage.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined) ?? { serverBase: client.baseUrl, ids: {} };
+    const stored = (await this.store.getValue()) ?? { serverBase: client.baseUrl, ids: {} };
     const ids = stored.serverBase === client.baseUrl ? { ...stored.ids } : {};
     const subscription = (c: string, id?: string): Subscription => ({
       resourceType: 'Subscription',
@@ -128,7 +128,7 @@ export class SubscriptionChannel {
       const made = await client.request<Subscription>('POST', 'Subscription', subscription(c));
       if (made.body.id) ids[c] = made.body.id;
     }
-    await this.storage.set({ [STATE_KEY]: { serverBase: client.baseUrl, ids } satisfies StoredSubscriptions });
+    await this.store.setValue({ serverBase: client.baseUrl, ids });
     await this.bind(wsUrl, Object.values(ids));
     return true;
   }
@@ -191,11 +191,11 @@ export class SubscriptionChannel {
   /** Removes this browser's Subscriptions from the server (sign-out, wipe). */
   async forget(client: FhirClient): Promise<void> {
     this.close();
-    const stored = (await this.storage.get(STATE_KEY))[STATE_KEY] as StoredSubscriptions | undefined;
+    const stored = await this.store.getValue();
     if (stored?.serverBase === client.baseUrl) {
       for (const id of Object.values(stored.ids)) await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch(() => {});
     }
-    await this.storage.remove(STATE_KEY);
+    await this.store.removeValue();
   }
 }
 

@@ -12,7 +12,8 @@ import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
 import { putTabContext } from '@/utils/context/tab-contexts';
 import { FhirClient } from '@/utils/fhir/client';
 import type { CareEvent } from './care-events';
-import { createWatchService, MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './watch-service';
+import { myTasks } from '@/utils/shared/state';
+import { createWatchService, RESTRICTED_NAME, type MyTasks } from './watch-service';
 
 const data = buildSandboxData({ syntheaDir: null });
 const watchedPatient = demoPatient(data, 'margaret-thompson');
@@ -49,7 +50,7 @@ describe('the watch service (polling)', () => {
     const r = await service().cycle();
     expect(r).toMatchObject({ baseline: true, events: [], watched: 1 });
     expect(fhir.requestLog.filter((l) => l.method === 'POST')).toHaveLength(1);
-    const mine = (await browser.storage.session.get(MY_TASKS_KEY))[MY_TASKS_KEY] as MyTasks;
+    const mine = (await myTasks.getValue()) as MyTasks;
     expect(mine.lines.length).toBeGreaterThan(0);
     expect(mine.lines.every((l) => l.owner === DEMO_TEAM.display || l.owner === 'Northshire Community Nursing Team')).toBe(true);
     expect(mine.lines.find((l) => l.patientId === watchedPatient.fhirId)?.patientName).toBe(`${watchedPatient.given} ${watchedPatient.family}`);
@@ -104,7 +105,7 @@ describe('the watch service (polling)', () => {
     await fhir.repo.updateResource({ ...original, meta: { ...original.meta, security: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality', code: 'R' }] } });
     try {
       await service().cycle();
-      const mine = (await browser.storage.session.get(MY_TASKS_KEY))[MY_TASKS_KEY] as MyTasks;
+      const mine = (await myTasks.getValue()) as MyTasks;
       const theirs = mine.lines.filter((l) => l.patientId === watchedPatient.fhirId);
       expect(theirs.length).toBeGreaterThan(0);
       expect(theirs.every((l) => l.patientName === RESTRICTED_NAME)).toBe(true);

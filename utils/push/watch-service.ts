@@ -7,7 +7,6 @@
  * outlives the browser session. The first cycle of a session is a baseline: what is already true
  * then (a task overdue since yesterday) is not news.
  */
-import { browser } from 'wxt/browser';
 import type { Patient, Resource, Task } from '@medplum/fhirtypes';
 import { patientKey } from '@/utils/record/types';
 import type { RecordStore } from '@/utils/storage/record-store';
@@ -17,19 +16,19 @@ import { allTabContexts } from '@/utils/context/tab-contexts';
 import type { FhirClient } from '@/utils/fhir/client';
 import { nameText, officialName, patientIdOf } from '@/utils/fhir/text';
 import { isRestricted } from '@/utils/record/guards/restricted';
-import { MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './my-tasks';
+import { myTasks, watchState } from '@/utils/shared/state';
+import { RESTRICTED_NAME, type MyTasks } from './my-tasks';
 import { pendingTasks } from '@/utils/tasks/pending-tasks';
 import { detectEvents, type CareEvent } from './care-events';
 import { fetchMissingPatients, pollChanges } from './change-poll';
 
-const STATE_KEY = 'watchState';
-export { MY_TASKS_KEY, RESTRICTED_NAME, type MyTasks } from './my-tasks';
+export { RESTRICTED_NAME, type MyTasks } from './my-tasks';
 
 /** Cycles overlap by this much, so a change stamped just as a cycle ran is not missed. */
 const OVERLAP_MS = 60_000;
 const MAX_REMEMBERED_EVENTS = 2_000;
 
-interface WatchState {
+export interface WatchState {
   serverBase?: string;
   lastPollAt?: number;
   notified: string[];
@@ -64,14 +63,14 @@ export function createWatchService(deps: WatchServiceDeps) {
   let generation = 0;
 
   async function readState(serverBase: string): Promise<WatchState> {
-    const state = (await browser.storage.session.get(STATE_KEY))[STATE_KEY] as WatchState | undefined;
+    const state = await watchState.getValue();
     // Another server is another world: start again.
     if (!state || state.serverBase !== serverBase) return { serverBase, notified: [], viewedToday: [], patientNames: {} };
     return state;
   }
 
   async function writeState(state: WatchState): Promise<void> {
-    await browser.storage.session.set({ [STATE_KEY]: state });
+    await watchState.setValue(state);
   }
 
   /**
@@ -163,7 +162,7 @@ export function createWatchService(deps: WatchServiceDeps) {
       return { ...line, patientId, patientName: patientId ? names[patientId] : undefined };
     });
     const mine: MyTasks = { fetchedAt: now(), serverBase, lines };
-    await browser.storage.session.set({ [MY_TASKS_KEY]: mine });
+    await myTasks.setValue(mine);
   }
 
   /** The patients watched now (open in tabs, or viewed today) on this server. */
@@ -174,7 +173,7 @@ export function createWatchService(deps: WatchServiceDeps) {
   /** Forgets everything (sign-out, wipe). */
   async function clear(): Promise<void> {
     generation++;
-    await browser.storage.session.remove([STATE_KEY, MY_TASKS_KEY]);
+    await Promise.all([watchState.removeValue(), myTasks.removeValue()]);
   }
 
   /** The wipe generation now: a caller takes it as an event arrives, and passes it to `noteViewed`. */

@@ -9,7 +9,7 @@
  * Store builds have no defaults that point anywhere: until a trust configures it, Alongside says it is
  * not configured and reads no page. Demo builds point at the sandbox (see build.ts).
  */
-import { browser } from 'wxt/browser';
+import { localSettings, managedSettings, watchSettings } from '@/utils/shared/state';
 import { BUILT_IN_READER_IDS, type BuiltInReaderId } from '@/utils/shared/reader-ids';
 import { NOTIFICATION_KINDS } from './notification-kinds';
 import { IS_DEMO_BUILD } from './build';
@@ -164,9 +164,7 @@ let watchingSettings = false;
 export function loadSettings(): Promise<Settings> {
   if (!watchingSettings) {
     watchingSettings = true;
-    browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'managed' || (area === 'local' && 'settings' in changes)) settingsRead = undefined;
-    });
+    watchSettings(() => (settingsRead = undefined));
   }
   const read = (settingsRead ??= loadSettingsWithSource().then((loaded) => loaded.settings));
   read.catch(() => {
@@ -344,17 +342,14 @@ export function featureOn(settings: Pick<Settings, 'disabledFeatures'> | undefin
 
 async function readArea(area: 'managed' | 'local'): Promise<Record<string, unknown>> {
   try {
-    if (area === 'local') return ((await browser.storage.local.get('settings')).settings as Record<string, unknown>) ?? {};
-    return await browser.storage.managed.get(KEYS);
+    return area === 'local' ? await localSettings.getValue() : await managedSettings(KEYS);
   } catch {
-    // No managed storage (no policy, or Firefox without a managed manifest): nothing is managed.
     return {};
   }
 }
 
 /** Saves settings from the options page (unmanaged installs; the clinician's own keys on managed ones). */
 export async function saveLocalSettings(settings: Partial<Settings>): Promise<void> {
-  const current = ((await browser.storage.local.get('settings')).settings as Record<string, unknown>) ?? {};
-  await browser.storage.local.set({ settings: { ...current, ...settings } });
+  await localSettings.setValue({ ...(await localSettings.getValue()), ...settings });
   settingsRead = undefined;
 }

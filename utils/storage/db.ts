@@ -69,12 +69,22 @@ export interface KeyRow {
   key: CryptoKey;
 }
 
+/**
+ * The extension's database. Each table has one writer, in the background worker; the extension's pages
+ * only read (docs/architecture.md). The wipe (utils/background/lifecycle.ts) clears every table.
+ */
 export class AlongsideDb extends Dexie {
+  /** Written by the record's sync (utils/record/sync.ts, through utils/storage/record-store.ts). */
   records!: EntityTable<PatientRecordRow, 'key'>;
+  /** Written by the record's sync, beside `records`. */
   syncStates!: EntityTable<SyncStateRow, 'key'>;
+  /** Written when the panel says a record was viewed (utils/background/record-views.ts). */
   views!: EntityTable<ViewRow, 'key'>;
+  /** Written by the audit (utils/audit/audit-queue.ts). */
   auditOutbox!: EntityTable<AuditOutboxRow, 'key'>;
+  /** Written by the task writes (utils/tasks/task-outbox.ts). */
   taskOutbox!: EntityTable<TaskWriteRow, 'writeId'>;
+  /** Written once, by the task outbox's key (utils/tasks/task-outbox.ts). */
   keys!: EntityTable<KeyRow, 'name'>;
 
   constructor(name = 'alongside') {

@@ -4,11 +4,9 @@
  * record contents are sealed with AES-GCM, and row keys are HMACs, so not even a patient id is on disk
  * in the clear.
  */
-import { browser } from 'wxt/browser';
+import { cacheSecrets } from '@/utils/shared/state';
 
-const SECRETS_KEY = 'cacheSecrets';
-
-interface StoredSecrets {
+export interface StoredSecrets {
   aes: string;
   hmac: string;
 }
@@ -44,13 +42,13 @@ let pending: Promise<SessionSecrets> | undefined;
  */
 export function ensureSessionSecrets(): Promise<SessionSecrets> {
   pending ??= (async () => {
-    const stored = (await browser.storage.session.get(SECRETS_KEY))[SECRETS_KEY] as StoredSecrets | undefined;
+    const stored = await cacheSecrets.getValue();
     if (stored) return importSecrets(stored, false);
     const made: StoredSecrets = {
       aes: toB64(crypto.getRandomValues(new Uint8Array(32)).buffer),
       hmac: toB64(crypto.getRandomValues(new Uint8Array(32)).buffer),
     };
-    await browser.storage.session.set({ [SECRETS_KEY]: made });
+    await cacheSecrets.setValue(made);
     return importSecrets(made, true);
   })();
   pending.catch(() => (pending = undefined));
@@ -67,12 +65,10 @@ let watching = false;
 export function readSessionSecrets(): Promise<SessionSecrets | undefined> {
   if (!watching) {
     watching = true;
-    browser.storage.onChanged.addListener((changes, area) => {
-      if (area === 'session' && SECRETS_KEY in changes) read = undefined;
-    });
+    cacheSecrets.watch(() => (read = undefined));
   }
   const reading = (read ??= (async () => {
-    const stored = (await browser.storage.session.get(SECRETS_KEY))[SECRETS_KEY] as StoredSecrets | undefined;
+    const stored = await cacheSecrets.getValue();
     return stored ? importSecrets(stored, false) : undefined;
   })());
   // Not made yet, or not readable: asked again next time.

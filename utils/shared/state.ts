@@ -1,0 +1,118 @@
+/**
+ * Everything Alongside keeps in the browser's storage, in one place: each value's area, key and type,
+ * as WXT storage items (`storage.defineItem`). Nothing else names a storage key: modules read and write
+ * these items, and the extension's pages watch them through one hook (components/hooks.ts
+ * `useStoredItem`). The lint forbids `browser.storage` anywhere else, with one exception: the EPR page's
+ * script reads its readers' configuration itself (utils/shared/reader-config.ts), to stay small.
+ *
+ * - `session`: memory only, gone when the browser closes. Patient data may live only here, or sealed in
+ *   IndexedDB with the keys kept here (utils/storage/session-crypto.ts).
+ * - `local`: on disk, so never patient data: the trust's and the clinician's settings, the readers'
+ *   configuration, which notices are muted. Each is versioned: a change of shape bumps `version` and
+ *   adds a migration from the last.
+ *
+ * The value types belong to the modules that own each value; they are imported as types only (nothing
+ * at run time), which the layering lint allows for this module alone.
+ */
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
+import type { AuditedViews } from '@/utils/audit/views';
+import type { KnownIdentifier } from '@/utils/context/identifier-index';
+import type { SwitchedOffRule } from '@/utils/context/switched-off-rules';
+import type { TabContext } from '@/utils/context/tab-contexts';
+import type { StoredTokens } from '@/utils/fhir/smart-auth';
+import type { Notice } from '@/utils/notifications/notices';
+import type { MyTasks } from '@/utils/push/my-tasks';
+import type { StoredSubscriptions } from '@/utils/push/subscriptions';
+import type { WatchState } from '@/utils/push/watch-service';
+import type { Settings } from '@/utils/settings/settings';
+import type { StoredSecrets } from '@/utils/storage/session-crypto';
+import { READER_CONFIGS_KEY, type ReaderConfig } from './reader-config';
+
+// ---- session: memory only -------------------------------------------------------------------------
+
+/** The signed-in clinician's tokens (utils/fhir/smart-auth.ts). Their going, or changing hands, wipes. */
+export const authTokens = storage.defineItem<StoredTokens>('session:authTokens');
+
+/** The keys that seal the cache (utils/storage/session-crypto.ts): made once per browser session. */
+export const cacheSecrets = storage.defineItem<StoredSecrets>('session:cacheSecrets');
+
+/** How many times the background worker has started this session (orders what it receives, tab-contexts.ts). */
+export const workerLife = storage.defineItem<number>('session:workerLife', { fallback: 0 });
+
+/** Where each tab's context is kept: one item per tab (utils/context/tab-contexts.ts). */
+export const TAB_CONTEXT_PREFIX = 'tab:';
+/** One tab's patient context: who its page shows, and what the shared record says of them. */
+export const tabContext = (tabId: number) => storage.defineItem<TabContext>(`session:${TAB_CONTEXT_PREFIX}${tabId}`);
+
+/** Where the identifier index is kept: one item per identifier (utils/context/identifier-index.ts). */
+export const KNOWN_IDENTIFIER_PREFIX = 'id:';
+/** Which shared-record patient an identifier resolved to. */
+export const knownIdentifier = (idKey: string) => storage.defineItem<KnownIdentifier>(`session:${KNOWN_IDENTIFIER_PREFIX}${idKey}`);
+
+/** Trust rules switched off this session for reading pages too slowly (utils/context/switched-off-rules.ts). */
+export const switchedOffRules = storage.defineItem<SwitchedOffRule[]>('session:switchedOffRules', { fallback: [] });
+
+/** Each tab's current audited view (utils/audit/views.ts). */
+export const auditedViews = storage.defineItem<AuditedViews>('session:auditedViews', { fallback: {} });
+
+/** The events the clinician was told about (utils/notifications/notices.ts). */
+export const notices = storage.defineItem<Notice[]>('session:notices', { fallback: [] });
+
+/** What the watch service watches and last saw (utils/push/watch-service.ts). */
+export const watchState = storage.defineItem<WatchState>('session:watchState');
+
+/** My tasks, as the My tasks page shows them (utils/push/my-tasks.ts). */
+export const myTasks = storage.defineItem<MyTasks>('session:myTasks');
+
+/** The Subscriptions made on the server, to drop them later (utils/push/subscriptions.ts). */
+export const subscriptions = storage.defineItem<StoredSubscriptions>('session:subscriptions');
+
+/** Every key of a family of items (`tab:`, `id:`), with its value: a worker starting reads them back. */
+export async function sessionItemsUnder<T>(prefix: string): Promise<Map<string, T>> {
+  const all = await storage.snapshot('session');
+  return new Map(Object.entries(all).filter(([key]) => key.startsWith(prefix)) as [string, T][]);
+}
+
+/** Removes every item of a family (`id:` at a wipe). */
+export async function removeSessionItemsUnder(prefix: string): Promise<void> {
+  const keys = [...(await sessionItemsUnder(prefix)).keys()];
+  await storage.removeItems(keys.map((key) => `session:${key}` as const));
+}
+
+// ---- local: on disk, never patient data -----------------------------------------------------------
+
+/** What the options page saved: the clinician's choices, and the trust's where no policy is set. */
+export const localSettings = storage.defineItem<Partial<Settings>>('local:settings', { fallback: {}, version: 1 });
+
+/** The notice kinds the clinician muted (undefined: the trust's default). */
+export const mutedNotifications = storage.defineItem<string[]>('local:mutedNotifications', { version: 1 });
+
+/** What the EPR page's script runs on each origin (the page reads it itself: reader-config.ts). */
+export const readerConfigs = storage.defineItem<Record<string, ReaderConfig>>(`local:${READER_CONFIGS_KEY}`, { fallback: {}, version: 1 });
+
+// ---- managed: the trust's policy, read only -------------------------------------------------------
+
+/**
+ * The trust's policy (managed storage), for the keys given; empty where no policy is set, or the browser
+ * has none to give (Firefox without a managed manifest). Read only: nothing in the extension writes it.
+ */
+export async function managedSettings(keys: readonly string[]): Promise<Record<string, unknown>> {
+  try {
+    return await browser.storage.managed.get([...keys]);
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Calls `onChange` when the trust's policy or the options page changes the settings (each browser
+ * tells of managed changes through `storage.onChanged` only). Returns the function that stops listening.
+ */
+export function watchSettings(onChange: () => void): () => void {
+  const listener = (changes: Record<string, unknown>, area: string) => {
+    if (area === 'managed' || (area === 'local' && localSettings.key.slice('local:'.length) in changes)) onChange();
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
