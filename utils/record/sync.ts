@@ -13,6 +13,7 @@ import { readRecordLetters, type LetterReader, type LettersRead } from '@/utils/
 import { pageLetterReader } from '@/utils/record/sources/letter-reader-page';
 import type { NormalisedRecord, Omission } from '@/utils/fhir/normalised-record';
 import { normaliseRecord, type RecordPart } from '@/utils/record/normalise/normalise-record';
+import { withLetterMedicineChanges } from '@/utils/record/normalise/letter-medicines';
 import { isRestricted, withoutRestrictedContacts, withoutRestrictedDetails } from '@/utils/record/guards/restricted';
 import { nhsNumberOf } from '@/utils/record/guards/nhs-number-verification';
 import { classifyMedicine, flagMeaning, loadVocabulary, significantCondition } from '@/utils/vocabulary';
@@ -123,6 +124,8 @@ export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Da
         ...otherSources.map((o) => ({ source: o.source, ok: !o.problem, problem: o.problem })),
       ],
     });
+    // What the letters stopped or put on hold since is not current from an older source (issue 22).
+    normalised.medicines = withLetterMedicineChanges(normalised.medicines, record.letters);
     const prepared: PatientRecord = { ...record, patient, resources: shared.kept, otherSources, notes: { ...notes, omitted }, normalised };
     // The letters are bounded where they are read (LETTER_CAPS), not at the cost of the record's resources.
     if (attempt >= 6 || JSON.stringify({ ...prepared, letters: undefined }).length <= RECORD_CAPS.bytesPerRecord) return prepared;
