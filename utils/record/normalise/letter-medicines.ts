@@ -29,8 +29,8 @@ const substance = (name: string) => {
  */
 export function withLetterMedicineChanges(medicines: MedicineItem[], letters: readonly StoredLetter[] | undefined): MedicineItem[] {
   const counted = (letters ?? []).filter((l) => !l.replacedBy);
-  const changes = counted.flatMap((l) => l.medicineChanges.map((c) => ({ ...c, documentType: c.documentType ?? l.documentType, date: c.date ?? l.date })));
-  const halts = changes.filter((c): c is LetterMedicineChange & { change: 'stopped' | 'on-hold' } => c.change === 'stopped' || c.change === 'on-hold');
+  const changes: LetterMedicineChange[] = counted.flatMap((l) => l.medicineChanges.map((c) => ({ ...c, documentType: c.documentType ?? l.documentType, date: c.date ?? l.date })));
+  const halts = changes.filter((c): c is LetterMedicineChange & { change: keyof typeof WORDS } => c.change === 'stopped' || c.change === 'on-hold');
   if (halts.length === 0) return medicines;
   const continued = new Set(changes.filter((c) => c.change === 'added' || c.change === 'amended').map((c) => substance(c.medicine)));
   return medicines.map((m) => {
