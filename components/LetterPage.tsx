@@ -35,20 +35,25 @@ function params() {
   return { tabId: Number(q.get('tab')), contextId: q.get('context') ?? '', letterId: q.get('letter') ?? '', section: q.get('section') ?? undefined, action: q.get('action') };
 }
 
-/** The cached record of exactly this patient, live (a wipe empties it); `null` until read. */
+/**
+ * The cached record of exactly this patient, live (a wipe empties it); `null` until read for this key
+ * (what was read for another key is never answered for this one, not even for one render).
+ */
 function useRecord(patientKey: string | undefined): PatientRecord | undefined | null {
-  const [record, setRecord] = useState<PatientRecord | undefined | null>(null);
+  const [state, setState] = useState<{ key?: string; record: PatientRecord | undefined | null }>({ record: null });
   useEffect(() => {
-    if (!patientKey) return setRecord(undefined);
+    const set = (record: PatientRecord | undefined) => setState({ key: patientKey, record });
+    if (!patientKey) return set(undefined);
     let sub: { unsubscribe(): void } | undefined;
     let cancelled = false;
     void readSessionSecrets().then(async (secrets) => {
-      if (!secrets || cancelled) return setRecord(undefined);
+      if (!secrets || cancelled) return set(undefined);
       const store = new RecordStore(getDb(), secrets);
       const rowKey = await store.rowKey(patientKey);
+      if (cancelled) return;
       sub = liveQuery(() => getDb().records.get(rowKey)).subscribe({
-        next: (row) => void (row ? store.open(row, patientKey) : Promise.resolve(undefined)).then((r) => !cancelled && setRecord(r)),
-        error: () => setRecord(undefined),
+        next: (row) => void (row ? store.open(row, patientKey) : Promise.resolve(undefined)).then((r) => !cancelled && set(r)),
+        error: () => !cancelled && set(undefined),
       });
     });
     return () => {
@@ -56,7 +61,7 @@ function useRecord(patientKey: string | undefined): PatientRecord | undefined | 
       sub?.unsubscribe();
     };
   }, [patientKey]);
-  return record;
+  return state.key === patientKey ? state.record : null;
 }
 
 export function LetterPage() {
