@@ -50,7 +50,7 @@ export default tseslint.config(
   },
   {
     // The sandbox, demo, benchmarks and e2e are command-line tools: printing is what they do.
-    files: ['sandbox/**', 'demo/**', 'bench/**', 'e2e/**'],
+    files: ['sandbox/**', 'demo/**', 'bench/**', 'e2e/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -9,82 +9,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { isValidCssSelector, validateDeclaredRules } from '@/utils/settings/validate-rules';
-import { KIND_LABELS, NOTIFICATION_KINDS, type NotificationKind } from '@/utils/settings/notification-kinds';
+import { KIND_LABELS, type NotificationKind } from '@/utils/settings/notification-kinds';
 import { grantedPatterns, neededPatterns } from '@/utils/background/content-scripts';
-import { CLINICIAN_KEYS, featureOn, FEATURES, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/settings/settings';
+import { type FieldKind, fieldsOf, TRUST_SECTIONS } from '@/utils/settings/setting-words';
+import { CLINICAL_ROLES, CLINICIAN_KEYS, featureOn, loadSettingsWithSource, saveLocalSettings, validateSettings, type Settings } from '@/utils/settings/settings';
 import { KeyboardShortcut } from './KeyboardShortcut';
 import { RuleTester } from './RuleTester';
 import { NotificationKindList, useMutedKinds } from './NotificationKinds';
 
-type Kind = 'text' | 'number' | 'list' | 'json' | 'role' | 'boolean';
-
-interface FieldSpec {
-  key: keyof Settings;
-  label: string;
-  kind: Kind;
-  hint?: string;
-}
+type FieldSpec = ReturnType<typeof fieldsOf>[number];
 
 /** What the clinician chooses (CLINICIAN_KEYS): set here even on a managed install. */
-const CLINICIAN_FIELDS: FieldSpec[] = [
-  { key: 'clinicalRole', label: 'Your role', kind: 'role', hint: 'After the must-see items, the panel lists first what your role most often looks for.' },
-];
+const CLINICIAN_FIELDS = fieldsOf('clinician');
 
-/** The trust's settings, grouped as an IT team thinks of them. */
-const TRUST_GROUPS: { title: string; fields: FieldSpec[] }[] = [
-  {
-    title: 'Shared care record',
-    fields: [
-      { key: 'fhirBaseUrl', label: 'Shared care record server (FHIR R4 address)', kind: 'text', hint: 'For example https://fhir.example.nhs.uk/R4' },
-      { key: 'gpConnectEndpoint', label: 'GP Connect endpoint', kind: 'text', hint: "The GP's record, read beside the shared record: normally the trust's own proxy to GP Connect Access Record: Structured. Empty: not read." },
-      { key: 'nationalRecordsEndpoint', label: 'National records endpoint', kind: 'text', hint: 'Pointers to ReSPECT forms and care plans held elsewhere, by NHS number. Empty: not read.' },
-      { key: 'auditEndpoint', label: 'Audit endpoint', kind: 'text', hint: 'Where a record of each patient viewed is sent (FHIR AuditEvent). Empty: the shared care record server.' },
-    ],
-  },
-  {
-    title: 'Sign-in',
-    fields: [
-      { key: 'authIssuer', label: 'Sign-in server (SMART on FHIR / OAuth 2 issuer)', kind: 'text', hint: 'Empty: the shared care record server needs no sign-in.' },
-      { key: 'authClientId', label: 'Sign-in client id', kind: 'text' },
-      { key: 'authScope', label: 'Sign-in scopes', kind: 'text' },
-    ],
-  },
-  {
-    title: 'EPRs Alongside reads',
-    fields: [
-      { key: 'eprSites', label: 'EPR sites and their built-in readers (JSON list)', kind: 'json', hint: 'Alongside reads pages on these origins only, with the readers named, for example [{ "origin": "https://epr.example.nhs.uk", "readers": ["openmrs"] }]. See docs/epr-rules.md.' },
-      { key: 'eprRules', label: 'EPR rules (JSON list)', kind: 'json', hint: 'For an EPR without a built-in reader: where its patient banner is and how to read it. See docs/epr-rules.md.' },
-      { key: 'requireBothIdentityChecks', label: 'Show a record only when the page shows both a name and a date of birth that match it', kind: 'boolean', hint: 'Off: a record whose page shows only one of them is shown, marked "not cross-checked" with what was missing.' },
-    ],
-  },
-  {
-    title: 'Who the clinician is on the shared record',
-    fields: [
-      { key: 'userReference', label: 'The clinician, as a FHIR reference (until sign-in says)', kind: 'text', hint: 'For example Practitioner/123' },
-      { key: 'userDisplay', label: 'Their name as tasks and notes show it', kind: 'text' },
-      { key: 'teamReferences', label: 'Their teams (one FHIR reference a line)', kind: 'list', hint: 'Tasks for these teams appear in My tasks, for example Organization/ABC' },
-    ],
-  },
-  {
-    title: 'Keeping records and checking for changes',
-    fields: [
-      { key: 'pollIntervalMinutes', label: 'Check for changes every (minutes, 0.5 to 60)', kind: 'number' },
-      { key: 'staleAfterSeconds', label: 'Refresh a cached record when opened if older than (seconds)', kind: 'number' },
-      { key: 'cacheMaxAgeHours', label: 'Delete cached records older than (hours)', kind: 'number' },
-      { key: 'cacheMaxPatients', label: 'Cache at most this many patients', kind: 'number' },
-      { key: 'idleWipeMinutes', label: 'Wipe everything cached after this many minutes without use (0: never)', kind: 'number' },
-    ],
-  },
-  {
-    title: 'Notifications and features',
-    fields: [
-      { key: 'defaultMutedNotifications', label: 'Notifications off unless the clinician turns them on (one kind a line)', kind: 'list', hint: `Kinds: ${NOTIFICATION_KINDS.join(', ')}` },
-      { key: 'disabledFeatures', label: 'Features turned off (one a line)', kind: 'list', hint: `Features: ${FEATURES.join(', ')}` },
-    ],
-  },
-];
+/** The trust's settings, grouped as an IT team thinks of them (utils/settings/setting-words.ts). */
+const TRUST_GROUPS = TRUST_SECTIONS.map((title) => ({ title, fields: fieldsOf(title) }));
 
-const ROLES: [string, string][] = [['default', 'Any clinician'], ['gp', 'GP'], ['community-nurse', 'Community nurse'], ['ward-doctor', 'Ward doctor']];
+const ROLES = Object.entries(CLINICAL_ROLES);
 
 interface Loaded {
   settings: Settings;
@@ -286,7 +227,7 @@ function SettingsFields(props: {
   );
 }
 
-function Field(props: { id: string; name: string; kind: Kind; value: unknown; disabled: boolean; describedBy?: string; rulesText?: string; onRulesText?: (text: string) => void }) {
+function Field(props: { id: string; name: string; kind: FieldKind; value: unknown; disabled: boolean; describedBy?: string; rulesText?: string; onRulesText?: (text: string) => void }) {
   const common = { id: props.id, name: props.name, disabled: props.disabled, 'aria-describedby': props.describedBy };
   switch (props.kind) {
     case 'role':

@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { FIRST_SCREEN_MAX_LINES, rulesForRole } from './rank';
 import { flag, med, NOW, noise, rankRecord, task } from '../../testing/scenarios/build';
 import { SCENARIOS } from '../../testing/scenarios';
+// Imported with the file, not inside a test: loading them is not the test's time (a busy machine would time it out).
+import { readFileSync } from 'node:fs';
+import { DEFAULT_RULES } from '@/utils/highlights/rules/default-rules';
+import { classifyMedicine } from '@/utils/vocabulary';
+import { buildSandboxData } from '../../sandbox/seed';
 
 describe('clinical scenarios: every must-see item is on the first screen', () => {
   it('has at least 10 scenarios', () => expect(SCENARIOS.length).toBeGreaterThanOrEqual(10));
@@ -87,17 +92,14 @@ describe('per-role configuration', () => {
 
 describe('docs/highlight-rules.md', () => {
   it('documents every default rule, in order, with whether it is must-see', async () => {
-    const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
     const rows = [...doc.matchAll(/^\| \d+ \| `([a-z-]+)` \| (yes|no) \|/gm)].map((m) => [m[1], m[2] === 'yes']);
-    const { DEFAULT_RULES } = await import('@/utils/highlights/rules/default-rules');
     expect(rows).toEqual(DEFAULT_RULES.map((r) => [r.id, r.mustSee]));
   });
 });
 
 describe('the scenarios on top of a synthetic patient’s whole record', () => {
   it.each(SCENARIOS.filter((s) => s.mustSee.length <= 6))('$name', async ({ resources, mustSee }) => {
-    const { buildSandboxData } = await import('../../sandbox/seed');
     const data = buildSandboxData({ now: NOW, syntheaDir: null });
     const sam = data.resources.filter((r) => r.id === 'uk-sam-taylor' || JSON.stringify(r).includes('"Patient/uk-sam-taylor"'));
     expect(sam.length).toBeGreaterThan(10);
@@ -108,7 +110,6 @@ describe('the scenarios on top of a synthetic patient’s whole record', () => {
 
 describe('high-risk medicine codes', () => {
   it('does not flag paracetamol (RxNorm 313782, common in Synthea records) as an opioid', async () => {
-    const { classifyMedicine } = await import('@/utils/vocabulary');
     const rx = 'http://www.nlm.nih.gov/research/umls/rxnorm';
     expect(classifyMedicine({ coding: [{ system: rx, code: '313782', display: 'Acetaminophen 325 MG Oral Tablet' }] })).toBeUndefined();
     expect(classifyMedicine({ coding: [{ system: rx, code: '861467', display: 'Meperidine Hydrochloride 50 MG Oral Tablet' }] })).toMatchObject({ classId: 'opioid', by: 'code' });
@@ -117,7 +118,6 @@ describe('high-risk medicine codes', () => {
 
 describe('docs/highlight-rules.md documents the flag codes', () => {
   it('names every SNOMED CT code that decides what a flag means', async () => {
-    const { readFileSync } = await import('node:fs');
     const doc = readFileSync(new URL('../../docs/highlight-rules.md', import.meta.url), 'utf8');
     const source = readFileSync(new URL('../vocabulary/flag-meaning.ts', import.meta.url), 'utf8');
     const codes = [...source.slice(source.indexOf('SNOMED_FLAG_CODES')).matchAll(/^\s+'(\d+)': '[a-z-]+',/gm)].map((m) => m[1]!);

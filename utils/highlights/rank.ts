@@ -12,7 +12,9 @@ export const FIRST_SCREEN_LINES = 12;
 /** Must-see facts are never pushed off the first screen by its usual length, up to this many lines. */
 export const FIRST_SCREEN_MAX_LINES = 20;
 
-export type ClinicalRole = 'default' | 'gp' | 'community-nurse' | 'ward-doctor';
+import type { ClinicalRole } from '@/utils/settings/settings';
+
+export type { ClinicalRole };
 
 /** A trust's per-role choices: rule order, and rules left out (never a must-see rule). */
 export interface HighlightConfig {

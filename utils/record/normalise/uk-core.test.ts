@@ -10,6 +10,13 @@ import { patientBanner } from '@/utils/highlights/patient-banner';
 import { nhsNumberVerification } from '@/utils/record/guards/nhs-number-verification';
 import { normaliseRecord, patientSummary } from './normalise-record';
 import { syncedRecord } from '../../../testing/record/synced';
+import { AlongsideDb } from '@/utils/storage/db';
+import { patientKey } from '@/utils/record/types';
+import { RecordStore } from '@/utils/storage/record-store';
+import { syncPatientRecord } from '@/utils/record/sync';
+import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
+import { FhirClient } from '@/utils/fhir/client';
+import { fakeSharedRecord } from '../../../testing/record/fake-servers';
 
 const NOW = new Date('2026-11-24T10:00:00');
 const SCT = 'http://snomed.info/sct';
@@ -387,13 +394,6 @@ describe('what could not be read is counted and shown', () => {
 
 describe('names read once, and kept with the record', () => {
   it('a return visit (changes only) does not read the same references again', async () => {
-    const { AlongsideDb } = await import('@/utils/storage/db');
-    const { patientKey } = await import('@/utils/record/types');
-    const { RecordStore } = await import('@/utils/storage/record-store');
-    const { syncPatientRecord } = await import('@/utils/record/sync');
-    const { ensureSessionSecrets } = await import('@/utils/storage/session-crypto');
-    const { FhirClient } = await import('@/utils/fhir/client');
-    const { fakeSharedRecord } = await import('../../../testing/record/fake-servers');
     const base = 'https://shared-record.test/fhir/R4';
     const shared = fakeSharedRecord(
       patient(),
