@@ -112,6 +112,19 @@ describe('readRecordLetters', () => {
     expect(JSON.stringify(out.letters)).not.toContain('memory clinic');
   });
 
+  it('drops a PDF, text or HTML letter whose words give another patient’s NHS number, and counts it; keeps one giving this patient’s', async () => {
+    const spaced = (n: string) => `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`;
+    const out = await read([
+      docRef('other-text', { contentType: 'text/plain', data: b64(`Clinic letter\nRe: John Smith, NHS number: ${spaced(OTHER_NHS)}\n\nActions for GP\n- Refer to memory clinic.`) }),
+      docRef('other-html', { contentType: 'text/html', data: b64(`<p>NHS No. ${OTHER_NHS}</p><h2>Actions for GP</h2><ul><li>Stop warfarin.</li></ul>`) }),
+      docRef('mine', { contentType: 'text/plain', data: b64(`Clinic letter\nNHS number ${spaced(NHS)}\nCall NHS 111 if worse.\n\nActions for GP\n- Check bloods.`) }),
+    ]);
+    expect(out.otherPatients).toBe(2);
+    expect(out.letters.map((l) => l.id)).toEqual(['DocumentReference/mine']);
+    expect(out.letters[0]!.reading?.actions.map((a) => a.text)).toEqual(['Check bloods.']);
+    expect(JSON.stringify(out.letters)).not.toMatch(/memory clinic|warfarin/);
+  });
+
   it('shows nothing of a letter that gives an NHS number when the record has none to check it against', async () => {
     const out = await read([docRef('x', { contentType: 'application/fhir+json', data: b64(documentBundle(NHS, ['Check potassium.'])) })], { who: { resourceType: 'Patient', id: 'p1' } });
     expect(out.letters).toMatchObject([{ id: 'DocumentReference/x', problem: CANNOT_CHECK_PATIENT }]);

@@ -18,6 +18,7 @@ import { referenceKey } from '@/utils/record/guards/references';
 import { nhsNumberOf } from '@/utils/record/guards/nhs-number-verification';
 import { letterFormatFor } from '@/utils/record/letters/formats';
 import { NO_NHS_NUMBER } from '@/utils/record/letters/reading';
+import { isValidNhsNumber, normaliseNhsNumber } from '@/utils/shared/nhs-number';
 import type { LetterReading } from '@/utils/record/letters/types';
 import type { LetterMedicineChange, StoredLetter } from '@/utils/record/types';
 import type { LetterJob, LetterReader } from './letter-jobs';
@@ -105,11 +106,13 @@ export async function readRecordLetters(input: {
   const fresh: StoredLetter[] = [];
   for (const letter of read) {
     const letterNhs = letter.reading?.subject?.nhsNumber?.replace(/\s/g, '');
-    if (letterNhs && patientNhs && letterNhs !== patientNhs) {
+    // A letter with no structured subject (PDF, text, HTML) is checked by the NHS numbers its words give.
+    const named = letterNhs ? [letterNhs] : nhsNumbersInText(letter.reading);
+    if (patientNhs && named.some((n) => n !== patientNhs)) {
       otherPatients++;
       continue;
     }
-    if (letterNhs && !patientNhs) fresh.push({ ...letter, reading: undefined, medicineChanges: [], problem: CANNOT_CHECK_PATIENT });
+    if (named.length && !patientNhs) fresh.push({ ...letter, reading: undefined, medicineChanges: [], problem: CANNOT_CHECK_PATIENT });
     else fresh.push(letter);
   }
   const letters = boundLetterText(markReplaced([...kept, ...unchanged, ...fresh].map((l) => ({ ...l, replacedBy: undefined }))));
@@ -348,4 +351,24 @@ function boundLetterText(letters: StoredLetter[]): StoredLetter[] {
  */
 export function letterMedicineChanges(letters: readonly StoredLetter[] | undefined): LetterMedicineChange[] {
   return (letters ?? []).filter((l) => !l.replacedBy).flatMap((l) => l.medicineChanges);
+}
+
+/** "NHS number: 943 476 5919", "NHS No. 9434765919": a label, then ten digits (spaced 3-3-4 or not). */
+const NHS_NUMBER_IN_TEXT = /\bNHS\s*(?:number|no\.?|num(?:ber)?)?\s*[:.\-]?\s*(\d{3}[ -]?\d{3}[ -]?\d{4})\b/gi;
+
+/**
+ * The valid NHS numbers a letter's words name after an "NHS number" label (its title and every
+ * section), so a letter with no structured subject (PDF, text, HTML) about someone else is found too.
+ * @param reading - the letter as read
+ * @returns the numbers, digits only, each once
+ */
+export function nhsNumbersInText(reading: LetterReading | undefined): string[] {
+  if (!reading) return [];
+  const text = [reading.title ?? '', ...reading.sections.flatMap((s) => [s.title, ...s.paragraphs])].join('\n');
+  const found = new Set<string>();
+  for (const m of text.matchAll(NHS_NUMBER_IN_TEXT)) {
+    const digits = normaliseNhsNumber(m[1]!);
+    if (isValidNhsNumber(digits)) found.add(digits);
+  }
+  return [...found];
 }
