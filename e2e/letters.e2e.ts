@@ -60,7 +60,7 @@ it('draws what the letters ask, newest first, three then "N more from M letters"
 
   // Never: the superseded version's request, the patient's own actions, a letter past the window, another patient's letter.
   const text = await panel.text();
-  for (const never of [LETTERS_EXPECTED.supersededAction, LETTERS_EXPECTED.patientAction, LETTERS_EXPECTED.oldAction, LETTERS_EXPECTED.misfiledAction]) expect(text).not.toContain(never);
+  for (const never of [LETTERS_EXPECTED.supersededAction, LETTERS_EXPECTED.patientAction, LETTERS_EXPECTED.oldAction, LETTERS_EXPECTED.misfiledAction, LETTERS_EXPECTED.misfiledTextAction]) expect(text).not.toContain(never);
 
   // Medicine changes from the last 30 days, with the medicines.
   const medicineLines = await panel.page.$$eval('li[data-rule="letter-medicine-changes"] .highlight__text', (els) => els.map((e) => e.textContent ?? ''));
@@ -69,6 +69,9 @@ it('draws what the letters ask, newest first, three then "N more from M letters"
     expect.stringMatching(/^Started Ramipril 2\.5mg capsules at discharge, Northshire General Hospital NHS Trust, /),
     expect.stringMatching(/^Stopped Ibuprofen 400mg tablets at discharge, Northshire General Hospital NHS Trust/),
   ]);
+  // The GP's older record of ibuprofen is no longer shown as current: it says the discharge summary stopped it.
+  const ibuprofen = await panel.page.$$eval('li[data-rule="current-medicines"]', (els) => els.map((e) => e.textContent ?? '').filter((t) => t.includes('Ibuprofen')));
+  expect(ibuprofen).toEqual([expect.stringMatching(/stopped since: Discharge summary, Northshire General Hospital NHS Trust, \d{2}-[A-Z][a-z]{2}-\d{4}/)]);
 });
 
 it('opens a letter at its section, drawn as text, with what is not for professionals kept apart', async () => {

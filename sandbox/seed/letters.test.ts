@@ -49,7 +49,7 @@ describe("Mr Hale's letters, read from the sandbox", () => {
       'DocumentReference/dr-edward-hale-discharge-2',
       'DocumentReference/dr-edward-hale-old-clinic',
     ]);
-    expect(record.notes?.otherPatients).toBe(1);
+    expect(record.notes?.otherPatients).toBe(2);
     expect(byId['DocumentReference/dr-edward-hale-discharge-1']!.replacedBy).toBe('DocumentReference/dr-edward-hale-discharge-2');
     expect(byId['DocumentReference/dr-edward-hale-discharge-2']!.reading?.actions.map((a) => a.text)).toEqual(LETTERS_EXPECTED.dischargeActions);
     expect(byId['DocumentReference/dr-edward-hale-discharge-2']).toMatchObject({ documentType: 'Discharge summary', authorOrganisation: 'Northshire General Hospital NHS Trust' });

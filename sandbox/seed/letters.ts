@@ -37,6 +37,7 @@ export const LETTERS_EXPECTED = {
   pdfActions: ['Increase metformin to 1 g twice daily.', 'Repeat HbA1c in three months.'],
   oldAction: 'Review in the heart failure clinic.',
   misfiledAction: 'Please refer to the memory clinic.',
+  misfiledTextAction: 'Please stop warfarin before the procedure.',
   medicineChanges: [
     { change: 'added', medicine: 'Clopidogrel 75mg tablets' },
     { change: 'added', medicine: 'Ramipril 2.5mg capsules' },
@@ -242,6 +243,21 @@ export function lettersRecord(nhs: string, birthDate: string, otherNhs: string, 
       contentType: 'application/fhir+xml',
       data: base64(itkDischargeSummary({ nhs: otherNhs, given: 'Edwina', family: 'Hales', birthDate: '1950-02-02', date: at(3), identifier: 'ngh-ds-edwina-hales', actions: [LETTERS_EXPECTED.misfiledAction], medicines: false })),
     }),
+    // A text letter filed under him whose words name someone else's NHS number.
+    letter('dr-edward-hale-misfiled-text', 2, { text: 'Clinic letter' }, {
+      contentType: 'text/plain',
+      data: base64(`Anticoagulation clinic letter\nRe: Edwina Hales, NHS number: ${otherNhs.slice(0, 3)} ${otherNhs.slice(3, 6)} ${otherNhs.slice(6)}\n\nActions for GP\n- ${LETTERS_EXPECTED.misfiledTextAction}`),
+    }),
+    // His GP's older record of a medicine the discharge summary stopped: no longer shown as current.
+    {
+      resourceType: 'MedicationStatement',
+      id: 'ms-edward-hale-ibuprofen',
+      status: 'active',
+      subject,
+      medicationCodeableConcept: { text: 'Ibuprofen 400mg tablets' },
+      effectiveDateTime: at(60),
+      dosage: [{ text: 'One tablet three times a day when needed' }],
+    },
   ];
   return { patient, resources };
 }
