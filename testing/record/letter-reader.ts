@@ -3,15 +3,17 @@
  * (utils/record/sources/letter-reader-service.ts), with PDF.js's legacy build (the one for Node).
  * Counts what it was asked. Tests only; never bundled.
  */
+import * as legacyPdfJs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { readLetter } from '../../utils/record/letters/read-letter';
 import { readPdfLetter, type PdfJsLike } from '../../utils/record/letters/pdf-text';
 import type { LetterJob, LetterReader } from '../../utils/record/sources/letter-jobs';
 
-let pdfjs: Promise<PdfJsLike> | undefined;
-
-/** PDF.js for Node (its legacy build), loaded once. */
+/**
+ * PDF.js for Node (its legacy build). Imported statically: loaded inside a test, under a busy CPU, it
+ * timed the test out.
+ */
 export function nodePdfJs(): Promise<PdfJsLike> {
-  return (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs').then((m) => m as unknown as PdfJsLike));
+  return Promise.resolve(legacyPdfJs as unknown as PdfJsLike);
 }
 
 /** A reader that reads in this process, and remembers every job it was given. */
