@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+/** PDF.js's own builds, copied into the package for the letter reader. */
+const PDFJS_FILES = ['pdf.min.mjs', 'pdf.worker.min.mjs'];
+
 /** The sandbox's hosts (any port), for demo builds only. */
 const LOCAL = ['http://localhost/*', 'http://127.0.0.1/*'];
 /** `npm run build:demo` (`--mode demo`) and `wxt dev`: see utils/policy/build.ts. */
@@ -27,6 +30,14 @@ export default defineConfig({
     // promise-based in MV3 Chrome, Edge and Firefox, and the side panel has a size budget too. The pages
     // also take Dexie's modern build (ES2018 modules, the same code): some 2 KB gzip smaller than the ES5
     // build its package exports by default. The background keeps the polyfill and the default build.
+    // PDF.js as Mozilla builds it, for the letter reader (utils/record/sources/letter-reader-service.ts): loaded
+    // from the package only when a PDF letter is read, never bundled into a page or the background.
+    'build:publicAssets': (_wxt, files) => {
+      for (const file of PDFJS_FILES) files.push({ absoluteSrc: fileURLToPath(import.meta.resolve(`pdfjs-dist/build/${file}`)), relativeDest: `pdfjs/${file}` });
+    },
+    'prepare:publicPaths': (_wxt, paths) => {
+      for (const file of PDFJS_FILES) paths.push(`pdfjs/${file}`);
+    },
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.some((e) => e.type === 'background')) return;
       const own = [
@@ -52,7 +63,7 @@ export default defineConfig({
     name: 'Alongside',
     description:
       "The patient in view in your EPR: their shared care record's highlights and pending tasks, beside the page.",
-    permissions: ['storage', 'alarms', 'idle', 'notifications', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel'])],
+    permissions: ['storage', 'alarms', 'idle', 'notifications', 'identity', 'scripting', ...(browser === 'firefox' ? [] : ['sidePanel', 'offscreen'])],
     // Store builds reach nothing until the trust's policy names its origins and they are granted
     // (https only). Demo builds also reach the sandbox on this computer (npm run demo, the tests).
     ...(isDemo(mode) ? { host_permissions: LOCAL } : {}),

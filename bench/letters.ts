@@ -54,3 +54,60 @@ export async function benchLetters(report?: Report, runs = 50): Promise<LetterBe
   report?.('letter-extract-p95-ms', result.p95Ms);
   return result;
 }
+
+export interface PdfBench {
+  /** Median ms to read a 5-page PDF letter's text layer and its requests (`pdf-extract-ms`). */
+  medianMs: number;
+  /** 95th percentile ms (`pdf-extract-p95-ms`). */
+  p95Ms: number;
+  pages: number;
+  runs: number;
+}
+
+/** A clinic letter of `pages` A4 pages with a text layer, written with pdf-lib (as the sandbox's PDF letter is). */
+async function fivePageLetter(pages: number): Promise<Uint8Array> {
+  const { PDFDocument, StandardFonts } = await import('pdf-lib');
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let p = 1; p <= pages; p++) {
+    const page = doc.addPage([595, 842]);
+    const lines = [
+      `Cardiology outpatient letter, page ${p} of ${pages}`,
+      ...Array.from({ length: 36 }, (_, i) => `History and findings, paragraph ${i + 1}: chest pain on exertion, settled with rest; ECG sinus rhythm.`),
+      ...(p === pages ? ['', 'Actions for GP', '1. Increase bisoprolol to 5 mg once daily.', '2. Check renal function in two weeks.', '', 'Plan', '- Review in clinic in three months.'] : []),
+    ];
+    let y = 800;
+    for (const line of lines) {
+      if (line) page.drawText(line, { x: 40, y, size: 9, font });
+      y -= line ? 12 : 18;
+    }
+  }
+  return doc.save();
+}
+
+/**
+ * Times reading a 5-page PDF letter (text layer with PDF.js's Node build, then its requests), as the
+ * letter reader page does. Needs no shared fixtures.
+ * @param report - prints a figure (`npm run bench` style); optional
+ * @param runs - how many times the letter is read (default 20)
+ */
+export async function benchPdfLetters(report?: Report, runs = 20): Promise<PdfBench> {
+  const { nodePdfJs } = await import('../testing/record/letter-reader');
+  const { readPdfLetter } = await import('../utils/record/letters/pdf-text');
+  const pages = 5;
+  const bytes = await fivePageLetter(pages);
+  const pdfjs = await nodePdfJs();
+  const warm = await readPdfLetter(pdfjs, bytes.slice());
+  if (warm.actions.length !== 3) throw new Error(`The bench's PDF letter read ${warm.actions.length} actions, not 3.`);
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const copy = bytes.slice(); // PDF.js may take the bytes over
+    const start = performance.now();
+    await readPdfLetter(pdfjs, copy);
+    times.push(performance.now() - start);
+  }
+  const result = { medianMs: Number(quantile(times, 0.5).toFixed(1)), p95Ms: Number(quantile(times, 0.95).toFixed(1)), pages, runs };
+  report?.('pdf-extract-ms', result.medianMs);
+  report?.('pdf-extract-p95-ms', result.p95Ms);
+  return result;
+}

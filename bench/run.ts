@@ -10,6 +10,7 @@ import { EXTENSION_DIR } from '../e2e/extension-browser';
 import { benchHighlightsAndSync } from './highlights-and-sync';
 import { benchOpenTimes } from './open-times';
 import { benchHostCost } from './host-cost';
+import { benchLetters, benchPdfLetters } from './letters';
 import { benchPush } from './push';
 import { benchTrustScale } from './trust-scale';
 
@@ -25,6 +26,9 @@ await benchHostCost(report);
 await benchHighlightsAndSync(report);
 await benchPush(report);
 await benchTrustScale(report);
+// Letters: reading a transfer-of-care document (over ../shared's examples, when present) and a 5-page PDF.
+if (!(await benchLetters(report))) console.log('letter-extract-ms: skipped (no ../shared/fixtures/transfer-of-care)');
+await benchPdfLetters(report);
 sizes();
 
 /** Built sizes, gzipped as a browser store or a policy download would move them. */

@@ -26,6 +26,8 @@ import { TaskList } from './TaskList';
 
 /** The outbox's writes (a conflict, a refusal), loaded only when this patient has any. */
 const TaskWrites = lazyComponent(() => import('./TaskWrites').then((m) => m.TaskWrites));
+/** What the patient's letters ask (issue 22), loaded only for a patient with letters: the highlights alone until then. */
+const LetterHighlights = lazyComponent(() => import('./LetterHighlights').then((m) => m.LetterHighlights), RankedHighlights as never);
 
 /** The task list shows every pending task, overdue first: the highlights leave them out (each fact once). */
 const SHOWN_IN_TASK_LIST = ['overdue-tasks', 'pending-tasks'];
@@ -120,13 +122,17 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
   const onAction = async (task: TaskLine, action: TaskAction) =>
     problemOf(await sendMessage('taskAction', { contextId: ctx.contextId, taskId: task.id, baseVersion: task.version ?? '', action }).catch(() => ({ problem: 'Alongside could not take the change; try again.' })));
   const onCreate = async (task: NewTask) => problemOf(await sendMessage('createTask', { contextId: ctx.contextId, task }).catch(() => ({ problem: 'Alongside could not take the task; try again.' })));
+  const Highlights = (record.letters?.length ? LetterHighlights.Component : RankedHighlights) as typeof RankedHighlights;
   const onDecide = (writeId: string, decision: Parameters<typeof sendMessage<'decideTaskWrite'>>[1]['decision']) => void sendMessage('decideTaskWrite', { writeId, decision }).catch(() => {});
   return (
     <article class="patient-record" aria-labelledby="patient-name" data-context-id={ctx.contextId} data-patient-key={record.patientKey} data-patient-id={record.patientId}>
       <PatientBanner banner={banner!} />
       <PartlyChecked checked={identity.checked} />
       <RecordFreshness patientKey={patientKey} fetchedAt={record.fetchedAt} sync={sync} record={record.normalised} incomplete={record.incomplete} onRefresh={refresh} />
-      <RankedHighlights result={ranked}>
+      <Highlights
+        result={ranked}
+        {...(record.letters?.length && { letters: record.letters, resources: record.resources, writes, owners, teams, now, lastViewedAt, windowDays: settings?.letterActionsWindowDays, contextId: ctx.contextId, tabId: ctx.tabId, canMakeTasks: featureOn(settings, 'new-tasks') })}
+      >
         {writes.length > 0 && <TaskWrites.Component writes={writes} tasks={tasks} onDecide={onDecide} />}
         <TaskList tasks={tasks} now={now} writes={writes} owners={owners} onAction={featureOn(settings, 'task-actions') ? onAction : undefined} mark={record.normalised.patient.deceased ? DIED_CANCEL : undefined} />
         {featureOn(settings, 'new-tasks') && (
@@ -134,7 +140,7 @@ export function PatientRecordView(props: { ctx: TabContext; patientKey: string }
             <NewTaskForm owners={owners} onCreate={onCreate} />
           </div>
         )}
-      </RankedHighlights>
+      </Highlights>
     </article>
   );
 }

@@ -14,8 +14,11 @@ export interface LazyComponent<P> {
   preload(): Promise<unknown>;
 }
 
-/** A component whose module is loaded by `load` (a dynamic `import()`) the first time it is needed. */
-export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): LazyComponent<P> {
+/**
+ * A component whose module is loaded by `load` (a dynamic `import()`) the first time it is needed;
+ * `fallback`, if given, is drawn with the same props until then.
+ */
+export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>, fallback?: ComponentType<P>): LazyComponent<P> {
   let loaded: ComponentType<P> | undefined;
   let loading: Promise<ComponentType<P>> | undefined;
   const preload = () => (loading ??= load().then((component) => (loaded = component)));
@@ -28,7 +31,7 @@ export function lazyComponent<P extends object>(load: () => Promise<ComponentTyp
         live = false;
       };
     }, []);
-    return loaded ? h(loaded, props) : null;
+    return loaded ? h(loaded, props) : fallback ? h(fallback, props) : null;
   }
   return { Component: Lazy, preload };
 }

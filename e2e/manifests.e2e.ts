@@ -32,7 +32,7 @@ it('Chrome/Edge: MV3, side panel, managed schema shipped and declared', () => {
   const m = manifest('chrome-mv3');
   expect(m.manifest_version).toBe(3);
   expect(m.side_panel).toEqual({ default_path: 'sidepanel.html' });
-  expect(m.permissions).toEqual(expect.arrayContaining(['sidePanel', 'storage', 'alarms']));
+  expect(m.permissions).toEqual(expect.arrayContaining(['sidePanel', 'storage', 'alarms', 'offscreen']));
   expect(m.storage).toEqual({ managed_schema: 'managed_schema.json' });
   expect(existsSync(path.join(ROOT, '.output/chrome-mv3/managed_schema.json'))).toBe(true);
 });
@@ -43,6 +43,8 @@ it('Firefox: MV3, sidebar, add-on id, no Chrome-only keys', () => {
   expect(m.sidebar_action).toMatchObject({ default_panel: 'sidepanel.html' });
   expect((m.browser_specific_settings as { gecko: { id: string } }).gecko.id).toBe('alongside@alongside.test');
   expect(m.permissions).not.toContain('sidePanel');
+  // Firefox has no offscreen documents: its event page reads letters in a frame of its own.
+  expect(m.permissions).not.toContain('offscreen');
   expect(m.storage).toBeUndefined();
   expect(m.key).toBeUndefined();
 });

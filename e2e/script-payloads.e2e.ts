@@ -32,6 +32,12 @@ const payload = () => {
   return PAYLOADS[n++ % PAYLOADS.length]!(m);
 };
 
+const escapeHtml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** A letter whose every part carries payloads: escaped (the letter's words) and live markup. */
+const letterHtml = () =>
+  `<html><head><script>window.__ran=(window.__ran||0)+1</script></head><body><p>Dear Dr ${escapeHtml(payload())}</p><p>Seen in clinic. ${escapeHtml(payload())} ${payload()}</p>` +
+  `<h2>Actions for GP</h2><ul><li>Check bloods ${escapeHtml(payload())}</li><li>Review ${escapeHtml(payload())} ${payload()}</li></ul></body></html>`;
+
 beforeAll(async () => {
   const data = buildSandboxData({ syntheaDir: null });
   const ref = { reference: 'Patient/xss', display: payload() };
@@ -72,6 +78,12 @@ beforeAll(async () => {
     {
       resourceType: 'CareTeam', id: 'xt', status: 'active', subject: ref, name: payload(),
       participant: [{ role: [{ text: 'Lead professional' }, { text: payload() }], member: who(), onBehalfOf: who() }],
+    },
+    // A clinic letter (issue 22), inline HTML: payloads as markup (parsed, never run) and as the letter's
+    // own escaped words (read as text, drawn as text), in its type, author, actions and narrative.
+    {
+      resourceType: 'DocumentReference', id: 'xl', status: 'current', subject: ref, date: today.toISOString(), type: { text: payload() }, author: [who()],
+      content: [{ attachment: { contentType: 'text/html', data: Buffer.from(letterHtml()).toString('base64') } }],
     },
     {
       resourceType: 'Task', id: 'xk', status: 'requested', intent: 'order', for: ref, description: payload(), owner: who(),
@@ -122,4 +134,24 @@ it('runs none of the script payloads in any field the panel shows', async () => 
   expect(result.handlers).toBe(0);
   // They were really drawn (as text), so the test exercised the fields rather than skipping them.
   expect(result.shownAsText.length).toBeGreaterThanOrEqual(15);
+
+  // The letter page (its narrative and what it asks, as text), opened from the panel's link.
+  const href = await panel.page.$eval('li.letter-action a[data-link="letter"]', (a) => (a as HTMLAnchorElement).href);
+  const letterPage = await eb.browser.newPage();
+  await letterPage.goto(href);
+  await letterPage.waitForSelector('.letter', { timeout: 15_000 });
+  const onLetterPage = await letterPage.evaluate((count) => {
+    const markers = Array.from({ length: count }, (_, i) => `p${i}`);
+    return {
+      ran: (window as unknown as { __ran?: number }).__ran ?? 0,
+      live: markers.filter((m) => document.querySelector(`[data-m="${m}"]`) !== null),
+      shownAsText: markers.filter((m) => document.body.innerText.includes(`data-m="${m}"`)).length,
+      handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+    };
+  }, n);
+  console.log(`letter-page-payloads-shown-as-text: ${onLetterPage.shownAsText} of ${n}`);
+  expect(onLetterPage).toMatchObject({ ran: 0, live: [], handlers: 0 });
+  // The letter's escaped words were drawn (its actions, its narrative), as text.
+  expect(onLetterPage.shownAsText).toBeGreaterThanOrEqual(4);
+  await letterPage.close();
 });

@@ -3,6 +3,7 @@
  * patients. For the demo, the tests and the benchmarks; never part of the extension.
  */
 import { buildSandboxData, type SandboxData } from './seed';
+import { letterPdfBinary } from './seed/letters';
 import { startFhirSandbox, type FhirSandbox } from './fhir-server/server';
 import { startEprSandbox, type EprSandbox } from './epr/server';
 import { startAuthSandbox, type AuthSandbox } from './auth-server/server';
@@ -38,7 +39,10 @@ export async function startSandbox(
     subscriptions?: boolean;
   } = {},
 ): Promise<Sandbox> {
-  const data = buildSandboxData({ now: opts.now, syntheaDir: opts.syntheaDir });
+  const now = opts.now ?? new Date();
+  const data = buildSandboxData({ now, syntheaDir: opts.syntheaDir });
+  // The PDF letter, made now (pdf-lib is asynchronous): its Binary is one more resource on the server.
+  data.resources.push(await letterPdfBinary(now));
   const fhir = await startFhirSandbox({ port: opts.fhirPort ?? DEFAULT_PORTS.fhir, resources: data.resources, subscriptions: opts.subscriptions });
   const epr = await startEprSandbox({ port: opts.eprPort ?? DEFAULT_PORTS.epr, roster: data.roster, fhirBaseUrl: fhir.baseUrl });
   let auth: AuthSandbox | undefined;

@@ -45,10 +45,10 @@ describe('sandbox FHIR server', () => {
     expect(bundle.type).toBe('batch-response');
     const counts = (mode: string) => bundle.entry!.map((e) => (e.resource?.resourceType === 'Bundle' ? (e.resource.entry?.filter((x) => x.search?.mode === mode).length ?? 0) : e.resource?.resourceType));
     // patient, alerts, allergies, problems, medicines, medicines taken, medicines stopped, medicines taken stopped,
-    // problems resolved, encounters, results, appointments, care team, tasks, referrals
-    expect(counts('match')).toEqual(['Patient', 0, 1, 2, 2, 0, 0, 0, 1, 5, 2, 1, 1, 4, 0]);
+    // problems resolved, encounters, results, appointments, care team, tasks, referrals, letters, clinical documents
+    expect(counts('match')).toEqual(['Patient', 0, 1, 2, 2, 0, 0, 0, 1, 5, 2, 1, 1, 4, 0, 0, 0]);
     // With the people, organisations and places they name without a display, for one request to open.
-    expect(counts('include')).toEqual(['Patient', 0, 1, 0, 1, 0, 0, 0, 0, 4, 0, 1, 3, 7, 0]);
+    expect(counts('include')).toEqual(['Patient', 0, 1, 0, 1, 0, 0, 0, 0, 4, 0, 1, 3, 7, 0, 0, 0]);
     expect(bundle.entry![0]!.response?.etag).toMatch(/^W\/"/);
     // The request log names what the batch asked for, so tests can tell one patient's record fetch from another's.
     expect(fhir.requestLog.at(-1)).toMatchObject({ method: 'POST', status: 200, entries: recordSearches(david.fhirId, now).map((s) => `GET ${s.url}`) });

@@ -17,6 +17,7 @@ import { ALL_SHARED_RESOURCES, ORGS, PEOPLE, ref, type AnyReference } from './or
 import { SeededRandom } from './random';
 import { birthDateFor, clinicalRecord, UK_PATIENTS } from './uk-patients';
 import { UK_CORE_PATIENT_ID, ukCoreRecord } from './uk-core-patient';
+import { lettersRecord, LETTERS_PATIENT_ID } from './letters';
 
 export interface SandboxData {
   /** Every resource to load, with its id set. */
@@ -144,6 +145,23 @@ export function buildSandboxData(opts: { seed?: number; now?: Date; syntheaDir?:
     { system: DEMO_IDENTIFIER_SYSTEMS.openemrPubpid, value: roster.at(-1)!.openemrPubpid },
   );
   resources.push(ukCore.patient, ...ukCore.resources);
+
+  // Last again: a patient with letters on the shared record (sandbox/seed/letters.ts; the PDF letter's
+  // bytes are added by startSandbox, as pdf-lib makes them asynchronously).
+  const lettersNhs = testNhsNumber(random, usedNhs);
+  const misfiledNhs = testNhsNumber(random, usedNhs);
+  const lettersBirth = birthDateFor({ age: 71, birthMonthDay: '10-03' } as (typeof UK_PATIENTS)[number], now);
+  const edward = lettersRecord(lettersNhs, lettersBirth, misfiledNhs, now);
+  const edwardEntry = addToRoster({
+    fhirId: LETTERS_PATIENT_ID, nhsNumber: lettersNhs, nhsNumberVerified: true, family: 'Hale', given: 'Edward', title: 'Mr',
+    birthDate: lettersBirth, gender: 'male', openmrsUuid: random.uuid(), source: 'alongside',
+  });
+  edward.patient.identifier!.push(
+    { system: DEMO_IDENTIFIER_SYSTEMS.openmrsUuid, value: edwardEntry.openmrsUuid },
+    { system: DEMO_IDENTIFIER_SYSTEMS.openemrPubpid, value: edwardEntry.openemrPubpid },
+    ...eprPatientIdentifiers(edwardEntry.openmrsUuid, edwardEntry.openemrPubpid),
+  );
+  resources.push(edward.patient, ...edward.resources);
   return { resources, roster };
 }
 

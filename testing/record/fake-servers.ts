@@ -41,6 +41,9 @@ export function fakeSharedRecord(patient: Patient, resources: readonly Resource[
     if (url === opts.baseUrl && body?.type === 'batch') {
       return json({ resourceType: 'Bundle', type: 'batch-response', entry: body.entry!.map((e) => answer(e.request!.url)) });
     }
+    // A read by URL (a letter's attachment): what the server holds at that address.
+    const held = (init?.method ?? 'GET') === 'GET' && url.startsWith(`${opts.baseUrl}/`) ? byKey.get(url.slice(opts.baseUrl.length + 1)) : undefined;
+    if (held) return json(held);
     return json({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] }, 404);
   };
   return { fetch: fetchImpl, requests };

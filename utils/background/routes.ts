@@ -23,6 +23,7 @@ export type ExtensionPageRoutes = { [K in keyof AlongsideProtocol]: Route<K> };
 const REFUSALS: Partial<{ [K in keyof AlongsideProtocol]: ReturnType<AlongsideProtocol[K]> }> = {
   taskAction: { problem: 'Refused: task changes come from Alongside’s own panel only.' },
   createTask: { problem: 'Refused: task changes come from Alongside’s own panel only.' },
+  createTaskFromLetter: { problem: 'Refused: task changes come from Alongside’s own panel only.' },
   signIn: { problem: 'Sign-in starts from Alongside’s own panel only.' },
 };
 
@@ -39,6 +40,8 @@ export function extensionPageRoutes(services: Services, sessions: Sessions, life
     recordViewed: (contextId) => noteRecordViewed(services, sessions, contextId, watch.epoch()),
     taskAction: (request) => tasks.act(request),
     createTask: (request) => tasks.create(request),
+    // A letter's action made a task: the letter and its words come from the cached record (issue 22).
+    createTaskFromLetter: (request) => tasks.createFromLetter(request),
     decideTaskWrite: (request) => tasks.decide(request.writeId, request.decision),
     pollNow: () => push.checkNow().then(() => undefined),
     openNotice: (noticeId) => notifier.open(noticeId),

@@ -116,11 +116,13 @@ export class FhirClient {
   /**
    * GETs an absolute URL the server gave us (a paging `next` link). Refuses URLs outside this server,
    * so a bad link never sends the token elsewhere (see `urlUnderBase`).
+   *
+   * @param maxResponseBytes - a smaller cap than the client's for this answer (a letter's attachment)
    */
-  async getUrl<T>(absoluteUrl: string, headers: Record<string, string> = {}): Promise<T> {
+  async getUrl<T>(absoluteUrl: string, headers: Record<string, string> = {}, maxResponseBytes?: number): Promise<T> {
     const url = this.urlUnderBase(absoluteUrl);
     if (!url) throw new FhirError('invalid', 'A paging link pointed outside the FHIR server; it was not followed.');
-    return (await this.send<T>('GET', url, undefined, headers)).body;
+    return (await this.send<T>('GET', url, undefined, headers, maxResponseBytes)).body;
   }
 
   /**
@@ -151,7 +153,7 @@ export class FhirClient {
   }
 
   /** Sends to `url`, already checked to be under the base. */
-  private async send<T>(method: string, url: string, body: unknown, headers: Record<string, string>): Promise<FhirResponse<T>> {
+  private async send<T>(method: string, url: string, body: unknown, headers: Record<string, string>, maxResponseBytes = this.maxResponseBytes): Promise<FhirResponse<T>> {
     const token = await this.getAccessToken();
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), this.timeoutMs);
@@ -179,7 +181,7 @@ export class FhirClient {
       clearTimeout(timer);
     }
 
-    const text = await readCapped(response, this.maxResponseBytes).catch((err: unknown) => {
+    const text = await readCapped(response, Math.min(maxResponseBytes, this.maxResponseBytes)).catch((err: unknown) => {
       if (err instanceof FhirError) throw err;
       return '';
     });

@@ -3,7 +3,7 @@
  * typed protocol map. What EPR pages and the background say to each other is utils/shared/page-protocol.ts.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { NewTask, TaskAction, TaskWriteAnswer } from '@/utils/tasks/task-actions';
+import type { NewTask, OwnerReference, TaskAction, TaskWriteAnswer } from '@/utils/tasks/task-actions';
 import type { WriteDecision } from '@/utils/tasks/task-outbox';
 
 
@@ -22,6 +22,11 @@ export interface AlongsideProtocol {
   taskAction(request: { contextId: string; taskId: string; baseVersion: string; action: TaskAction }): TaskWriteAnswer;
   /** The clinician asked another team to do something for the context's patient. */
   createTask(request: { contextId: string; task: NewTask }): TaskWriteAnswer;
+  /**
+   * The clinician made an action of one of the context's patient's letters a task, for `owner`: the
+   * background takes the letter and the action's words from the cached record, never from the message.
+   */
+  createTaskFromLetter(request: { contextId: string; letterId: string; actionIndex: number; owner: OwnerReference }): TaskWriteAnswer;
   /** The clinician's decision on a task write in conflict or refused. */
   decideTaskWrite(request: { writeId: string; decision: WriteDecision }): void;
   /** Check for changes now (My tasks' refresh button; the sandbox event tests). */

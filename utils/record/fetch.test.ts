@@ -41,7 +41,7 @@ const searchset = (entries: Bundle['entry'], next?: string): Bundle => ({
 });
 
 describe('fetchPatientRecord', () => {
-  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest', 'Observation'];
+  const allTypes = ['Flag', 'AllergyIntolerance', 'Condition', 'MedicationRequest', 'MedicationStatement', 'Encounter', 'Appointment', 'CareTeam', 'Task', 'ServiceRequest', 'Observation', 'DocumentReference', 'Composition'];
 
   it('asks for everything in one batch, with type-prefixed references and bounded counts', async () => {
     const s = server(Object.fromEntries(allTypes.map((t) => [t, searchset([])])));

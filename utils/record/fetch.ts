@@ -54,6 +54,23 @@ export interface FetchedRecord extends FetchNotes {
   incomplete: string[];
   /** Names of referenced Organizations, Practitioners, PractitionerRoles and Locations, read once. */
   names: Record<string, string>;
+  /**
+   * The patient's letters (DocumentReferences and Compositions), checked to be theirs like every
+   * resource, kept apart from `resources`: they are read (utils/record/sources/letters.ts), not bounded
+   * with the record (an attachment inline can be larger than a whole record) nor drawn as resources.
+   */
+  documents: Resource[];
+}
+
+/** The kinds of resource that are letters: kept apart from the record's resources (FetchedRecord.documents). */
+const LETTER_TYPES = new Set(['DocumentReference', 'Composition']);
+
+/** A patient's resources split into their letters and the rest. */
+export function splitLetters(resources: readonly Resource[]): { documents: Resource[]; rest: Resource[] } {
+  const documents: Resource[] = [];
+  const rest: Resource[] = [];
+  for (const r of resources) (LETTER_TYPES.has(r.resourceType) ? documents : rest).push(r);
+  return { documents, rest };
 }
 
 /** The request header asking servers to refuse what they cannot honour rather than ignore it. */
@@ -113,6 +130,10 @@ const SEARCHES: { label: string; type: string; patient: string; filters: string;
   { label: 'care team', type: 'CareTeam', patient: 'subject', filters: 'status=active&_count=5', names: [['participant', PEOPLE]] },
   { label: 'tasks', type: 'Task', patient: 'subject', filters: `status=${PENDING_TASK_STATUSES.join(',')}&_count=50`, names: [['owner', PEOPLE], ['requester', PEOPLE]] },
   { label: 'referrals', type: 'ServiceRequest', patient: 'subject', filters: 'status=active&_count=20', names: [['requester', PEOPLE], ['performer', PEOPLE]] },
+  // Letters: discharge summaries, clinic letters (a document Bundle, PDF, text or HTML attached) and
+  // Compositions, newest first; read for what they ask (utils/record/sources/letters.ts).
+  { label: 'letters', type: 'DocumentReference', patient: 'subject', filters: 'status=current&_sort=-date&_count=20', names: [['author', PEOPLE], ['custodian', ['Organization']]] },
+  { label: 'clinical documents', type: 'Composition', patient: 'subject', filters: 'status=final,amended&_sort=-date&_count=20', names: [['author', PEOPLE]] },
 ];
 
 function withNames(search: (typeof SEARCHES)[number], url: string): Pick<RecordSearch, 'url' | 'bare'> {
@@ -161,6 +182,8 @@ export interface FetchedChanges extends FetchNotes {
   incomplete: string[];
   /** Names read for references the changes brought in. */
   names: Record<string, string>;
+  /** Letters changed since (any status: one superseded or entered in error since is dropped). */
+  documents: Resource[];
 }
 
 /**
@@ -176,11 +199,12 @@ export async function fetchRecordChanges(client: FhirClient, patientId: string, 
   const patientEntry = collected.resources.find((r): r is Patient => r.resourceType === 'Patient' && r.id === patientId);
   const who: PatientIdentity = { id: patientId, baseUrl: client.baseUrl, nhsNumber: patientEntry ? nhsNumberOf(patientEntry) : undefined };
   const own = keepOwnResources(collected.resources, who);
-  const resources = own.kept.filter((r) => r !== patientEntry);
-  const names = await resolveReferences(client, resources, knownNames);
+  const { documents, rest } = splitLetters(own.kept.filter((r) => r !== patientEntry));
+  const names = await resolveReferences(client, [...rest, ...documents], knownNames);
   return {
     patient: patientEntry,
-    resources: [...resources, ...names.medications],
+    resources: [...rest, ...names.medications],
+    documents,
     incomplete: collected.incomplete,
     names: names.names,
     otherPatients: own.otherPatients,
@@ -280,11 +304,13 @@ export async function fetchPatientRecord(client: FhirClient, patientId: string, 
   const patient = first.resource;
   const collected = await collectSearches(client, searches.slice(1), { ...response, entry: response.entry?.slice(1) }, mustSee);
   const own = keepOwnResources(collected.resources, { id: patientId, baseUrl: client.baseUrl, nhsNumber: nhsNumberOf(patient) });
-  const bounded = boundResources(own.kept, RECORD_CAPS, mustSee);
-  const names = await resolveReferences(client, bounded.kept, knownNames);
+  const { documents, rest } = splitLetters(own.kept);
+  const bounded = boundResources(rest, RECORD_CAPS, mustSee);
+  const names = await resolveReferences(client, [...bounded.kept, ...documents], knownNames);
   return {
     patient,
     resources: [...bounded.kept, ...names.medications],
+    documents,
     incomplete: collected.incomplete,
     names: names.names,
     otherPatients: own.otherPatients,
@@ -537,7 +563,7 @@ export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers:
   const response = await client.batch(batchOf(perPatient.flat()), STRICT_HANDLING);
   const entries = response.entry ?? [];
   const results: IdentifiedRecord[] = [];
-  const found: { i: number; patient: Patient; kept: Resource[]; incomplete: string[]; omitted: Omission[]; otherPatients: number; unexpected: string[] }[] = [];
+  const found: { i: number; patient: Patient; kept: Resource[]; documents: Resource[]; incomplete: string[]; omitted: Omission[]; otherPatients: number; unexpected: string[] }[] = [];
   let offset = 0;
   for (const [i, searches] of perPatient.entries()) {
     const slice = entries.slice(offset, offset + searches.length);
@@ -556,19 +582,21 @@ export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers:
     results.push({ kind: 'found', patient });
     // Refused (no chaining here) or ignored (someone else's resources came back): read by id instead.
     if (collected.incomplete.length || own.otherPatients) continue;
-    const bounded = boundResources(own.kept, RECORD_CAPS, mustSee);
-    found.push({ i, patient, kept: bounded.kept, incomplete: [], omitted: [...collected.omitted, ...bounded.omitted], otherPatients: 0, unexpected: collected.unexpected });
+    const { documents, rest } = splitLetters(own.kept);
+    const bounded = boundResources(rest, RECORD_CAPS, mustSee);
+    found.push({ i, patient, kept: bounded.kept, documents, incomplete: [], omitted: [...collected.omitted, ...bounded.omitted], otherPatients: 0, unexpected: collected.unexpected });
   }
   if (found.length) {
-    const names = await resolveReferences(client, found.flatMap((f) => f.kept), knownNames);
+    const names = await resolveReferences(client, found.flatMap((f) => [...f.kept, ...f.documents]), knownNames);
     for (const f of found) {
-      const referenced = new Set(f.kept.flatMap((r) => referencesIn(r)).map((ref) => referenceKey(ref.reference)));
+      const referenced = new Set([...f.kept, ...f.documents].flatMap((r) => referencesIn(r)).map((ref) => referenceKey(ref.reference)));
       results[f.i] = {
         kind: 'found',
         patient: f.patient,
         record: {
           patient: f.patient,
           resources: [...f.kept, ...names.medications.filter((m) => referenced.has(`Medication/${m.id}`))],
+          documents: f.documents,
           incomplete: f.incomplete,
           names: names.names,
           otherPatients: f.otherPatients,

@@ -9,8 +9,11 @@ import type { PatientIdentifier } from '@/utils/shared/detection';
 import { errorInOwnWords, FhirError, FhirClient } from '@/utils/fhir/client';
 import { fetchGpRecord } from '@/utils/record/sources/gp-connect';
 import { fetchNationalRecords } from '@/utils/record/sources/national-records';
+import { readRecordLetters, type LetterReader, type LettersRead } from '@/utils/record/sources/letters';
+import { pageLetterReader } from '@/utils/record/sources/letter-reader-page';
 import type { NormalisedRecord, Omission } from '@/utils/fhir/normalised-record';
 import { normaliseRecord, type RecordPart } from '@/utils/record/normalise/normalise-record';
+import { withLetterMedicineChanges } from '@/utils/record/normalise/letter-medicines';
 import { isRestricted, PRACTICE_WITHHELD, withheldNames, withholdingFor, withoutRestrictedContacts } from '@/utils/record/guards/restricted';
 import { nhsNumberOf } from '@/utils/record/guards/nhs-number-verification';
 import { classifyMedicine, flagMeaning, loadVocabulary, significantCondition } from '@/utils/vocabulary';
@@ -58,6 +61,8 @@ export interface SyncOptions {
   accept?: (patient: Patient) => boolean;
   /** The other sources to read; default: those the settings name. */
   sources?: RecordSources;
+  /** Where the patient's letters are read; default: the letter reader page (letter-reader-page.ts). */
+  letters?: LetterReader;
 }
 
 export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'rejected' | 'offline' | 'error';
@@ -125,8 +130,11 @@ export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Da
         ...otherSources.map((o) => ({ source: o.source, ok: !o.problem, problem: o.problem })),
       ],
     });
+    // What the letters stopped or put on hold since is not current from an older source (issue 22).
+    normalised.medicines = withLetterMedicineChanges(normalised.medicines, record.letters);
     const prepared: PatientRecord = { ...record, patient, resources: shared.kept, names, otherSources, notes: { ...notes, omitted }, normalised };
-    if (attempt >= 6 || JSON.stringify(prepared).length <= RECORD_CAPS.bytesPerRecord) return prepared;
+    // The letters are bounded where they are read (LETTER_CAPS), not at the cost of the record's resources.
+    if (attempt >= 6 || JSON.stringify({ ...prepared, letters: undefined }).length <= RECORD_CAPS.bytesPerRecord) return prepared;
     budget = Math.floor(budget / 2);
   }
 }
@@ -182,8 +190,8 @@ async function readOtherSources(sources: RecordSources, patient: Patient, cached
   return { stored, notes };
 }
 
-/** Stores a record fetched whole (with what the other sources said), prepared and normalised. */
-async function storeWholeRecord(store: RecordCache, client: FhirClient, record: FetchedRecord, others: { stored: StoredSource[]; notes: FetchNotes }, at: { startedAt: number; now: () => number }): Promise<void> {
+/** Stores a record fetched whole (with what the other sources said, and its letters), prepared and normalised. */
+async function storeWholeRecord(store: RecordCache, client: FhirClient, record: FetchedRecord, others: { stored: StoredSource[]; notes: FetchNotes }, letters: LettersRead, at: { startedAt: number; now: () => number }): Promise<void> {
   const patientId = record.patient.id!;
   await store.put(
     prepareRecord(
@@ -196,8 +204,9 @@ async function storeWholeRecord(store: RecordCache, client: FhirClient, record: 
         incomplete: record.incomplete,
         names: record.names,
         otherSources: others.stored,
+        letters: letters.letters,
         notes: {
-          otherPatients: record.otherPatients + others.notes.otherPatients,
+          otherPatients: record.otherPatients + others.notes.otherPatients + letters.otherPatients,
           omitted: mergeOmissions(record.omitted, others.notes.omitted),
           unreadable: record.unreadable,
         },
@@ -227,7 +236,7 @@ export async function openRecordsByIdentifiers(
   store: RecordCache,
   client: FhirClient,
   identifiers: readonly PatientIdentifier[],
-  opts: { now?: () => number; accept?: (patient: Patient) => boolean; stillWanted?: () => Promise<boolean> | boolean; sources?: RecordSources },
+  opts: { now?: () => number; accept?: (patient: Patient) => boolean; stillWanted?: () => Promise<boolean> | boolean; sources?: RecordSources; letters?: LetterReader },
 ): Promise<OpenedByIdentifier[]> {
   const now = opts.now ?? Date.now;
   // The code lists rank what a cap keeps and normalise the record: loaded first (once per worker).
@@ -246,7 +255,8 @@ export async function openRecordsByIdentifiers(
     const take = !!f.record && (!opts.accept || opts.accept(f.patient));
     if (take) {
       const others = await readOtherSources(sources, f.patient, undefined);
-      await storeWholeRecord(store, client, f.record!, others, { startedAt, now });
+      const letters = await readRecordLetters({ client, patient: f.patient, documents: f.record!.documents, complete: true, incomplete: f.record!.incomplete, names: f.record!.names, reader: opts.letters ?? pageLetterReader });
+      await storeWholeRecord(store, client, f.record!, others, letters, { startedAt, now });
     }
     out.push({ kind: 'found', patient: f.patient, stored: take });
   }
@@ -283,12 +293,14 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
     await loadVocabulary();
     const sources = opts.sources ?? (await recordSourcesFromSettings());
     // Coming back to a record fetched whole recently: ask only for what changed since.
-    if (!opts.force && cached?.normalised && cached.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {
+    // (A record cached before letters were read has none: it is fetched whole, letters and all.)
+    if (!opts.force && cached?.normalised && cached.letters && cached.syncedAt !== undefined && cached.fullSyncedAt !== undefined && startedAt - cached.fullSyncedAt < FULL_SYNC_EVERY_MS) {
       const changes = await fetchRecordChanges(client, patientId, new Date(cached.syncedAt - CLOCK_SKEW_MS), cached.names, mustSeeFirst);
       if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
       const patient = changes.patient ?? cached.patient;
       if (opts.accept && !opts.accept(patient)) return await rejected();
       const others = await readOtherSources(sources, patient, cached.otherSources);
+      const letters = await readRecordLetters({ client, patient, documents: changes.documents, cached: cached.letters, complete: false, names: changes.names, reader: opts.letters ?? pageLetterReader });
       if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
       await store.put(
         prepareRecord(
@@ -299,8 +311,9 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
             incomplete: changes.incomplete,
             names: changes.names,
             otherSources: others.stored,
+            letters: letters.letters,
             notes: {
-              otherPatients: (cached.notes?.otherPatients ?? 0) + changes.otherPatients + others.notes.otherPatients,
+              otherPatients: (cached.notes?.otherPatients ?? 0) + changes.otherPatients + others.notes.otherPatients + letters.otherPatients,
               // The windows of the last full fetch still hold: a return visit asks only for what changed.
               omitted: mergeOmissions([...(cached.notes?.omitted ?? []).filter((o) => o.window), ...changes.omitted], others.notes.omitted),
               unreadable: changes.unreadable,
@@ -318,8 +331,9 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
     if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
     if (opts.accept && !opts.accept(record.patient)) return await rejected();
     const others = await readOtherSources(sources, record.patient, cached?.otherSources);
+    const letters = await readRecordLetters({ client, patient: record.patient, documents: record.documents, cached: cached?.letters, complete: true, incomplete: record.incomplete, names: record.names, reader: opts.letters ?? pageLetterReader });
     if (opts.stillWanted && !(await opts.stillWanted())) return await dropped();
-    await storeWholeRecord(store, client, record, others, { startedAt, now });
+    await storeWholeRecord(store, client, record, others, letters, { startedAt, now });
     return 'fetched';
   } catch (err) {
     const offline = err instanceof FhirError && err.isOffline;

@@ -5,6 +5,7 @@
  */
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import type { NormalisedRecord, Omission, RecordSource } from '@/utils/fhir/normalised-record';
+import type { LetterReading, MedicineChangeKind } from './letters/types';
 
 /** A patient's record as the rest of the extension sees it. */
 export interface PatientRecord {
@@ -29,6 +30,64 @@ export interface PatientRecord {
   notes?: { otherPatients: number; omitted: Omission[]; unreadable: string[] };
   /** The record in its one normalised form (utils/fhir/normalise), built in the background: what the panel draws. */
   normalised?: NormalisedRecord;
+  /**
+   * The patient's letters on the shared record (DocumentReferences and Compositions) and what was read
+   * from each (utils/record/sources/letters.ts): sealed with the record like the rest of it.
+   */
+  letters?: StoredLetter[];
+}
+
+/**
+ * One medicine change a letter records, in the shape the record's medicines can take it in: which
+ * medicine, what changed, when, by which organisation, and in which letter. (A medicine stopped at
+ * discharge is then not "current" from an older source: the conflict rules read these.)
+ */
+export interface LetterMedicineChange {
+  /** The medicine, as the letter names it. */
+  medicine: string;
+  change: MedicineChangeKind;
+  /** When it changed: the change's own date where the letter gives one, else the letter's date. */
+  date?: string;
+  /** The organisation whose letter says so (its author's, else its custodian). */
+  organisation?: string;
+  /** The letter it is from, as `DocumentReference/id` or `Composition/id` on the shared record. */
+  document: string;
+  /** The letter's type in words ("Discharge summary"). */
+  documentType?: string;
+  /** What was amended. */
+  details?: string;
+  dose?: string;
+  reason?: string;
+}
+
+/** A letter on the shared record, as kept with the patient's record. Plain text only, drawn as text. */
+export interface StoredLetter {
+  /** `DocumentReference/id` or `Composition/id` on the shared record: a Task's `focus`. */
+  id: string;
+  /** Which version was read: a letter whose resource is unchanged is not fetched or read again. */
+  version: string;
+  /** The letter's type in words ("Discharge summary"): the reading's, else the DocumentReference's. */
+  documentType?: string;
+  /** The organisation that wrote it (the author's, else the custodian). */
+  authorOrganisation?: string;
+  /** That organisation as a reference on the shared record, where the record gives one (Task.requester). */
+  authorReference?: string;
+  /** When it was written (FHIR date or dateTime). */
+  date?: string;
+  title?: string;
+  /** When it reached the shared record (`meta.lastUpdated`): for "new since you last looked". */
+  updated?: string;
+  /** What the letter is known by (its resource, its identifiers, its Composition's): what a later one replaces. */
+  identifiers: string[];
+  /** What it replaces (references and identifiers). */
+  replaces: string[];
+  /** The later letter that replaces this one: then only that one's actions count. */
+  replacedBy?: string;
+  /** What was read, when it could be read (its medicine changes also below, in the record's shape). */
+  reading?: LetterReading;
+  medicineChanges: LetterMedicineChange[];
+  /** Why it was not read, in Alongside's words, ending in what to do ("too large to read here: open it"). */
+  problem?: string;
 }
 
 /** Another source's resources, kept with the record so the normalised form can be rebuilt on change. */

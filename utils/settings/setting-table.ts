@@ -140,6 +140,11 @@ export const SETTING_TABLE = {
     owner: 'trust',
     check: (v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? undefined : 'The highlight configuration must be an object.'),
   }),
+  letterActionsWindowDays: setting<number>({
+    default: 90,
+    owner: 'trust',
+    check: (v) => (wholeIn(v, 1, 3650) ? undefined : 'The window for actions in letters must be a whole number of days from 1 to 3650.'),
+  }),
   requireBothIdentityChecks: setting<boolean>({ default: false, owner: 'security', check: (v) => (typeof v === 'boolean' ? undefined : 'Requiring both identity checks must be true or false.') }),
   idleWipeMinutes: setting<number>({ default: 15, owner: 'security', check: (v) => (wholeIn(v, 0, 480) ? undefined : 'The inactivity wipe must be a whole number of minutes from 0 (off) to 480.') }),
   auditEndpoint: setting<string>({ default: '', owner: 'security', check: server('The audit endpoint') }),

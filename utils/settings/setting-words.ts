@@ -96,6 +96,11 @@ export const SETTING_WORDS: Record<SettingKey, SettingWords> = {
     description: '{ roles: { <role>: { order: [rule ids], disabled: [rule ids] } } } (docs/highlight-rules.md). Must-see rules cannot be disabled.',
     schema: { type: 'object', properties: { roles: { type: 'object', properties: Object.fromEntries(Object.keys(CLINICAL_ROLES).map((role) => [role, roleRules])) } } },
   },
+  letterActionsWindowDays: {
+    title: 'Window for actions in letters (days)',
+    description: "What a letter (a discharge summary, a clinic letter) asks of the next clinician is shown on the first screen for this many days from the letter's date; older letters' actions are history, not highlights (docs/highlight-rules.md). 1 to 3650, default 90.",
+    schema: { type: 'integer' },
+  },
   requireBothIdentityChecks: {
     title: 'Require both identity checks',
     description:

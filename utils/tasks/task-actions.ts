@@ -22,13 +22,17 @@ export type TaskAction =
 
 export type TaskActionKind = TaskAction['kind'];
 
-/** What a new task for another team says (the create form). */
+/** What a new task for another team says (the create form, or an action of a letter). */
 export interface NewTask {
   description: string;
   owner: OwnerReference;
   priority: NonNullable<Task['priority']>;
   /** YYYY-MM-DD, or absent. */
   due?: string;
+  /** What the task is about: the letter it comes from (`DocumentReference/…` or `Composition/…`). */
+  focus?: { reference: string; display?: string };
+  /** Who asks for it, when not the clinician making it: the organisation that wrote the letter. */
+  requester?: NonNullable<Task['requester']>;
 }
 
 /** Who is acting: the signed-in clinician, or the one the trust configured for this browser. */
@@ -156,7 +160,10 @@ export function buildNewTask(patientId: string, spec: NewTask, actor: Actor, wri
     description: spec.description,
     for: { reference: `Patient/${patientId}` },
     owner: spec.owner,
-    requester: actor.reference ? { reference: actor.reference, display: actor.display } : { display: actor.display },
+    requester: spec.requester ?? (actor.reference ? { reference: actor.reference, display: actor.display } : { display: actor.display }),
+    ...(spec.focus ? { focus: spec.focus } : {}),
+    // Asked for by a letter's author: who made it a task is said in a note of theirs.
+    ...(spec.requester ? { note: [{ text: 'Made a task from the letter in Alongside.', time: at.toISOString(), ...(actor.reference ? { authorReference: { reference: actor.reference, display: actor.display } } : { authorString: actor.display }) }] } : {}),
     authoredOn: at.toISOString(),
     lastModified: at.toISOString(),
     identifier: [{ system: WRITE_ID_SYSTEM, value: writeId }],

@@ -71,3 +71,37 @@ describe('the task service', () => {
     expect(await outbox.list()).toEqual([]);
   });
 });
+
+describe('a letter’s action made a task', () => {
+  const letter = {
+    id: 'DocumentReference/ds2', version: '1', documentType: 'Discharge summary', authorOrganisation: 'Northshire General', authorReference: 'Organization/ngh', date: '2026-11-20',
+    identifiers: [], replaces: [], medicineChanges: [],
+    reading: { kind: 'fhir-document', replaces: [], sections: [], otherRequests: [], medicineChanges: [], read: 'read', medicinesRead: 'read', problems: [],
+      actions: [{ text: 'Check potassium in one week.', status: 'Requested', sectionKey: 'plan-and-requested-actions', sectionTitle: 'Plan', heading: 'Actions for healthcare professionals', index: 0 }] },
+  } as const;
+  const withLetters = async (letters: unknown[]) => store.put({ ...(await store.get(patientKey(base, 'pa')))!, letters: letters as never });
+  const team = { reference: 'Organization/team-a', display: 'Team A' };
+
+  it('takes the letter and the action’s words from the cached record: focus the letter, requester its author, owner as chosen', async () => {
+    await withLetters([letter]);
+    expect(await service().createFromLetter({ contextId: 'ctx-a', letterId: letter.id, actionIndex: 0, owner: team })).toHaveProperty('writeId');
+    const [w] = await outbox.list();
+    expect(w).toMatchObject({
+      patientId: 'pa',
+      change: { kind: 'create', task: { description: 'Check potassium in one week.', owner: team, focus: { reference: 'DocumentReference/ds2' }, requester: { reference: 'Organization/ngh', display: 'Northshire General' } } },
+    });
+    // Asked again while the first waits: the action is a task already.
+    expect(await service().createFromLetter({ contextId: 'ctx-a', letterId: letter.id, actionIndex: 0, owner: team })).toEqual({ problem: 'That action is already a task.' });
+    expect(await outbox.list()).toHaveLength(1);
+  });
+
+  it('refuses an action that is not in this patient’s letters, one of a replaced letter, and a context that has gone', async () => {
+    await withLetters([letter, { ...letter, id: 'DocumentReference/ds1', replacedBy: 'DocumentReference/ds2' }]);
+    expect(await service().createFromLetter({ contextId: 'ctx-a', letterId: 'DocumentReference/other', actionIndex: 0, owner: team })).toEqual({ problem: expect.stringMatching(/not in one of this patient/) });
+    expect(await service().createFromLetter({ contextId: 'ctx-a', letterId: letter.id, actionIndex: 5, owner: team })).toEqual({ problem: expect.stringMatching(/not in one of this patient/) });
+    expect(await service().createFromLetter({ contextId: 'ctx-a', letterId: 'DocumentReference/ds1', actionIndex: 0, owner: team })).toEqual({ problem: expect.stringMatching(/replaced by a later one/) });
+    expect(await service().createFromLetter({ contextId: 'ctx-old', letterId: letter.id, actionIndex: 0, owner: team })).toEqual({ problem: expect.stringMatching(/no longer in view/) });
+    expect(await service().createFromLetter({ contextId: 'ctx-a', letterId: letter.id, actionIndex: 0, owner: { reference: 'javascript:alert(1)' } })).toEqual({ problem: 'Choose who the task is for.' });
+    expect(await outbox.list()).toEqual([]);
+  });
+});

@@ -6,15 +6,17 @@
  * A write is always for the patient of the context the panel showed: the patient comes from the
  * tab's context, never from the panel's message, and the task must be that patient's.
  */
-import type { Task } from '@medplum/fhirtypes';
+import type { Resource, Task } from '@medplum/fhirtypes';
 import { patientKey } from '@/utils/record/types';
 import type { RecordStore } from '@/utils/storage/record-store';
 import { mergeChanges, prepareRecord, syncPatientRecord } from '@/utils/record/sync';
 import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts, type TabContext } from '@/utils/context/tab-contexts';
 import type { FhirClient } from '@/utils/fhir/client';
-import { actionProblem, newTaskProblem, type Actor, type NewTask, type TaskAction, type TaskWriteAnswer } from './task-actions';
+import { actionProblem, newTaskProblem, type Actor, type NewTask, type OwnerReference, type TaskAction, type TaskWriteAnswer } from './task-actions';
+import { letterActionTask } from './letter-tasks';
 import type { FlushResult, TaskOutbox, TaskWrite, WriteDecision } from './task-outbox';
+import { isSameLetterTask } from './letter-tasks';
 
 export interface TaskServiceDeps {
   getOutbox(): Promise<TaskOutbox>;
@@ -81,6 +83,25 @@ export function createTaskService(deps: TaskServiceDeps) {
     return { writeId };
   }
 
+  /**
+   * Makes an action of one of the patient's letters a task: the letter and the action are taken from the
+   * cached record of the context's patient (never from the message), the description is the action's
+   * words, `focus` the letter, `requester` its author organisation; `owner` is the clinician's choice.
+   */
+  async function createFromLetter(req: { contextId: string; letterId: string; actionIndex: number; owner: OwnerReference }): Promise<TaskWriteAnswer> {
+    const found = await patientOf(req.contextId);
+    if (!found) return { problem: 'The patient this was for is no longer in view; no task was made.' };
+    const client = await deps.getClient();
+    const record = await (await deps.getStore()).get(patientKey(client.baseUrl, found.patientId));
+    const letter = record?.letters?.find((l) => l.id === req.letterId);
+    const made = letter && letterActionTask(letter, req.actionIndex, req.owner);
+    if (!record || !made) return { problem: 'That action is not in one of this patient’s letters; no task was made.' };
+    if ('problem' in made) return made;
+    const outbox = await deps.getOutbox();
+    if (hasTaskFor(record.resources, await outbox.list(), client.baseUrl, found.patientId, made)) return { problem: 'That action is already a task.' };
+    return create({ contextId: req.contextId, task: made });
+  }
+
   async function decide(writeId: string, decision: WriteDecision): Promise<void> {
     await (await deps.getOutbox()).decide(writeId, decision);
     deps.onChanged?.();
@@ -115,5 +136,14 @@ export function createTaskService(deps: TaskServiceDeps) {
     }
   }
 
-  return { act, create, decide, flush };
+  return { act, create, createFromLetter, decide, flush };
+}
+
+/** Whether a task for this letter's action is already on the record, or waiting in the outbox. */
+function hasTaskFor(resources: readonly Resource[], writes: readonly TaskWrite[], serverBase: string, patientId: string, task: NewTask): boolean {
+  const focus = task.focus?.reference ?? '';
+  return (
+    resources.some((r) => r.resourceType === 'Task' && isSameLetterTask(r, focus, task.description)) ||
+    writes.some((w) => w.serverBase === serverBase && w.patientId === patientId && w.change.kind === 'create' && isSameLetterTask(w.change.task, focus, task.description))
+  );
 }

@@ -12,7 +12,7 @@ import { narrativeHeading, refineBlocks } from './line-structure';
 import { narrativeMedicineChangeCount, readMedicineChanges, unresolvedEntries } from './medicine-changes';
 import { readLetterMetadata } from './metadata';
 import { paragraphsOf, textBlocksFromMarkup, type TextBlock } from './narrative-text';
-import { appendAll, emptyReading, numbered, unreadLetter } from './reading';
+import { appendAll, emptyReading, NO_NHS_NUMBER, numbered, unreadLetter } from './reading';
 import {
   identifySection,
   INFORMATION_AND_ADVICE_GIVEN,
@@ -101,7 +101,7 @@ function readComposition(kind: 'fhir-document' | 'composition', composition: Jso
 
   const identityProblems = reading.subject?.nhsNumber
     ? []
-    : ["The letter does not give its patient's NHS number: check it is about this patient before acting on it."];
+    : [NO_NHS_NUMBER];
   // Once each: a letter of many alike sections would otherwise say the same thing many times.
   reading.problems = [...new Set([...identityProblems, ...requestProblems, ...medicineProblems])];
   return reading;

@@ -18,7 +18,9 @@ import { readFhirLetter } from './fhir-letter';
 import { asObject } from './fhir-values';
 import { UnreadableLetterError, unreadLetter } from './reading';
 import { readHtmlLetter, readPdfTextLetter, readPlainTextLetter } from './text-letters';
-import type { LetterFormat, LetterInput, LetterKind, LetterReading } from './types';
+import type { LetterInput, LetterKind, LetterReading } from './types';
+
+export { letterFormatFor } from './formats';
 
 export type * from './types';
 
@@ -66,22 +68,6 @@ function readByFormat(input: LetterInput): LetterReading {
     case 'pdf-text':
       return readPdfTextLetter(input.lines);
   }
-}
-
-/**
- * The format to read a letter in, from its MIME type (a DocumentReference attachment's contentType);
- * `pdf-text` means: extract the PDF's text lines first. Undefined for a type no reader here reads.
- * @param contentType - e.g. `application/fhir+xml; fhirVersion=3.0`, `text/html; charset=utf-8`
- */
-export function letterFormatFor(contentType: string): LetterFormat | undefined {
-  const type = contentType.split(';')[0]!.trim().toLowerCase();
-  if (['application/fhir+xml', 'application/fhir+json', 'application/xml+fhir', 'application/json+fhir', 'application/xml', 'text/xml', 'application/json'].includes(type)) {
-    return 'fhir';
-  }
-  if (type === 'text/plain') return 'text';
-  if (type === 'text/html' || type === 'application/xhtml+xml') return 'html';
-  if (type === 'application/pdf') return 'pdf-text';
-  return undefined;
 }
 
 function kindOf(input: LetterInput): LetterKind {
