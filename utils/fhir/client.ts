@@ -3,6 +3,7 @@
  * an injected `fetch`, typed resources, and failures thrown as a typed `FhirError`.
  */
 import type { Bundle, OperationOutcome, Resource, ResourceType } from '@medplum/fhirtypes';
+import { parseRetryAfter } from './retry';
 
 export interface FhirClientOptions {
   /** The server's base URL, e.g. `https://shared-record.example.nhs.uk/fhir/R4`. No trailing slash needed. */
@@ -33,6 +34,8 @@ export class FhirError extends Error {
     message: string,
     readonly status?: number,
     readonly outcome?: OperationOutcome,
+    /** On a 429 or 503: how long the server asked us to wait (`Retry-After`), in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'FhirError';
@@ -62,6 +65,11 @@ export function errorInOwnWords(err: unknown, fallback: string): string {
     case 'invalid':
       return 'The shared record sent an answer Alongside cannot use.';
   }
+}
+
+/** How long the server asked to be left alone after this failure (`Retry-After`), if it said. */
+export function retryAfterOf(err: unknown): number | undefined {
+  return err instanceof FhirError ? err.retryAfterMs : undefined;
 }
 
 export interface FhirResponse<T> {
@@ -192,7 +200,9 @@ export class FhirClient {
     if (!response.ok) {
       const outcome = isOutcome(parsed) ? parsed : undefined;
       const detail = outcome?.issue?.[0]?.diagnostics ?? outcome?.issue?.[0]?.details?.text ?? response.statusText;
-      throw new FhirError('http', `The shared record answered ${response.status}${detail ? `: ${detail}` : ''}.`, response.status, outcome);
+      // Busy or down for maintenance: the server may say when to come back (RFC 9110 §10.2.3).
+      const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('Retry-After'), response.headers.get('Date')) : undefined;
+      throw new FhirError('http', `The shared record answered ${response.status}${detail ? `: ${detail}` : ''}.`, response.status, outcome, retryAfterMs);
     }
     if (parsed === undefined || typeof parsed !== 'object') {
       throw new FhirError('invalid', 'The shared record sent an answer that is not FHIR JSON.', response.status);

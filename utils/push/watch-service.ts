@@ -13,7 +13,8 @@ import type { RecordStore } from '@/utils/storage/record-store';
 import { mergeChanges, prepareRecord } from '@/utils/record/sync';
 import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts } from '@/utils/context/tab-contexts';
-import type { FhirClient } from '@/utils/fhir/client';
+import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
+import { retryDelayMs } from '@/utils/fhir/retry';
 import { nameText, officialName, patientIdOf } from '@/utils/fhir/text';
 import { isRestricted } from '@/utils/record/guards/restricted';
 import { myTasks, watchState } from '@/utils/shared/state';
@@ -27,6 +28,11 @@ export { RESTRICTED_NAME, type MyTasks } from './my-tasks';
 /** Cycles overlap by this much, so a change stamped just as a cycle ran is not missed. */
 const OVERLAP_MS = 60_000;
 const MAX_REMEMBERED_EVENTS = 2_000;
+/**
+ * After a cycle fails (the server down or busy), the next is not run before a jittered back-off, or the
+ * server's `Retry-After`: every browser of a trust then comes back spread out, not in the same second.
+ */
+export const POLL_BACKOFF = { baseMs: 60_000, maxMs: 15 * 60_000 } as const;
 
 export interface WatchState {
   serverBase?: string;
@@ -34,6 +40,9 @@ export interface WatchState {
   notified: string[];
   viewedToday: { patientId: string; at: number }[];
   patientNames: Record<string, string>;
+  /** Cycles failed in a row, and when the next may run (ms since epoch). */
+  failures?: number;
+  retryAt?: number;
 }
 
 
@@ -44,6 +53,8 @@ export interface WatchServiceDeps {
   getOwners(): Promise<string[]>;
   notify(events: CareEvent[]): Promise<void>;
   now?: () => number;
+  /** A number in [0, 1) for the back-off's jitter; tests inject their own. */
+  random?: () => number;
 }
 
 export interface CycleResult {
@@ -111,10 +122,24 @@ export function createWatchService(deps: WatchServiceDeps) {
     const state = await readState(client.baseUrl);
     const watched = await watchedPatients(client.baseUrl, state);
     const startedAt = now();
+    // Backing off after a failure: nothing is asked (the alarm comes round again).
+    if (state.retryAt !== undefined && state.retryAt > startedAt) return undefined;
     // The baseline asks for recent changes too, so that what changed just before it is not news after it.
     const since = new Date((state.lastPollAt ?? startedAt) - OVERLAP_MS);
     let requests = 1;
-    const result = await pollChanges(client, { patientIds: watched, owners, since });
+    let result: Awaited<ReturnType<typeof pollChanges>>;
+    try {
+      result = await pollChanges(client, { patientIds: watched, owners, since });
+    } catch (err) {
+      if (!wiped()) {
+        state.failures = (state.failures ?? 0) + 1;
+        state.retryAt = now() + retryDelayMs(state.failures, POLL_BACKOFF, retryAfterOf(err), deps.random);
+        await writeState(state);
+      }
+      throw err;
+    }
+    state.failures = undefined;
+    state.retryAt = undefined;
 
     // Names for My tasks: included by the server, remembered, or read once (a server without _include).
     const names = state.patientNames;

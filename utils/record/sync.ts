@@ -6,7 +6,8 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { boundResources, fetchPatientRecord, fetchRecordChanges, fetchRecordsByIdentifiers, RECORD_CAPS, type FetchedRecord, type FetchNotes } from './fetch';
 import type { PatientIdentifier } from '@/utils/shared/detection';
-import { errorInOwnWords, FhirError, FhirClient } from '@/utils/fhir/client';
+import { errorInOwnWords, FhirError, FhirClient, retryAfterOf } from '@/utils/fhir/client';
+import { retryDelayMs } from '@/utils/fhir/retry';
 import { fetchGpRecord } from '@/utils/record/sources/gp-connect';
 import { fetchNationalRecords } from '@/utils/record/sources/national-records';
 import type { NormalisedRecord, Omission } from '@/utils/fhir/normalised-record';
@@ -58,12 +59,20 @@ export interface SyncOptions {
   accept?: (patient: Patient) => boolean;
   /** The other sources to read; default: those the settings name. */
   sources?: RecordSources;
+  /** A number in [0, 1) for the back-off's jitter; tests inject their own. */
+  random?: () => number;
 }
 
 export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'rejected' | 'offline' | 'error';
 
 /** Changes are asked for from a little before the last sync, in case the server's clock is behind ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/**
+ * After a failed refresh, a record is not asked for again (but by the clinician's Refresh) for a jittered
+ * back-off, or as long as the server's `Retry-After` says: a clinician coming back to the same patient in
+ * an outage, or the prefetch of a list, does not hammer a server that is down or busy.
+ */
+export const SYNC_BACKOFF = { baseMs: 15_000, maxMs: 5 * 60_000 } as const;
 /** A full fetch at least this often: `_lastUpdated` cannot see a resource deleted on the server. */
 const FULL_SYNC_EVERY_MS = 24 * 3_600_000;
 
@@ -262,7 +271,10 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
     return 'fresh';
   }
 
-  await store.setSyncState(key, { status: 'syncing', lastAttemptAt: now() });
+  const previous = await store.syncState(key);
+  // Failed lately and still backing off: the last outcome stands, and the server is not asked.
+  if (!opts.force && previous?.retryAt !== undefined && previous.retryAt > now() && (previous.status === 'offline' || previous.status === 'error')) return previous.status;
+  await store.setSyncState(key, { status: 'syncing', lastAttemptAt: now(), failures: previous?.failures });
   const startedAt = now();
   const dropped = async () => {
     await store.setSyncState(key, { status: cached ? 'ok' : 'error', lastAttemptAt: now(), message: cached ? undefined : 'Fetch abandoned.' });
@@ -318,7 +330,9 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
     const offline = err instanceof FhirError && err.isOffline;
     // Stored in the clear (the panel reads it): Alongside's words only, never the server's.
     const message = errorInOwnWords(err, 'The shared record could not be read.');
-    await store.setSyncState(key, { status: offline ? 'offline' : 'error', lastAttemptAt: now(), message });
+    const failures = (previous?.failures ?? 0) + 1;
+    const retryAt = now() + retryDelayMs(failures, SYNC_BACKOFF, retryAfterOf(err), opts.random);
+    await store.setSyncState(key, { status: offline ? 'offline' : 'error', lastAttemptAt: now(), message, failures, retryAt });
     return offline ? 'offline' : 'error';
   }
 }

@@ -48,6 +48,10 @@ export interface SyncState {
   lastAttemptAt: number;
   /** In Alongside's own words only (it is kept in the clear): never what a server said. */
   message?: string;
+  /** Failed attempts in a row (offline or error), for the back-off. */
+  failures?: number;
+  /** After a failure: not asked again before this (ms since epoch), unless the clinician asks. */
+  retryAt?: number;
 }
 
 /** Where records are kept, by their logical key (`patientKey`). */
