@@ -49,7 +49,9 @@ export function parseRetryAfter(value: string | null | undefined, serverDate?: s
   const text = value?.trim();
   if (!text) return undefined;
   if (/^\d+$/.test(text)) return Math.min(Number(text) * 1000, MAX_RETRY_AFTER_MS);
-  const at = Date.parse(text);
+  // An HTTP date names its day and month (`Sun, 06 Nov 1994 08:49:37 GMT`); a bare number that is not
+  // delay-seconds (`-5`) is not one, though Date.parse would take it for a year.
+  const at = /[a-z]{3}/i.test(text) ? Date.parse(text) : NaN;
   if (Number.isNaN(at)) return undefined;
   const serverNow = serverDate ? Date.parse(serverDate) : NaN;
   const wait = at - (Number.isNaN(serverNow) ? now : serverNow);
