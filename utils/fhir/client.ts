@@ -85,6 +85,12 @@ export class FhirClient {
   private readonly timeoutMs: number;
   private readonly getAccessToken: () => Promise<string | undefined>;
   private readonly maxResponseBytes: number;
+  /**
+   * The server's clock less this machine's, in ms, from the `Date` header of its last answer (undefined
+   * until it has answered with one). For asking the server about its own times (`_lastUpdated`): a
+   * machine clock 10 minutes fast would otherwise ask for changes from 10 minutes in the server's future.
+   */
+  serverClockOffsetMs: number | undefined;
 
   constructor(options: FhirClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -92,6 +98,15 @@ export class FhirClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.getAccessToken = options.getAccessToken ?? (() => Promise.resolve(undefined));
     this.maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+  }
+
+  /**
+   * `localTime` on the server's clock, as far as its last answer's `Date` told us (to the second).
+   *
+   * @param localTime - a time on this machine's clock (ms since epoch)
+   */
+  onServerClock(localTime: number): number {
+    return localTime + (this.serverClockOffsetMs ?? 0);
   }
 
   /** Reads one resource. */
@@ -187,6 +202,8 @@ export class FhirClient {
       clearTimeout(timer);
     }
 
+    const serverDate = Date.parse(response.headers.get('Date') ?? '');
+    if (!Number.isNaN(serverDate)) this.serverClockOffsetMs = serverDate - Date.now();
     const text = await readCapped(response, this.maxResponseBytes).catch((err: unknown) => {
       if (err instanceof FhirError) throw err;
       return '';

@@ -36,6 +36,7 @@ export const POLL_BACKOFF = { baseMs: 60_000, maxMs: 15 * 60_000 } as const;
 
 export interface WatchState {
   serverBase?: string;
+  /** When the last cycle started, on the server's clock (see `FhirClient.onServerClock`). */
   lastPollAt?: number;
   notified: string[];
   viewedToday: { patientId: string; at: number }[];
@@ -125,7 +126,9 @@ export function createWatchService(deps: WatchServiceDeps) {
     // Backing off after a failure: nothing is asked (the alarm comes round again).
     if (state.retryAt !== undefined && state.retryAt > startedAt) return undefined;
     // The baseline asks for recent changes too, so that what changed just before it is not news after it.
-    const since = new Date((state.lastPollAt ?? startedAt) - OVERLAP_MS);
+    // Asked in the server's time (its last answer's Date): a machine clock 10 minutes fast would
+    // otherwise ask for changes from the server's future, and never see one.
+    const since = new Date((state.lastPollAt ?? client.onServerClock(startedAt)) - OVERLAP_MS);
     let requests = 1;
     let result: Awaited<ReturnType<typeof pollChanges>>;
     try {
@@ -173,7 +176,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const fresh = events.filter((e) => !known.has(e.key));
     for (const e of fresh) known.add(e.key);
     state.notified = [...known].slice(-MAX_REMEMBERED_EVENTS);
-    state.lastPollAt = startedAt;
+    state.lastPollAt = client.onServerClock(startedAt);
     if (wiped()) return undefined;
     await writeState(state);
     if (!baseline && fresh.length && !wiped()) await deps.notify(fresh);

@@ -65,7 +65,10 @@ export interface SyncOptions {
 
 export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'rejected' | 'offline' | 'error';
 
-/** Changes are asked for from a little before the last sync, in case the server's clock is behind ours. */
+/**
+ * Changes are asked for from a little before the last sync (kept on the server's clock, see
+ * `FhirClient.onServerClock`), for a change stamped as the last sync ran, and the second the `Date` header rounds to.
+ */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /**
  * After a failed refresh, a record is not asked for again (but by the clinician's Refresh) for a jittered
@@ -206,7 +209,8 @@ async function storeWholeRecord(store: RecordCache, client: FhirClient, record: 
         },
         fetchedAt: at.now(),
         fullSyncedAt: at.startedAt,
-        syncedAt: at.startedAt,
+        // On the server's clock (its answer just told us): the next `_lastUpdated` is asked in its time.
+        syncedAt: client.onServerClock(at.startedAt),
       },
       new Date(at.startedAt),
     ),
@@ -311,7 +315,7 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
               unreadable: changes.unreadable,
             },
             fetchedAt: now(),
-            syncedAt: startedAt,
+            syncedAt: client.onServerClock(startedAt),
           },
           new Date(startedAt),
         ),
