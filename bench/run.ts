@@ -12,6 +12,7 @@ import { benchOpenTimes } from './open-times';
 import { benchHostCost } from './host-cost';
 import { benchPush } from './push';
 import { benchTrustScale } from './trust-scale';
+import { benchOutage } from './outage';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figures: [string, number | string][] = [];
@@ -25,6 +26,7 @@ await benchHostCost(report);
 await benchHighlightsAndSync(report);
 await benchPush(report);
 await benchTrustScale(report);
+benchOutage(report);
 sizes();
 
 /** Built sizes, gzipped as a browser store or a policy download would move them. */

@@ -6,7 +6,7 @@
 import type { AuditEvent } from '@medplum/fhirtypes';
 import type { AlongsideDb, AuditOutboxRow } from '@/utils/storage/db';
 import { errorInOwnWords, FhirError, retryAfterOf, type FhirClient } from '@/utils/fhir/client';
-import { retryDelayMs } from '@/utils/fhir/retry';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 
 export interface AuditQueueOptions {
   now?: () => number;
@@ -30,8 +30,8 @@ export class AuditQueue {
     opts: AuditQueueOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.base = opts.baseBackoffMs ?? 5_000;
-    this.max = opts.maxBackoffMs ?? 10 * 60_000;
+    this.base = opts.baseBackoffMs ?? BACKOFF.audit.baseMs;
+    this.max = opts.maxBackoffMs ?? BACKOFF.audit.maxMs;
     this.random = opts.random ?? Math.random;
   }
 

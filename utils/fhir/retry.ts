@@ -17,12 +17,29 @@ export interface BackoffPolicy {
 }
 
 /**
+ * Each retrying path's back-off, in one place (the bench's outage simulation reads them too). Waits are
+ * jittered below each ceiling; the ceiling starts at `baseMs` and doubles per failure up to `maxMs`.
+ */
+export const BACKOFF = {
+  /** The watch cycle (polling) after a failed cycle (utils/push/watch-service.ts). */
+  poll: { baseMs: 60_000, maxMs: 15 * 60_000 },
+  /** A task write that could not be sent (utils/tasks/task-outbox.ts). */
+  outbox: { baseMs: 5_000, maxMs: 5 * 60_000 },
+  /** A record-view audit that could not be sent (utils/audit/audit-queue.ts). */
+  audit: { baseMs: 5_000, maxMs: 10 * 60_000 },
+  /** A record that could not be refreshed, unless the clinician asks (utils/record/sync.ts). */
+  sync: { baseMs: 15_000, maxMs: 5 * 60_000 },
+  /** Subscriptions that could not be made or bound (utils/push/subscriptions.ts); polling covers the gap. */
+  subscriptions: { baseMs: 30_000, maxMs: 10 * 60_000 },
+} as const satisfies Record<string, BackoffPolicy>;
+
+/**
  * How long to wait before the next attempt.
  *
  * @param failures - failures in a row so far, this one included (1 after the first)
  * @param policy - the back-off's base and cap
  * @param retryAfterMs - what the server asked for (`FhirError.retryAfterMs`), if anything: the delay is
- *   never shorter, and a spread is added on top so that clients told the same thing do not return together
+ *   never shorter, and a spread of up to as long again is added, so clients told the same do not return together
  * @param random - a number in [0, 1) (tests inject their own)
  */
 export function retryDelayMs(failures: number, policy: BackoffPolicy, retryAfterMs?: number, random: () => number = Math.random): number {
@@ -30,7 +47,9 @@ export function retryDelayMs(failures: number, policy: BackoffPolicy, retryAfter
   // At least 1 ms: a delay of nothing would make the failed attempt due again at once.
   const jittered = Math.max(1, Math.floor(random() * ceiling));
   if (retryAfterMs === undefined) return jittered;
-  return retryAfterMs + Math.floor(random() * Math.min(ceiling, Math.max(retryAfterMs, policy.baseMs)));
+  // Spread over as long again as the server asked (or the ceiling, if longer; never past the cap): a
+  // maintenance page that tells every browser to come back at 10:05 gets them back over minutes.
+  return retryAfterMs + Math.floor(random() * Math.min(policy.maxMs, Math.max(ceiling, retryAfterMs)));
 }
 
 /** A server asked for no more than a day's wait: a longer one is a mistake, and waiting a day hides it. */

@@ -12,14 +12,13 @@ import type { CapabilityStatement, Subscription } from '@medplum/fhirtypes';
 import type { WxtStorageItem } from 'wxt/utils/storage';
 import { subscriptions } from '@/utils/shared/state';
 import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
-import { retryDelayMs } from '@/utils/fhir/retry';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
 const KEEPALIVE_MS = 20_000;
 /** Subscriptions end by themselves if Alongside stops renewing them (the browser closed). */
 const LIFETIME_MS = 12 * 3_600_000;
-/** After a failed sync, the next waits out a jittered back-off (polling carries on meanwhile). */
-export const SUBSCRIPTION_BACKOFF = { baseMs: 30_000, maxMs: 10 * 60_000 } as const;
+
 
 /** The websocket URL, if the server offers websocket subscriptions; undefined otherwise. */
 export function websocketOffer(cs: CapabilityStatement): string | undefined {
@@ -111,7 +110,7 @@ export class SubscriptionChannel {
     } catch (err) {
       // What was made before the failure is remembered, so the next sync neither repeats nor loses it.
       const failures = (sameServer ? (stored.failures ?? 0) : 0) + 1;
-      await this.store.setValue({ serverBase: client.baseUrl, ids, failures, retryAt: this.now() + retryDelayMs(failures, SUBSCRIPTION_BACKOFF, retryAfterOf(err), this.deps.random) });
+      await this.store.setValue({ serverBase: client.baseUrl, ids, failures, retryAt: this.now() + retryDelayMs(failures, BACKOFF.subscriptions, retryAfterOf(err), this.deps.random) });
       throw err;
     }
   }

@@ -14,7 +14,7 @@ import { mergeChanges, prepareRecord } from '@/utils/record/sync';
 import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts } from '@/utils/context/tab-contexts';
 import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
-import { retryDelayMs } from '@/utils/fhir/retry';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 import { nameText, officialName, patientIdOf } from '@/utils/fhir/text';
 import { isRestricted } from '@/utils/record/guards/restricted';
 import { myTasks, watchState } from '@/utils/shared/state';
@@ -28,11 +28,6 @@ export { RESTRICTED_NAME, type MyTasks } from './my-tasks';
 /** Cycles overlap by this much, so a change stamped just as a cycle ran is not missed. */
 const OVERLAP_MS = 60_000;
 const MAX_REMEMBERED_EVENTS = 2_000;
-/**
- * After a cycle fails (the server down or busy), the next is not run before a jittered back-off, or the
- * server's `Retry-After`: every browser of a trust then comes back spread out, not in the same second.
- */
-export const POLL_BACKOFF = { baseMs: 60_000, maxMs: 15 * 60_000 } as const;
 
 export interface WatchState {
   serverBase?: string;
@@ -123,7 +118,8 @@ export function createWatchService(deps: WatchServiceDeps) {
     const state = await readState(client.baseUrl);
     const watched = await watchedPatients(client.baseUrl, state);
     const startedAt = now();
-    // Backing off after a failure: nothing is asked (the alarm comes round again).
+    // Backing off after a failure (the server down or busy): nothing is asked, and the alarm comes round
+    // again; jittered, so a trust's browsers come back spread out, not in the same second.
     if (state.retryAt !== undefined && state.retryAt > startedAt) return undefined;
     // The baseline asks for recent changes too, so that what changed just before it is not news after it.
     // Asked in the server's time (its last answer's Date): a machine clock 10 minutes fast would
@@ -136,7 +132,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     } catch (err) {
       if (!wiped()) {
         state.failures = (state.failures ?? 0) + 1;
-        state.retryAt = now() + retryDelayMs(state.failures, POLL_BACKOFF, retryAfterOf(err), deps.random);
+        state.retryAt = now() + retryDelayMs(state.failures, BACKOFF.poll, retryAfterOf(err), deps.random);
         await writeState(state);
       }
       throw err;

@@ -7,7 +7,7 @@ import type { Patient, Resource } from '@medplum/fhirtypes';
 import { boundResources, fetchPatientRecord, fetchRecordChanges, fetchRecordsByIdentifiers, RECORD_CAPS, type FetchedRecord, type FetchNotes } from './fetch';
 import type { PatientIdentifier } from '@/utils/shared/detection';
 import { errorInOwnWords, FhirError, FhirClient, retryAfterOf } from '@/utils/fhir/client';
-import { retryDelayMs } from '@/utils/fhir/retry';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 import { fetchGpRecord } from '@/utils/record/sources/gp-connect';
 import { fetchNationalRecords } from '@/utils/record/sources/national-records';
 import type { NormalisedRecord, Omission } from '@/utils/fhir/normalised-record';
@@ -70,12 +70,6 @@ export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'rejecte
  * `FhirClient.onServerClock`), for a change stamped as the last sync ran, and the second the `Date` header rounds to.
  */
 const CLOCK_SKEW_MS = 5 * 60_000;
-/**
- * After a failed refresh, a record is not asked for again (but by the clinician's Refresh) for a jittered
- * back-off, or as long as the server's `Retry-After` says: a clinician coming back to the same patient in
- * an outage, or the prefetch of a list, does not hammer a server that is down or busy.
- */
-export const SYNC_BACKOFF = { baseMs: 15_000, maxMs: 5 * 60_000 } as const;
 /** A full fetch at least this often: `_lastUpdated` cannot see a resource deleted on the server. */
 const FULL_SYNC_EVERY_MS = 24 * 3_600_000;
 
@@ -276,7 +270,9 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
   }
 
   const previous = await store.syncState(key);
-  // Failed lately and still backing off: the last outcome stands, and the server is not asked.
+  // Failed lately and still backing off (jittered, or the server's Retry-After): the last outcome stands
+  // and the server is not asked, but by the clinician's Refresh. A clinician coming back to the same
+  // patient in an outage, or a list's prefetch, does not hammer a server that is down or busy.
   if (!opts.force && previous?.retryAt !== undefined && previous.retryAt > now() && (previous.status === 'offline' || previous.status === 'error')) return previous.status;
   await store.setSyncState(key, { status: 'syncing', lastAttemptAt: now(), failures: previous?.failures });
   const startedAt = now();
@@ -335,7 +331,7 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
     // Stored in the clear (the panel reads it): Alongside's words only, never the server's.
     const message = errorInOwnWords(err, 'The shared record could not be read.');
     const failures = (previous?.failures ?? 0) + 1;
-    const retryAt = now() + retryDelayMs(failures, SYNC_BACKOFF, retryAfterOf(err), opts.random);
+    const retryAt = now() + retryDelayMs(failures, BACKOFF.sync, retryAfterOf(err), opts.random);
     await store.setSyncState(key, { status: offline ? 'offline' : 'error', lastAttemptAt: now(), message, failures, retryAt });
     return offline ? 'offline' : 'error';
   }

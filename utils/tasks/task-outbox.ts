@@ -19,7 +19,7 @@ import type { Task } from '@medplum/fhirtypes';
 import type { AlongsideDb, TaskWriteRow } from '@/utils/storage/db';
 import { seal, unseal } from '@/utils/storage/session-crypto';
 import { FhirError, retryAfterOf, type FhirClient } from '@/utils/fhir/client';
-import { retryDelayMs } from '@/utils/fhir/retry';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 import { applyTaskAction, buildNewTask, madeByWrite, WRITE_ID_SYSTEM, type Actor, type NewTask, type TaskAction } from './task-actions';
 
 /** What a write says, sealed in its row. */
@@ -108,8 +108,8 @@ export class TaskOutbox {
     opts: TaskOutboxOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.base = opts.baseBackoffMs ?? 5_000;
-    this.max = opts.maxBackoffMs ?? 5 * 60_000;
+    this.base = opts.baseBackoffMs ?? BACKOFF.outbox.baseMs;
+    this.max = opts.maxBackoffMs ?? BACKOFF.outbox.maxMs;
     this.newId = opts.newId ?? (() => crypto.randomUUID());
     this.random = opts.random ?? Math.random;
   }
