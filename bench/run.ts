@@ -13,6 +13,7 @@ import { benchHostCost } from './host-cost';
 import { benchPush } from './push';
 import { benchTrustScale } from './trust-scale';
 import { benchOutage } from './outage';
+import { benchShift } from './shift';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figures: [string, number | string][] = [];
@@ -27,6 +28,7 @@ await benchHighlightsAndSync(report);
 await benchPush(report);
 await benchTrustScale(report);
 benchOutage(report);
+await benchShift(report);
 sizes();
 
 /** Built sizes, gzipped as a browser store or a policy download would move them. */
