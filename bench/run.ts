@@ -13,6 +13,8 @@ import { benchHostCost } from './host-cost';
 import { benchLetters, benchPdfLetters } from './letters';
 import { benchPush } from './push';
 import { benchTrustScale } from './trust-scale';
+import { benchOutage } from './outage';
+import { benchShift } from './shift';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figures: [string, number | string][] = [];
@@ -29,6 +31,8 @@ await benchTrustScale(report);
 // Letters: reading a transfer-of-care document (over ../shared's examples, when present) and a 5-page PDF.
 if (!(await benchLetters(report))) console.log('letter-extract-ms: skipped (no ../shared/fixtures/transfer-of-care)');
 await benchPdfLetters(report);
+benchOutage(report);
+await benchShift(report);
 sizes();
 
 /** Built sizes, gzipped as a browser store or a policy download would move them. */
