@@ -13,7 +13,7 @@ import { ownerChoices } from '@/utils/tasks/owner-choices';
 import { featureOn } from '@/utils/settings/settings';
 import type { NewTask, TaskAction } from '@/utils/tasks/task-actions';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
-import { useCachedRecord, useSettings, useTaskWrites } from './hooks';
+import { useCacheFault, useCachedRecord, useSettings, useTaskWrites } from './hooks';
 import { lazyComponent } from './lazy';
 import { NewTaskForm } from './NewTaskForm';
 import { announce } from './LiveAnnouncer';
@@ -52,7 +52,12 @@ function PartlyChecked({ checked }: { checked: { name: boolean; birthDate: boole
 
 export function PatientRecordView(props: { ctx: TabContext; patientKey: string }) {
   const { ctx, patientKey } = props;
-  const { record, sync, lastViewedAt } = useCachedRecord(patientKey);
+  const cached = useCachedRecord(patientKey);
+  // IndexedDB failed: the record the background fetched and holds in memory is shown instead ("live").
+  const fault = useCacheFault();
+  const liveCopy = fault && fault.recovery !== 'recovered' ? fault.live[patientKey] : undefined;
+  const { sync, lastViewedAt } = cached;
+  const record = liveCopy ?? cached.record;
   const settings = useSettings();
   const writes = useTaskWrites(record?.patientKey === patientKey ? record.serverBase : undefined, record?.patientKey === patientKey ? record.patientId : undefined);
   const shownPatientId = record?.patientKey === patientKey ? record.patientId : undefined;
