@@ -65,9 +65,11 @@ export class RecordStore implements RecordCache {
     }
   }
 
-  /** The database works again (deleted and made again): the live copies are written to it and dropped. */
+  /** The database works again (deleted and made again): the copies in memory are written to it. */
   async resume(): Promise<void> {
-    const copies = [...this.live.values()];
+    // What this store holds in memory (the live copies, and the records read or written lately, which the
+    // new database no longer has): written back, so a record already drawn or being drawn is not lost.
+    const copies = [...new Map([...this.recent.values(), ...this.live.values()].map((r) => [r.patientKey, r])).values()];
     this.faulted = false;
     this.live.clear();
     this.liveStates.clear();
