@@ -104,7 +104,15 @@ export async function runKillRestarts(opts: { kills: number; seed?: number }): P
         if (random.next() < 0.5) {
           // Queued, as the panel says, then killed.
           await confirm;
-          await panel.page.waitForFunction(() => /Waiting to send/.test(document.body.innerText), { timeout: 10_000 }).then(() => confirmed.add(note)).catch(() => {});
+          // This note's own line, not any other waiting change (an earlier note may still be waiting).
+          await panel.page
+            .waitForFunction(
+              (text) => [...document.querySelectorAll('li[data-write-state="waiting"]')].some((li) => li.querySelector('.task-write__what')?.textContent?.includes(text) && /Waiting to send/.test(li.textContent ?? '')),
+              { timeout: 10_000 },
+              note,
+            )
+            .then(() => confirmed.add(note))
+            .catch(() => {});
         } else await sleep(random.int(0, 80));
       } else {
         void panel.clearCache().catch(() => {});
