@@ -29,7 +29,7 @@ export default defineConfig({
     // My tasks): every API they call (storage, tabs, windows, permissions, commands, scripting) is
     // promise-based in MV3 Chrome, Edge and Firefox, and the side panel has a size budget too. The pages
     // also take Dexie's modern build (ES2018 modules, the same code): some 2 KB gzip smaller than the ES5
-    // build its package exports by default. The background keeps the polyfill and the default build.
+    // build its package exports by default. The background keeps the polyfill, and takes Dexie's modern build too.
     // PDF.js as Mozilla builds it, for the letter reader (utils/record/sources/letter-reader-service.ts): loaded
     // from the package only when a PDF letter is read, never bundled into a page or the background.
     'build:publicAssets': (_wxt, files) => {
@@ -39,9 +39,11 @@ export default defineConfig({
       for (const file of PDFJS_FILES) paths.push(`pdfjs/${file}`);
     },
     'vite:build:extendConfig': (entrypoints, config) => {
-      if (entrypoints.some((e) => e.type === 'background')) return;
+      const background = entrypoints.some((e) => e.type === 'background');
       const own = [
-        { find: /^wxt\/browser$/, replacement: fileURLToPath(import.meta.resolve('wxt/browser')) },
+        // The background keeps the polyfill (its promise and message semantics across browsers); every
+        // bundle takes Dexie's modern build.
+        ...(background ? [] : [{ find: /^wxt\/browser$/, replacement: fileURLToPath(import.meta.resolve('wxt/browser')) }]),
         { find: /^dexie$/, replacement: fileURLToPath(import.meta.resolve('dexie/dist/modern/dexie.mjs')) },
       ];
       const alias = config.resolve?.alias;

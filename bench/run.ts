@@ -13,6 +13,7 @@ import { benchHostCost } from './host-cost';
 import { benchLetters, benchPdfLetters } from './letters';
 import { benchPush } from './push';
 import { benchTrustScale } from './trust-scale';
+import { benchWorkerStart } from './worker-start';
 import { benchOutage } from './outage';
 import { benchShift } from './shift';
 
@@ -24,6 +25,7 @@ const report = (name: string, value: number | string) => {
 };
 
 await benchOpenTimes(report);
+await benchWorkerStart(report);
 await benchHostCost(report);
 await benchHighlightsAndSync(report);
 await benchPush(report);
