@@ -108,11 +108,6 @@ export function checkIdentity(seen: Pick<DetectedPatient, 'displayName' | 'birth
   return { ok: true, checked: { name: !!shownName, birthDate: !!seen.birthDate, ...(missing ? { missing } : {}) } };
 }
 
-/** Whether both halves of the identity check were compared (the page showed a name and a date of birth). */
-export function fullyChecked(check: IdentityCheck): boolean {
-  return check.ok && check.checked.name && check.checked.birthDate;
-}
-
 function mismatch(mismatches: ('name' | 'birthDate')[], seen: Pick<DetectedPatient, 'displayName' | 'birthDate'>, patient: Patient): IdentityCheck {
   const name = currentNames(patient)[0] ?? patient.name?.[0];
   const recordName = name ? [...(name.given ?? []), name.family].filter(Boolean).join(' ') || 'no name' : 'no name';

@@ -41,7 +41,3 @@ export function nameText(name: HumanName | undefined): string | undefined {
   return [...(name.given ?? []), name.family].filter(Boolean).join(' ') || undefined;
 }
 
-/** Whether a system/code pair is in a concept. */
-export function hasCoding(concept: CodeableConcept | undefined, system: string, codes: readonly string[]): boolean {
-  return (concept?.coding ?? []).some((c) => c.system === system && c.code !== undefined && codes.includes(c.code));
-}

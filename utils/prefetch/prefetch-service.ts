@@ -19,8 +19,6 @@ import type { Settings } from '@/utils/settings/settings';
 
 import { PREFETCH_BATCH_PATIENTS, PREFETCH_INTERVAL_MS } from './limits';
 
-export { PREFETCH_BATCH_PATIENTS, PREFETCH_INTERVAL_MS } from './limits';
-
 export interface PrefetchDeps {
   getStore(): Promise<RecordStore>;
   getClient(): Promise<FhirClient>;
@@ -35,8 +33,6 @@ export interface PrefetchDeps {
   /** Told after each batch (tests, the bench). */
   onBatch?(result: { asked: number; fetched: number }): void;
 }
-
-export type PrefetchService = ReturnType<typeof createPrefetchService>;
 
 export function createPrefetchService(deps: PrefetchDeps) {
   const now = deps.now ?? Date.now;

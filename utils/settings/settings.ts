@@ -13,8 +13,8 @@ import { localSettings, managedSettings, watchSettings } from '@/utils/shared/st
 import { IS_DEMO_BUILD } from './build';
 import { CLINICIAN_KEYS, DEMO_DEFAULTS, type Feature, isOriginAllowed, PRODUCTION_DEFAULTS, SETTING_KEYS, settingProblem, type SettingKey, type Settings } from './setting-table';
 
-export { CLINICAL_ROLES, CLINICIAN_KEYS, DEMO_DEFAULTS, FEATURES, PRODUCTION_DEFAULTS, SECURITY_KEYS } from './setting-table';
-export type { ClinicalRole, EprSite, Feature, Settings } from './setting-table';
+export { CLINICAL_ROLES, CLINICIAN_KEYS, DEMO_DEFAULTS, PRODUCTION_DEFAULTS, SECURITY_KEYS } from './setting-table';
+export type { Feature, Settings } from './setting-table';
 
 /** This build's defaults. */
 export const DEFAULT_SETTINGS: Settings = IS_DEMO_BUILD ? DEMO_DEFAULTS : PRODUCTION_DEFAULTS;

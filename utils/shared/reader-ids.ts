@@ -5,6 +5,3 @@
  */
 export const BUILT_IN_READER_IDS = ['openmrs', 'openemr', 'medplum-app', 'nhs-cui-banner', 'nhs-number-fallback'] as const;
 export type BuiltInReaderId = (typeof BUILT_IN_READER_IDS)[number];
-
-/** The general reader: any page with an NHS number, a name and a date of birth together. Never on by default. */
-export const GENERAL_READER_ID: BuiltInReaderId = 'nhs-number-fallback';

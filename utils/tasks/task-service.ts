@@ -33,8 +33,6 @@ export interface TaskServiceDeps {
   now?: () => number;
 }
 
-export type TaskService = ReturnType<typeof createTaskService>;
-
 const UNKNOWN_AUTHOR = 'Alongside does not know who you are, so it cannot write to tasks in your name. Sign in, or ask your organisation to set this up.';
 
 /** The outbox could not be written (IndexedDB failed): the change was not queued, and the clinician is told. */

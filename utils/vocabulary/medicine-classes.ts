@@ -210,10 +210,3 @@ export function classifyMedicine(concept: CodeableConcept | undefined, patient?:
   }
   return undefined;
 }
-
-/** A class by id (for its reason and sources). */
-export function medicineClass(id: MedicineClassId): MedicineClass {
-  const found = MEDICINE_CLASSES.find((c) => c.id === id);
-  if (!found) throw new Error(`Unknown medicine class: ${id}`);
-  return found;
-}

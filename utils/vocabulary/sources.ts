@@ -5,11 +5,17 @@
  * tools/code-lists/ reads only from the `url` (or `copy`) named here.
  */
 
-/** SNOMED CT and dm+d terms of use, true of every list of SNOMED CT / dm+d identifiers below. */
+/**
+ * SNOMED CT and dm+d terms of use, true of every list of SNOMED CT / dm+d identifiers below.
+ * @public for readers of this file and the refresh tool's instructions (tools/code-lists/README.md)
+ */
 export const SNOMED_DMD_TERMS =
   'SNOMED CT © SNOMED International, used in the UK under the NHS England affiliate licence; dm+d © NHSBSA under the Open Government Licence v3.0.';
 
-/** The day the committed lists were taken from the copies named below. */
+/**
+ * The day the committed lists were taken from the copies named below.
+ * @public updated by hand at each refresh (tools/code-lists/README.md)
+ */
 export const TAKEN_ON = '2026-11-27';
 
 export interface CodeListSource {

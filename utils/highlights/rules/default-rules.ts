@@ -497,4 +497,3 @@ export const DEFAULT_RULES: readonly HighlightRule[] = [
   otherPendingTasks, activeProblems, otherMedicines, otherAlerts, careTeams, nextAppointment, referrals, recentEncounters, longStandingProblems, latestResults,
 ];
 
-export type { RecordIndex };

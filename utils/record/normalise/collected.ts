@@ -6,7 +6,7 @@
  */
 import type { CodeableConcept, Observation, Resource } from '@medplum/fhirtypes';
 import type {
-  AlertItem, AllergyItem, AppointmentItem, CareTeamItem, Currency, EncounterItem, ItemOrigin, MedicineItem, NationalRecordItem, ProblemItem, ReferralItem,
+  AlertItem, AllergyItem, AppointmentItem, CareTeamItem, Currency, EncounterItem, ItemOrigin, NationalRecordItem, ProblemItem, ReferralItem,
 } from '@/utils/fhir/normalised-record';
 import type { MedicineClassMatch, PatientFacts, SafeguardingMeaning } from '@/utils/vocabulary';
 import type { PartContext } from './context';
@@ -99,4 +99,3 @@ export function emptyCollection(): Collected {
   };
 }
 
-export type { MedicineItem };

@@ -35,7 +35,7 @@ import { resultsThatMatter } from './merge/results';
 import { safeguardingAlerts, wasNotBrought } from './merge/safeguarding';
 import { patientSummary } from './patient';
 
-export { clip, safeLink, type RecordPart } from './context';
+export { type RecordPart } from './context';
 export type { MedicineEvidence } from './collected';
 export { patientSummary } from './patient';
 

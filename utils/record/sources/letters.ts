@@ -23,7 +23,7 @@ import type { LetterReading } from '@/utils/record/letters/types';
 import type { LetterMedicineChange, StoredLetter } from '@/utils/record/types';
 import type { LetterJob, LetterReader } from './letter-jobs';
 
-export type { LetterJob, LetterReader } from './letter-jobs';
+export type { LetterReader } from './letter-jobs';
 
 /** How much of the patient's letters is fetched, read and kept. */
 export const LETTER_CAPS = {
