@@ -20,7 +20,11 @@ export interface RecordView {
   extensionVersion: string;
 }
 
-/** The AuditEvent for one record view (DICOM "Patient Record" read, as FHIR's examples use). */
+/**
+ * The AuditEvent for one record view (DICOM "Patient Record" read, as FHIR's examples use).
+ *
+ * @param view - who viewed which patient's record, from which EPR page, and when
+ */
 export function recordViewAuditEvent(view: RecordView): AuditEvent {
   return {
     resourceType: 'AuditEvent',
@@ -72,6 +76,8 @@ export interface RecordPrefetch {
  * The AuditEvent for one prefetch batch: a query (DICOM "Query", restful `batch`), naming each patient
  * whose record was fetched ahead by Patient id. It says no one viewed them: a prefetched record is not
  * shown until its patient is opened, and then that view is audited as any other.
+ *
+ * @param p - the batch: who asked, from which EPR origin, when, and the Patient ids fetched
  */
 export function prefetchAuditEvent(p: RecordPrefetch): AuditEvent {
   const view = recordViewAuditEvent({ patientId: '', eprOrigin: p.eprOrigin, readerId: 'list', contextId: p.batchId, viewer: p.viewer, at: p.at, extensionVersion: p.extensionVersion });

@@ -18,6 +18,10 @@ let writing: Promise<unknown> = Promise.resolve();
 /**
  * Whether showing `patientId` on the page `pageId` in `tabId` starts a new view (to audit), and if so,
  * notes it. Calls are taken one at a time, so two at once for one view cannot both say yes.
+ *
+ * @param tabId - the tab the patient is shown in
+ * @param pageId - the page in that tab (undefined when the reader gives none)
+ * @param patientId - the patient shown
  */
 export function startsNewView(tabId: number, pageId: string | undefined, patientId: string): Promise<boolean> {
   const view = `${pageId ?? ''}|${patientId}`;
@@ -31,7 +35,11 @@ export function startsNewView(tabId: number, pageId: string | undefined, patient
   return result;
 }
 
-/** The tab closed: its view is over. */
+/**
+ * The tab closed: its view is over.
+ *
+ * @param tabId - the tab that closed
+ */
 export function endViewsOfTab(tabId: number): Promise<void> {
   const done = writing.then(async () => {
     const views = await auditedViews.getValue();

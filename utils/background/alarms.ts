@@ -38,7 +38,11 @@ export const ALARMS: readonly AlarmEntry[] = [
   },
 ];
 
-/** Makes each alarm that is missing or whose period changed (the settings may have). */
+/**
+ * Makes each alarm that is missing or whose period changed (the settings may have).
+ *
+ * @param table - the alarms to keep (tests pass their own)
+ */
 export async function scheduleAlarms(table: readonly AlarmEntry[] = ALARMS): Promise<void> {
   const settings = await loadSettings();
   await Promise.all(
@@ -50,7 +54,13 @@ export async function scheduleAlarms(table: readonly AlarmEntry[] = ALARMS): Pro
   );
 }
 
-/** Runs each alarm's entry when it fires. Synchronous: call in the worker's first turn. */
+/**
+ * Runs each alarm's entry when it fires. Synchronous: call in the worker's first turn.
+ *
+ * @param services - what the alarms' entries act on
+ * @param sessions - the signed-in session, for entries that call the servers
+ * @param table - the alarms to answer (tests pass their own)
+ */
 export function listenForAlarms(services: Services, sessions: Sessions, table: readonly AlarmEntry[] = ALARMS): void {
   browser.alarms.onAlarm.addListener((alarm) => {
     const entry = table.find((a) => a.name === alarm.name);

@@ -11,6 +11,9 @@ const NOTICE_COLOUR = '#d5281b';
  * The toolbar badge for a tab: its patient's pending tasks plus active alerts; when no patient is
  * found in the tab, the notices not yet seen (which name no one). A patient's count never outlives
  * its patient.
+ *
+ * @param store - the cached records, for the patient's counts
+ * @param tabId - the tab whose badge to set
  */
 export async function updateBadge(store: RecordStore, tabId: number): Promise<void> {
   const ctx = await getTabContext(tabId);
@@ -33,7 +36,11 @@ export async function updateBadge(store: RecordStore, tabId: number): Promise<vo
   }
 }
 
-/** Every tab's badge, and the default for tabs Alongside has not seen (unseen notices). */
+/**
+ * Every tab's badge, and the default for tabs Alongside has not seen (unseen notices).
+ *
+ * @param store - the cached records, for each patient's counts
+ */
 export async function updateAllBadges(store: RecordStore): Promise<void> {
   const unseen = (await listNotices()).filter((n) => !n.seen).length;
   await browser.action.setBadgeText({ text: unseen > 0 ? `!${unseen}` : '' });

@@ -23,12 +23,20 @@ const CONTENT_SCRIPT_FILE = 'epr-page.js';
 
 const sameOrigin = (o: string) => o.replace(/\/$/, '');
 
-/** The trust's declared rules that pass their checks (selectors are checked on the page itself). */
+/**
+ * The trust's declared rules that pass their checks (selectors are checked on the page itself).
+ *
+ * @param settings - the trust's settings holding the declared rules
+ */
 export function validRules(settings: Pick<Settings, 'eprRules'>): DeclaredEprRule[] {
   return validateDeclaredRules(settings.eprRules).rules;
 }
 
-/** The EPR origins: the configured sites and those named by valid declared rules. */
+/**
+ * The EPR origins: the configured sites and those named by valid declared rules.
+ *
+ * @param settings - the trust's configured EPR sites and declared rules
+ */
 export function eprOrigins(settings: Pick<Settings, 'eprSites' | 'eprRules'>): string[] {
   const fromRules = validRules(settings).flatMap((r) => r.origins);
   return [...new Set([...settings.eprSites.map((s) => s.origin), ...fromRules].map(sameOrigin))];
@@ -38,6 +46,8 @@ export function eprOrigins(settings: Pick<Settings, 'eprSites' | 'eprRules'>): s
  * The readers for pages on `origin`. An origin the trust has not named gets none: built-in readers run
  * only where the trust assigned them, and the general reader only where it was turned on.
  *
+ * @param settings - the trust's configured EPR sites and declared rules
+ * @param origin - the page's origin
  * @param switchedOff - ids of rules switched off this session for running too long
  */
 export function readersForOrigin(settings: Pick<Settings, 'eprSites' | 'eprRules'>, origin: string, switchedOff: readonly string[] = []): ReaderConfig {
@@ -51,6 +61,7 @@ export function readersForOrigin(settings: Pick<Settings, 'eprSites' | 'eprRules
  * Writes what each EPR origin's pages read where the content script finds it. Origins no longer
  * configured are dropped, so their pages read nothing.
  *
+ * @param settings - the trust's configured EPR sites and declared rules
  * @param switchedOff - ids of rules switched off this session for running too long
  */
 export async function writeReaderConfigs(settings: Pick<Settings, 'eprSites' | 'eprRules'>, switchedOff: readonly string[]): Promise<void> {
@@ -63,6 +74,9 @@ export async function writeReaderConfigs(settings: Pick<Settings, 'eprSites' | '
  * A match pattern for everything on an origin. Chrome and Edge match ports, so a site on one port never
  * lets the content script onto another; Firefox's patterns have no port (the content script then finds
  * no readers for the wrong port, and stops).
+ *
+ * @param origin - the site's origin
+ * @param withPort - keep the port in the pattern (false on Firefox, whose patterns have none)
  */
 export function matchPattern(origin: string, withPort = !isFirefox()): string {
   const url = new URL(origin);
@@ -72,7 +86,11 @@ export function matchPattern(origin: string, withPort = !isFirefox()): string {
 /** Firefox builds (WXT's flag; under the unit tests' environment it arrives as the string "false"). */
 const isFirefox = () => String(import.meta.env.FIREFOX) === 'true';
 
-/** Every origin Alongside needs access to, as match patterns. */
+/**
+ * Every origin Alongside needs access to, as match patterns.
+ *
+ * @param settings - the settings naming the EPR sites and the servers Alongside calls
+ */
 export function neededPatterns(settings: Settings): string[] {
   const servers = [settings.fhirBaseUrl, settings.authIssuer, settings.auditEndpoint, settings.gpConnectEndpoint, settings.nationalRecordsEndpoint].filter(Boolean).flatMap((u) => {
     try {
@@ -84,7 +102,11 @@ export function neededPatterns(settings: Settings): string[] {
   return [...new Set([...eprOrigins(settings), ...servers].map((o) => matchPattern(o)))];
 }
 
-/** The patterns among `patterns` the browser has granted. */
+/**
+ * The patterns among `patterns` the browser has granted.
+ *
+ * @param patterns - the match patterns to ask about
+ */
 export async function grantedPatterns(patterns: string[]): Promise<string[]> {
   const granted: string[] = [];
   for (const p of patterns) if (await browser.permissions.contains({ origins: [p] }).catch(() => false)) granted.push(p);
@@ -104,7 +126,9 @@ export interface ContentScriptRegistration {
  * script. One registration per pattern, so no page ever runs the content script twice (Firefox's patterns
  * cannot tell ports apart).
  *
+ * @param settings - the trust's configured EPR sites and declared rules
  * @param granted - the patterns the browser has granted access to
+ * @param withPort - tell ports apart in the patterns (false on Firefox, whose patterns cannot)
  */
 export function contentScriptRegistrations(settings: Pick<Settings, 'eprSites' | 'eprRules'>, granted: readonly string[], withPort = !isFirefox()): ContentScriptRegistration[] {
   const readersByPattern = new Map<string, Set<BuiltInReaderId>>();
@@ -125,6 +149,8 @@ function hash(text: string): string {
 /**
  * Registers the content script (and the readers each origin needs) for the configured EPR origins that
  * access was granted to, and removes every other registration of ours. Returns the patterns it runs on.
+ *
+ * @param settings - the settings as they are now
  */
 export async function syncContentScript(settings: Settings): Promise<string[]> {
   const patterns = [...new Set(eprOrigins(settings).map((o) => matchPattern(o)))];
@@ -146,6 +172,7 @@ export async function syncContentScript(settings: Settings): Promise<string[]> {
  * arrives (utils/context/reader-registry.ts), and a reader already on a page is not added twice. A page
  * of an origin newly named has no content script yet: it is read from its next load.
  *
+ * @param settings - the trust's configured EPR sites and declared rules
  * @param running - the patterns the content script is registered on (what syncContentScript returned)
  */
 export async function addReadersToOpenPages(settings: Pick<Settings, 'eprSites' | 'eprRules'>, running: readonly string[]): Promise<void> {
@@ -167,6 +194,7 @@ export async function addReadersToOpenPages(settings: Pick<Settings, 'eprSites' 
  * content script: its tab is marked "reload this page" (`checkEprTab`), not left saying "open a patient"
  * while one is open (issue 23).
  *
+ * @param contexts - the context service, which marks a tab that did not answer
  * @param running - the patterns the content script is registered on (what syncContentScript returned)
  */
 export async function askPagesOpenedBeforeSetUp(contexts: Pick<ContextService, 'checkEprTab'>, running: readonly string[]): Promise<void> {
@@ -180,6 +208,8 @@ export async function askPagesOpenedBeforeSetUp(contexts: Pick<ContextService, '
  * with the settings as they are when it runs (two at once would both find none registered, and the
  * loser's origins could stick). What each origin's pages read is written first, so a page never runs
  * the script without it. Then pages open before Alongside could read them are told to reload.
+ *
+ * @param contexts - the context service, which marks the tabs opened before Alongside could read them
  */
 export function createContentScriptRegistrar(contexts: Pick<ContextService, 'checkEprTab'>) {
   let registering: Promise<unknown> = Promise.resolve();

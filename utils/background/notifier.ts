@@ -8,6 +8,8 @@ import { featureOn, loadSettings } from '@/utils/settings/settings';
  * Tells the clinician about care events: a system notification (words without names, see
  * notices.ts) and the badge. Clicking one brings up the tab with that patient and its panel, or the
  * My tasks page when no tab has them.
+ *
+ * @param opts - what to call after each notice or click: `refreshBadges` redraws every tab's badge
  */
 export function createNotifier(opts: { refreshBadges(): Promise<void> }) {
   async function notify(events: CareEvent[]): Promise<void> {

@@ -15,6 +15,7 @@ import type { Services } from './services';
 /**
  * Listens for pages' ports. Call in the worker's first turn.
  *
+ * @param services - the context service (told what each page shows) and the prefetcher (told of patient lists)
  * @param onRuleSwitchedOff - a trust's rule took too long on a page and was switched off: the content scripts are registered again
  */
 export function listenToPages(services: Pick<Services, 'contexts' | 'prefetch'>, onRuleSwitchedOff: () => void): void {
@@ -52,7 +53,11 @@ export function listenToPages(services: Pick<Services, 'contexts' | 'prefetch'>,
   });
 }
 
-/** A page's message, if it has the shape of one (a page's script is not ours: anything else is dropped). */
+/**
+ * A page's message, if it has the shape of one (a page's script is not ours: anything else is dropped).
+ *
+ * @param value - what came over a page's port, untrusted
+ */
 export function pageMessage(value: unknown): PageMessage | undefined {
   const m = value as PageMessage | undefined;
   if (!m || typeof m !== 'object') return undefined;

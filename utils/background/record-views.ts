@@ -14,6 +14,9 @@ import type { Sessions } from './sessions';
 /**
  * The panel drew the record of context `contextId`.
  *
+ * @param services - the background services (watch list, record store, audit queue)
+ * @param sessions - the sign-in sessions: the FHIR client and who is viewing
+ * @param contextId - the context the panel drew, as the panel named it
  * @param since - the wipe generation when the message arrived (`watch.epoch()`): a view seen before a
  *   wipe is the last clinician's, and nothing of it is written after the wipe
  */

@@ -27,7 +27,13 @@ const REFUSALS: Partial<{ [K in keyof AlongsideProtocol]: ReturnType<AlongsidePr
   signIn: { problem: 'Sign-in starts from Alongside’s own panel only.' },
 };
 
-/** The extension's own pages' routes, over the services. */
+/**
+ * The extension's own pages' routes, over the services.
+ *
+ * @param services - the services the routes act on
+ * @param sessions - the signed-in session (who is viewing, for the audit)
+ * @param lifecycle - wipes the cache and checks the tabs again, for `clearCachedData`
+ */
 export function extensionPageRoutes(services: Services, sessions: Sessions, lifecycle: Lifecycle): ExtensionPageRoutes {
   const { contexts, tasks, push, notifier, watch } = services;
   return {
@@ -54,6 +60,8 @@ export function extensionPageRoutes(services: Services, sessions: Sessions, life
  * Takes each message of the group from the extension's own pages only: from anyone else (a content
  * script, another extension, a web page) it is refused before its handler runs. Synchronous: call in
  * the worker's first turn. Answers a function that stops listening (tests).
+ *
+ * @param routes - one handler per message the extension's pages may send
  */
 export function routeExtensionPageMessages(routes: ExtensionPageRoutes): () => void {
   const stops = (Object.keys(routes) as (keyof AlongsideProtocol)[]).map((type) =>

@@ -13,13 +13,21 @@ interface Sender {
   tab?: { id?: number };
 }
 
-/** True for the extension's own pages; never for a content script, another extension or a web page. */
+/**
+ * True for the extension's own pages; never for a content script, another extension or a web page.
+ *
+ * @param sender - who sent the message
+ */
 export function fromExtensionPage(sender: Sender): boolean {
   const base = browser.runtime.getURL('/');
   return sender.id === browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(base);
 }
 
-/** The tab and page origin of a content script's top frame, or undefined for anything else. */
+/**
+ * The tab and page origin of a content script's top frame, or undefined for anything else.
+ *
+ * @param sender - who sent the message
+ */
 export function fromContentScript(sender: Sender): { tabId: number; origin: string } | undefined {
   const tabId = sender.tab?.id;
   if (sender.id !== browser.runtime.id || tabId === undefined || sender.frameId !== 0 || typeof sender.url !== 'string') return undefined;

@@ -28,6 +28,8 @@ export type Services = ReturnType<typeof createServices>;
 /**
  * Makes the services. Synchronous: what needs the browser's storage resolves later (the cache opens with
  * this session's keys), so every listener can still be registered in the worker's first turn.
+ *
+ * @param sessions - the sign-in: FHIR clients, who is acting, the task owners to offer
  */
 export function createServices(sessions: Sessions) {
   const { getClient, currentActor, currentAuthor, owners, waitingForSignIn } = sessions;

@@ -9,7 +9,12 @@ import type { Lifecycle } from './lifecycle';
 import type { Services } from './services';
 import type { Sessions } from './sessions';
 
-/** Runs the sign-in; answers who signed in, or why it failed, in words. */
+/**
+ * Runs the sign-in; answers who signed in, or why it failed, in words.
+ *
+ * @param services - the background services, to look up again what waited for a token
+ * @param sessions - the sign-in sessions, for the server's settings
+ */
 export async function signInFromPanel(services: Services, sessions: Sessions): Promise<{ user: string } | { problem: string }> {
   const auth = await sessions.authConfig();
   if (!auth) return { problem: 'No sign-in server is configured.' };
@@ -25,7 +30,12 @@ export async function signInFromPanel(services: Services, sessions: Sessions): P
   }
 }
 
-/** Signs out: tokens forgotten, everything cached wiped, then the server's session ended. */
+/**
+ * Signs out: tokens forgotten, everything cached wiped, then the server's session ended.
+ *
+ * @param sessions - the sign-in sessions, for the server's settings
+ * @param lifecycle - wipes everything cached and says why
+ */
 export async function signOutFromPanel(sessions: Sessions, lifecycle: Lifecycle): Promise<void> {
   const [auth, session] = await Promise.all([sessions.authConfig(), sessionToEnd()]);
   await signOutTokens();

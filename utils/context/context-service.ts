@@ -54,6 +54,10 @@ export type ContextService = ReturnType<typeof createContextService>;
 /**
  * Whether a report received at `receivedAt` may replace the tab's context `current`: it must have been
  * received after what the tab shows now, and must not be older than what its own page already said.
+ *
+ * @param report - the page's report: which page life sent it, and its number in that life
+ * @param receivedAt - when the background took the report
+ * @param current - the tab's context now (undefined: none yet)
  */
 export function isNewerReport(report: Pick<PageReport, 'pageId' | 'seq'>, receivedAt: Stamp, current: TabContext | undefined): boolean {
   if (!current) return true;
@@ -61,6 +65,12 @@ export function isNewerReport(report: Pick<PageReport, 'pageId' | 'seq'>, receiv
   return !(current.pageId === report.pageId && current.seq !== undefined && report.seq < current.seq);
 }
 
+/**
+ * Makes the context service: it keeps each tab's patient in view, checks the patient's identity against the
+ * record and resolves the record to show.
+ *
+ * @param deps - the cache, the FHIR client and the trust's settings it works with; `now` and `newId` for tests
+ */
 export function createContextService(deps: ContextServiceDeps) {
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());

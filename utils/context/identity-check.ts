@@ -26,6 +26,8 @@ const SPELT: Record<string, string> = { ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', �
  * "obrien", "Søren" is "soren", "Zoë" is "zoe"), any script kept as it is, so "Иванов" never equals "Smith".
  * Titles are removed from the EPR's side only where they stand as titles (see `shownWords`): a surname
  * such as Master or Dame is never dropped.
+ *
+ * @param text - a name as written, by the EPR or the record
  */
 export function nameWords(text: string): string[] {
   return text

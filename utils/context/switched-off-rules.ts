@@ -18,6 +18,11 @@ export async function allSwitchedOffRules(): Promise<SwitchedOffRule[]> {
   return switchedOffRules.getValue();
 }
 
+/**
+ * Switches off a trust rule for the rest of the session (once: a rule already off is left as it was).
+ *
+ * @param rule - the rule, its label, how long the slow reading took and when
+ */
 export async function switchOffRule(rule: SwitchedOffRule): Promise<void> {
   const all = await allSwitchedOffRules();
   if (all.some((r) => r.ruleId === rule.ruleId)) return;

@@ -45,7 +45,12 @@ export interface Stamp {
   n: number;
 }
 
-/** Whether `a` comes after `b` (undefined: before everything). */
+/**
+ * Whether `a` comes after `b` (undefined: before everything).
+ *
+ * @param a - the stamp asked about
+ * @param b - the stamp to compare it with
+ */
 export function isLater(a: Stamp, b: Stamp | undefined): boolean {
   return !b || a.life > b.life || (a.life === b.life && a.n > b.n);
 }
@@ -101,12 +106,20 @@ export function receiptNumber(): number {
   return ++counter;
 }
 
-/** A stamp from a receipt number taken before the worker's life was known. */
+/**
+ * A stamp from a receipt number taken before the worker's life was known.
+ *
+ * @param receipt - the number taken when the message arrived
+ */
 export function stampOf(receipt: number): Stamp {
   return { life, n: receipt };
 }
 
-/** The tab's context as the background holds it now. Only after `tabContextsReady`. */
+/**
+ * The tab's context as the background holds it now. Only after `tabContextsReady`.
+ *
+ * @param tabId - the browser tab
+ */
 export function currentTabContext(tabId: number): TabContext | undefined {
   return contexts.get(tabId);
 }
@@ -119,6 +132,8 @@ export function currentTabContexts(): TabContext[] {
 /**
  * Writes a tab's context now (memory) and to `storage.session` after the writes before it. Synchronous:
  * a caller checks the current context and writes in one step. The written context gets a new `rev`.
+ *
+ * @param ctx - the tab's new context; any `rev` given is replaced
  */
 export function writeTabContext(ctx: Omit<TabContext, 'rev'> & { rev?: Stamp }): TabContext {
   const written: TabContext = { ...ctx, rev: nextStamp() };
@@ -133,7 +148,11 @@ export function writeTabContext(ctx: Omit<TabContext, 'rev'> & { rev?: Stamp }):
   return written;
 }
 
-/** Forgets a tab's context (the tab closed). Synchronous, like `writeTabContext`. */
+/**
+ * Forgets a tab's context (the tab closed). Synchronous, like `writeTabContext`.
+ *
+ * @param tabId - the tab that closed
+ */
 export function deleteTabContext(tabId: number): void {
   contexts.delete(tabId);
   persisting = persisting.then(() => tabContext(tabId).removeValue().catch(() => {}));
@@ -144,7 +163,11 @@ export function tabContextsWritten(): Promise<void> {
   return persisting.then(() => undefined);
 }
 
-/** The tab's context (background: as held in memory, once loaded). */
+/**
+ * The tab's context (background: as held in memory, once loaded).
+ *
+ * @param tabId - the browser tab
+ */
 export async function getTabContext(tabId: number): Promise<TabContext | undefined> {
   await tabContextsReady();
   return contexts.get(tabId);
@@ -156,13 +179,23 @@ export async function allTabContexts(): Promise<TabContext[]> {
   return currentTabContexts();
 }
 
-/** Writes a context (tests, and callers outside the context service). */
+/**
+ * Writes a context (tests, and callers outside the context service).
+ *
+ * @param ctx - the context to write; stamped as received now unless it says when
+ */
 export async function putTabContext(ctx: Omit<TabContext, 'rev' | 'receivedAt'> & { rev?: Stamp; receivedAt?: Stamp }): Promise<void> {
   await tabContextsReady();
   writeTabContext({ ...ctx, receivedAt: ctx.receivedAt ?? nextStamp() });
   await tabContextsWritten();
 }
 
+/**
+ * Forgets a tab's context and waits until storage has forgotten it too (tests, and callers outside the
+ * context service).
+ *
+ * @param tabId - the tab whose context goes
+ */
 export async function removeTabContext(tabId: number): Promise<void> {
   await tabContextsReady();
   deleteTabContext(tabId);

@@ -51,6 +51,7 @@ export class FhirError extends Error {
  * What went wrong, in Alongside's own words, with nothing the server said: a server's error text (an
  * OperationOutcome's diagnostics) can name the patient, and what is kept on disk must not.
  *
+ * @param err - what was thrown
  * @param fallback - the words for an error that is not a FhirError
  */
 export function errorInOwnWords(err: unknown, fallback: string): string {
@@ -67,7 +68,11 @@ export function errorInOwnWords(err: unknown, fallback: string): string {
   }
 }
 
-/** How long the server asked to be left alone after this failure (`Retry-After`), if it said. */
+/**
+ * How long the server asked to be left alone after this failure (`Retry-After`), if it said.
+ *
+ * @param err - what was thrown
+ */
 export function retryAfterOf(err: unknown): number | undefined {
   return err instanceof FhirError ? err.retryAfterMs : undefined;
 }

@@ -120,6 +120,8 @@ async function saveTokens(config: AuthConfig, res: oauth.TokenEndpointResponse, 
 /**
  * Runs the sign-in: the authorisation server's page in a browser window, then the code exchange.
  * Throws with a message for the clinician when it fails or is cancelled.
+ *
+ * @param config - the trust's sign-in settings (issuer, client id, scope, FHIR server)
  */
 export async function signIn(config: AuthConfig): Promise<SignedInUser> {
   const as = await discover(config.issuer);
@@ -158,6 +160,7 @@ export async function signIn(config: AuthConfig): Promise<SignedInUser> {
  * asked for by the refresh token (RFC 8707). Undefined when not signed in, or the server will not issue
  * one: the request then goes without a token, and the service refuses it or not as it decides.
  *
+ * @param config - the trust's sign-in settings; the stored tokens must be for its issuer and FHIR server
  * @param resource - the service's base URL (the token's audience)
  */
 export async function getAccessTokenFor(config: AuthConfig, resource: string): Promise<string | undefined> {
@@ -195,6 +198,9 @@ export async function sessionToEnd(): Promise<SessionToEnd | undefined> {
 /**
  * Ends the sign-in at the server, best effort: the refresh token revoked, and the server's own session
  * ended where it has an end-session endpoint. Called after this machine has forgotten everything.
+ *
+ * @param config - the trust's sign-in settings
+ * @param session - the tokens kept back to end the session with (undefined: nothing to end)
  */
 export async function endServerSession(config: AuthConfig, session: SessionToEnd | undefined): Promise<void> {
   const tokens = session?.tokens;
@@ -218,6 +224,8 @@ let refreshing: Promise<StoredTokens | undefined> | undefined;
 /**
  * A valid access token, refreshed first if it is about to expire; undefined when not signed in (or
  * the refresh was refused, which signs the clinician out).
+ *
+ * @param config - the trust's sign-in settings; the stored tokens must be for its issuer and FHIR server
  */
 export async function getAccessToken(config: AuthConfig): Promise<string | undefined> {
   const tokens = await readTokens();
@@ -250,7 +258,11 @@ async function refresh(config: AuthConfig, tokens: StoredTokens): Promise<Stored
   }
 }
 
-/** Refreshes now if the token is close to expiry (the background's alarm calls this). */
+/**
+ * Refreshes now if the token is close to expiry (the background's alarm calls this).
+ *
+ * @param config - the trust's sign-in settings
+ */
 export async function keepFresh(config: AuthConfig): Promise<void> {
   await getAccessToken(config);
 }
@@ -262,6 +274,8 @@ export async function signedInUser(): Promise<SignedInUser | undefined> {
 /**
  * Who the stored tokens belong to, as a stable key (`issuer|sub`), or undefined. Task writes carry it,
  * and a change of it (another clinician, or the tokens gone) wipes what the last one could see.
+ *
+ * @param stored - the stored tokens as read from storage (anything: checked here)
  */
 export function tokenOwner(stored: unknown): string | undefined {
   const t = stored as Partial<StoredTokens> | undefined;

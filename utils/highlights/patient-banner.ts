@@ -26,7 +26,12 @@ export interface BannerModel {
   died?: string;
 }
 
-/** Builds the CUI banner for a patient. */
+/**
+ * Builds the CUI banner for a patient.
+ *
+ * @param patient - what is known of the patient from the record
+ * @param now - today, for the age shown
+ */
 export function patientBanner(patient: PatientSummary, now: Date): BannerModel {
   const family = patient.family?.toUpperCase();
   const given = patient.given;
@@ -53,6 +58,9 @@ function diedText(patient: PatientSummary): string {
 /**
  * `12-Mar-1950 (76y)`; under two years old, months (`(14m)`). Counted by hand, not with date-fns: its
  * formatter would add some 5 KB to the side panel, which has a size budget (README, bench).
+ *
+ * @param birthDate - the FHIR birth date (a full date, else "not known")
+ * @param now - today, for the age
  */
 export function bornText(birthDate: string | undefined, now: Date): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(birthDate ?? '');

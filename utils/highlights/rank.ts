@@ -63,6 +63,10 @@ const ROLE_DEFAULTS: Record<ClinicalRole, string[]> = {
 /**
  * The rules for a role, in order: must-see rules first (in the trust's order if given), then the rest.
  * Returns the problems with the configuration in words; a bad entry is ignored, never half applied.
+ *
+ * @param role - the clinician's role
+ * @param config - the trust's highlight settings (order and turned-off rules per role)
+ * @param rules - the rules to choose from (the built-in ones unless a test passes its own)
  */
 export function rulesForRole(role: ClinicalRole, config?: HighlightConfig, rules: readonly HighlightRule[] = DEFAULT_RULES): { rules: HighlightRule[]; problems: string[] } {
   const problems: string[] = [];

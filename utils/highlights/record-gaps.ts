@@ -9,6 +9,9 @@ const plural = (n: number, one: string, many: string) => `${n.toLocaleString('en
 /**
  * What the record is missing, in words: sources that failed, what the caps left out, items about another
  * patient that were dropped, and what could not be read. Never silently dropped.
+ *
+ * @param record - the normalised record, with what its sources failed, left out or could not read
+ * @param incomplete - the resource types the shared record did not return in full
  */
 export function recordGaps(record: NormalisedRecord, incomplete: readonly string[]): string[] {
   const gaps: string[] = [];

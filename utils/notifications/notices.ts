@@ -21,12 +21,24 @@ export async function listNotices(): Promise<Notice[]> {
   return noticesItem.getValue();
 }
 
+/**
+ * Keeps new events as unseen notices, newest first, dropping the oldest past the limit; returns the ones
+ * added.
+ *
+ * @param events - the events just notified
+ * @param now - when, in ms since the epoch (also makes each notice's id)
+ */
 export async function addNotices(events: CareEvent[], now: number): Promise<Notice[]> {
   const added = events.map((e, i): Notice => ({ ...e, id: `notice-${now}-${i}`, at: now, seen: false }));
   await noticesItem.setValue([...added, ...(await listNotices())].slice(0, MAX_NOTICES));
   return added;
 }
 
+/**
+ * Marks notices seen, so the badge stops counting them.
+ *
+ * @param ids - the notices the clinician saw (absent: all of them)
+ */
 export async function markNoticesSeen(ids?: string[]): Promise<void> {
   const notices = await listNotices();
   await noticesItem.setValue(notices.map((n) => (!ids || ids.includes(n.id) ? { ...n, seen: true } : n)));
@@ -43,10 +55,20 @@ export async function mutedKinds(): Promise<Set<NotificationKind>> {
   return new Set(chosen.filter((k): k is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(k)));
 }
 
+/**
+ * Keeps the clinician's own choice of kinds to mute, over the trust's default.
+ *
+ * @param kinds - the kinds of event not to notify
+ */
 export async function setMutedKinds(kinds: NotificationKind[]): Promise<void> {
   await mutedNotifications.setValue(kinds);
 }
 
+/**
+ * A notice's words: what happened, never to whom (the operating system may keep notification text).
+ *
+ * @param kind - the kind of event
+ */
 export function noticeText(kind: NotificationKind): string {
   return KIND_LABELS[kind];
 }

@@ -43,18 +43,30 @@ export function parseBannerDate(text: string): string | undefined {
   return Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== iso ? undefined : iso;
 }
 
-/** What the panel says of a date of birth read but not understood: the text, cut short. */
+/**
+ * What the panel says of a date of birth read but not understood: the text, cut short.
+ *
+ * @param text - the date of birth as the page shows it
+ */
 export function notUnderstood(text: string): string {
   const t = squash(text);
   return `not understood ("${t.length > 40 ? `${t.slice(0, 39)}…` : t}")`;
 }
 
-/** Collapses runs of white space, so text from nested markup reads like the screen. */
+/**
+ * Collapses runs of white space, so text from nested markup reads like the screen.
+ *
+ * @param text - the text read from the page (null or undefined reads as empty)
+ */
 export function squash(text: string | null | undefined): string {
   return (text ?? '').replace(/\s+/g, ' ').trim();
 }
 
-/** Every NHS-number-shaped run of digits in `text` ("943 476 5919", "9434765919", "943-476-5919"). */
+/**
+ * Every NHS-number-shaped run of digits in `text` ("943 476 5919", "9434765919", "943-476-5919").
+ *
+ * @param text - the text to search
+ */
 export function findNhsNumberCandidates(text: string): string[] {
   const found = text.match(/(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)/g) ?? [];
   return found.map((s) => s.replace(/[\s-]/g, ''));
@@ -67,6 +79,7 @@ export const MAX_LISTED = 100;
  * The valid NHS numbers a list of patients shows, one per row (a table cell, a list item, a result card):
  * the order of the page, no repeats, at most `MAX_LISTED`.
  *
+ * @param rows - the list's rows, in the page's order
  * @param isValid - the Modulus 11 check (passed in, so this file needs no import)
  */
 export function listedNhsNumbers(rows: Iterable<Element>, isValid: (digits: string) => boolean): string[] {

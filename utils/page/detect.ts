@@ -78,7 +78,12 @@ function samePatient(a: DetectedPatient, b: DetectedPatient): boolean {
   return a.identifier.system === b.identifier.system && a.identifier.value === b.identifier.value;
 }
 
-/** The iframes the readers that apply at `url` read the patient from (see `EprReader.frameSelector`). */
+/**
+ * The iframes the readers that apply at `url` read the patient from (see `EprReader.frameSelector`).
+ *
+ * @param url - the page's address
+ * @param readers - the readers on the page
+ */
 export function frameSelectorFor(url: URL, readers: readonly EprReader[]): string | undefined {
   return readers.filter((a) => a.matches(url) && a.frameSelector).map((a) => a.frameSelector).join(', ') || undefined;
 }
@@ -86,6 +91,9 @@ export function frameSelectorFor(url: URL, readers: readonly EprReader[]): strin
 /**
  * The elements whose changes matter to the readers that apply at `url` (see `EprReader.watchSelector`),
  * or undefined when some reader could read any change.
+ *
+ * @param url - the page's address
+ * @param readers - the readers on the page
  */
 export function watchSelectorFor(url: URL, readers: readonly EprReader[]): string | undefined {
   const used = readers.filter((a) => a.matches(url));

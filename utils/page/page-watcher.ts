@@ -62,7 +62,11 @@ export interface PageWatch {
   recheck(): void;
 }
 
-/** Starts watching. Stops by itself when `signal` aborts. */
+/**
+ * Starts watching. Stops by itself when `signal` aborts.
+ *
+ * @param opts - the window to watch, the signal that stops it, how to read the page and whom to tell
+ */
 export function watchPage(opts: PageWatchOptions): PageWatch {
   const { win, signal } = opts;
   const doc = win.document;

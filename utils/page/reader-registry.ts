@@ -14,6 +14,8 @@ type Registry = { [KEY]?: EprReader[]; [LISTENERS]?: Set<() => void> };
  * Called by a reader's script as it runs: before the content script as the page loads, or later, when
  * the background adds a reader the trust newly assigned to a page already open (then the content script
  * is told). A reader already here is not added again.
+ *
+ * @param reader - the reader the script defines
  */
 export function registerReader(reader: EprReader): void {
   const g = globalThis as Registry;
@@ -34,7 +36,11 @@ export function registeredReaders(): readonly EprReader[] {
   return (globalThis as Registry)[KEY] ?? [];
 }
 
-/** Calls `listener` whenever a reader arrives on the page after the content script started; returns the unsubscribe. */
+/**
+ * Calls `listener` whenever a reader arrives on the page after the content script started; returns the unsubscribe.
+ *
+ * @param listener - called, with nothing, after each reader arrives
+ */
 export function onReaderRegistered(listener: () => void): () => void {
   const g = globalThis as Registry;
   (g[LISTENERS] ??= new Set()).add(listener);

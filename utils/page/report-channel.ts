@@ -38,6 +38,7 @@ export interface ReportChannel {
 /**
  * Opens the channel for one page life. The port closes with the life.
  *
+ * @param life - the page life the channel belongs to (stopped when the extension goes)
  * @param runtime - `chrome.runtime` (or `browser.runtime`)
  */
 export function openReportChannel(life: PageLife, runtime: PortOpener): ReportChannel {

@@ -49,8 +49,11 @@ const trialDetection = (trial: RuleTrial): Detection => trial.detection ?? { kin
  * Watches the page with the rule, as the content script would, and reports each state it reads (every
  * change the live panel would have shown, the first included), until `signal` aborts.
  *
- * @param onState - called with each state, `at` ms after the watch began
- * @param onLeft - called when the page goes away (a navigation): the options page reads the next page
+ * @param rule - a rule that passed validation
+ * @param win - the page's window
+ * @param opts - the signal that ends the watch, and whom to tell:
+ * @param opts.onState - called with each state, `at` ms after the watch began
+ * @param opts.onLeft - called when the page goes away (a navigation): the options page reads the next page
  */
 export function watchRuleOnPage(rule: DeclaredEprRule, win: Window, opts: { signal: AbortSignal; onState(state: RuleTrialState): void; onLeft(): void }): void {
   const began = win.performance.now();
@@ -95,6 +98,7 @@ function bannerElements(rule: DeclaredEprRule, doc: Document): Element[] {
  * leaves the page exactly as it was. Changes no element or attribute of the page.
  *
  * @param rule - a rule that passed validation
+ * @param doc - the page's document
  * @param ms - how long the highlight stays
  */
 export function pointAtRule(rule: DeclaredEprRule, doc: Document, ms: number): PointAnswer {
@@ -195,6 +199,7 @@ function selectorFor(el: Element): { selector: string; matches: number } {
  * for the element holding it and for the smallest element around it that also shows a date (the banner
  * a rule would read). Hidden text is never searched.
  *
+ * @param doc - the page's document
  * @param nhsNumber - as typed (spaces and hyphens allowed)
  */
 export function suggestSelectors(doc: Document, nhsNumber: string): SelectorHelp {

@@ -36,6 +36,8 @@ let readingDepth = 0;
 /**
  * Runs one reading of the page: layout is read once and each element's verdict kept until it ends.
  * Reading outside `readingPass` works too (each call then starts afresh).
+ *
+ * @param read - the reading, run once and its result returned
  */
 export function readingPass<T>(read: () => T): T {
   if (readingDepth === 0) verdicts = new WeakMap();
@@ -140,6 +142,8 @@ function collect(el: Element, max: number, separator: string, nodes?: Text[]): {
 /**
  * Whether `el` itself has a box on screen (for elements shown for what they hold rather than for their
  * text: a frame a patient page lives in).
+ *
+ * @param el - the element, if one was found
  */
 export function hasShownBox(el: Element | null | undefined): el is Element {
   if (!el) return false;
@@ -154,7 +158,11 @@ export function hasShownBox(el: Element | null | undefined): el is Element {
   });
 }
 
-/** The document of a same-origin frame, if the frame itself is on screen; else undefined. */
+/**
+ * The document of a same-origin frame, if the frame itself is on screen; else undefined.
+ *
+ * @param frame - the element thought to be the frame, if one was found
+ */
 export function shownFrameDocument(frame: Element | null | undefined): Document | undefined {
   if (!frame || frame.tagName !== 'IFRAME' || !hasShownBox(frame)) return undefined;
   try {
@@ -164,7 +172,11 @@ export function shownFrameDocument(frame: Element | null | undefined): Document 
   }
 }
 
-/** Whether `el` shows any text the clinician can see. */
+/**
+ * Whether `el` shows any text the clinician can see.
+ *
+ * @param el - the element, if one was found
+ */
 export function isShown(el: Element | null | undefined): el is Element {
   return !!el && readingPass(() => !verdictOf(el).hidden && collect(el, 1, '').text.length > 0);
 }
@@ -172,12 +184,20 @@ export function isShown(el: Element | null | undefined): el is Element {
 /**
  * The text of `el` the clinician can see, white space collapsed, as `textContent` would give it were the
  * hidden parts not there. At most `max` characters (a banner is a few hundred).
+ *
+ * @param el - the element, if one was found (none: the empty string)
+ * @param max - the most characters to read
  */
 export function shownText(el: Element | null | undefined, max = 4096): string {
   return el ? readingPass(() => collect(el, max, '').text) : '';
 }
 
-/** As `shownText`, and whether it was cut at `max` (a declared rule reports a cut banner). */
+/**
+ * As `shownText`, and whether it was cut at `max` (a declared rule reports a cut banner).
+ *
+ * @param el - the element to read
+ * @param max - the most characters to read
+ */
 export function shownTextWithCut(el: Element, max: number): { text: string; cut: boolean } {
   return readingPass(() => collect(el, max, ''));
 }
@@ -185,6 +205,9 @@ export function shownTextWithCut(el: Element, max: number): { text: string; cut:
 /**
  * The shown text with its text nodes kept apart by spaces: table cells run together in `textContent`
  * ("1938-04-179996270734"), which would hide a number beside a date.
+ *
+ * @param el - the element to read
+ * @param max - the most characters to read
  */
 export function shownSpacedText(el: Element, max = 4096): string {
   return readingPass(() => collect(el, max, ' ').text);
@@ -193,6 +216,9 @@ export function shownSpacedText(el: Element, max = 4096): string {
 /**
  * The text nodes under `el` that are shown (those `shownText` reads), in order, up to `max` characters:
  * for the rule trial, which points at what a rule read and looks for an NHS number the admin typed.
+ *
+ * @param el - the element to read
+ * @param max - the most characters to read
  */
 export function shownTextNodes(el: Element, max = 4096): Text[] {
   const nodes: Text[] = [];
@@ -200,7 +226,12 @@ export function shownTextNodes(el: Element, max = 4096): Text[] {
   return nodes;
 }
 
-/** The elements matching `selector` under `root` that show any text. */
+/**
+ * The elements matching `selector` under `root` that show any text.
+ *
+ * @param root - where to look (a document or an element)
+ * @param selector - the CSS selector to match
+ */
 export function shownElements(root: ParentNode, selector: string): Element[] {
   return readingPass(() => [...root.querySelectorAll(selector)].filter((el) => isShown(el)));
 }

@@ -34,6 +34,11 @@ export interface PrefetchDeps {
   onBatch?(result: { asked: number; fetched: number }): void;
 }
 
+/**
+ * Fetches ahead the records of the patients a page lists, a batch at a time (see the top of this file).
+ *
+ * @param deps - where to get the record store, FHIR client and settings, and how to audit each batch
+ */
 export function createPrefetchService(deps: PrefetchDeps) {
   const now = deps.now ?? Date.now;
   const interval = deps.intervalMs ?? PREFETCH_INTERVAL_MS;

@@ -29,6 +29,12 @@ const RESUSCITATION = /dnacpr|dnar|do not attempt|resuscitat|respect form/i;
 const INPATIENT_CLASSES = new Set(['IMP', 'ACUTE', 'NONAC', 'inpatient']);
 
 
+/**
+ * The events in one cycle's changes that deserve a nudge (see the top of this file).
+ *
+ * @param input - the cycle's changed resources, my pending tasks, the owner references that count as me or my
+ *   team, the watched Patient ids, and now
+ */
 export function detectEvents(input: { changed: Resource[]; myTasks: Task[]; owners: string[]; watched: Set<string>; now: Date }): CareEvent[] {
   const events: CareEvent[] = [];
   const mine = new Set(input.owners);

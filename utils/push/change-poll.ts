@@ -33,7 +33,11 @@ export interface PollResult {
 /** Patients per search: keeps URLs well under common limits (about 40 bytes per reference). */
 const MAX_PATIENTS_PER_SEARCH = 50;
 
-/** The searches of one cycle. */
+/**
+ * The searches of one cycle.
+ *
+ * @param req - the patients watched, the clinician and their teams, and since when
+ */
 export function pollSearches(req: PollRequest): { label: string; url: string }[] {
   const searches: { label: string; url: string }[] = [];
   if (req.owners.length) {
@@ -55,7 +59,12 @@ export function pollSearches(req: PollRequest): { label: string; url: string }[]
   return searches;
 }
 
-/** Runs one cycle: one batch request. Throws FhirError when the server cannot be reached at all. */
+/**
+ * Runs one cycle: one batch request. Throws FhirError when the server cannot be reached at all.
+ *
+ * @param client - the shared record's FHIR client
+ * @param req - the patients watched, the clinician and their teams, and since when
+ */
 export async function pollChanges(client: FhirClient, req: PollRequest): Promise<PollResult> {
   const searches = pollSearches(req);
   const result: PollResult = { changed: [], myTasks: [], patients: [], incomplete: [] };
@@ -86,7 +95,13 @@ export async function pollChanges(client: FhirClient, req: PollRequest): Promise
   return result;
 }
 
-/** Reads the patients My tasks names that the server did not include (a server without `_include`). */
+/**
+ * Reads the patients My tasks names that the server did not include (a server without `_include`).
+ *
+ * @param client - the shared record's FHIR client
+ * @param tasks - the clinician's pending tasks
+ * @param known - ids of the patients already read
+ */
 export async function fetchMissingPatients(client: FhirClient, tasks: Task[], known: Set<string>): Promise<Patient[]> {
   const missing = [...new Set(tasks.map((t) => patientIdOf(t.for?.reference)))].filter((id): id is string => !!id && !known.has(id));
   if (!missing.length) return [];

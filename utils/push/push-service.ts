@@ -22,6 +22,13 @@ export interface PushServiceDeps {
   subscriptionStore: SubscriptionChannelDeps['store'];
 }
 
+/**
+ * Makes the push service: it keeps the server's Subscriptions in step with the watched patients and owners,
+ * and runs a watch cycle on a ping or an alarm.
+ *
+ * @param deps - the watch service, the FHIR client, the owners, when to hold off, and where the Subscriptions
+ *   are remembered
+ */
 export function createPushService(deps: PushServiceDeps) {
   const subscriptions = new SubscriptionChannel({ onPing: () => void checkNow(), store: deps.subscriptionStore });
   let lastCheckAt = 0;

@@ -19,7 +19,11 @@ const KEEPALIVE_MS = 20_000;
 const LIFETIME_MS = 12 * 3_600_000;
 
 
-/** The websocket URL, if the server offers websocket subscriptions; undefined otherwise. */
+/**
+ * The websocket URL, if the server offers websocket subscriptions; undefined otherwise.
+ *
+ * @param cs - the server's CapabilityStatement
+ */
 export function websocketOffer(cs: CapabilityStatement): string | undefined {
   const rest = cs.rest?.find((r) => r.mode === 'server');
   const url = rest?.extension?.find((e) => e.url === WEBSOCKET_EXTENSION)?.valueUrl;
@@ -27,7 +31,12 @@ export function websocketOffer(cs: CapabilityStatement): string | undefined {
   return url && canCreate ? url : undefined;
 }
 
-/** What to be told about: my tasks, and the watched patients' tasks, appointments, encounters and flags. */
+/**
+ * What to be told about: my tasks, and the watched patients' tasks, appointments, encounters and flags.
+ *
+ * @param patientIds - the watched patients (FHIR ids on this server)
+ * @param owners - the clinician and their teams, as references
+ */
 export function subscriptionCriteria(patientIds: string[], owners: string[]): string[] {
   const criteria: string[] = [];
   if (owners.length) criteria.push(`Task?owner=${owners.join(',')}`);

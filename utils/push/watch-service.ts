@@ -62,6 +62,11 @@ export interface CycleResult {
 
 export type WatchService = ReturnType<typeof createWatchService>;
 
+/**
+ * Makes the watch service, which runs the cycles described at the top of this file, one at a time.
+ *
+ * @param deps - the FHIR client, the cache, the owners, where to send new events; `now` and `random` for tests
+ */
 export function createWatchService(deps: WatchServiceDeps) {
   const now = deps.now ?? Date.now;
   let running: Promise<CycleResult | undefined> | undefined;

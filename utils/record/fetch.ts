@@ -65,7 +65,11 @@ export interface FetchedRecord extends FetchNotes {
 /** The kinds of resource that are letters: kept apart from the record's resources (FetchedRecord.documents). */
 const LETTER_TYPES = new Set(['DocumentReference', 'Composition']);
 
-/** A patient's resources split into their letters and the rest. */
+/**
+ * A patient's resources split into their letters and the rest.
+ *
+ * @param resources - the patient's resources
+ */
 export function splitLetters(resources: readonly Resource[]): { documents: Resource[]; rest: Resource[] } {
   const documents: Resource[] = [];
   const rest: Resource[] = [];
@@ -161,6 +165,9 @@ export function recordSearches(patientId: string, now: Date): RecordSearch[] {
  * The searches for what changed in a patient's record since `since` (`_lastUpdated`), for a return
  * visit. Status filters are left off, so a task completed or a flag withdrawn since comes back too and
  * replaces the cached copy; the highlights filter by status themselves.
+ *
+ * @param patientId - the patient's FHIR id
+ * @param since - only what changed after this comes back (when the cached copy was last synced)
  */
 export function changeSearches(patientId: string, since: Date): RecordSearch[] {
   const ref = `Patient/${patientId}`;
@@ -190,7 +197,11 @@ export interface FetchedChanges extends FetchNotes {
  * Fetches only what changed in a patient's record since `since`, in one batch request. A record
  * untouched since costs this one small request and answers with empty searchsets.
  *
+ * @param client - the shared record's FHIR client
+ * @param patientId - the patient's FHIR id
+ * @param since - only what changed after this comes back (when the cached copy was last synced)
  * @param knownNames - names already cached with the record: those references are not read again
+ * @param mustSee - which resources go first where the caps would cut (a resuscitation flag before others)
  */
 export async function fetchRecordChanges(client: FhirClient, patientId: string, since: Date, knownNames: Readonly<Record<string, string>> = {}, mustSee: MustSee = nothingFirst): Promise<FetchedChanges> {
   const searches = changeSearches(patientId, since);
@@ -288,7 +299,11 @@ const nothingFirst: MustSee = () => false;
  * pages, and one to read the names of references). Throws `FhirError` when the batch itself fails or
  * the Patient cannot be read.
  *
+ * @param client - the shared record's FHIR client
+ * @param patientId - the patient's FHIR id
+ * @param now - the current time, for date-bounded searches
  * @param knownNames - names already cached with the record: those references are not read again
+ * @param mustSee - which resources go first where the caps would cut (a resuscitation flag before others)
  */
 export async function fetchPatientRecord(client: FhirClient, patientId: string, now = new Date(), knownNames: Readonly<Record<string, string>> = {}, mustSee: MustSee = nothingFirst): Promise<FetchedRecord> {
   const searches = recordSearches(patientId, now);
@@ -330,6 +345,10 @@ const TYPE_WORDS: Record<string, string> = {
 /**
  * The resources a record may keep within its caps (entries and JSON bytes), most important kinds first,
  * each kind in the order the server gave; what was left out is counted by kind.
+ *
+ * @param resources - the record's resources, in the server's order
+ * @param caps - the most resources, and JSON bytes, a record may keep
+ * @param mustSee - which resources go first within their kind
  */
 export function boundResources(resources: readonly Resource[], caps: { resourcesPerRecord: number; bytesPerRecord: number } = RECORD_CAPS, mustSee: MustSee = nothingFirst): { kept: Resource[]; omitted: Omission[] } {
   const rank = (r: Resource) => {
@@ -361,6 +380,10 @@ const NAMED_TYPES = new Set(['Organization', 'Practitioner', 'PractitionerRole',
  * Reads, in one batch, the Organizations, Practitioners, PractitionerRoles and Locations the record
  * names without a display (and Medications not included), skipping those already known. Bounded; what
  * cannot be read is said.
+ *
+ * @param client - the shared record's FHIR client
+ * @param resources - the record's resources, whose references are to be named
+ * @param knownNames - names already known, by reference: those are not read again
  */
 export async function resolveReferences(
   client: FhirClient,
@@ -507,6 +530,9 @@ export type PatientLookup =
  * The Patient a `Patient?identifier=` search found: one, none, or several (which is not a match: it is
  * unsafe). Throws when the server answered with someone who does not carry the identifier (a server that
  * ignored the search parameter answers with whoever it likes: nobody is taken from it).
+ *
+ * @param bundle - the search's answer
+ * @param identifier - the identifier searched for
  */
 export function patientFromSearch(bundle: Bundle, identifier: PatientIdentifier): PatientLookup {
   const matches = (bundle.entry ?? [])
@@ -522,7 +548,12 @@ export function patientFromSearch(bundle: Bundle, identifier: PatientIdentifier)
   return { kind: 'found', patient: matches[0]! };
 }
 
-/** Finds the shared record's Patient for an identifier (`Patient?identifier=system|value`). */
+/**
+ * Finds the shared record's Patient for an identifier (`Patient?identifier=system|value`).
+ *
+ * @param client - the shared record's FHIR client
+ * @param identifier - the identifier the EPR page shows (an NHS number, a local id)
+ */
 export async function findPatientByIdentifier(client: FhirClient, identifier: PatientIdentifier): Promise<PatientLookup> {
   const bundle = await client.search('Patient', { identifier: `${identifier.system}|${identifier.value}`, _count: '2' }, STRICT_HANDLING);
   return patientFromSearch(bundle, identifier);
@@ -532,6 +563,9 @@ export async function findPatientByIdentifier(client: FhirClient, identifier: Pa
  * The searches for a patient known only by an identifier, for one request: the Patient search, then the
  * record's searches chained on that identifier (`Flag?subject:Patient.identifier=…`, FHIR R4 search,
  * https://hl7.org/fhir/R4/search.html#chaining).
+ *
+ * @param identifier - the identifier the patient is known by
+ * @param now - the current time, for date-bounded searches
  */
 export function recordSearchesByIdentifier(identifier: PatientIdentifier, now: Date): RecordSearch[] {
   const token = encodeURIComponent(`${identifier.system}|${identifier.value}`);
@@ -556,7 +590,11 @@ export type IdentifiedRecord =
  * server that refuses chaining (strict handling), or answers a chained search with other patients'
  * resources (it ignored it), gets the patient found but no record: the caller reads it by id.
  *
+ * @param client - the shared record's FHIR client
+ * @param identifiers - the patients to look up, one identifier each
+ * @param now - the current time, for date-bounded searches
  * @param knownNames - names already known: those references are not read again
+ * @param mustSee - which resources go first where the caps would cut (a resuscitation flag before others)
  */
 export async function fetchRecordsByIdentifiers(client: FhirClient, identifiers: readonly PatientIdentifier[], now = new Date(), knownNames: Readonly<Record<string, string>> = {}, mustSee: MustSee = nothingFirst): Promise<IdentifiedRecord[]> {
   const perPatient = identifiers.map((identifier) => recordSearchesByIdentifier(identifier, now));

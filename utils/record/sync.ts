@@ -81,6 +81,8 @@ const FULL_SYNC_EVERY_MS = 24 * 3_600_000;
 /**
  * What is kept first when a search or a record is past its caps: alerts that must be seen (resuscitation,
  * safeguarding), high-risk medicines and always-show conditions, before the rest of their kind.
+ *
+ * @param r - the resource to rank
  */
 export function mustSeeFirst(r: Resource): boolean {
   if (r.resourceType === 'Flag') return flagMeaning(r).mustSee;
@@ -89,7 +91,12 @@ export function mustSeeFirst(r: Resource): boolean {
   return false;
 }
 
-/** The cached resources with the changed ones put in place of their old versions (by type and id). */
+/**
+ * The cached resources with the changed ones put in place of their old versions (by type and id).
+ *
+ * @param cached - the resources in the cache
+ * @param changed - the resources changed since, which win
+ */
 export function mergeChanges(cached: readonly Resource[], changed: readonly Resource[]): Resource[] {
   const byKey = new Map(cached.map((r) => [`${r.resourceType}/${r.id}`, r]));
   for (const r of changed) byKey.set(`${r.resourceType}/${r.id}`, r);
@@ -101,6 +108,9 @@ export function mergeChanges(cached: readonly Resource[], changed: readonly Reso
  * normalised. The whole record (raw resources, other sources and normalised form together) is kept
  * within `RECORD_CAPS.bytesPerRecord`: past it, fewer resources are kept (the most important kinds
  * first) until it fits, and the record says what was left out.
+ *
+ * @param record - the record as fetched, not yet normalised
+ * @param now - today, for what is current
  */
 export function prepareRecord(record: Omit<PatientRecord, 'normalised'>, now: Date): PatientRecord {
   // Restricted if any source says so: then no copy of the patient's whereabouts is kept, from any source:
@@ -238,6 +248,12 @@ export type OpenedByIdentifier =
  * Looks patients up by identifier and caches their records, in one request where the server answers
  * chained searches (else the record is left to be read by id). For a patient opened cold, and for the
  * patients of a list (prefetch). Each record is kept only if `accept` takes its Patient.
+ *
+ * @param store - the cache the records are written to
+ * @param client - the FHIR client for the configured server
+ * @param identifiers - the patients to look up, as the EPR page shows them
+ * @param opts - `accept` and `stillWanted` say whether to keep what was found; the record's other sources and
+ *   letters; `now` for tests
  */
 export async function openRecordsByIdentifiers(
   store: RecordCache,
@@ -273,6 +289,11 @@ export async function openRecordsByIdentifiers(
 /**
  * Refreshes the record of `patientId` if it is stale. Never throws: failures are written as the
  * record's sync state so the panel can show the cached copy with an offline or error notice.
+ *
+ * @param store - the cache the record is read from and written to
+ * @param client - the FHIR client for the configured server
+ * @param patientId - the Patient's id on that server
+ * @param opts - when a record is stale, whether to fetch anyway, and whether to keep what comes back
  */
 export async function syncPatientRecord(store: RecordCache, client: FhirClient, patientId: string, opts: SyncOptions): Promise<SyncOutcome> {
   const now = opts.now ?? Date.now;

@@ -122,7 +122,12 @@ export interface RecordCache {
   setSyncState(patientKey: string, state: SyncState): Promise<void>;
 }
 
-/** The logical key of a patient's record on a server (memory only; on disk it is an HMAC). */
+/**
+ * The logical key of a patient's record on a server (memory only; on disk it is an HMAC).
+ *
+ * @param serverBase - the FHIR server's base URL
+ * @param patientId - the patient's FHIR id on that server
+ */
 export function patientKey(serverBase: string, patientId: string): string {
   return `${serverBase}|${patientId}`;
 }

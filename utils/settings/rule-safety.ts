@@ -59,6 +59,8 @@ export function halfCheckedRules(rules: readonly DeclaredEprRule[]): HalfChecked
 /**
  * What a half-checked rule means where the trust requires both halves (`requireBothIdentityChecks`): no
  * record it finds is ever shown.
+ *
+ * @param r - the rule that checks only one half, with its place in the list and what it leaves out
  */
 export function forbiddenByPolicyWords(r: HalfCheckedRule): string {
   return `EPR rule ${r.position} ("${r.rule.id}"): ${r.words}, and your organisation requires both the name and the date of birth to match, so no record it finds will ever be shown.`;

@@ -130,6 +130,8 @@ function panelWords(trial: RuleTrial, opts: { requireBoth?: boolean }): string {
  * when (seconds after the watch began) and on which page.
  *
  * @param states - what the watch saw, in order
+ * @param rule - the rule tried
+ * @param opts - `requireBoth`: the trust requires both halves of the identity check (`requireBothIdentityChecks`)
  */
 export function describeWatchedStates(states: readonly (RuleTrialState & { navigation: number })[], rule: DeclaredEprRule, opts: { requireBoth?: boolean } = {}): string[] {
   return states.map((s) => {

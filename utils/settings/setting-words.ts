@@ -209,7 +209,11 @@ export const SETTING_WORDS: Record<SettingKey, SettingWords> = {
   },
 };
 
-/** The options page's fields of one section, in the table's order. */
+/**
+ * The options page's fields of one section, in the table's order.
+ *
+ * @param section - the trust's section of the page, or the clinician's own
+ */
 export function fieldsOf(section: TrustSection | 'clinician'): { key: SettingKey; kind: FieldKind; label: string; hint?: string }[] {
   return SETTING_KEYS.flatMap((key) => {
     const field = SETTING_WORDS[key].field;

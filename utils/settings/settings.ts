@@ -52,7 +52,11 @@ export function loadSettings(): Promise<Settings> {
 }
 
 
-/** The settings, which of them the trust's policy sets, and what was refused. */
+/**
+ * The settings, which of them the trust's policy sets, and what was refused.
+ *
+ * @param opts - the defaults to start from, and whether `http` to this computer is allowed (by default: in demo builds)
+ */
 export async function loadSettingsWithSource(opts: { defaults?: Settings; allowLocalHttp?: boolean } = {}): Promise<LoadedSettings> {
   const defaults = opts.defaults ?? DEFAULT_SETTINGS;
   const check = { allowLocalHttp: opts.allowLocalHttp ?? IS_DEMO_BUILD };
@@ -78,6 +82,8 @@ export async function loadSettingsWithSource(opts: { defaults?: Settings; allowL
 /**
  * Why Alongside cannot work yet, or undefined when it can: a store build reads no page and asks no
  * server until the trust has set both.
+ *
+ * @param s - the settings in force
  */
 export function notConfiguredReason(s: Pick<Settings, 'fhirBaseUrl' | 'eprSites' | 'eprRules'>): string | undefined {
   if (!s.fhirBaseUrl) return 'No shared care record server is set. Your organisation sets this up by policy.';
@@ -88,6 +94,9 @@ export function notConfiguredReason(s: Pick<Settings, 'fhirBaseUrl' | 'eprSites'
 /**
  * Checks settings typed on the options page (or read from policy); returns the problems in words,
  * empty when all is well.
+ *
+ * @param s - the settings to check, as given
+ * @param opts - whether `http` to this computer is allowed (by default: in demo builds)
  */
 export function validateSettings(s: Partial<Settings>, opts: { allowLocalHttp?: boolean } = {}): string[] {
   const check = { allowLocalHttp: opts.allowLocalHttp ?? IS_DEMO_BUILD };
@@ -107,6 +116,12 @@ export function isOrigin(value: unknown, check: { allowLocalHttp?: boolean } = {
   return isOriginAllowed(value, { allowLocalHttp: check.allowLocalHttp ?? IS_DEMO_BUILD });
 }
 
+/**
+ * Whether a feature is on: every feature is, unless the settings turn it off.
+ *
+ * @param settings - the settings in force (undefined: not read yet, so every feature is on)
+ * @param feature - the feature asked about
+ */
 export function featureOn(settings: Pick<Settings, 'disabledFeatures'> | undefined, feature: Feature): boolean {
   return !settings?.disabledFeatures.includes(feature);
 }
@@ -119,7 +134,11 @@ async function readArea(area: 'managed' | 'local'): Promise<Record<string, unkno
   }
 }
 
-/** Saves settings from the options page (unmanaged installs; the clinician's own keys on managed ones). */
+/**
+ * Saves settings from the options page (unmanaged installs; the clinician's own keys on managed ones).
+ *
+ * @param settings - the settings to change; those not given keep their saved values
+ */
 export async function saveLocalSettings(settings: Partial<Settings>): Promise<void> {
   await localSettings.setValue({ ...(await localSettings.getValue()), ...settings });
   settingsRead = undefined;

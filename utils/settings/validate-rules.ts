@@ -10,7 +10,11 @@ import type { DeclaredEprRule } from '@/utils/shared/epr-rule';
 /** Patterns longer than this are refused: a banner pattern is a label and a group, not a program. */
 const MAX_PATTERN_LENGTH = 300;
 
-/** Whether `selector` is valid CSS, as the page's own DOM judges it (needs a document: page or panel). */
+/**
+ * Whether `selector` is valid CSS, as the page's own DOM judges it (needs a document: page or panel).
+ *
+ * @param selector - the selector as the trust wrote it
+ */
 export function isValidCssSelector(selector: string): boolean {
   try {
     document.createDocumentFragment().querySelector(selector);
@@ -30,7 +34,12 @@ export interface RuleCheckOptions {
   allowLocalHttp?: boolean;
 }
 
-/** Checks rules loaded from configuration. Returns the good rules and, for each bad one, why. */
+/**
+ * Checks rules loaded from configuration. Returns the good rules and, for each bad one, why.
+ *
+ * @param input - the rules as configured, unchecked (absent: none)
+ * @param opts - how to check selectors where there is a DOM, and whether http on this computer is allowed
+ */
 export function validateDeclaredRules(input: unknown, opts: RuleCheckOptions = {}): { rules: DeclaredEprRule[]; problems: string[] } {
   const canCheckSelector = opts.canCheckSelector ?? (() => true);
   const rules: DeclaredEprRule[] = [];

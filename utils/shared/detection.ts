@@ -68,7 +68,11 @@ export interface ReaderOptions {
   localIdSystem?: string;
 }
 
-/** A stable key for a detection: two detections with equal keys describe the same thing in view. */
+/**
+ * A stable key for a detection: two detections with equal keys describe the same thing in view.
+ *
+ * @param d - what a reader found on the page
+ */
 export function detectionKey(d: Detection): string {
   switch (d.kind) {
     case 'patient': {
@@ -85,6 +89,8 @@ export function detectionKey(d: Detection): string {
  * The identity check needs something to compare: a patient read with neither a name nor a date of
  * birth is no patient, unless the trust's rule says this EPR shows neither (then the panel says the
  * identity was not cross-checked). Applied in the content script and again in the background.
+ *
+ * @param d - what a reader found on the page
  */
 export function requireIdentityFields(d: Detection): Detection {
   if (d.kind !== 'patient') return d;

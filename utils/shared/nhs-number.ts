@@ -25,7 +25,11 @@ export function nhsCheckDigit(nineDigits: string): number | undefined {
   return check;
 }
 
-/** Strips the spaces and hyphens an EPR shows an NHS number with ("943 476 5919", "943-476-5919"). */
+/**
+ * Strips the spaces and hyphens an EPR shows an NHS number with ("943 476 5919", "943-476-5919").
+ *
+ * @param text - the number as the EPR or the clinician wrote it
+ */
 export function normaliseNhsNumber(text: string): string {
   return text.replace(/[\s-]/g, '');
 }
@@ -33,6 +37,8 @@ export function normaliseNhsNumber(text: string): string {
 /**
  * True when `text` (spaces and hyphens allowed) is a 10-digit NHS number whose check digit is right.
  * Numbers made of one repeated digit pass Modulus 11 but are never issued, so they are refused.
+ *
+ * @param text - the number as the EPR or the clinician wrote it
  */
 export function isValidNhsNumber(text: string): boolean {
   const digits = normaliseNhsNumber(text);
@@ -41,7 +47,11 @@ export function isValidNhsNumber(text: string): boolean {
   return nhsCheckDigit(digits.slice(0, 9)) === Number(digits[9]);
 }
 
-/** Formats an NHS number the way the NHS CUI shows it: "943 476 5919". */
+/**
+ * Formats an NHS number the way the NHS CUI shows it: "943 476 5919".
+ *
+ * @param digits - the number; spaces and hyphens already in it are dropped first
+ */
 export function formatNhsNumber(digits: string): string {
   const d = normaliseNhsNumber(digits);
   return `${d.slice(0, 3)} ${d.slice(3, 6)} ${d.slice(6)}`;

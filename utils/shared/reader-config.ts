@@ -20,7 +20,11 @@ export interface ReaderConfig {
 /** Each EPR origin's `ReaderConfig`, by origin (`URL.origin` form). */
 export const READER_CONFIGS_KEY = 'readerConfigs';
 
-/** The readers for a page of `origin` (the page's own `location.origin`); none where the trust named none. */
+/**
+ * The readers for a page of `origin` (the page's own `location.origin`); none where the trust named none.
+ *
+ * @param origin - the page's own `location.origin`
+ */
 export async function readerConfigFor(origin: string): Promise<ReaderConfig | undefined> {
   const all = (await browser.storage.local.get(READER_CONFIGS_KEY))[READER_CONFIGS_KEY] as Record<string, ReaderConfig> | undefined;
   return all && Object.hasOwn(all, origin) ? all[origin] : undefined;
@@ -29,6 +33,9 @@ export async function readerConfigFor(origin: string): Promise<ReaderConfig | un
 /**
  * Calls `onChange` with the readers for `origin` each time the background rewrites them (undefined: none
  * any more). Returns the function that stops listening.
+ *
+ * @param origin - the page's own `location.origin`
+ * @param onChange - called with each later configuration (undefined: none any more)
  */
 export function onReaderConfigChange(origin: string, onChange: (config: ReaderConfig | undefined) => void): () => void {
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {

@@ -82,13 +82,21 @@ export const subscriptions = onFirstUse(() => storage.defineItem<StoredSubscript
 /** IndexedDB failed: what the panel says, and the records shown live meanwhile (utils/storage/cache-fault.ts). */
 export const cacheFault = storage.defineItem<CacheFault>('session:cacheFault');
 
-/** Every key of a family of items (`tab:`, `id:`), with its value: a worker starting reads them back. */
+/**
+ * Every key of a family of items (`tab:`, `id:`), with its value: a worker starting reads them back.
+ *
+ * @param prefix - the family's key prefix, e.g. `tab:`
+ */
 export async function sessionItemsUnder<T>(prefix: string): Promise<Map<string, T>> {
   const all = await storage.snapshot('session');
   return new Map(Object.entries(all).filter(([key]) => key.startsWith(prefix)) as [string, T][]);
 }
 
-/** Removes every item of a family (`id:` at a wipe). */
+/**
+ * Removes every item of a family (`id:` at a wipe).
+ *
+ * @param prefix - the family's key prefix, e.g. `id:`
+ */
 export async function removeSessionItemsUnder(prefix: string): Promise<void> {
   const keys = [...(await sessionItemsUnder(prefix)).keys()];
   await storage.removeItems(keys.map((key) => `session:${key}` as const));
@@ -110,6 +118,8 @@ export const readerConfigs = onFirstUse(() => storage.defineItem<Record<string, 
 /**
  * The trust's policy (managed storage), for the keys given; empty where no policy is set, or the browser
  * has none to give (Firefox without a managed manifest). Read only: nothing in the extension writes it.
+ *
+ * @param keys - the settings' keys to read
  */
 export async function managedSettings(keys: readonly string[]): Promise<Record<string, unknown>> {
   try {
@@ -122,6 +132,8 @@ export async function managedSettings(keys: readonly string[]): Promise<Record<s
 /**
  * Calls `onChange` when the trust's policy or the options page changes the settings (each browser
  * tells of managed changes through `storage.onChanged` only). Returns the function that stops listening.
+ *
+ * @param onChange - called, with nothing, after each change; the caller reads the settings again
  */
 export function watchSettings(onChange: () => void): () => void {
   const listener = (changes: Record<string, unknown>, area: string) => {

@@ -24,7 +24,11 @@ export interface CacheFault {
   live: Record<string, PatientRecord>;
 }
 
-/** The error's kind, from its DOMException or Dexie name (anything else: the database cannot be read). */
+/**
+ * The error's kind, from its DOMException or Dexie name (anything else: the database cannot be read).
+ *
+ * @param err - what the database threw
+ */
 export function faultKind(err: unknown): CacheFaultKind {
   const names = [(err as { name?: string })?.name, (err as { inner?: { name?: string } })?.inner?.name];
   if (names.includes('QuotaExceededError')) return 'quota';
@@ -37,7 +41,11 @@ export function faultKind(err: unknown): CacheFaultKind {
   return 'unreadable';
 }
 
-/** What the clinician is told, in plain words: the panel's notice. */
+/**
+ * What the clinician is told, in plain words: the panel's notice.
+ *
+ * @param fault - what went wrong, whether the store was made again, and whether task changes were lost
+ */
 export function faultWords(fault: Pick<CacheFault, 'kind' | 'recovery' | 'writesNotKept'>): { title: string; detail: string } {
   const why: Record<CacheFaultKind, string> = {
     'cannot-open': 'The browser could not open Alongside’s store on this computer (this happens after the browser or computer stops suddenly).',

@@ -79,19 +79,36 @@ export function readSessionSecrets(): Promise<SessionSecrets | undefined> {
   return reading;
 }
 
-/** The on-disk key for a logical key (e.g. server base + patient id): an HMAC, hex. */
+/**
+ * The on-disk key for a logical key (e.g. server base + patient id): an HMAC, hex.
+ *
+ * @param secrets - this session's keys (the HMAC key is used)
+ * @param logicalKey - the key as the code names it, never written to disk
+ */
 export async function storageKey(secrets: SessionSecrets, logicalKey: string): Promise<string> {
   const mac = await crypto.subtle.sign('HMAC', secrets.hmacKey, new TextEncoder().encode(logicalKey));
   return [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Encrypts a value with this session's key (AES-GCM, a fresh IV each time), so what is on disk is unreadable
+ * once the session ends.
+ *
+ * @param secrets - this session's keys
+ * @param value - what to seal; it must survive JSON
+ */
 export async function seal(secrets: Pick<SessionSecrets, 'aesKey'>, value: unknown): Promise<Sealed> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
   const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv }, secrets.aesKey, new TextEncoder().encode(JSON.stringify(value)));
   return { iv, data };
 }
 
-/** Opens a sealed value; `undefined` when it was sealed in another session (or tampered with). */
+/**
+ * Opens a sealed value; `undefined` when it was sealed in another session (or tampered with).
+ *
+ * @param secrets - this session's keys
+ * @param sealed - the value as `seal` made it
+ */
 export async function unseal<T>(secrets: Pick<SessionSecrets, 'aesKey'>, sealed: Sealed): Promise<T | undefined> {
   try {
     const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv }, secrets.aesKey, sealed.data);

@@ -12,6 +12,8 @@ export type WipeStep = () => unknown;
 /**
  * Runs `local` in order, each even if one before it failed, then `server` (its failure ignored).
  * Rejects with the first local failure, once everything has run.
+ *
+ * @param parts - the wipes on this computer, in order, and the one at the server
  */
 export async function wipeAll(parts: { local: readonly WipeStep[]; server: () => Promise<unknown> }): Promise<void> {
   const failures: unknown[] = [];

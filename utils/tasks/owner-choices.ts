@@ -7,6 +7,12 @@ import type { OwnerReference } from './task-actions';
 
 const OWNER_TYPES = /^(Practitioner|PractitionerRole|Organization|CareTeam|HealthcareService)\//;
 
+/**
+ * Who a task can be sent to, each reference once, by name (see the top of this file).
+ *
+ * @param resources - the patient's cached record
+ * @param extra - the clinician's own teams; a display from the record wins over theirs
+ */
 export function ownerChoices(resources: readonly Resource[], extra: OwnerReference[] = []): OwnerReference[] {
   const found = new Map<string, OwnerReference>();
   const add = (ref: { reference?: string; display?: string } | undefined) => {

@@ -26,12 +26,21 @@ export interface TaskLine {
 
 const PENDING = new Set<string>(PENDING_TASK_STATUSES);
 
-/** The due date of a task: `restriction.period.end` (https://hl7.org/fhir/R4/task.html). */
+/**
+ * The due date of a task: `restriction.period.end` (https://hl7.org/fhir/R4/task.html).
+ *
+ * @param task - the Task
+ */
 export function taskDue(task: Task): string | undefined {
   return task.restriction?.period?.end;
 }
 
-/** The pending tasks among `resources`, overdue first, then soonest due, then those with no due date. */
+/**
+ * The pending tasks among `resources`, overdue first, then soonest due, then those with no due date.
+ *
+ * @param resources - the patient's resources (only the Tasks are read)
+ * @param now - the time to judge which tasks are overdue
+ */
 export function pendingTasks(resources: readonly Resource[], now: Date): TaskLine[] {
   const lines = resources
     .filter((r): r is Task => r.resourceType === 'Task' && PENDING.has(r.status))
@@ -59,7 +68,11 @@ export function pendingTasks(resources: readonly Resource[], now: Date): TaskLin
   });
 }
 
-/** When a task is due by (ms since epoch): a date-only due date is due by the end of that day. */
+/**
+ * When a task is due by (ms since epoch): a date-only due date is due by the end of that day.
+ *
+ * @param due - the task's due date or date-time, as FHIR gives it
+ */
 export function dueBy(due: string): number {
   return /^\d{4}-\d{2}-\d{2}$/.test(due) ? new Date(`${due}T23:59:59`).getTime() : new Date(due).getTime();
 }

@@ -68,6 +68,11 @@ const ALLOWED: Partial<Record<Task['status'], TaskActionKind[]>> = {
   'on-hold': ['start', 'complete', 'hand-back', 'reassign', 'note'],
 };
 
+/**
+ * The actions the panel offers for a task in `status` (none for a task no longer pending).
+ *
+ * @param status - the task's status now
+ */
 export function allowedActions(status: Task['status']): TaskActionKind[] {
   return ALLOWED[status] ?? [];
 }
@@ -81,7 +86,12 @@ export const ACTION_TEXT: Partial<Record<TaskActionKind, string>> = {
   note: 'Note',
 };
 
-/** A problem with an action in words, or undefined when it can be queued. */
+/**
+ * A problem with an action in words, or undefined when it can be queued.
+ *
+ * @param action - the action the clinician asked for
+ * @param status - the task's status now
+ */
 export function actionProblem(action: TaskAction, status: Task['status']): string | undefined {
   if (!allowedActions(status).includes(action.kind)) return `A task that is ${status} cannot be given “${ACTION_LABELS[action.kind]}”.`;
   const text = 'reason' in action ? action.reason : 'outcome' in action ? action.outcome : 'text' in action ? action.text : undefined;
@@ -93,6 +103,12 @@ export function actionProblem(action: TaskAction, status: Task['status']): strin
 /**
  * The task after `action`, made on top of `current`. Pure: `current` is not changed. The write id
  * goes in an extension so that a retry after a lost answer can see the write already landed.
+ *
+ * @param current - the task as last read
+ * @param action - the clinician's action
+ * @param actor - who is acting: named in the notes, and made owner when accepting a task with none
+ * @param writeId - the outbox write's id, kept in the task
+ * @param at - when the clinician acted
  */
 export function applyTaskAction(current: Task, action: TaskAction, actor: Actor, writeId: string, at: Date): Task {
   const next: Task = structuredClone(current);
@@ -150,7 +166,15 @@ export function applyTaskAction(current: Task, action: TaskAction, actor: Actor,
   return next;
 }
 
-/** A new task about `patientId` for another team, requested by `actor`. */
+/**
+ * A new task about `patientId` for another team, requested by `actor`.
+ *
+ * @param patientId - the Patient's id on the server
+ * @param spec - what the clinician filled in: what to do, for whom, how urgent, by when
+ * @param actor - who is asking: the requester, unless `spec` names one
+ * @param writeId - the outbox write's id, kept in the task
+ * @param at - when the clinician asked
+ */
 export function buildNewTask(patientId: string, spec: NewTask, actor: Actor, writeId: string, at: Date): Task {
   return {
     resourceType: 'Task',
@@ -172,7 +196,12 @@ export function buildNewTask(patientId: string, spec: NewTask, actor: Actor, wri
   };
 }
 
-/** A problem with a new task in words, or undefined. */
+/**
+ * A problem with a new task in words, or undefined.
+ *
+ * @param spec - what the clinician filled in
+ * @param today - today as YYYY-MM-DD, so a due date in the past is refused
+ */
 export function newTaskProblem(spec: NewTask, today: string): string | undefined {
   if (!spec.description.trim()) return 'Say what is to be done.';
   if (!spec.owner.reference) return 'Choose who the task is for.';
@@ -181,12 +210,21 @@ export function newTaskProblem(spec: NewTask, today: string): string | undefined
   return undefined;
 }
 
-/** True when this version of the task was made by write `writeId`. */
+/**
+ * True when this version of the task was made by write `writeId`.
+ *
+ * @param task - the task as the server now has it
+ * @param writeId - the outbox write's id
+ */
 export function madeByWrite(task: Task, writeId: string): boolean {
   return task.extension?.some((e) => e.url === WRITE_ID_EXTENSION && e.valueString === writeId) ?? false;
 }
 
-/** A line describing an action, for the outbox and the conflict view. */
+/**
+ * A line describing an action, for the outbox and the conflict view.
+ *
+ * @param action - the queued action
+ */
 export function describeAction(action: TaskAction): string {
   switch (action.kind) {
     case 'hold':

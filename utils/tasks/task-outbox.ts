@@ -78,7 +78,11 @@ export type WriteDecision = 'apply-mine' | 'keep-theirs' | 'retry' | 'discard';
 
 const OUTBOX_KEY = 'taskOutbox';
 
-/** The outbox's sealing key, made once per browser profile and kept non-extractable in IndexedDB. */
+/**
+ * The outbox's sealing key, made once per browser profile and kept non-extractable in IndexedDB.
+ *
+ * @param db - Alongside's database, whose keys table holds the key
+ */
 export async function outboxKey(db: AlongsideDb): Promise<{ aesKey: CryptoKey }> {
   const row = await db.keys.get(OUTBOX_KEY);
   if (row) return { aesKey: row.key };

@@ -47,6 +47,11 @@ async function keptOrNot(enqueue: () => Promise<string>): Promise<string | undef
   }
 }
 
+/**
+ * Makes the task service: it queues the clinician's task changes and new tasks in the outbox, and sends them.
+ *
+ * @param deps - the outbox, the cache, the FHIR client, who is acting; `now` for tests
+ */
 export function createTaskService(deps: TaskServiceDeps) {
   const now = deps.now ?? Date.now;
 

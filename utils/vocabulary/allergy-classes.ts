@@ -263,7 +263,11 @@ export function contradiction(allergyCode: CodeableConcept | undefined, medicine
   return found.sort((x, y) => rank(x) - rank(y))[0];
 }
 
-/** A class by id (for its label, cross-reactivity and sources). */
+/**
+ * A class by id (for its label, cross-reactivity and sources).
+ *
+ * @param id - the class's id
+ */
 export function allergyClass(id: AllergyClassId): AllergyClass {
   return byId.get(id)!;
 }

@@ -12,19 +12,31 @@ export const SNOMED = 'http://snomed.info/sct';
 export const DMD = 'https://dmd.nhs.uk';
 export const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
 
-/** A code system URI without trailing slashes and in lower case, so spelling variants compare equal. */
+/**
+ * A code system URI without trailing slashes and in lower case, so spelling variants compare equal.
+ *
+ * @param system - the system URI as the coding wrote it
+ */
 export function normaliseSystem(system: string | undefined): string {
   return (system ?? '').trim().replace(/\/+$/, '').toLowerCase();
 }
 
 const SNOMED_OR_DMD = new Set([normaliseSystem(SNOMED), normaliseSystem(DMD)]);
 
-/** Whether a coding's system is SNOMED CT or dm+d (with or without a trailing slash). */
+/**
+ * Whether a coding's system is SNOMED CT or dm+d (with or without a trailing slash).
+ *
+ * @param system - the coding's system
+ */
 export function isSnomedOrDmd(system: string | undefined): boolean {
   return SNOMED_OR_DMD.has(normaliseSystem(system));
 }
 
-/** Whether a coding's system is RxNorm. */
+/**
+ * Whether a coding's system is RxNorm.
+ *
+ * @param system - the coding's system
+ */
 export function isRxNorm(system: string | undefined): boolean {
   return normaliseSystem(system) === normaliseSystem(RXNORM);
 }
@@ -52,7 +64,11 @@ export function findCode(concept: CodeableConcept | undefined, snomed: ReadonlyS
   return undefined;
 }
 
-/** Every word a concept carries for a person to read: its text and each coding's display. */
+/**
+ * Every word a concept carries for a person to read: its text and each coding's display.
+ *
+ * @param concept - the coded concept, if there is one
+ */
 export function conceptWords(concept: CodeableConcept | undefined): string {
   if (!concept) return '';
   return [concept.text, ...(concept.coding ?? []).map((c) => c.display)].filter((s): s is string => !!s?.trim()).join(' | ');

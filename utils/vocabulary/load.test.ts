@@ -7,6 +7,17 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readVocabularyFromDisk } from '../../testing/vocabulary-from-disk';
 import type { ReadVocabularyFile, VocabularyFile } from './load';
 import { DMD } from './code-systems';
+// Loaded with the file as well, so each test's fresh copy re-runs them from Vitest's transform cache: the
+// first transform is not the test's time (under a busy CPU it outran the test's timeout).
+import './load';
+import './medicine-classes';
+import './significant-conditions';
+import './allergy-classes';
+import './safeguarding';
+import './observation-meaning';
+import './organisations';
+import './semantic-tags';
+import './routine-reviews';
 
 const fresh = async () => {
   vi.resetModules();

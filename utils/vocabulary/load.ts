@@ -191,7 +191,11 @@ export function assertVocabularyLoaded(): void {
   need();
 }
 
-/** One loaded list. Throws `VocabularyNotLoadedError` before `loadVocabulary()` has finished. */
+/**
+ * One loaded list. Throws `VocabularyNotLoadedError` before `loadVocabulary()` has finished.
+ *
+ * @param name - the list's name
+ */
 export function vocabularyList(name: ListName): VocabularyList {
   // Every name of the table was checked at load, so a loaded list is always there.
   return need().lists.get(name)!;
@@ -200,6 +204,8 @@ export function vocabularyList(name: ListName): VocabularyList {
 /**
  * Every SNOMED CT / dm+d code of the named lists (their codes and all their groups), as one set, built
  * once per load. Throws `VocabularyNotLoadedError` before `loadVocabulary()` has finished.
+ *
+ * @param names - the lists' names
  */
 export function codeSet(...names: readonly ListName[]): ReadonlySet<string> {
   const { sets } = need();
@@ -215,6 +221,9 @@ export function codeSet(...names: readonly ListName[]): ReadonlySet<string> {
 /**
  * A structure built from the loaded lists (an index, a pattern), built once per load under `key`.
  * Throws `VocabularyNotLoadedError` before `loadVocabulary()` has finished.
+ *
+ * @param key - names what is built: the same key answers with the same structure until the next load
+ * @param build - makes the structure from the loaded lists
  */
 export function derived<T>(key: string, build: () => T): T {
   const { derived: cache } = need();

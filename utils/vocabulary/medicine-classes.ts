@@ -165,6 +165,9 @@ function ageInYears(birthDate: string | undefined, now: Date): number | undefine
  * measures apply to patients under 55; 12 is where we take child-bearing potential to start (a
  * clinician reviews younger girls case by case). Unknown sex or age: not applied (the medicine is still
  * shown, as an antiepileptic).
+ *
+ * @param patient - the patient's sex and date of birth, if known
+ * @param now - today, for the age
  */
 export function isChildBearingAge(patient: PatientFacts | undefined, now: Date): boolean {
   if (patient?.gender !== 'female') return false;

@@ -126,6 +126,8 @@ const takenAt = (o: Observation) => o.effectiveDateTime ?? o.effectivePeriod?.st
  * The most recent result of each analyte (potassium, sodium, eGFR, HbA1c) among observations, by their
  * effective time (else issued); entered-in-error and cancelled results are not results.
  * @param observations - the patient's observations
+ * @param patient - the patient's birth date: sodium's lower limit depends on age
+ * @param now - the moment age is counted at (default: now)
  * @throws VocabularyNotLoadedError before `loadVocabulary()` has finished
  */
 export function latestResults(observations: readonly Observation[], patient?: PatientFacts, now: Date = new Date()): Map<Analyte, { observation: Observation; meaning: ObservationMeaning }> {

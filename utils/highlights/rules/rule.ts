@@ -85,7 +85,12 @@ export class RecordIndex {
   }
 }
 
-/** A line's source from where an item came from. */
+/**
+ * A line's source from where an item came from.
+ *
+ * @param origin - where the item came from
+ * @param extra - fields to set in place of those taken from `origin`
+ */
 export function sourceOf(origin: ItemOrigin, extra: Partial<LineSource> = {}): LineSource {
   return { type: origin.resourceType, date: date(origin.date), organisation: origin.organisation, sources: [origin.source], ...extra };
 }

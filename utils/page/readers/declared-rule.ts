@@ -115,6 +115,8 @@ function birthDateProblemOf(c: CompiledRule, reading: RuleReading): string | und
  * (the rule trial shows both).
  *
  * @param rule - a rule that passed validation
+ * @param doc - the page's document
+ * @param url - the page's address
  */
 export function readPageByRule(rule: DeclaredEprRule, doc: Document, url: URL): { reading: RuleReading; detection: Detection } {
   const c = compile(rule);
@@ -181,7 +183,11 @@ function readList(rule: DeclaredEprRule, doc: Document): Detection | undefined {
   return listed.size > 1 ? { kind: 'none', code: 'list', reason: `${rule.label} is showing a list of patients; open one to see their record.`, listed: [...listed].map((value) => ({ system: NHS_NUMBER_SYSTEM, value })) } : undefined;
 }
 
-/** Turns a validated rule into a reader. */
+/**
+ * Turns a validated rule into a reader.
+ *
+ * @param rule - a rule that passed validation
+ */
 export function readerFromRule(rule: DeclaredEprRule): EprReader {
   const origins = new Set(rule.origins.map((o) => o.replace(/\/$/, '')));
   const compiled = compile(rule);

@@ -41,7 +41,11 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
-/** The patient's NHS number identifier (today's system first). */
+/**
+ * The patient's NHS number identifier (today's system first).
+ *
+ * @param patient - the Patient whose identifiers are searched
+ */
 export function nhsNumberIdentifier(patient: Pick<Patient, 'identifier'>): Identifier | undefined {
   for (const system of NHS_NUMBER_SYSTEMS) {
     const found = patient.identifier?.find((i) => i.system === system && i.value);
@@ -50,7 +54,11 @@ export function nhsNumberIdentifier(patient: Pick<Patient, 'identifier'>): Ident
   return undefined;
 }
 
-/** The NHS number, digits only. */
+/**
+ * The NHS number, digits only.
+ *
+ * @param patient - the Patient whose identifiers are searched
+ */
 export function nhsNumberOf(patient: Pick<Patient, 'identifier'>): string | undefined {
   return nhsNumberIdentifier(patient)?.value?.replace(/\s/g, '');
 }
@@ -64,7 +72,11 @@ export interface Verification {
   verified: boolean;
 }
 
-/** The verification status of the patient's NHS number, in the CUI's words. */
+/**
+ * The verification status of the patient's NHS number, in the CUI's words.
+ *
+ * @param patient - the Patient whose NHS number identifier carries the status
+ */
 export function nhsNumberVerification(patient: Pick<Patient, 'identifier'>): Verification {
   const identifier = nhsNumberIdentifier(patient);
   if (!identifier) return { wording: 'No NHS number', verified: false };

@@ -66,7 +66,12 @@ function isPatientReference(ref: Reference | undefined): boolean {
   return isNhsNumberSystem(ref.identifier?.system);
 }
 
-/** Whether a reference names this patient: by id (relative, or absolute on this server) or NHS number. */
+/**
+ * Whether a reference names this patient: by id (relative, or absolute on this server) or NHS number.
+ *
+ * @param ref - the reference to check (undefined names no one)
+ * @param who - the patient: FHIR id, server and NHS number
+ */
 export function namesPatient(ref: Reference | undefined, who: PatientIdentity): boolean {
   if (!ref) return false;
   const r = ref.reference;
@@ -82,6 +87,9 @@ export function namesPatient(ref: Reference | undefined, who: PatientIdentity): 
 /**
  * Whether a resource belongs to the patient: `yes`, `no` (about someone else, or about nobody we can
  * tell), or `supporting` (a person, place or product, about no patient).
+ *
+ * @param r - the resource to check
+ * @param who - the patient: FHIR id, server and NHS number
  */
 export function ownership(r: Resource, who: PatientIdentity): 'yes' | 'no' | 'supporting' {
   if (SUPPORTING.has(r.resourceType)) return 'supporting';
@@ -91,7 +99,12 @@ export function ownership(r: Resource, who: PatientIdentity): 'yes' | 'no' | 'su
   return links.every((l) => namesPatient(l, who)) ? 'yes' : 'no';
 }
 
-/** The resources that belong to the patient (and supporting ones), and how many did not. */
+/**
+ * The resources that belong to the patient (and supporting ones), and how many did not.
+ *
+ * @param resources - the resources a server answered with
+ * @param who - the patient: FHIR id, server and NHS number
+ */
 export function keepOwnResources(resources: readonly Resource[], who: PatientIdentity): { kept: Resource[]; otherPatients: number } {
   const kept: Resource[] = [];
   let otherPatients = 0;

@@ -5,13 +5,22 @@
 import type { Reference, Resource } from '@medplum/fhirtypes';
 import { conceptText, firstConceptText } from '@/utils/fhir/text';
 
-/** `Organization/x` from a relative or absolute reference. */
+/**
+ * `Organization/x` from a relative or absolute reference.
+ *
+ * @param reference - the reference's `reference` string
+ */
 export function referenceKey(reference: string | undefined): string | undefined {
   const m = /(?:^|\/)([A-Z][A-Za-z]+\/[^/]+?)(?:\/_history\/[^/]+)?$/.exec(reference ?? '');
   return m?.[1];
 }
 
-/** The name of an Organization, Practitioner, PractitionerRole or Location, in words. */
+/**
+ * The name of an Organization, Practitioner, PractitionerRole or Location, in words.
+ *
+ * @param r - the resource to name
+ * @param nameOf - names what a PractitionerRole points at (none given: only its role is named)
+ */
 export function nameOfResource(r: Resource, nameOf: (ref: Reference | undefined) => string | undefined = () => undefined): string | undefined {
   if (r.resourceType === 'Organization' || r.resourceType === 'Location' || r.resourceType === 'HealthcareService' || r.resourceType === 'CareTeam') return r.name;
   if (r.resourceType === 'Condition') return conceptText(r.code);

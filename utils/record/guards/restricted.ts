@@ -11,6 +11,8 @@ import type { Patient, Reference, Resource } from '@medplum/fhirtypes';
  * Whether a Patient is restricted (a sensitive record): confidentiality `R` (restricted) or `V` (very
  * restricted) in `meta.security`, as the Personal Demographics Service marks it.
  * https://digital.nhs.uk/developer/api-catalogue/personal-demographics-service-fhir
+ *
+ * @param patient - the Patient, of which only its security labels are read
  */
 export function isRestricted(patient: Pick<Patient, 'meta'>): boolean {
   return (patient.meta?.security ?? []).some((s) => /v3-confidentiality/i.test(s.system ?? '') && (s.code === 'R' || s.code === 'V'));
@@ -21,7 +23,12 @@ export const CONTACT_WITHHELD = '[contact details withheld: restricted record]';
 /** The words put where the registered practice's name was. */
 export const PRACTICE_WITHHELD = '[registered practice withheld: restricted record]';
 
-/** A restricted patient as it may be kept: no address, telecom, contacts, photo, or registered practice. */
+/**
+ * A restricted patient as it may be kept: no address, telecom, contacts, photo, or registered practice.
+ *
+ * @param patient - the Patient as the server sent it
+ * @param restricted - whether it is restricted (worked out from `patient` unless the caller knows)
+ */
 export function withoutRestrictedDetails(patient: Patient, restricted = isRestricted(patient)): Patient {
   if (!restricted) return patient;
   const { address: _a, telecom: _t, contact: _c, photo: _p, generalPractitioner: _g, managingOrganization: _m, ...rest } = patient;
@@ -63,7 +70,12 @@ function placeForms(place: string): string[] {
   return [...new Set([place, place.toUpperCase(), title])];
 }
 
-/** The words of one text with a restricted patient's whereabouts withheld, each said in its place. */
+/**
+ * The words of one text with a restricted patient's whereabouts withheld, each said in its place.
+ *
+ * @param text - the text to withhold from
+ * @param w - the patient's address lines, practice names and places to withhold
+ */
 export function withheldText(text: string, w: Withholding): string {
   let out = text;
   for (const name of w.practiceNames) out = out.replace(new RegExp(esc(name), 'gi'), PRACTICE_WITHHELD);
@@ -159,6 +171,10 @@ export function withoutRestrictedContacts(resources: readonly Resource[], restri
 /**
  * Names read for references, as a restricted patient's record may keep them: the practice's withheld,
  * contact details in any name redacted.
+ *
+ * @param names - the names read, by reference (undefined: none read)
+ * @param restricted - whether the patient is restricted; if not, the names are kept as read
+ * @param withholding - the patient's address lines, practice names and places to withhold
  */
 export function withheldNames(names: Readonly<Record<string, string>> | undefined, restricted: boolean, withholding: Withholding): Record<string, string> | undefined {
   if (!names || !restricted) return names ? { ...names } : undefined;

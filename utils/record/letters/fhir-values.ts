@@ -7,18 +7,30 @@ import type { LetterSubject } from './types';
 
 export type JsonObject = Record<string, unknown>;
 
-/** The value as a list: an array as is, one value as a list of one, nothing as an empty list. */
+/**
+ * The value as a list: an array as is, one value as a list of one, nothing as an empty list.
+ *
+ * @param value - a JSON value that may be one item or a list
+ */
 export function asArray(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-/** The value if it is a plain object. */
+/**
+ * The value if it is a plain object.
+ *
+ * @param value - any JSON value
+ */
 export function asObject(value: unknown): JsonObject | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
 }
 
-/** The objects in a value that may be one object or a list of them. */
+/**
+ * The objects in a value that may be one object or a list of them.
+ *
+ * @param value - a JSON value that may be one item or a list
+ */
 export function objects(value: unknown): JsonObject[] {
   return asArray(value).flatMap((v): JsonObject[] => {
     const object = asObject(v);
@@ -26,26 +38,43 @@ export function objects(value: unknown): JsonObject[] {
   });
 }
 
-/** A non-empty string value (a FHIR primitive); numbers and booleans as written. */
+/**
+ * A non-empty string value (a FHIR primitive); numbers and booleans as written.
+ *
+ * @param value - any JSON value
+ */
 export function asText(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }
 
-/** The words for a CodeableConcept: its text, else its first coding's display. */
+/**
+ * The words for a CodeableConcept: its text, else its first coding's display.
+ *
+ * @param concept - the CodeableConcept as parsed JSON, unchecked
+ */
 export function conceptWords(concept: unknown): string | undefined {
   const c = asObject(concept);
   if (!c) return undefined;
   return asText(c.text) ?? objects(c.coding).map((coding) => asText(coding.display)).find(Boolean);
 }
 
-/** The codes of a CodeableConcept, with their systems. */
+/**
+ * The codes of a CodeableConcept, with their systems.
+ *
+ * @param concept - the CodeableConcept as parsed JSON, unchecked
+ */
 export function codings(concept: unknown): { system?: string; code?: string; display?: string }[] {
   return objects(asObject(concept)?.coding).map((c) => ({ system: asText(c.system), code: asText(c.code), display: asText(c.display) }));
 }
 
-/** The extensions of an element with the given URL. */
+/**
+ * The extensions of an element with the given URL.
+ *
+ * @param element - the element whose extensions are searched
+ * @param url - the extension's URL, or a set of URLs that all count
+ */
 export function extensionsWithUrl(element: JsonObject | undefined, url: string | ReadonlySet<string>): JsonObject[] {
   const matches = typeof url === 'string' ? (u: string | undefined) => u === url : (u: string | undefined) => u !== undefined && url.has(u);
   return objects(element?.extension).filter((e) => matches(asText(e.url)));
@@ -133,7 +162,11 @@ export function subjectOf(subjectReference: unknown, patient: JsonObject | undef
   return Object.keys(subject).length > 0 ? subject : undefined;
 }
 
-/** The official (else first) HumanName of a list, as "Prefix Given Family" (or its text). */
+/**
+ * The official (else first) HumanName of a list, as "Prefix Given Family" (or its text).
+ *
+ * @param names - the HumanName list as parsed JSON, unchecked
+ */
 export function nameWords(names: unknown): string | undefined {
   const all = objects(names);
   const name = all.find((n) => asText(n.use) === 'official') ?? all[0];

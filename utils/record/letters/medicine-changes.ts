@@ -125,7 +125,12 @@ export function narrativeMedicineChangeCount(blocks: readonly TextBlock[]): numb
   return count;
 }
 
-/** References a section lists (and the items of Lists it lists) that the document does not hold. */
+/**
+ * References a section lists (and the items of Lists it lists) that the document does not hold.
+ *
+ * @param section - one section of the letter's Composition
+ * @param resources - the resources the document holds, to resolve references in
+ */
 export function unresolvedEntries(section: JsonObject, resources: ResourceIndex): { listed: number; missing: number } {
   let listed = 0;
   let missing = 0;

@@ -79,7 +79,11 @@ export function paragraphsOf(blocks: readonly TextBlock[]): string[] {
   });
 }
 
-/** Collapses runs of whitespace (including no-break spaces) to one space and trims. */
+/**
+ * Collapses runs of whitespace (including no-break spaces) to one space and trims.
+ *
+ * @param text - the text as extracted
+ */
 export function normaliseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }

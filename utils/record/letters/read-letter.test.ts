@@ -65,7 +65,8 @@ describe('readLetter', () => {
     expect(readLetter({ format: 'text', content: `Actions for GP\n${'- Check bloods\n'.repeat(MAX_REQUESTS)}` }).actions).toHaveLength(MAX_REQUESTS);
     // Far more, within the size cap: still refused in words, not failed (lists are never spread as arguments).
     expect(readLetter({ format: 'text', content: `Actions for GP\n${'- x\n'.repeat(200_000)}` }).problems).toEqual([TOO_MANY_REQUESTS]);
-  });
+    // Reading 200,000 lines is CPU work (about 1 s on a quiet machine): its budget allows a busy one.
+  }, 30_000);
 
   it('reads pathological text within the cap without stalling (no pattern backtracks over a long line)', () => {
     const longLine = `${'.'.repeat(1_000_000)}x`;

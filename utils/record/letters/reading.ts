@@ -10,7 +10,11 @@ export class UnreadableLetterError extends Error {}
 /** Said of a FHIR letter whose patient has no NHS number in it: the caller cannot match it to the patient. */
 export const NO_NHS_NUMBER = "The letter does not give its patient's NHS number: check it is about this patient before acting on it.";
 
-/** A reading of nothing yet: both parts read, nothing found. */
+/**
+ * A reading of nothing yet: both parts read, nothing found.
+ *
+ * @param kind - the kind of letter being read
+ */
 export function emptyReading(kind: LetterKind): LetterReading {
   return {
     kind,

@@ -147,18 +147,30 @@ function organisationName(code: string, inRecord: ReadonlyMap<string, string>): 
   return trust ? `${fromCapitals(trust)} (site ${key})` : `organisation with ODS code ${code}`;
 }
 
-/** A display as a clinician reads it: trimmed, without a SNOMED CT semantic tag ("(finding)", "(substance)"). */
+/**
+ * A display as a clinician reads it: trimmed, without a SNOMED CT semantic tag ("(finding)", "(substance)").
+ *
+ * @param text - the display as the source wrote it
+ */
 export function words(text: string | undefined): string | undefined {
   const t = text?.trim();
   return t ? withoutSemanticTag(t).trim() || undefined : undefined;
 }
 
-/** Words for a concept, but not a bare code: a concept with only codes is not readable to a clinician. */
+/**
+ * Words for a concept, but not a bare code: a concept with only codes is not readable to a clinician.
+ *
+ * @param concept - the coded concept, if there is one
+ */
 export function readableText(concept: CodeableConcept | undefined): string | undefined {
   return words(concept?.text) ?? words(concept?.coding?.find((c) => c.display?.trim())?.display);
 }
 
-/** The first of several concepts with words. */
+/**
+ * The first of several concepts with words.
+ *
+ * @param concepts - the concepts, in the order to try them
+ */
 export function firstReadable(concepts: readonly CodeableConcept[] | undefined): string | undefined {
   for (const c of concepts ?? []) {
     const t = readableText(c);
@@ -167,7 +179,11 @@ export function firstReadable(concepts: readonly CodeableConcept[] | undefined):
   return undefined;
 }
 
-/** An https link only; anything else (javascript:, data:, http:) is no link at all. */
+/**
+ * An https link only; anything else (javascript:, data:, http:) is no link at all.
+ *
+ * @param url - the address as the source gave it
+ */
 export function safeLink(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
@@ -181,13 +197,21 @@ export function safeLink(url: string | undefined): string | undefined {
 /** Longest text kept for one item: a highlight is a line, and a server's essay must not fill the cache. */
 const MAX_TEXT = 400;
 
-/** Text cut to `MAX_TEXT` characters, saying so. */
+/**
+ * Text cut to `MAX_TEXT` characters, saying so.
+ *
+ * @param text - the text to cut
+ */
 export function clip(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text;
 }
 
-/** Each text once, clipped, blanks left out. */
+/**
+ * Each text once, clipped, blanks left out.
+ *
+ * @param values - the texts, in order; the first of each is kept
+ */
 export function unique(values: readonly (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => !!v?.trim()).map((v) => clip(v)!))];
 }

@@ -77,7 +77,11 @@ const READERS: Readonly<Record<string, ResourceReader>> = {
 
 const MAX_UNREADABLE_EXAMPLES = 5;
 
-/** Builds the normalised record. Pure: same input, same output. */
+/**
+ * Builds the normalised record. Pure: same input, same output.
+ *
+ * @param input - the patient, the record's parts from each source, the current time and what was left out
+ */
 export function normaliseRecord(input: NormaliseInput): NormalisedRecord {
   const into = emptyCollection();
   into.unreadable.push(...(input.unreadable ?? []));

@@ -9,7 +9,11 @@
 import type { CodeableConcept } from '@medplum/fhirtypes';
 import type { Currency } from '@/utils/fhir/normalised-record';
 
-/** A status as a code, whether the record wrote it as a string (STU3) or a CodeableConcept (R4). */
+/**
+ * A status as a code, whether the record wrote it as a string (STU3) or a CodeableConcept (R4).
+ *
+ * @param value - the status as the record holds it, unchecked
+ */
 export function statusCode(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim().toLowerCase() || undefined;
   if (value && typeof value === 'object') {
@@ -36,7 +40,11 @@ function verification(code: string | undefined): StatusVerdict | undefined {
   return undefined;
 }
 
-/** AllergyIntolerance (R4 or STU3). */
+/**
+ * AllergyIntolerance (R4 or STU3).
+ *
+ * @param a - the AllergyIntolerance's clinical and verification statuses
+ */
 export function allergyStatus(a: { clinicalStatus?: unknown; verificationStatus?: unknown }): StatusVerdict {
   const clinical = statusCode(a.clinicalStatus);
   const verified = verification(statusCode(a.verificationStatus));
@@ -46,7 +54,11 @@ export function allergyStatus(a: { clinicalStatus?: unknown; verificationStatus?
   return kept('unknown', clinical ? `status "${clinical}"` : 'status not recorded');
 }
 
-/** Condition (R4 or STU3). */
+/**
+ * Condition (R4 or STU3).
+ *
+ * @param c - the Condition's clinical and verification statuses
+ */
 export function conditionStatus(c: { clinicalStatus?: unknown; verificationStatus?: unknown }): StatusVerdict {
   const clinical = statusCode(c.clinicalStatus);
   const verified = verification(statusCode(c.verificationStatus));
@@ -56,7 +68,12 @@ export function conditionStatus(c: { clinicalStatus?: unknown; verificationStatu
   return kept('unknown', clinical ? `status "${clinical}"` : 'status not recorded');
 }
 
-/** Flag: active and not past its end. */
+/**
+ * Flag: active and not past its end.
+ *
+ * @param f - the Flag's status and period
+ * @param now - today, to tell a flag whose period has ended
+ */
 export function flagStatus(f: { status?: unknown; period?: { end?: string } }, now: Date): StatusVerdict {
   const status = statusCode(f.status);
   if (status === 'inactive' || status === 'entered-in-error') return dropped(status);
@@ -67,7 +84,11 @@ export function flagStatus(f: { status?: unknown; period?: { end?: string } }, n
 
 const MEDICINE_PAST = new Set(['stopped', 'completed', 'cancelled', 'entered-in-error', 'not-taken', 'declined']);
 
-/** MedicationRequest or MedicationStatement (R4 or STU3). */
+/**
+ * MedicationRequest or MedicationStatement (R4 or STU3).
+ *
+ * @param m - the status, the intent (MedicationRequest) and STU3's `taken` (MedicationStatement)
+ */
 export function medicineStatus(m: { status?: unknown; intent?: unknown; taken?: unknown }): StatusVerdict {
   const status = statusCode(m.status);
   const intent = statusCode(m.intent);
@@ -80,7 +101,11 @@ export function medicineStatus(m: { status?: unknown; intent?: unknown; taken?: 
   return kept('unknown', status ? `status "${status}"` : 'status not recorded');
 }
 
-/** ServiceRequest (a referral). */
+/**
+ * ServiceRequest (a referral).
+ *
+ * @param s - the ServiceRequest's status
+ */
 export function referralStatus(s: { status?: unknown }): StatusVerdict {
   const status = statusCode(s.status);
   if (status === 'active') return kept('current');
@@ -89,7 +114,11 @@ export function referralStatus(s: { status?: unknown }): StatusVerdict {
   return dropped(status);
 }
 
-/** CareTeam: status is optional; proposed teams and past ones are not current. */
+/**
+ * CareTeam: status is optional; proposed teams and past ones are not current.
+ *
+ * @param t - the CareTeam's status, if recorded
+ */
 export function careTeamStatus(t: { status?: unknown }): StatusVerdict {
   const status = statusCode(t.status);
   if (!status || status === 'active') return kept('current');
@@ -97,7 +126,11 @@ export function careTeamStatus(t: { status?: unknown }): StatusVerdict {
   return dropped(status);
 }
 
-/** DocumentReference (a national record pointer). */
+/**
+ * DocumentReference (a national record pointer).
+ *
+ * @param d - the DocumentReference's status and document status
+ */
 export function documentStatus(d: { status?: unknown; docStatus?: unknown }): StatusVerdict {
   const status = statusCode(d.status);
   if (statusCode(d.docStatus) === 'entered-in-error') return dropped('entered-in-error');
@@ -106,7 +139,11 @@ export function documentStatus(d: { status?: unknown; docStatus?: unknown }): St
   return dropped(status);
 }
 
-/** Encounters and appointments are kept whatever their status, except those that never happened. */
+/**
+ * Encounters and appointments are kept whatever their status, except those that never happened.
+ *
+ * @param status - the Encounter's or Appointment's status, unchecked
+ */
 export function eventCancelled(status: unknown): boolean {
   const s = statusCode(status);
   return s === 'entered-in-error' || s === 'cancelled';
@@ -121,6 +158,8 @@ const SAYS: Readonly<Record<string, string>> = {
 /**
  * Whether a status that does not hold can contest the same item held current elsewhere: a stop, an end, a
  * resolution, an entry made in error. An order never started (cancelled), a proposal, "not taken" cannot.
+ *
+ * @param why - the status code for which the item no longer holds
  */
 export function contests(why: string): string | undefined {
   return why === 'cancelled' ? undefined : SAYS[why];

@@ -17,7 +17,11 @@ import { keepOwnResources } from '@/utils/record/guards/ownership';
 import { nameOfResource, referenceKey } from '@/utils/record/guards/references';
 import { NHS_NUMBER_SYSTEMS, nhsNumberOf } from '@/utils/record/guards/nhs-number-verification';
 
-/** The operation's parameters: allergies (with resolved ones), medicines (without each issue), problems. */
+/**
+ * The operation's parameters: allergies (with resolved ones), medicines (without each issue), problems.
+ *
+ * @param nhsNumber - the patient's NHS number (10 digits)
+ */
 export function structuredRecordRequest(nhsNumber: string): Parameters {
   return {
     resourceType: 'Parameters',
@@ -41,6 +45,9 @@ export interface GpRecord {
 /**
  * Reads the GP's structured record for an NHS number. Throws `FhirError` when it cannot be had or is
  * not this patient's.
+ *
+ * @param client - the FHIR client for the trust's GP Connect service
+ * @param nhsNumber - the patient's NHS number (10 digits)
  */
 export async function fetchGpRecord(client: FhirClient, nhsNumber: string): Promise<GpRecord> {
   const res = await client.request<Bundle>('POST', 'Patient/$gpc.getstructuredrecord', structuredRecordRequest(nhsNumber));

@@ -134,6 +134,8 @@ const idOf = (r: Resource) => `${r.resourceType}/${r.id}`;
 /**
  * Which version of a resource was read: its version id and last update where the server gives them,
  * else a hash of the resource.
+ *
+ * @param r - the resource as read
  */
 export function versionOf(r: Resource): string {
   if (r.meta?.versionId || r.meta?.lastUpdated) return `${r.meta.versionId ?? ''}|${r.meta.lastUpdated ?? ''}`;

@@ -19,7 +19,12 @@ export interface NationalRecords {
   leftOut: number;
 }
 
-/** Searches the pointers for an NHS number. Throws `FhirError` when the endpoint cannot answer. */
+/**
+ * Searches the pointers for an NHS number. Throws `FhirError` when the endpoint cannot answer.
+ *
+ * @param client - the FHIR client for the national records endpoint
+ * @param nhsNumber - the patient's NHS number (10 digits)
+ */
 export async function fetchNationalRecords(client: FhirClient, nhsNumber: string): Promise<NationalRecords> {
   const query = new URLSearchParams({ 'subject:identifier': `${NHS_NUMBER_SYSTEMS[0]}|${nhsNumber}`, _count: '50' }).toString();
   const bundle = (await client.request<Bundle>('GET', `DocumentReference?${query}`, undefined, STRICT_HANDLING)).body;

@@ -4,7 +4,11 @@
  */
 import type { EncounterItem } from '@/utils/fhir/normalised-record';
 
-/** The contacts, each once. */
+/**
+ * The contacts, each once.
+ *
+ * @param encounters - the contacts as each source recorded them
+ */
 export function mergeEncounters(encounters: readonly EncounterItem[]): EncounterItem[] {
   const byKey = new Map<string, EncounterItem>();
   const out: EncounterItem[] = [];

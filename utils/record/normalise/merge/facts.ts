@@ -30,6 +30,10 @@ export const day = (d: string | undefined) => (d && /^\d{4}/.test(d) ? d.slice(0
  * it was made in error, when either date is unknown, or when it came on or after the item's start. An
  * end recorded before the item was started again elsewhere is history (a course finished, then begun
  * again), not a conflict.
+ *
+ * @param state - the statement that the item no longer holds: what it says and when
+ * @param since - the dates the item was started, as each source holding it current records it (undefined: not
+ *   known)
  */
 export function stillContests(state: Extract<EntryState, { current: false }>, since: readonly (string | undefined)[]): boolean {
   if (state.says === 'entered in error') return true;

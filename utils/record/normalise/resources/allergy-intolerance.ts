@@ -51,7 +51,11 @@ export const readAllergy: ResourceReader = (r, { part, into, cantRead }) => {
   });
 };
 
-/** SNOMED CT / dm+d codes of a concept, whatever the system's spelling. */
+/**
+ * SNOMED CT / dm+d codes of a concept, whatever the system's spelling.
+ *
+ * @param concept - the allergy's substance or code
+ */
 export function codeKeys(concept: CodeableConcept | undefined): string[] {
   return (concept?.coding ?? []).filter((c) => !!c.code && /snomed|dmd/.test(normaliseSystem(c.system))).map((c) => `code:${c.code!.trim()}`);
 }
