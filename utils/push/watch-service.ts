@@ -13,8 +13,7 @@ import type { RecordStore } from '@/utils/storage/record-store';
 import { mergeChanges, prepareRecord } from '@/utils/record/sync';
 import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts } from '@/utils/context/tab-contexts';
-import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
-import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
+import type { FhirClient } from '@/utils/fhir/client';
 import { nameText, officialName, patientIdOf } from '@/utils/fhir/text';
 import { isRestricted, withholdingFor, withoutRestrictedContacts } from '@/utils/record/guards/restricted';
 import { myTasks, watchState } from '@/utils/shared/state';
@@ -31,14 +30,10 @@ const MAX_REMEMBERED_EVENTS = 2_000;
 
 export interface WatchState {
   serverBase?: string;
-  /** When the last cycle started, on the server's clock (see `FhirClient.onServerClock`). */
   lastPollAt?: number;
   notified: string[];
   viewedToday: { patientId: string; at: number }[];
   patientNames: Record<string, string>;
-  /** Cycles failed in a row, and when the next may run (ms since epoch). */
-  failures?: number;
-  retryAt?: number;
 }
 
 
@@ -49,8 +44,6 @@ export interface WatchServiceDeps {
   getOwners(): Promise<string[]>;
   notify(events: CareEvent[]): Promise<void>;
   now?: () => number;
-  /** A number in [0, 1) for the back-off's jitter; tests inject their own. */
-  random?: () => number;
 }
 
 export interface CycleResult {
@@ -123,27 +116,10 @@ export function createWatchService(deps: WatchServiceDeps) {
     const state = await readState(client.baseUrl);
     const watched = await watchedPatients(client.baseUrl, state);
     const startedAt = now();
-    // Backing off after a failure (the server down or busy): nothing is asked, and the alarm comes round
-    // again; jittered, so a trust's browsers come back spread out, not in the same second.
-    if (state.retryAt !== undefined && state.retryAt > startedAt) return undefined;
     // The baseline asks for recent changes too, so that what changed just before it is not news after it.
-    // Asked in the server's time (its last answer's Date): a machine clock 10 minutes fast would
-    // otherwise ask for changes from the server's future, and never see one.
-    const since = new Date((state.lastPollAt ?? client.onServerClock(startedAt)) - OVERLAP_MS);
+    const since = new Date((state.lastPollAt ?? startedAt) - OVERLAP_MS);
     let requests = 1;
-    let result: Awaited<ReturnType<typeof pollChanges>>;
-    try {
-      result = await pollChanges(client, { patientIds: watched, owners, since });
-    } catch (err) {
-      if (!wiped()) {
-        state.failures = (state.failures ?? 0) + 1;
-        state.retryAt = now() + retryDelayMs(state.failures, BACKOFF.poll, retryAfterOf(err), deps.random);
-        await writeState(state);
-      }
-      throw err;
-    }
-    state.failures = undefined;
-    state.retryAt = undefined;
+    const result = await pollChanges(client, { patientIds: watched, owners, since });
 
     // Names for My tasks: included by the server, remembered, or read once (a server without _include).
     const names = state.patientNames;
@@ -177,7 +153,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const fresh = events.filter((e) => !known.has(e.key));
     for (const e of fresh) known.add(e.key);
     state.notified = [...known].slice(-MAX_REMEMBERED_EVENTS);
-    state.lastPollAt = client.onServerClock(startedAt);
+    state.lastPollAt = startedAt;
     if (wiped()) return undefined;
     await writeState(state);
     if (!baseline && fresh.length && !wiped()) await deps.notify(fresh);
