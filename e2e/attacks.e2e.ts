@@ -498,7 +498,7 @@ describe('on the EPR pages of a configured origin', () => {
     const w = await eb.worker();
     const tabId = await w.evaluate(async (u) => (await chrome.tabs.query({})).find((t) => t.url === u)?.id, page.url());
     const trial = await w.evaluate(async (id, r) => {
-      await chrome.scripting.executeScript({ target: { tabId: id! }, func: (rr) => void ((globalThis as Record<string, unknown>).__alongsideRuleUnderTrial = rr), args: [r] });
+      await chrome.scripting.executeScript({ target: { tabId: id! }, func: (rr) => void ((globalThis as Record<string, unknown>).__alongsideRuleUnderTrial = { rule: rr, mode: 'once' }), args: [r] });
       const [result] = await chrome.scripting.executeScript({ target: { tabId: id! }, files: ['rule-tester.js'] });
       return result?.result as { detection?: { kind: string; patient?: { nhsNumber?: string; displayName?: string } } };
     }, tabId, rule);
