@@ -14,6 +14,8 @@ import { benchLetters, benchPdfLetters } from './letters';
 import { benchPush } from './push';
 import { benchTrustScale } from './trust-scale';
 import { benchWorkerStart } from './worker-start';
+import { benchOutage } from './outage';
+import { benchShift } from './shift';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figures: [string, number | string][] = [];
@@ -31,6 +33,8 @@ await benchTrustScale(report);
 // Letters: reading a transfer-of-care document (over ../shared's examples, when present) and a 5-page PDF.
 if (!(await benchLetters(report))) console.log('letter-extract-ms: skipped (no ../shared/fixtures/transfer-of-care)');
 await benchPdfLetters(report);
+benchOutage(report);
+await benchShift(report);
 sizes();
 
 /** Built sizes, gzipped as a browser store or a policy download would move them. */

@@ -5,19 +5,23 @@
  */
 import type { AuditEvent } from '@medplum/fhirtypes';
 import type { AlongsideDb, AuditOutboxRow } from '@/utils/storage/db';
-import { errorInOwnWords, type FhirClient } from '@/utils/fhir/client';
+import { errorInOwnWords, FhirError, retryAfterOf, type FhirClient } from '@/utils/fhir/client';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 
 export interface AuditQueueOptions {
   now?: () => number;
-  /** First retry delay; doubles up to `maxBackoffMs`. */
+  /** The first retry's delay is at most this (jittered, see utils/fhir/retry.ts); the ceiling doubles up to `maxBackoffMs`. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /** A number in [0, 1) for the jitter; tests inject their own. */
+  random?: () => number;
 }
 
 export class AuditQueue {
   private readonly now: () => number;
   private readonly base: number;
   private readonly max: number;
+  private readonly random: () => number;
   private flushing: Promise<number> | undefined;
   private askedAgain = false;
 
@@ -26,8 +30,9 @@ export class AuditQueue {
     opts: AuditQueueOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.base = opts.baseBackoffMs ?? 5_000;
-    this.max = opts.maxBackoffMs ?? 10 * 60_000;
+    this.base = opts.baseBackoffMs ?? BACKOFF.audit.baseMs;
+    this.max = opts.maxBackoffMs ?? BACKOFF.audit.maxMs;
+    this.random = opts.random ?? Math.random;
   }
 
   /** Queues an event; `dedupeKey` makes a second enqueue of the same view a no-op. */
@@ -73,15 +78,22 @@ export class AuditQueue {
 
   private async send(client: FhirClient, rows: AuditOutboxRow[]): Promise<number> {
     let sent = 0;
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       try {
         await client.request('POST', 'AuditEvent', row.event);
         await this.db.auditOutbox.delete(row.key);
         sent++;
       } catch (err) {
-        const attempts = row.attempts + 1;
-        const wait = Math.min(this.max, this.base * 2 ** (attempts - 1));
-        await this.db.auditOutbox.put({ ...row, attempts, nextAttemptAt: this.now() + wait, lastError: errorInOwnWords(err, 'not sent') });
+        // The endpoint is down or busy: this event and every one after it in this pass wait out a
+        // back-off of their own (one request per pass while it is down, not one per queued event).
+        // An answer about this event alone (a 4xx) holds back only this one.
+        const endpointDown = !(err instanceof FhirError && err.kind === 'http' && err.status !== undefined && err.status < 500 && err.status !== 408 && err.status !== 429);
+        for (const rest of endpointDown ? rows.slice(i) : [row]) {
+          const attempts = rest.attempts + 1;
+          const wait = retryDelayMs(attempts, { baseMs: this.base, maxMs: this.max }, retryAfterOf(err), this.random);
+          await this.db.auditOutbox.put({ ...rest, attempts, nextAttemptAt: this.now() + wait, lastError: errorInOwnWords(err, 'not sent') });
+        }
+        if (endpointDown) break;
       }
     }
     return sent;

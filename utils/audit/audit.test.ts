@@ -35,7 +35,8 @@ describe('audit outbox', () => {
   it('keeps events until the server accepts them, backing off while it cannot, and records each view once', async () => {
     const db = new AlongsideDb('audit-1');
     let t = 0;
-    const queue = new AuditQueue(db, { now: () => t, baseBackoffMs: 1000 });
+    // The jitter's draw fixed near the top: the first wait is 990 ms of its ceiling of 1 s.
+    const queue = new AuditQueue(db, { now: () => t, baseBackoffMs: 1000, random: () => 0.99 });
     let up = false;
     const received: unknown[] = [];
     const client = new FhirClient({

@@ -3,6 +3,7 @@
  * an injected `fetch`, typed resources, and failures thrown as a typed `FhirError`.
  */
 import type { Bundle, OperationOutcome, Resource, ResourceType } from '@medplum/fhirtypes';
+import { parseRetryAfter } from './retry';
 
 export interface FhirClientOptions {
   /** The server's base URL, e.g. `https://shared-record.example.nhs.uk/fhir/R4`. No trailing slash needed. */
@@ -33,6 +34,8 @@ export class FhirError extends Error {
     message: string,
     readonly status?: number,
     readonly outcome?: OperationOutcome,
+    /** On a 429 or 503: how long the server asked us to wait (`Retry-After`), in milliseconds. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'FhirError';
@@ -65,6 +68,15 @@ export function errorInOwnWords(err: unknown, fallback: string): string {
   }
 }
 
+/**
+ * How long the server asked to be left alone after this failure (`Retry-After`), if it said.
+ *
+ * @param err - what was thrown
+ */
+export function retryAfterOf(err: unknown): number | undefined {
+  return err instanceof FhirError ? err.retryAfterMs : undefined;
+}
+
 export interface FhirResponse<T> {
   body: T;
   status: number;
@@ -78,6 +90,12 @@ export class FhirClient {
   private readonly timeoutMs: number;
   private readonly getAccessToken: () => Promise<string | undefined>;
   private readonly maxResponseBytes: number;
+  /**
+   * The server's clock less this machine's, in ms, from the `Date` header of its last answer (undefined
+   * until it has answered with one). For asking the server about its own times (`_lastUpdated`): a
+   * machine clock 10 minutes fast would otherwise ask for changes from 10 minutes in the server's future.
+   */
+  serverClockOffsetMs: number | undefined;
 
   constructor(options: FhirClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -85,6 +103,15 @@ export class FhirClient {
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.getAccessToken = options.getAccessToken ?? (() => Promise.resolve(undefined));
     this.maxResponseBytes = options.maxResponseBytes ?? 64 * 1024 * 1024;
+  }
+
+  /**
+   * `localTime` on the server's clock, as far as its last answer's `Date` told us (to the second).
+   *
+   * @param localTime - a time on this machine's clock (ms since epoch)
+   */
+  onServerClock(localTime: number): number {
+    return localTime + (this.serverClockOffsetMs ?? 0);
   }
 
   /** Reads one resource. */
@@ -182,6 +209,8 @@ export class FhirClient {
       clearTimeout(timer);
     }
 
+    const serverDate = Date.parse(response.headers.get('Date') ?? '');
+    if (!Number.isNaN(serverDate)) this.serverClockOffsetMs = serverDate - Date.now();
     const text = await readCapped(response, Math.min(maxResponseBytes, this.maxResponseBytes)).catch((err: unknown) => {
       if (err instanceof FhirError) throw err;
       return '';
@@ -195,7 +224,9 @@ export class FhirClient {
     if (!response.ok) {
       const outcome = isOutcome(parsed) ? parsed : undefined;
       const detail = outcome?.issue?.[0]?.diagnostics ?? outcome?.issue?.[0]?.details?.text ?? response.statusText;
-      throw new FhirError('http', `The shared record answered ${response.status}${detail ? `: ${detail}` : ''}.`, response.status, outcome);
+      // Busy or down for maintenance: the server may say when to come back (RFC 9110 §10.2.3).
+      const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('Retry-After'), response.headers.get('Date')) : undefined;
+      throw new FhirError('http', `The shared record answered ${response.status}${detail ? `: ${detail}` : ''}.`, response.status, outcome, retryAfterMs);
     }
     if (parsed === undefined || typeof parsed !== 'object') {
       throw new FhirError('invalid', 'The shared record sent an answer that is not FHIR JSON.', response.status);

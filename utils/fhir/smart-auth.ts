@@ -65,6 +65,19 @@ function requestOptions(issuer: string) {
   return host === 'localhost' || host === '127.0.0.1' ? { [oauth.allowInsecureRequests]: true } : {};
 }
 
+/**
+ * The client, told how far the authorisation server's clock is from this machine's (its answer's `Date`
+ * header less our time), for checking the times the server wrote in its ID token (`exp`, `nbf`,
+ * `auth_time` against `max_age`) on the server's own clock: a machine 10 minutes fast or slow would
+ * otherwise refuse every sign-in. Only those checks use it; when a token expires is decided on this
+ * machine's clock alone, from when we received it plus `expires_in` (see `saveTokens`).
+ */
+function onServerClock(client: oauth.Client, res: Response): oauth.Client {
+  const serverNow = Date.parse(res.headers.get('Date') ?? '');
+  if (Number.isNaN(serverNow)) return client;
+  return { ...client, [oauth.clockSkew]: Math.round((serverNow - Date.now()) / 1000) };
+}
+
 const servers = new Map<string, Promise<oauth.AuthorizationServer>>();
 function discover(issuer: string): Promise<oauth.AuthorizationServer> {
   let found = servers.get(issuer);
@@ -94,6 +107,8 @@ async function saveTokens(config: AuthConfig, res: oauth.TokenEndpointResponse, 
     refreshToken: res.refresh_token ?? previous?.refreshToken,
     idToken: res.id_token ?? previous?.idToken,
     audiences: previous?.audiences,
+    // On this machine's clock: received now, good for `expires_in` seconds. Never the server's `exp`
+    // compared with our clock, which a machine 10 minutes fast or slow would get 10 minutes wrong.
     issuedAt: Date.now(),
     expiresAt: Date.now() + (res.expires_in ?? 300) * 1000,
     user,
@@ -136,7 +151,7 @@ export async function signIn(config: AuthConfig): Promise<SignedInUser> {
   if (!returned) throw new Error('Sign-in was cancelled.');
   const params = oauth.validateAuthResponse(as, client, new URL(returned), state);
   const res = await oauth.authorizationCodeGrantRequest(as, client, oauth.None(), params, redirectUri, verifier, { ...requestOptions(config.issuer), additionalParameters: { resource: config.fhirBaseUrl } });
-  const tokens = await saveTokens(config, await oauth.processAuthorizationCodeResponse(as, client, res, { maxAge: MAX_AUTH_AGE_S }));
+  const tokens = await saveTokens(config, await oauth.processAuthorizationCodeResponse(as, onServerClock(client, res), res, { maxAge: MAX_AUTH_AGE_S }));
   return tokens.user;
 }
 
@@ -157,7 +172,7 @@ export async function getAccessTokenFor(config: AuthConfig, resource: string): P
     const as = await discover(config.issuer);
     const client: oauth.Client = { client_id: config.clientId };
     const res = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refreshToken, { ...requestOptions(config.issuer), additionalParameters: { resource } });
-    const answer = await oauth.processRefreshTokenResponse(as, client, res);
+    const answer = await oauth.processRefreshTokenResponse(as, onServerClock(client, res), res);
     const latest = (await readTokens()) ?? tokens;
     // Only while the same clinician is signed in: a sign-out or another sign-in meanwhile wins.
     if (tokenOwner(latest) !== tokenOwner(tokens)) return undefined;
@@ -232,7 +247,7 @@ async function refresh(config: AuthConfig, tokens: StoredTokens): Promise<Stored
     const as = await discover(config.issuer);
     const client: oauth.Client = { client_id: config.clientId };
     const res = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refreshToken, requestOptions(config.issuer));
-    return await saveTokens(config, await oauth.processRefreshTokenResponse(as, client, res), tokens);
+    return await saveTokens(config, await oauth.processRefreshTokenResponse(as, onServerClock(client, res), res), tokens);
   } catch (err) {
     // Refused (revoked, expired session): signed out. Unreachable: keep the token while it lasts.
     if (err instanceof oauth.ResponseBodyError) {

@@ -10,7 +10,8 @@
  */
 import type { CapabilityStatement, Subscription } from '@medplum/fhirtypes';
 import type { WxtStorageItem } from 'wxt/utils/storage';
-import type { FhirClient } from '@/utils/fhir/client';
+import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
 const KEEPALIVE_MS = 20_000;
@@ -50,6 +51,9 @@ export interface StoredSubscriptions {
   serverBase: string;
   /** criteria → Subscription id on the server. */
   ids: Record<string, string>;
+  /** Failed syncs in a row, and when the next may be tried (ms since epoch): kept across worker lives. */
+  failures?: number;
+  retryAt?: number;
 }
 
 export interface SubscriptionChannelDeps {
@@ -58,6 +62,8 @@ export interface SubscriptionChannelDeps {
   now?: () => number;
   /** The WebSocket constructor (tests inject one). */
   WebSocketImpl?: typeof WebSocket;
+  /** A number in [0, 1) for the back-off's jitter; tests inject their own. */
+  random?: () => number;
   /**
    * Where the Subscriptions made are remembered: the session's `subscriptions` item (utils/shared/state.ts;
    * the bench gives each simulated clinician their own). Given, not imported, so plain Node can load this.
@@ -92,10 +98,9 @@ export class SubscriptionChannel {
   private offer(client: FhirClient): Promise<string | undefined> {
     let found = this.offers.get(client.baseUrl);
     if (!found) {
-      found = client
-        .request<CapabilityStatement>('GET', 'metadata')
-        .then((res) => websocketOffer(res.body))
-        .catch(() => undefined);
+      found = client.request<CapabilityStatement>('GET', 'metadata').then((res) => websocketOffer(res.body));
+      // Unreachable is not "no offer": asked again after the back-off, not remembered for the worker's life.
+      found.catch(() => this.offers.delete(client.baseUrl));
       this.offers.set(client.baseUrl, found);
     }
     return found;
@@ -106,10 +111,24 @@ export class SubscriptionChannel {
    * Returns false when the server offers no subscriptions (then polling is the only way).
    */
   async sync(client: FhirClient, criteria: string[]): Promise<boolean> {
+    const stored = (await this.store.getValue()) ?? { serverBase: client.baseUrl, ids: {} };
+    const sameServer = stored.serverBase === client.baseUrl;
+    // Failed lately: not asked again until the back-off is over (polling covers the gap).
+    if (sameServer && stored.retryAt !== undefined && stored.retryAt > this.now()) return false;
+    const ids = sameServer ? { ...stored.ids } : {};
+    try {
+      return await this.syncIds(client, criteria, ids);
+    } catch (err) {
+      // What was made before the failure is remembered, so the next sync neither repeats nor loses it.
+      const failures = (sameServer ? (stored.failures ?? 0) : 0) + 1;
+      await this.store.setValue({ serverBase: client.baseUrl, ids, failures, retryAt: this.now() + retryDelayMs(failures, BACKOFF.subscriptions, retryAfterOf(err), this.deps.random) });
+      throw err;
+    }
+  }
+
+  private async syncIds(client: FhirClient, criteria: string[], ids: Record<string, string>): Promise<boolean> {
     const wsUrl = await this.offer(client);
     if (!wsUrl) return false;
-    const stored = (await this.store.getValue()) ?? { serverBase: client.baseUrl, ids: {} };
-    const ids = stored.serverBase === client.baseUrl ? { ...stored.ids } : {};
     const subscription = (c: string, id?: string): Subscription => ({
       resourceType: 'Subscription',
       ...(id ? { id } : {}),
@@ -164,16 +183,19 @@ export class SubscriptionChannel {
     const waiting = ids.filter((id) => !this.boundIds.has(id));
     if (!waiting.length) return;
     // Bound when the server says so: a change made after sync() returns is never missed.
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
     const acked = new Promise<void>((resolve) => {
       const pending = new Set(waiting);
       this.onBound = (id) => {
         pending.delete(id);
         if (!pending.size) resolve();
       };
-      setTimeout(resolve, 5_000);
+      giveUp = setTimeout(resolve, 5_000);
     });
     for (const id of waiting) this.socket.send(`bind ${id}`);
     await acked;
+    // No timer left behind per bind: a shift's worth of them would hold the worker's memory.
+    clearTimeout(giveUp);
     this.onBound = undefined;
   }
 

@@ -13,7 +13,8 @@ import type { RecordStore } from '@/utils/storage/record-store';
 import { mergeChanges, prepareRecord } from '@/utils/record/sync';
 import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts } from '@/utils/context/tab-contexts';
-import type { FhirClient } from '@/utils/fhir/client';
+import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 import { nameText, officialName, patientIdOf } from '@/utils/fhir/text';
 import { isRestricted, withholdingFor, withoutRestrictedContacts } from '@/utils/record/guards/restricted';
 import { myTasks, watchState } from '@/utils/shared/state';
@@ -30,10 +31,14 @@ const MAX_REMEMBERED_EVENTS = 2_000;
 
 export interface WatchState {
   serverBase?: string;
+  /** When the last cycle started, on the server's clock (see `FhirClient.onServerClock`). */
   lastPollAt?: number;
   notified: string[];
   viewedToday: { patientId: string; at: number }[];
   patientNames: Record<string, string>;
+  /** Cycles failed in a row, and when the next may run (ms since epoch). */
+  failures?: number;
+  retryAt?: number;
 }
 
 
@@ -44,6 +49,8 @@ export interface WatchServiceDeps {
   getOwners(): Promise<string[]>;
   notify(events: CareEvent[]): Promise<void>;
   now?: () => number;
+  /** A number in [0, 1) for the back-off's jitter; tests inject their own. */
+  random?: () => number;
 }
 
 export interface CycleResult {
@@ -116,10 +123,27 @@ export function createWatchService(deps: WatchServiceDeps) {
     const state = await readState(client.baseUrl);
     const watched = await watchedPatients(client.baseUrl, state);
     const startedAt = now();
+    // Backing off after a failure (the server down or busy): nothing is asked, and the alarm comes round
+    // again; jittered, so a trust's browsers come back spread out, not in the same second.
+    if (state.retryAt !== undefined && state.retryAt > startedAt) return undefined;
     // The baseline asks for recent changes too, so that what changed just before it is not news after it.
-    const since = new Date((state.lastPollAt ?? startedAt) - OVERLAP_MS);
+    // Asked in the server's time (its last answer's Date): a machine clock 10 minutes fast would
+    // otherwise ask for changes from the server's future, and never see one.
+    const since = new Date((state.lastPollAt ?? client.onServerClock(startedAt)) - OVERLAP_MS);
     let requests = 1;
-    const result = await pollChanges(client, { patientIds: watched, owners, since });
+    let result: Awaited<ReturnType<typeof pollChanges>>;
+    try {
+      result = await pollChanges(client, { patientIds: watched, owners, since });
+    } catch (err) {
+      if (!wiped()) {
+        state.failures = (state.failures ?? 0) + 1;
+        state.retryAt = now() + retryDelayMs(state.failures, BACKOFF.poll, retryAfterOf(err), deps.random);
+        await writeState(state);
+      }
+      throw err;
+    }
+    state.failures = undefined;
+    state.retryAt = undefined;
 
     // Names for My tasks: included by the server, remembered, or read once (a server without _include).
     const names = state.patientNames;
@@ -153,7 +177,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const fresh = events.filter((e) => !known.has(e.key));
     for (const e of fresh) known.add(e.key);
     state.notified = [...known].slice(-MAX_REMEMBERED_EVENTS);
-    state.lastPollAt = startedAt;
+    state.lastPollAt = client.onServerClock(startedAt);
     if (wiped()) return undefined;
     await writeState(state);
     if (!baseline && fresh.length && !wiped()) await deps.notify(fresh);

@@ -6,7 +6,8 @@
 import type { Patient, Resource } from '@medplum/fhirtypes';
 import { boundResources, fetchPatientRecord, fetchRecordChanges, fetchRecordsByIdentifiers, RECORD_CAPS, type FetchedRecord, type FetchNotes } from './fetch';
 import type { PatientIdentifier } from '@/utils/shared/detection';
-import { errorInOwnWords, FhirError, FhirClient } from '@/utils/fhir/client';
+import { errorInOwnWords, FhirError, FhirClient, retryAfterOf } from '@/utils/fhir/client';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 import { fetchGpRecord } from '@/utils/record/sources/gp-connect';
 import { fetchNationalRecords } from '@/utils/record/sources/national-records';
 import { readRecordLetters, type LetterReader, type LettersRead } from '@/utils/record/sources/letters';
@@ -63,11 +64,16 @@ export interface SyncOptions {
   sources?: RecordSources;
   /** Where the patient's letters are read; default: the letter reader page (letter-reader-page.ts). */
   letters?: LetterReader;
+  /** A number in [0, 1) for the back-off's jitter; tests inject their own. */
+  random?: () => number;
 }
 
 export type SyncOutcome = 'fresh' | 'fetched' | 'changes' | 'dropped' | 'rejected' | 'offline' | 'error';
 
-/** Changes are asked for from a little before the last sync, in case the server's clock is behind ours. */
+/**
+ * Changes are asked for from a little before the last sync (kept on the server's clock, see
+ * `FhirClient.onServerClock`), for a change stamped as the last sync ran, and the second the `Date` header rounds to.
+ */
 const CLOCK_SKEW_MS = 5 * 60_000;
 /** A full fetch at least this often: `_lastUpdated` cannot see a resource deleted on the server. */
 const FULL_SYNC_EVERY_MS = 24 * 3_600_000;
@@ -222,7 +228,8 @@ async function storeWholeRecord(store: RecordCache, client: FhirClient, record: 
         },
         fetchedAt: at.now(),
         fullSyncedAt: at.startedAt,
-        syncedAt: at.startedAt,
+        // On the server's clock (its answer just told us): the next `_lastUpdated` is asked in its time.
+        syncedAt: client.onServerClock(at.startedAt),
       },
       new Date(at.startedAt),
     ),
@@ -299,7 +306,12 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
     return 'fresh';
   }
 
-  await store.setSyncState(key, { status: 'syncing', lastAttemptAt: now() });
+  const previous = await store.syncState(key);
+  // Failed lately and still backing off (jittered, or the server's Retry-After): the last outcome stands
+  // and the server is not asked, but by the clinician's Refresh. A clinician coming back to the same
+  // patient in an outage, or a list's prefetch, does not hammer a server that is down or busy.
+  if (!opts.force && previous?.retryAt !== undefined && previous.retryAt > now() && (previous.status === 'offline' || previous.status === 'error')) return previous.status;
+  await store.setSyncState(key, { status: 'syncing', lastAttemptAt: now(), failures: previous?.failures });
   const startedAt = now();
   const dropped = async () => {
     await store.setSyncState(key, { status: cached ? 'ok' : 'error', lastAttemptAt: now(), message: cached ? undefined : 'Fetch abandoned.' });
@@ -340,7 +352,7 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
               unreadable: changes.unreadable,
             },
             fetchedAt: now(),
-            syncedAt: startedAt,
+            syncedAt: client.onServerClock(startedAt),
           },
           new Date(startedAt),
         ),
@@ -360,7 +372,9 @@ export async function syncPatientRecord(store: RecordCache, client: FhirClient, 
     const offline = err instanceof FhirError && err.isOffline;
     // Stored in the clear (the panel reads it): Alongside's words only, never the server's.
     const message = errorInOwnWords(err, 'The shared record could not be read.');
-    await store.setSyncState(key, { status: offline ? 'offline' : 'error', lastAttemptAt: now(), message });
+    const failures = (previous?.failures ?? 0) + 1;
+    const retryAt = now() + retryDelayMs(failures, BACKOFF.sync, retryAfterOf(err), opts.random);
+    await store.setSyncState(key, { status: offline ? 'offline' : 'error', lastAttemptAt: now(), message, failures, retryAt });
     return offline ? 'offline' : 'error';
   }
 }

@@ -16,11 +16,11 @@ export interface PatientRecord {
   resources: Resource[];
   /** Searches that failed at the last fetch. */
   incomplete: string[];
-  /** When the server last answered for this record (ms since epoch). */
+  /** When the server last answered for this record (ms since epoch, this machine's clock: the panel's "as of"). */
   fetchedAt: number;
-  /** When the last full fetch started (client clock): changes are asked for since then. */
+  /** When the last full fetch started (this machine's clock): a full fetch again after a day. */
   fullSyncedAt?: number;
-  /** When the last fetch, full or of changes, started (client clock). */
+  /** When the last fetch, full or of changes, started, on the server's clock: changes are asked for since then. */
   syncedAt?: number;
   /** Names of referenced Organizations, Practitioners, PractitionerRoles and Locations, read once. */
   names?: Record<string, string>;
@@ -107,6 +107,10 @@ export interface SyncState {
   lastAttemptAt: number;
   /** In Alongside's own words only (it is kept in the clear): never what a server said. */
   message?: string;
+  /** Failed attempts in a row (offline or error), for the back-off. */
+  failures?: number;
+  /** After a failure: not asked again before this (ms since epoch), unless the clinician asks. */
+  retryAt?: number;
 }
 
 /** Where records are kept, by their logical key (`patientKey`). */

@@ -18,7 +18,8 @@
 import type { Task } from '@medplum/fhirtypes';
 import type { AlongsideDb, TaskWriteRow } from '@/utils/storage/db';
 import { seal, unseal } from '@/utils/storage/session-crypto';
-import { FhirError, type FhirClient } from '@/utils/fhir/client';
+import { FhirError, retryAfterOf, type FhirClient } from '@/utils/fhir/client';
+import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 import { applyTaskAction, buildNewTask, madeByWrite, WRITE_ID_SYSTEM, type Actor, type NewTask, type TaskAction } from './task-actions';
 
 /** What a write says, sealed in its row. */
@@ -49,10 +50,12 @@ export type TaskWrite = Omit<TaskWriteRow, 'sealed'> & TaskWriteBody;
 
 export interface TaskOutboxOptions {
   now?: () => number;
-  /** First retry delay; doubles up to `maxBackoffMs`. */
+  /** The first retry's delay is at most this (jittered, see utils/fhir/retry.ts); the ceiling doubles up to `maxBackoffMs`. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
   newId?: () => string;
+  /** A number in [0, 1) for the jitter; tests inject their own. */
+  random?: () => number;
 }
 
 export interface FlushHooks {
@@ -97,6 +100,7 @@ export class TaskOutbox {
   private readonly base: number;
   private readonly max: number;
   private readonly newId: () => string;
+  private readonly random: () => number;
   private flushing: Promise<FlushResult> | undefined;
   /** Enqueues and decisions one at a time (sealing is async, so no IndexedDB transaction can span it). */
   private serial: Promise<unknown> = Promise.resolve();
@@ -108,9 +112,10 @@ export class TaskOutbox {
     opts: TaskOutboxOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.base = opts.baseBackoffMs ?? 5_000;
-    this.max = opts.maxBackoffMs ?? 5 * 60_000;
+    this.base = opts.baseBackoffMs ?? BACKOFF.outbox.baseMs;
+    this.max = opts.maxBackoffMs ?? BACKOFF.outbox.maxMs;
     this.newId = opts.newId ?? (() => crypto.randomUUID());
+    this.random = opts.random ?? Math.random;
   }
 
   /** Queues an action on an existing task, made against `baseVersion`. Returns the write id. */
@@ -229,7 +234,7 @@ export class TaskOutbox {
           await this.save(write, { state: 'refused' }, { ...bodyOf(write), lastError: outcome.reason });
         } else {
           const attempts = write.attempts + 1;
-          const wait = Math.min(this.max, this.base * 2 ** (attempts - 1));
+          const wait = retryDelayMs(attempts, { baseMs: this.base, maxMs: this.max }, outcome.retryAfterMs, this.random);
           await this.save(write, { attempts, nextAttemptAt: this.now() + wait }, { ...bodyOf(write), lastError: outcome.reason });
           // Unreachable: the rest would fail the same way; they go on the next flush.
           if (outcome.offline) offline = true;
@@ -270,7 +275,7 @@ export class TaskOutbox {
         return { kind: 'refused', reason: err.message };
       }
       const offline = err instanceof FhirError && err.isOffline;
-      return { kind: 'later', offline, reason: err instanceof Error ? err.message : String(err) };
+      return { kind: 'later', offline, retryAfterMs: retryAfterOf(err), reason: err instanceof Error ? err.message : String(err) };
     }
   }
 
@@ -331,7 +336,7 @@ type SendOutcome =
   | { kind: 'sent'; task: Task }
   | { kind: 'conflict'; theirsVersion?: string }
   | { kind: 'refused'; reason: string }
-  | { kind: 'later'; offline: boolean; reason: string };
+  | { kind: 'later'; offline: boolean; retryAfterMs?: number; reason: string };
 
 function bodyOf(w: TaskWrite): TaskWriteBody {
   const { serverBase, patientId, taskId, change, actor, author, baseVersion, after, lastError, theirsVersion } = w;
