@@ -14,7 +14,8 @@ import { ownerChoices } from '@/utils/tasks/owner-choices';
 import { featureOn } from '@/utils/settings/settings';
 import type { NewTask, TaskAction } from '@/utils/tasks/task-actions';
 import type { TaskLine } from '@/utils/tasks/pending-tasks';
-import { useCachedRecord, useSettings, useTaskWrites } from './hooks';
+import { useCacheFault, useCachedRecord, useSettings, useTaskWrites } from './hooks';
+import type { CacheFault } from '@/utils/storage/cache-fault';
 import { lazyComponent } from './lazy';
 import { NewTaskForm } from './NewTaskForm';
 import { announce } from './LiveAnnouncer';
@@ -54,8 +55,19 @@ function PartlyChecked({ checked }: { checked: { name: boolean; birthDate: boole
 }
 
 export function PatientRecordView(props: { ctx: TabContext; patientKey: string }) {
-  const { ctx, patientKey } = props;
-  const { record, sync, lastViewedAt } = useCachedRecord(patientKey);
+  // IndexedDB failed, or was made again: the record is read afresh (the old connection was closed under
+  // the panel, and its live query ended with it).
+  const fault = useCacheFault();
+  return <RecordShown key={fault ? `${fault.since}|${fault.recovery}` : 'ok'} {...props} fault={fault} />;
+}
+
+function RecordShown(props: { ctx: TabContext; patientKey: string; fault: CacheFault | undefined }) {
+  const { ctx, patientKey, fault } = props;
+  const cached = useCachedRecord(patientKey);
+  // IndexedDB failed: the record the background fetched and holds in memory is shown instead ("live").
+  const liveCopy = fault && fault.recovery !== 'recovered' ? fault.live[patientKey] : undefined;
+  const { sync, lastViewedAt } = cached;
+  const record = liveCopy ?? cached.record;
   const settings = useSettings();
   const writes = useTaskWrites(record?.patientKey === patientKey ? record.serverBase : undefined, record?.patientKey === patientKey ? record.patientId : undefined);
   const shownPatientId = record?.patientKey === patientKey ? record.patientId : undefined;

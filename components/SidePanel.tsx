@@ -11,6 +11,7 @@ import { notices as noticesItem } from '@/utils/shared/state';
 import { featureOn, notConfiguredReason } from '@/utils/settings/settings';
 import { noPatientTitle } from '@/utils/settings/panel-words';
 import { useAuth, useFollowedTabId, useMyTasksCount, useSettings, useStoredItem, useTabContext } from './hooks';
+import { CacheFaultNotice } from './CacheFaultNotice';
 import { announce, LiveAnnouncer } from './LiveAnnouncer';
 import { PanelMessage } from './PanelMessage';
 import { PatientRecordView } from './PatientRecordView';
@@ -36,6 +37,7 @@ function PanelContent() {
   return (
     <>
       <main>
+        <CacheFaultNotice />
         <PanelBody />
       </main>
       <footer class="panel-footer">

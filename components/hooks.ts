@@ -11,7 +11,8 @@ import { RecordStore } from '@/utils/storage/record-store';
 import { type PatientRecord } from '@/utils/record/types';
 import { readSessionSecrets, type SessionSecrets } from '@/utils/storage/session-crypto';
 import { isLater, type TabContext } from '@/utils/context/tab-contexts';
-import { authTokens, myTasks, tabContext, watchSettings } from '@/utils/shared/state';
+import { authTokens, cacheFault, myTasks, tabContext, watchSettings } from '@/utils/shared/state';
+import type { CacheFault } from '@/utils/storage/cache-fault';
 import type { WxtStorageItem } from 'wxt/utils/storage';
 import { loadSettings, type Settings } from '@/utils/settings/settings';
 import type { TaskWrite } from '@/utils/tasks/task-outbox';
@@ -231,4 +232,12 @@ export function useAuth(): { required: boolean; user?: string } | undefined {
   if (tokens === undefined || !settings) return undefined;
   const user = tokens?.user;
   return { required: !!settings.authIssuer, user: user ? (user.name ?? user.sub) : undefined };
+}
+
+/**
+ * IndexedDB failed under the background (utils/storage/cache-fault.ts): what the panel says, and the
+ * records the background holds in memory meanwhile, shown live. Undefined when all is well.
+ */
+export function useCacheFault(): CacheFault | undefined {
+  return useStoredItem(cacheFault) ?? undefined;
 }

@@ -30,6 +30,8 @@ export interface StressResult {
   /** A few wrong frames, for the failure message. */
   examples: string[];
   actions: Record<string, number>;
+  /** Times the service worker was stopped at random moments beside the steps (`workerStops`). */
+  workerStops: number;
 }
 
 interface EprTab extends BrowserTab {
@@ -37,7 +39,11 @@ interface EprTab extends BrowserTab {
   driver: EprDriver;
 }
 
-export async function runStress(opts: { steps: number; seed?: number; graceMs?: number }): Promise<StressResult> {
+/**
+ * @param opts.workerStops - also stop the service worker at random moments, beside the steps (not between
+ *   them), this many times at least: the steps go on until it has been stopped that often
+ */
+export async function runStress(opts: { steps: number; seed?: number; graceMs?: number; workerStops?: number }): Promise<StressResult> {
   const random = new SeededRandom(opts.seed ?? 42);
   const graceMs = opts.graceMs ?? 500;
   const sandbox: Sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
@@ -94,7 +100,19 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     const stepSamples: { at: number; shown: string | null }[] = [];
     const stepLog: { at: number; step: number; action: string; tab: string }[] = [];
     const patient = (): RosterPatient => random.pick(patients);
-    for (let step = 0; step < opts.steps; step++) {
+    // The worker stopped at random moments, whatever a step is doing (a report in flight, a fetch, a write).
+    let workerStops = 0;
+    let stepping = true;
+    const stopper = (async () => {
+      const when = new SeededRandom((opts.seed ?? 42) + 1);
+      while (stepping && workerStops < (opts.workerStops ?? 0)) {
+        await sleep(when.int(20, 400));
+        // Counted only when a worker was running to be stopped (it may not have woken again yet).
+        const running = eb.browser.targets().some((t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${eb.extensionId}/`));
+        if (running && (await stopWorker(eb).then(() => true, () => false))) workerStops++;
+      }
+    })();
+    for (let step = 0; step < opts.steps || workerStops < (opts.workerStops ?? 0); step++) {
       const roll = random.next();
       let action: string;
       const startedAt = now();
@@ -222,6 +240,8 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
       await sleep(random.int(0, 250));
       stepSamples.push({ at: now(), shown: await shownInPanel(panel.page) });
     }
+    stepping = false;
+    await stopper;
     sandbox.fhir.setFaults({});
 
     const frames = await panel.page.evaluate(() => (window as unknown as { __frames: [number, string | null][] }).__frames);
@@ -238,7 +258,7 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     };
     const wrongFrames = frames.filter(([at, shown]) => wrong(at, shown)).length;
     const wrongSteps = stepSamples.filter((s) => wrong(s.at, s.shown)).length;
-    return { steps: opts.steps, frames: frames.length, wrongFrames, stepChecks: stepSamples.length, wrongSteps, graceMs, examples, actions };
+    return { steps: stepLog.length, frames: frames.length, wrongFrames, stepChecks: stepSamples.length, wrongSteps, graceMs, examples, actions, workerStops };
   } finally {
     await eb.close();
     await sandbox.close();

@@ -11,6 +11,7 @@ import { listenToPages } from '@/utils/background/page-ports';
 import { extensionPageRoutes, routeExtensionPageMessages } from '@/utils/background/routes';
 import { createServices } from '@/utils/background/services';
 import { createSessions } from '@/utils/background/sessions';
+import { getDb } from '@/utils/storage/db';
 
 export default defineBackground(() => {
   const sessions = createSessions();
@@ -35,4 +36,12 @@ export default defineBackground(() => {
   void scheduleAlarms();
   void contentScripts.register();
   lifecycle.start();
+
+  // The demo build only (never the store build: the branch and its chunk are dropped at build): the fault
+  // tests inject IndexedDB failures through this hook (e2e/idb-faults.e2e.ts).
+  if (import.meta.env.MODE === 'demo') {
+    void import('../../testing/idb-faults').then(({ installIdbFaults }) => {
+      (globalThis as { __alongsideIdbFaults?: unknown }).__alongsideIdbFaults = installIdbFaults(getDb());
+    });
+  }
 });

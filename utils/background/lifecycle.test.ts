@@ -16,6 +16,7 @@ function fakeServices() {
     store: Promise.resolve({ clear: note('store.clear') }),
     push: { forget: note('push.forget') },
     notifier: { open: note('notifier.open') },
+    cacheKeeper: { forgetLive: note('cacheKeeper.forgetLive') },
   } as unknown as Services;
   return { services, calls };
 }
@@ -42,7 +43,7 @@ describe('the background’s lifecycle', () => {
     expect(idle.hasListeners()).toBe(true);
     await idle.fire('locked');
     await vi.waitFor(() => expect(calls).toContain('clearAllPatients Cleared after inactivity: open the patient again.'));
-    expect(calls).toEqual(expect.arrayContaining(['prefetch.clear', 'watch.clear', 'store.clear', 'push.forget']));
+    expect(calls).toEqual(expect.arrayContaining(['prefetch.clear', 'watch.clear', 'store.clear', 'cacheKeeper.forgetLive', 'push.forget']));
   });
 
   it('does not wipe on idle where the trust switched the idle wipe off', async () => {

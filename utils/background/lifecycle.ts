@@ -38,7 +38,7 @@ export function createLifecycle(services: Services, hooks: { onSettingsChanged()
    */
   const wipe = (reason: string) =>
     wipeAll({
-      local: [() => contexts.clearAllPatients(reason), () => prefetch.clear(), () => watch.clear(), async () => (await store).clear(), clearKnownIdentifiers, clearNotices, endAllViews],
+      local: [() => contexts.clearAllPatients(reason), () => prefetch.clear(), () => watch.clear(), async () => (await store).clear(), () => services.cacheKeeper.forgetLive(), clearKnownIdentifiers, clearNotices, endAllViews],
       server: () => push.forget(),
     });
 

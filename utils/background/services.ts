@@ -13,6 +13,7 @@ import { createPushService } from '@/utils/push/push-service';
 import { createWatchService } from '@/utils/push/watch-service';
 import { loadSettings } from '@/utils/settings/settings';
 import { subscriptions } from '@/utils/shared/state';
+import { createCacheKeeper } from '@/utils/storage/cache-fault';
 import { getDb } from '@/utils/storage/db';
 import { DEFAULT_CACHE_LIMITS, RecordStore } from '@/utils/storage/record-store';
 import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
@@ -34,10 +35,18 @@ export function createServices(sessions: Sessions) {
   const { getClient, currentActor, currentAuthor, owners, waitingForSignIn } = sessions;
   // The cache opens with this session's keys; a new session's keys cannot read an old session's
   // records, so those are deleted, and records past the trust's age limit are purged.
+  // IndexedDB failing (it cannot be opened, a write aborts, the disk is full, it is deleted): the store
+  // goes on in memory, the panel says so, and the keeper deletes and re-creates the database.
+  const cacheKeeper = createCacheKeeper(getDb, async () => (await store).resume());
+  cacheKeeper.watchForDeletion();
   const store = (async () => {
     const [secrets, settings] = await Promise.all([ensureSessionSecrets(), loadSettings()]);
-    const s = new RecordStore(getDb(), secrets, { ...DEFAULT_CACHE_LIMITS, maxRecords: settings.cacheMaxPatients });
-    if (secrets.fresh) await s.clear();
+    const s = new RecordStore(getDb(), secrets, { ...DEFAULT_CACHE_LIMITS, maxRecords: settings.cacheMaxPatients }, {
+      failed: (err, live) => void cacheKeeper.report(err, live),
+      liveChanged: (live) => void cacheKeeper.publish(live),
+    });
+    // A database that cannot be cleared is deleted and made again by the keeper (old records go with it).
+    if (secrets.fresh) await s.clear().catch((err: unknown) => cacheKeeper.report(err, []));
     await s.purgeOlderThan(Date.now() - settings.cacheMaxAgeHours * 3_600_000);
     return s;
   })();
@@ -49,8 +58,17 @@ export function createServices(sessions: Sessions) {
   const flushAudit = () => void sessions.getAuditClient().then((c) => audit.flush(c)).catch(() => {});
 
   // Task writes: queued in the outbox, sent with backoff, kept until the server has them.
-  const outbox = outboxKey(getDb()).then((key) => new TaskOutbox(getDb(), key));
-  const tasks = createTaskService({ getOutbox: () => outbox, getStore, getClient, getActor: currentActor, getAuthor: currentAuthor, onChanged: () => void refreshBadges() });
+  // Opened again after a failure (the database may be made again meanwhile).
+  let outbox: Promise<TaskOutbox> | undefined;
+  const getOutbox = () =>
+    (outbox ??= outboxKey(getDb()).then(
+      (key) => new TaskOutbox(getDb(), key),
+      (err: unknown) => {
+        outbox = undefined;
+        throw err;
+      },
+    ));
+  const tasks = createTaskService({ getOutbox, getStore, getClient, getActor: currentActor, getAuthor: currentAuthor, onChanged: () => void refreshBadges() });
 
   // Push: watched patients and My tasks checked for changes; events become notices and notifications.
   const notifier = createNotifier({ refreshBadges });
@@ -85,5 +103,5 @@ export function createServices(sessions: Sessions) {
     },
   });
 
-  return { store, audit, flushAudit, tasks, notifier, watch, push, contexts, prefetch, refreshBadges };
+  return { store, cacheKeeper, audit, flushAudit, tasks, notifier, watch, push, contexts, prefetch, refreshBadges };
 }

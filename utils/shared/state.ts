@@ -27,6 +27,7 @@ import type { StoredSubscriptions } from '@/utils/push/subscriptions';
 import type { WatchState } from '@/utils/push/watch-service';
 import type { Settings } from '@/utils/settings/settings';
 import type { StoredSecrets } from '@/utils/storage/session-crypto';
+import type { CacheFault } from '@/utils/storage/cache-fault';
 import { READER_CONFIGS_KEY, type ReaderConfig } from './reader-config';
 
 /**
@@ -77,6 +78,9 @@ export const myTasks = onFirstUse(() => storage.defineItem<MyTasks>('session:myT
 
 /** The Subscriptions made on the server, to drop them later (utils/push/subscriptions.ts). */
 export const subscriptions = onFirstUse(() => storage.defineItem<StoredSubscriptions>('session:subscriptions'));
+
+/** IndexedDB failed: what the panel says, and the records shown live meanwhile (utils/storage/cache-fault.ts). */
+export const cacheFault = storage.defineItem<CacheFault>('session:cacheFault');
 
 /**
  * Every key of a family of items (`tab:`, `id:`), with its value: a worker starting reads them back.

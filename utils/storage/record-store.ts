@@ -17,13 +17,64 @@ export interface CacheLimits {
 
 export const DEFAULT_CACHE_LIMITS: CacheLimits = { maxRecords: 200, maxBytes: 50 * 1024 * 1024 };
 
+/**
+ * Told when IndexedDB fails under the store (utils/storage/cache-fault.ts), with the records kept in
+ * memory since, which the panel shows instead ("showing the record live").
+ */
+export interface CacheFaultHandler {
+  /** A database operation failed. */
+  failed(err: unknown, live: readonly PatientRecord[]): void;
+  /** A record was kept in memory while the database is down. */
+  liveChanged(live: readonly PatientRecord[]): void;
+}
+
 /** The cache of patients' records, sealed with the session's keys (the record layer's `RecordCache`). */
 export class RecordStore implements RecordCache {
   constructor(
     readonly db: AlongsideDb,
     private readonly secrets: SessionSecrets,
     private readonly limits: CacheLimits = DEFAULT_CACHE_LIMITS,
+    private readonly onFault?: CacheFaultHandler,
   ) {}
+
+  /**
+   * Records fetched since IndexedDB last failed, kept in memory only (and sync states beside them), so
+   * a record is still shown from the network while the database cannot keep it. Empty when all is well.
+   */
+  private readonly live = new Map<string, PatientRecord>();
+  private readonly liveStates = new Map<string, SyncState>();
+  private faulted = false;
+
+  /** Whether IndexedDB has failed and not yet been made again (records are kept in memory meanwhile). */
+  get isFaulted(): boolean {
+    return this.faulted;
+  }
+
+  /**
+   * Runs a database operation; if IndexedDB fails, the store goes on in memory and the fault is reported
+   * (without a handler, the panel's read-only store, the error is thrown as before).
+   */
+  private async guarded<T>(op: () => Promise<T>, otherwise: () => T): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (!this.onFault) throw err;
+      this.faulted = true;
+      this.onFault.failed(err, [...this.live.values()]);
+      return otherwise();
+    }
+  }
+
+  /** The database works again (deleted and made again): the copies in memory are written to it. */
+  async resume(): Promise<void> {
+    // What this store holds in memory (the live copies, and the records read or written lately, which the
+    // new database no longer has): written back, so a record already drawn or being drawn is not lost.
+    const copies = [...new Map([...this.recent.values(), ...this.live.values()].map((r) => [r.patientKey, r])).values()];
+    this.faulted = false;
+    this.live.clear();
+    this.liveStates.clear();
+    for (const record of copies) await this.put(record, { status: 'ok', lastAttemptAt: record.fetchedAt });
+  }
 
   private readonly rowKeys = new Map<string, Promise<string>>();
   /**
@@ -64,8 +115,9 @@ export class RecordStore implements RecordCache {
     const key = await this.rowKey(patientKey);
     const own = this.recent.get(key);
     if (own) return own;
+    if (this.faulted && this.live.has(patientKey)) return this.live.get(patientKey);
     const changes = this.changes;
-    const row = await this.db.records.get(key);
+    const row = await this.guarded(() => this.db.records.get(key), () => undefined);
     const record = row ? await this.open(row) : undefined;
     if (record && changes === this.changes) this.remember(key, record);
     return record;
@@ -85,18 +137,30 @@ export class RecordStore implements RecordCache {
     const { fetchedAt, ...part } = record;
     const sealed = await seal(this.secrets, part satisfies SealedPart);
     this.forget([key]);
-    await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
-      await this.db.records.put({ key, fetchedAt, sealed });
-      if (state) await this.db.syncStates.put({ key, ...state });
-    });
+    await this.guarded(
+      () =>
+        this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+          await this.db.records.put({ key, fetchedAt, sealed });
+          if (state) await this.db.syncStates.put({ key, ...state });
+        }),
+      () => undefined,
+    );
     this.forget([key]);
     this.remember(key, record);
+    if (this.faulted) {
+      // Shown live from memory until the database is made again.
+      this.live.delete(record.patientKey);
+      this.live.set(record.patientKey, record);
+      if (state) this.liveStates.set(record.patientKey, state);
+      this.onFault?.liveChanged([...this.live.values()]);
+      return;
+    }
     await this.evictToLimits(key);
   }
 
   /** Evicts the oldest-fetched records until the cache is within its limits; never `keep`. */
   async evictToLimits(keep?: string): Promise<number> {
-    const rows = await this.db.records.orderBy('fetchedAt').toArray();
+    const rows = await this.guarded(() => this.db.records.orderBy('fetchedAt').toArray(), () => []);
     let bytes = rows.reduce((n, r) => n + r.sealed.data.byteLength, 0);
     let count = rows.length;
     const evict: string[] = [];
@@ -110,21 +174,30 @@ export class RecordStore implements RecordCache {
     if (evict.length) {
       // Forgotten before and after: a read running across the delete is not kept either.
       this.forget(evict);
-      await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
-        await this.db.records.bulkDelete(evict);
-        await this.db.syncStates.bulkDelete(evict);
-      });
+      await this.guarded(
+        () =>
+          this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+            await this.db.records.bulkDelete(evict);
+            await this.db.syncStates.bulkDelete(evict);
+          }),
+        () => undefined,
+      );
       this.forget(evict);
     }
     return evict.length;
   }
 
   async syncState(patientKey: string): Promise<SyncStateRow | undefined> {
-    return this.db.syncStates.get(await this.rowKey(patientKey));
+    const key = await this.rowKey(patientKey);
+    const live = this.faulted ? this.liveStates.get(patientKey) : undefined;
+    if (live) return { key, ...live };
+    return this.guarded(() => this.db.syncStates.get(key), () => undefined);
   }
 
   async setSyncState(patientKey: string, state: SyncState): Promise<void> {
-    await this.db.syncStates.put({ key: await this.rowKey(patientKey), ...state });
+    const key = await this.rowKey(patientKey);
+    await this.guarded(() => this.db.syncStates.put({ key, ...state }), () => undefined);
+    if (this.faulted) this.liveStates.set(patientKey, state);
   }
 
   /**
@@ -133,21 +206,29 @@ export class RecordStore implements RecordCache {
    */
   async markViewed(patientKey: string, at: number): Promise<number | undefined> {
     const key = await this.rowKey(patientKey);
-    return this.db.transaction('rw', this.db.views, async () => {
-      const previous = (await this.db.views.get(key))?.lastViewedAt;
-      await this.db.views.put({ key, lastViewedAt: at });
-      return previous;
-    });
+    return this.guarded(
+      () =>
+        this.db.transaction('rw', this.db.views, async () => {
+          const previous = (await this.db.views.get(key))?.lastViewedAt;
+          await this.db.views.put({ key, lastViewedAt: at });
+          return previous;
+        }),
+      () => undefined,
+    );
   }
 
   /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
   async purgeOlderThan(olderThan: number): Promise<number> {
-    const keys = (await this.db.records.where('fetchedAt').below(olderThan).primaryKeys()) as string[];
+    const keys = (await this.guarded(() => this.db.records.where('fetchedAt').below(olderThan).primaryKeys(), () => [])) as string[];
     this.forget(keys);
-    await this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
-      await this.db.records.bulkDelete(keys);
-      await this.db.syncStates.bulkDelete(keys);
-    });
+    await this.guarded(
+      () =>
+        this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+          await this.db.records.bulkDelete(keys);
+          await this.db.syncStates.bulkDelete(keys);
+        }),
+      () => undefined,
+    );
     this.forget(keys);
     return keys.length;
   }
@@ -155,6 +236,8 @@ export class RecordStore implements RecordCache {
   /** Deletes everything cached (sign-out, a new session's keys). */
   async clear(): Promise<void> {
     this.forget([...this.recent.keys()]);
+    this.live.clear();
+    this.liveStates.clear();
     await Promise.all([this.db.records.clear(), this.db.syncStates.clear(), this.db.views.clear()]);
     this.forget([...this.recent.keys()]);
   }

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AlongsideDb } from '@/utils/storage/db';
 import { patientKey } from '@/utils/record/types';
@@ -8,7 +8,7 @@ import { ensureSessionSecrets } from '@/utils/storage/session-crypto';
 import { putTabContext } from '@/utils/context/tab-contexts';
 import { FhirClient } from '@/utils/fhir/client';
 import { outboxKey, TaskOutbox } from './task-outbox';
-import { createTaskService } from './task-service';
+import { createTaskService, NOT_KEPT } from './task-service';
 
 const base = 'https://fhir.test/R4';
 let n = 0;
@@ -51,6 +51,14 @@ describe('the task service', () => {
     expect(answer).toHaveProperty('writeId');
     const [w] = await outbox.list();
     expect(w).toMatchObject({ patientId: 'pa', taskId: 'ta', baseVersion: '1', serverBase: base, author: 'https://login.test|rachel' });
+  });
+
+  it('says a change was not kept, never that it was queued, when IndexedDB cannot keep it (quota)', async () => {
+    const quota = () => Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    vi.spyOn(outbox, 'enqueueAction').mockImplementation(quota);
+    vi.spyOn(outbox, 'enqueueCreate').mockImplementation(quota);
+    expect(await service().act({ contextId: 'ctx-a', taskId: 'ta', baseVersion: '1', action: { kind: 'accept' } })).toEqual({ problem: NOT_KEPT });
+    expect(await service().create({ contextId: 'ctx-a', task: { description: 'Please review', owner: { reference: 'Organization/o' }, priority: 'routine' } as never })).toEqual({ problem: NOT_KEPT });
   });
 
   it('attack 7: takes no write when nobody is identified (no sign-in, no configured clinician)', async () => {

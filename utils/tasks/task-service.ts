@@ -35,6 +35,18 @@ export interface TaskServiceDeps {
 
 const UNKNOWN_AUTHOR = 'Alongside does not know who you are, so it cannot write to tasks in your name. Sign in, or ask your organisation to set this up.';
 
+/** The outbox could not be written (IndexedDB failed): the change was not queued, and the clinician is told. */
+export const NOT_KEPT = 'This computer could not keep your change, so it was not sent: nothing was changed. Try again in a moment.';
+
+/** The write's id once it is in the outbox, or undefined if the outbox could not keep it. */
+async function keptOrNot(enqueue: () => Promise<string>): Promise<string | undefined> {
+  try {
+    return await enqueue();
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Makes the task service: it queues the clinician's task changes and new tasks in the outbox, and sends them.
  *
@@ -65,8 +77,9 @@ export function createTaskService(deps: TaskServiceDeps) {
     if (problem) return { problem };
     const author = await deps.getAuthor();
     if (!author) return { problem: UNKNOWN_AUTHOR };
-    const outbox = await deps.getOutbox();
-    const writeId = await outbox.enqueueAction({ serverBase: client.baseUrl, patientId: found.patientId, taskId: req.taskId, baseVersion: req.baseVersion, action: req.action, actor: await deps.getActor(), author });
+    const actor = await deps.getActor();
+    const writeId = await keptOrNot(async () => (await deps.getOutbox()).enqueueAction({ serverBase: client.baseUrl, patientId: found.patientId, taskId: req.taskId, baseVersion: req.baseVersion, action: req.action, actor, author }));
+    if (!writeId) return { problem: NOT_KEPT };
     deps.onChanged?.();
     void flush();
     return { writeId };
@@ -80,7 +93,9 @@ export function createTaskService(deps: TaskServiceDeps) {
     const author = await deps.getAuthor();
     if (!author) return { problem: UNKNOWN_AUTHOR };
     const client = await deps.getClient();
-    const writeId = await (await deps.getOutbox()).enqueueCreate({ serverBase: client.baseUrl, patientId: found.patientId, task: req.task, actor: await deps.getActor(), author });
+    const actor = await deps.getActor();
+    const writeId = await keptOrNot(async () => (await deps.getOutbox()).enqueueCreate({ serverBase: client.baseUrl, patientId: found.patientId, task: req.task, actor, author }));
+    if (!writeId) return { problem: NOT_KEPT };
     deps.onChanged?.();
     void flush();
     return { writeId };
