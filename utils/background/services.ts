@@ -72,7 +72,7 @@ export function createServices(sessions: Sessions) {
 
   // Push: watched patients and My tasks checked for changes; events become notices and notifications.
   const notifier = createNotifier({ refreshBadges });
-  const watch = createWatchService({ getClient, getStore, getOwners: owners, notify: (events) => notifier.notify(events) });
+  const watch = createWatchService({ getClient, getStore, getOwners: owners, paused: waitingForSignIn, notify: (events) => notifier.notify(events) });
   const push = createPushService({ watch, getClient, getOwners: owners, paused: waitingForSignIn, afterCheck: () => void tasks.flush(), subscriptionStore: subscriptions });
 
   // Who is in view, per tab; a change moves the badge and (debounced) the Subscriptions.

@@ -34,6 +34,8 @@ export function createPushService(deps: PushServiceDeps) {
   let lastCheckAt = 0;
 
   async function syncSubscriptions(): Promise<boolean> {
+    // Signed out: nothing is asked for (the wipe dropped what there was).
+    if (await deps.paused()) return false;
     const [client, owners] = await Promise.all([deps.getClient(), deps.getOwners()]);
     return subscriptions.sync(client, subscriptionCriteria(await deps.watch.watchedNow(client.baseUrl), owners)).catch(() => false);
   }

@@ -72,4 +72,24 @@ describe('websocket subscriptions', () => {
     await channel.forget(client);
     expect(await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' })).toEqual([]);
   });
+
+  it('drop a patient who left at once, even while backing off after a failure', async () => {
+    const channel = new SubscriptionChannel({ onPing: () => {}, store: subscriptions });
+    const client = new FhirClient({ baseUrl: pushing.baseUrl });
+    expect(await channel.sync(client, subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]))).toBe(true);
+    // The server fails the next sync (David newly watched beside Margaret): the channel backs off.
+    pushing.setFaults({ errorRate: 1 });
+    await expect(channel.sync(client, subscriptionCriteria([margaret.fhirId, david.fhirId], [DEMO_TEAM.reference]))).rejects.toThrow();
+    pushing.setFaults({});
+    expect((await subscriptions.getValue())?.retryAt).toBeGreaterThan(Date.now());
+    // Nothing new is asked for during the back-off…
+    const from = pushing.requestLog.length;
+    expect(await channel.sync(client, subscriptionCriteria([margaret.fhirId, david.fhirId], [DEMO_TEAM.reference]))).toBe(false);
+    expect(pushing.requestLog.length).toBe(from);
+    // …but Margaret's record closed: the server stops telling us about her now, not after the back-off.
+    await channel.sync(client, subscriptionCriteria([], [DEMO_TEAM.reference]));
+    const left = await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' });
+    expect(left.map((s) => s.criteria).filter((c) => c?.includes(margaret.fhirId))).toEqual([]);
+    await channel.forget(client);
+  });
 });

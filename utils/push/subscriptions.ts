@@ -10,7 +10,7 @@
  */
 import type { CapabilityStatement, Subscription } from '@medplum/fhirtypes';
 import type { WxtStorageItem } from 'wxt/utils/storage';
-import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
+import { FhirError, retryAfterOf, type FhirClient } from '@/utils/fhir/client';
 import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
@@ -45,6 +45,15 @@ export function subscriptionCriteria(patientIds: string[], owners: string[]): st
     criteria.push(`Task?subject=${refs}`, `Appointment?actor=${refs}`, `Encounter?subject=${refs}`, `Flag?subject=${refs}`);
   }
   return criteria;
+}
+
+/**
+ * The patients that Subscription criteria name (`Patient/<id>` in any of them).
+ *
+ * @param criteria - criteria made by `subscriptionCriteria`
+ */
+function patientsIn(criteria: string[]): Set<string> {
+  return new Set(criteria.flatMap((c) => [...c.matchAll(/Patient\/([^,&]+)/g)].map((m) => m[1]!)));
 }
 
 export interface StoredSubscriptions {
@@ -113,9 +122,13 @@ export class SubscriptionChannel {
   async sync(client: FhirClient, criteria: string[]): Promise<boolean> {
     const stored = (await this.store.getValue()) ?? { serverBase: client.baseUrl, ids: {} };
     const sameServer = stored.serverBase === client.baseUrl;
-    // Failed lately: not asked again until the back-off is over (polling covers the gap).
-    if (sameServer && stored.retryAt !== undefined && stored.retryAt > this.now()) return false;
     const ids = sameServer ? { ...stored.ids } : {};
+    // Failed lately: nothing new is asked for until the back-off is over (polling covers the gap). A
+    // Subscription for a patient no longer watched is never held by it: the server must stop telling us
+    // about a patient who left as soon as it will listen.
+    const wanted = patientsIn(criteria);
+    const leaving = [...patientsIn(Object.keys(ids))].some((p) => !wanted.has(p));
+    if (sameServer && !leaving && stored.retryAt !== undefined && stored.retryAt > this.now()) return false;
     try {
       return await this.syncIds(client, criteria, ids);
     } catch (err) {
@@ -141,18 +154,23 @@ export class SubscriptionChannel {
     // The same search on other patients (a patient newly watched): the Subscription is updated in
     // place, one request where deleting and making it again takes two, and its socket binding holds.
     const searchOf = (c: string) => c.slice(0, c.indexOf('='));
+    // A Subscription is forgotten only once the server has let it go (updated to other criteria, deleted,
+    // or already gone): one that could not be dropped is remembered and dropped at the next sync.
     for (const [c, id] of Object.entries(ids)) {
       if (criteria.includes(c)) continue;
-      delete ids[c];
       const next = criteria.find((n) => !ids[n] && searchOf(n) === searchOf(c));
       if (next) {
         const updated = await client.request<Subscription>('PUT', `Subscription/${encodeURIComponent(id)}`, subscription(next, id)).catch(() => undefined);
         if (updated?.body.id === id) {
+          delete ids[c];
           ids[next] = id;
           continue;
         }
       }
-      await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch(() => {});
+      await client.request('DELETE', `Subscription/${encodeURIComponent(id)}`).catch((err: unknown) => {
+        if (!(err instanceof FhirError && (err.status === 404 || err.status === 410))) throw err;
+      });
+      delete ids[c];
     }
     for (const c of criteria) {
       if (ids[c]) continue;

@@ -146,4 +146,15 @@ describe('the watch service (polling)', () => {
     await noting;
     expect(await browser.storage.session.get(null)).not.toHaveProperty('watchState');
   });
+
+  it('writes nothing for nobody: a cycle that starts once the tokens are gone leaves no state behind the wipe', async () => {
+    let signedIn = true;
+    const failing = new FhirClient({ baseUrl: fhir.baseUrl, getAccessToken: async () => (signedIn ? 'token' : Promise.reject(new Error('Not signed in.'))) });
+    const watch = createWatchService({ getClient: async () => failing, getStore: async () => store, getOwners: async () => [DEMO_TEAM.reference], notify: async () => {}, paused: async () => !signedIn });
+    // The tokens go and the wipe runs; a cycle asked for just then (an alarm, "Check now") comes after it.
+    signedIn = false;
+    await watch.clear();
+    expect(await watch.cycle().catch(() => 'failed')).toBeUndefined();
+    expect(Object.keys(await browser.storage.session.get(null)).filter((k) => !k.startsWith('tab:'))).toEqual([]);
+  });
 });

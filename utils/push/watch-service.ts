@@ -48,6 +48,11 @@ export interface WatchServiceDeps {
   /** The clinician and their teams, as references. */
   getOwners(): Promise<string[]>;
   notify(events: CareEvent[]): Promise<void>;
+  /**
+   * Signed out where sign-in is required: no cycle runs. Asked after the wipe generation is taken, so a
+   * cycle either sees the clinician gone or is wiped with them: none writes for nobody.
+   */
+  paused?(): Promise<boolean>;
   now?: () => number;
   /** A number in [0, 1) for the back-off's jitter; tests inject their own. */
   random?: () => number;
@@ -119,6 +124,9 @@ export function createWatchService(deps: WatchServiceDeps) {
   async function runCycle(): Promise<CycleResult | undefined> {
     const started = generation;
     const wiped = () => generation !== started;
+    // The tokens went before this cycle began (a wipe may still be under way): nothing to ask, nothing
+    // to write. Gone after it began: the wipe that follows bumps the generation, and nothing is written.
+    if (await deps.paused?.()) return undefined;
     const [client, store, owners] = await Promise.all([deps.getClient(), deps.getStore(), deps.getOwners()]);
     const state = await readState(client.baseUrl);
     const watched = await watchedPatients(client.baseUrl, state);

@@ -80,7 +80,7 @@ export const myTasks = onFirstUse(() => storage.defineItem<MyTasks>('session:myT
 export const subscriptions = onFirstUse(() => storage.defineItem<StoredSubscriptions>('session:subscriptions'));
 
 /** IndexedDB failed: what the panel says, and the records shown live meanwhile (utils/storage/cache-fault.ts). */
-export const cacheFault = storage.defineItem<CacheFault>('session:cacheFault');
+export const cacheFault = onFirstUse(() => storage.defineItem<CacheFault>('session:cacheFault'));
 
 /**
  * Every key of a family of items (`tab:`, `id:`), with its value: a worker starting reads them back.
