@@ -92,4 +92,43 @@ describe('websocket subscriptions', () => {
     expect(left.map((s) => s.criteria).filter((c) => c?.includes(margaret.fhirId))).toEqual([]);
     await channel.forget(client);
   });
+
+  it('sync one at a time: two asked at once make each Subscription once, and both succeed', async () => {
+    const channel = new SubscriptionChannel({ onPing: () => {}, store: subscriptions });
+    const client = new FhirClient({ baseUrl: pushing.baseUrl });
+    const criteria = subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]);
+    // A patient opened (the debounced sync) as a check runs (its own sync): both at once, the socket not yet open.
+    expect(await Promise.all([channel.sync(client, criteria), channel.sync(client, criteria)])).toEqual([true, true]);
+    const made = await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' });
+    expect(made.map((s) => s.criteria).sort()).toEqual([...criteria].sort());
+    await channel.forget(client);
+  });
+
+  it('keep the Subscriptions made when the socket never opens: the sync ends, polling covers, and the next sync is not held up', async () => {
+    // A browser or proxy that never lets the socket open (neither open nor error comes).
+    let opened = 0;
+    class SilentSocket extends EventTarget {
+      static readonly OPEN = 1;
+      constructor() {
+        super();
+        opened++;
+      }
+      readyState = 0;
+      send() {
+        throw new Error('not open');
+      }
+      close() {
+        this.readyState = 3;
+      }
+    }
+    const channel = new SubscriptionChannel({ onPing: () => {}, store: subscriptions, WebSocketImpl: SilentSocket as unknown as typeof WebSocket });
+    const client = new FhirClient({ baseUrl: pushing.baseUrl });
+    expect(await channel.sync(client, subscriptionCriteria([margaret.fhirId], [DEMO_TEAM.reference]))).toBe(false);
+    expect((await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' })).length).toBe(5);
+    // Margaret's record closed just after: dropped at once, without waiting on a new socket.
+    await channel.sync(client, subscriptionCriteria([], [DEMO_TEAM.reference]));
+    expect(opened).toBe(1);
+    expect((await pushing.repo.searchResources<Subscription>({ resourceType: 'Subscription' })).map((s) => s.criteria)).toEqual(subscriptionCriteria([], [DEMO_TEAM.reference]));
+    await channel.forget(client);
+  }, 15_000);
 });

@@ -15,6 +15,12 @@ import { BACKOFF, retryDelayMs } from '@/utils/fhir/retry';
 
 export const WEBSOCKET_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/capabilitystatement-websocket';
 const KEEPALIVE_MS = 20_000;
+/**
+ * A socket that has not opened by then is given up, and not tried again for `SOCKET_RETRY_MS`: a
+ * browser or proxy that never lets it open must not hold up the next sync (a patient who left).
+ */
+const SOCKET_OPEN_MS = 5_000;
+const SOCKET_RETRY_MS = 60_000;
 /** Subscriptions end by themselves if Alongside stops renewing them (the browser closed). */
 const LIFETIME_MS = 12 * 3_600_000;
 
@@ -86,6 +92,8 @@ export class SubscriptionChannel {
   private socketUrl: string | undefined;
   private boundIds = new Set<string>();
   private keepAlive: ReturnType<typeof setInterval> | undefined;
+  /** When a socket may be tried again after one failed to open (ms since epoch). */
+  private socketRetryAt = 0;
   private pingTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly now: () => number;
   private readonly WS: typeof WebSocket;
@@ -119,7 +127,22 @@ export class SubscriptionChannel {
    * Makes the server's Subscriptions match what is watched now, and the socket bound to them.
    * Returns false when the server offers no subscriptions (then polling is the only way).
    */
-  async sync(client: FhirClient, criteria: string[]): Promise<boolean> {
+  sync(client: FhirClient, criteria: string[]): Promise<boolean> {
+    return this.inTurn(() => this.syncNow(client, criteria));
+  }
+
+  /**
+   * Syncs and the wipe's `forget` run one at a time, in the order asked: two at once would both make
+   * the same Subscriptions, or one would send on a socket the other is still opening (and fail).
+   */
+  private turn: Promise<unknown> = Promise.resolve();
+  private inTurn<T>(run: () => Promise<T>): Promise<T> {
+    const mine = this.turn.then(run);
+    this.turn = mine.catch(() => {});
+    return mine;
+  }
+
+  private async syncNow(client: FhirClient, criteria: string[]): Promise<boolean> {
     const stored = (await this.store.getValue()) ?? { serverBase: client.baseUrl, ids: {} };
     const sameServer = stored.serverBase === client.baseUrl;
     const ids = sameServer ? { ...stored.ids } : {};
@@ -178,13 +201,17 @@ export class SubscriptionChannel {
       if (made.body.id) ids[c] = made.body.id;
     }
     await this.store.setValue({ serverBase: client.baseUrl, ids });
-    await this.bind(wsUrl, Object.values(ids));
-    return true;
+    // The Subscriptions are made; without a socket to hear them, polling covers (not a failure to back off from).
+    return this.bind(wsUrl, Object.values(ids)).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async bind(url: string, ids: string[]): Promise<void> {
     if (!this.socket || this.socket.readyState > this.WS.OPEN || this.socketUrl !== url) {
       this.close();
+      if (this.socketRetryAt > this.now()) throw new Error('The subscription socket could not be opened lately.');
       this.socketUrl = url;
       this.socket = new this.WS(url);
       this.socket.addEventListener('message', (e) => this.onMessage(String(e.data)));
@@ -192,10 +219,17 @@ export class SubscriptionChannel {
         this.boundIds.clear();
         clearInterval(this.keepAlive);
       });
+      const socket = this.socket;
+      let giveUpOpen: ReturnType<typeof setTimeout> | undefined;
       await new Promise<void>((resolve, reject) => {
-        this.socket!.addEventListener('open', () => resolve(), { once: true });
-        this.socket!.addEventListener('error', () => reject(new Error('The subscription socket could not be opened.')), { once: true });
-      });
+        socket.addEventListener('open', () => resolve(), { once: true });
+        socket.addEventListener('error', () => reject(new Error('The subscription socket could not be opened.')), { once: true });
+        giveUpOpen = setTimeout(() => reject(new Error('The subscription socket did not open in time.')), SOCKET_OPEN_MS);
+      }).catch((err: unknown) => {
+        if (this.socket === socket) this.close();
+        this.socketRetryAt = this.now() + SOCKET_RETRY_MS;
+        throw err;
+      }).finally(() => clearTimeout(giveUpOpen));
       this.keepAlive = setInterval(() => this.socket?.readyState === this.WS.OPEN && this.socket.send('keepalive'), KEEPALIVE_MS);
     }
     const waiting = ids.filter((id) => !this.boundIds.has(id));
@@ -241,7 +275,11 @@ export class SubscriptionChannel {
   }
 
   /** Removes this browser's Subscriptions from the server (sign-out, wipe). */
-  async forget(client: FhirClient): Promise<void> {
+  forget(client: FhirClient): Promise<void> {
+    return this.inTurn(() => this.forgetNow(client));
+  }
+
+  private async forgetNow(client: FhirClient): Promise<void> {
     this.close();
     const stored = await this.store.getValue();
     if (stored?.serverBase === client.baseUrl) {
