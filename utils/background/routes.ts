@@ -49,7 +49,8 @@ export function extensionPageRoutes(services: Services, sessions: Sessions, life
     // A letter's action made a task: the letter and its words come from the cached record (issue 22).
     createTaskFromLetter: (request) => tasks.createFromLetter(request),
     decideTaskWrite: (request) => tasks.decide(request.writeId, request.decision),
-    pollNow: () => push.checkNow().then(() => undefined),
+    // The clinician's "Check now" always asks, whatever the back-off after a failure says.
+    pollNow: () => push.checkNow({ force: true }).then(() => undefined),
     openNotice: (noticeId) => notifier.open(noticeId),
     signIn: () => signInFromPanel(services, sessions),
     signOut: () => signOutFromPanel(sessions, lifecycle),

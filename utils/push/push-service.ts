@@ -41,9 +41,9 @@ export function createPushService(deps: PushServiceDeps) {
   }
 
   /** Checks for changes now (a ping, sign-in, the clinician's "Check now"). */
-  async function checkNow(): Promise<CycleResult | undefined> {
+  async function checkNow(opts: { force?: boolean } = {}): Promise<CycleResult | undefined> {
     if (await deps.paused()) return undefined;
-    const result = await deps.watch.cycle().catch(() => undefined);
+    const result = await deps.watch.cycle(opts).catch(() => undefined);
     // Only a check that worked counts: until one has, every alarm checks.
     if (result) lastCheckAt = Date.now();
     await syncSubscriptions();

@@ -157,4 +157,19 @@ describe('the watch service (polling)', () => {
     expect(await watch.cycle().catch(() => 'failed')).toBeUndefined();
     expect(Object.keys(await browser.storage.session.get(null)).filter((k) => !k.startsWith('tab:'))).toEqual([]);
   });
+
+  it('backs off after a failed cycle, but the clinician’s “Check now” asks at once', async () => {
+    const watch = service();
+    fhir.setFaults({ errorRate: 1 });
+    await expect(watch.cycle()).rejects.toThrow();
+    fhir.setFaults({});
+    fhir.resetRequestLog();
+    // The alarm comes round during the back-off: nothing is asked.
+    expect(await watch.cycle()).toBeUndefined();
+    expect(fhir.requestLog).toEqual([]);
+    // The clinician presses "Check now": asked, and My tasks filled.
+    expect(await watch.cycle({ force: true })).toMatchObject({ baseline: true });
+    expect(fhir.requestLog.length).toBeGreaterThan(0);
+    expect(((await myTasks.getValue()) as MyTasks).lines.length).toBeGreaterThan(0);
+  });
 });

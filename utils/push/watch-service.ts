@@ -115,13 +115,16 @@ export function createWatchService(deps: WatchServiceDeps) {
     return [...new Set([...open, ...state.viewedToday.map((v) => v.patientId)])].sort();
   }
 
-  /** One cycle. One at a time; a cycle asked for while one runs shares its result. */
-  function cycle(): Promise<CycleResult | undefined> {
-    running ??= runCycle().finally(() => (running = undefined));
+  /** One cycle. One at a time; a cycle asked for while one runs shares its result (a forced one waits for it and runs). */
+  function cycle(opts: { force?: boolean } = {}): Promise<CycleResult | undefined> {
+    // "Check now" during a cycle that may be backing off: its own cycle runs after it.
+    if (opts.force && running) return running.catch(() => undefined).then(() => cycle(opts));
+    running ??= runCycle(opts.force ?? false).finally(() => (running = undefined));
     return running;
   }
 
-  async function runCycle(): Promise<CycleResult | undefined> {
+  /** @param force - the clinician asked ("Check now"): asked at once, whatever the back-off says */
+  async function runCycle(force: boolean): Promise<CycleResult | undefined> {
     const started = generation;
     const wiped = () => generation !== started;
     // The tokens went before this cycle began (a wipe may still be under way): nothing to ask, nothing
@@ -133,7 +136,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     const startedAt = now();
     // Backing off after a failure (the server down or busy): nothing is asked, and the alarm comes round
     // again; jittered, so a trust's browsers come back spread out, not in the same second.
-    if (state.retryAt !== undefined && state.retryAt > startedAt) return undefined;
+    if (!force && state.retryAt !== undefined && state.retryAt > startedAt) return undefined;
     // The baseline asks for recent changes too, so that what changed just before it is not news after it.
     // Asked in the server's time (its last answer's Date): a machine clock 10 minutes fast would
     // otherwise ask for changes from the server's future, and never see one.
