@@ -23,12 +23,16 @@ const errorFor = (fault: InjectedFault) =>
 
 /**
  * Installs the injector on `db` (closing it, so the next operation opens it with the injector in place).
- * Returns `inject(fault, times)`: the next `times` operations of that kind fail (`deleted` deletes now).
+ * Returns `inject(fault, times, only)`: the next `times` operations of that kind (on the tables `only`
+ * names, if given) fail (`deleted` deletes now).
  */
 export function installIdbFaults(db: Dexie) {
   const left: Partial<Record<InjectedFault, number>> = {};
-  const take = (fault: InjectedFault) => {
+  /** The tables a fault spoils (all when not given): a test aims it at the operation it is about. */
+  let tables: readonly string[] | undefined;
+  const take = (fault: InjectedFault, table?: string) => {
     if (!left[fault]) return undefined;
+    if (table && tables && !tables.includes(table)) return undefined;
     left[fault]!--;
     return Promise.reject(errorFor(fault));
   };
@@ -41,10 +45,10 @@ export function installIdbFaults(db: Dexie) {
         const table = down.table(name);
         return {
           ...table,
-          mutate: (req) => take('quota') ?? take('aborted') ?? table.mutate(req),
-          get: (req) => take('unreadable') ?? table.get(req),
-          getMany: (req) => take('unreadable') ?? table.getMany(req),
-          query: (req) => take('unreadable') ?? table.query(req),
+          mutate: (req) => take('quota', name) ?? take('aborted', name) ?? table.mutate(req),
+          get: (req) => take('unreadable', name) ?? table.get(req),
+          getMany: (req) => take('unreadable', name) ?? table.getMany(req),
+          query: (req) => take('unreadable', name) ?? table.query(req),
         };
       },
     }),
@@ -52,7 +56,13 @@ export function installIdbFaults(db: Dexie) {
   db.on('ready', () => take('cannot-open'), true);
   db.close({ disableAutoOpen: false });
 
-  return async function inject(fault: InjectedFault, times = 1): Promise<void> {
+  /**
+   * @param fault - what fails
+   * @param times - how many operations it spoils
+   * @param only - the tables whose operations it spoils (default: any table's)
+   */
+  return async function inject(fault: InjectedFault, times = 1, only?: readonly string[]): Promise<void> {
+    tables = only;
     if (fault === 'deleted') {
       // Deleted from outside the connection (another connection, as the browser's "clear site data" is).
       await new Promise<void>((done, fail) => {

@@ -21,6 +21,11 @@ export interface IdbFaultResult {
 
 /** How many operations each fault spoils: enough to fail the record's write or read, few enough to recover. */
 const TIMES: Record<InjectedFault, number> = { 'cannot-open': 1, aborted: 1, quota: 1, unreadable: 1, deleted: 1 };
+/**
+ * The record store's tables (utils/storage/db.ts). The patient's record may already be cached (the list
+ * page prefetched it): then the write that fails is the view's (`views`).
+ */
+const RECORD_TABLES = ['records', 'syncStates', 'views'];
 
 export async function runIdbFaults(): Promise<IdbFaultResult> {
   const sandbox: Sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
@@ -44,7 +49,9 @@ export async function runIdbFaults(): Promise<IdbFaultResult> {
         await epr.leavePatient();
         const w = await eb.worker();
         await until(() => w.evaluate(() => !!(globalThis as { __alongsideIdbFaults?: unknown }).__alongsideIdbFaults), 'the fault hook');
-        await w.evaluate((f, times) => (globalThis as unknown as { __alongsideIdbFaults: (f: string, n: number) => Promise<void> }).__alongsideIdbFaults(f, times), fault, TIMES[fault]);
+        // Aimed at the record store's tables: a write elsewhere (the audit queue, the task outbox, on an
+        // alarm's timing) would otherwise take the fault first, and the record's write not fail at all.
+        await w.evaluate((f, times, only) => (globalThis as unknown as { __alongsideIdbFaults: (f: string, n: number, only: string[]) => Promise<void> }).__alongsideIdbFaults(f, times, only), fault, TIMES[fault], RECORD_TABLES);
         await epr.openPatient(p);
         // Told, in the panel, of this fault, and never a blank: the record is drawn.
         await panel.page.waitForFunction((k) => document.querySelector(`[data-testid="cache-fault"][data-fault-kind="${k}"]`) !== null, { timeout: 15_000, polling: 50 }, fault);
