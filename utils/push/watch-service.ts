@@ -10,7 +10,7 @@
 import type { Patient, Resource, Task } from '@medplum/fhirtypes';
 import { patientKey } from '@/utils/record/types';
 import type { RecordStore } from '@/utils/storage/record-store';
-import { mergeChanges, prepareRecord } from '@/utils/record/sync';
+import { mergeChanges, ofThisSession, prepareRecord } from '@/utils/record/sync';
 import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts } from '@/utils/context/tab-contexts';
 import { retryAfterOf, type FhirClient } from '@/utils/fhir/client';
@@ -130,7 +130,9 @@ export function createWatchService(deps: WatchServiceDeps) {
     // The tokens went before this cycle began (a wipe may still be under way): nothing to ask, nothing
     // to write. Gone after it began: the wipe that follows bumps the generation, and nothing is written.
     if (await deps.paused?.()) return undefined;
-    const [client, store, owners] = await Promise.all([deps.getClient(), deps.getStore(), deps.getOwners()]);
+    const [client, cache, owners] = await Promise.all([deps.getClient(), deps.getStore(), deps.getOwners()]);
+    // Bound before `wiped()` is next asked: a wipe after that drops this cycle's record writes too.
+    const store = ofThisSession(cache);
     const state = await readState(client.baseUrl);
     const watched = await watchedPatients(client.baseUrl, state);
     const startedAt = now();

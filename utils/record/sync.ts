@@ -256,11 +256,13 @@ export type OpenedByIdentifier =
  *   letters; `now` for tests
  */
 export async function openRecordsByIdentifiers(
-  store: RecordCache,
+  cache: RecordCache,
   client: FhirClient,
   identifiers: readonly PatientIdentifier[],
   opts: { now?: () => number; accept?: (patient: Patient) => boolean; stillWanted?: () => Promise<boolean> | boolean; sources?: RecordSources; letters?: LetterReader },
 ): Promise<OpenedByIdentifier[]> {
+  // Bound before anything is awaited: a wipe from here on drops every write (letters are read between the check and the write).
+  const store = ofThisSession(cache);
   const now = opts.now ?? Date.now;
   // The code lists rank what a cap keeps and normalise the record: loaded first (once per worker).
   await loadVocabulary();
@@ -287,6 +289,15 @@ export async function openRecordsByIdentifiers(
 }
 
 /**
+ * The cache as seen by work beginning now (`RecordCache.session`): its writes are dropped after a wipe.
+ *
+ * @param cache - the record cache
+ */
+export function ofThisSession(cache: RecordCache): RecordCache {
+  return cache.session?.() ?? cache;
+}
+
+/**
  * Refreshes the record of `patientId` if it is stale. Never throws: failures are written as the
  * record's sync state so the panel can show the cached copy with an offline or error notice.
  *
@@ -295,7 +306,9 @@ export async function openRecordsByIdentifiers(
  * @param patientId - the Patient's id on that server
  * @param opts - when a record is stale, whether to fetch anyway, and whether to keep what comes back
  */
-export async function syncPatientRecord(store: RecordCache, client: FhirClient, patientId: string, opts: SyncOptions): Promise<SyncOutcome> {
+export async function syncPatientRecord(cache: RecordCache, client: FhirClient, patientId: string, opts: SyncOptions): Promise<SyncOutcome> {
+  // Bound before anything is awaited: a wipe from here on drops every write of this sync.
+  const store = ofThisSession(cache);
   const now = opts.now ?? Date.now;
   const key = patientKey(client.baseUrl, patientId);
   const cached = await store.get(key);

@@ -120,6 +120,8 @@ export interface RecordCache {
   put(record: PatientRecord, state?: SyncState): Promise<void>;
   syncState(patientKey: string): Promise<SyncState | undefined>;
   setSyncState(patientKey: string, state: SyncState): Promise<void>;
+  /** The cache as seen by work that begins now: its writes are dropped once the cache is cleared (RecordStore). */
+  session?(): RecordCache;
 }
 
 /**

@@ -83,6 +83,27 @@ describe('the sealed record store', () => {
   });
 });
 
+describe('a wipe while work is under way', () => {
+  it('drops every write of work begun before the clear, whatever it awaited: on disk and in memory', async () => {
+    const db = new AlongsideDb('store-wipe');
+    const store = new RecordStore(db, await ensureSessionSecrets());
+    // A sync begins (bound to the session now), then awaits the network and the letters; the wipe runs.
+    const sync = store.session();
+    const writing = sync.put(record('before'), { status: 'ok', lastAttemptAt: 1 });
+    await store.clear();
+    await writing;
+    await sync.put(record('after'), { status: 'ok', lastAttemptAt: 2 });
+    await sync.setSyncState(record('later').patientKey, { status: 'syncing', lastAttemptAt: 3 });
+    expect(await db.records.count()).toBe(0);
+    expect(await db.syncStates.count()).toBe(0);
+    expect(await store.get(record('before').patientKey)).toBeUndefined();
+    expect(await store.get(record('after').patientKey)).toBeUndefined();
+    // Work begun after the wipe writes as usual.
+    await store.session().put(record('next'));
+    expect(await db.records.count()).toBe(1);
+  });
+});
+
 describe('cache limits', () => {
   it('evicts the oldest-fetched patients first, past the count or the size limit, never the one just written', async () => {
     const db = new AlongsideDb('store-5');

@@ -73,7 +73,28 @@ export class RecordStore implements RecordCache {
     this.faulted = false;
     this.live.clear();
     this.liveStates.clear();
-    for (const record of copies) await this.put(record, { status: 'ok', lastAttemptAt: record.fetchedAt });
+    const since = this.clears;
+    for (const record of copies) await this.put(record, { status: 'ok', lastAttemptAt: record.fetchedAt }, () => this.clears === since);
+  }
+
+  /** Clears so far (sign-out, a wipe): bumped as a clear begins, before anything is awaited. */
+  private clears = 0;
+
+  /**
+   * This store as seen by work that begins now (a record's sync, a watch cycle, a task's flush): its
+   * writes are dropped once the cache has been cleared since, checked in the write's own transaction,
+   * with nothing awaited between the check and the write. So nothing fetched for the last clinician is
+   * written after the wipe, whatever the work awaited (the network, letters, sealing) on its way.
+   */
+  session(): RecordCache {
+    const since = this.clears;
+    const current = () => this.clears === since;
+    return {
+      get: (patientKey) => this.get(patientKey),
+      syncState: (patientKey) => this.syncState(patientKey),
+      put: (record, state) => this.put(record, state, current),
+      setSyncState: (patientKey, state) => this.setSyncState(patientKey, state, current),
+    };
   }
 
   private readonly rowKeys = new Map<string, Promise<string>>();
@@ -132,7 +153,13 @@ export class RecordStore implements RecordCache {
     return { ...part, fetchedAt: row.fetchedAt };
   }
 
-  async put(record: PatientRecord, state?: SyncState): Promise<void> {
+  /**
+   * @param record - the record to keep
+   * @param state - its sync state, written with it
+   * @param current - whether the work writing it still belongs to this cache's session (`session()`):
+   *   asked inside the write's transaction; false drops the write
+   */
+  async put(record: PatientRecord, state?: SyncState, current: () => boolean = () => true): Promise<void> {
     const key = await this.rowKey(record.patientKey);
     const { fetchedAt, ...part } = record;
     const sealed = await seal(this.secrets, part satisfies SealedPart);
@@ -140,12 +167,15 @@ export class RecordStore implements RecordCache {
     await this.guarded(
       () =>
         this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
+          if (!current()) return;
           await this.db.records.put({ key, fetchedAt, sealed });
           if (state) await this.db.syncStates.put({ key, ...state });
         }),
       () => undefined,
     );
     this.forget([key]);
+    // Cleared meanwhile: nothing of it is kept in memory either (a clear after the write deleted it on disk).
+    if (!current()) return;
     this.remember(key, record);
     if (this.faulted) {
       // Shown live from memory until the database is made again.
@@ -194,10 +224,21 @@ export class RecordStore implements RecordCache {
     return this.guarded(() => this.db.syncStates.get(key), () => undefined);
   }
 
-  async setSyncState(patientKey: string, state: SyncState): Promise<void> {
+  /**
+   * @param patientKey - whose sync state
+   * @param state - what it is now
+   * @param current - as for `put`: false drops the write
+   */
+  async setSyncState(patientKey: string, state: SyncState, current: () => boolean = () => true): Promise<void> {
     const key = await this.rowKey(patientKey);
-    await this.guarded(() => this.db.syncStates.put({ key, ...state }), () => undefined);
-    if (this.faulted) this.liveStates.set(patientKey, state);
+    await this.guarded(
+      () =>
+        this.db.transaction('rw', this.db.syncStates, async () => {
+          if (current()) await this.db.syncStates.put({ key, ...state });
+        }),
+      () => undefined,
+    );
+    if (this.faulted && current()) this.liveStates.set(patientKey, state);
   }
 
   /**
@@ -235,6 +276,7 @@ export class RecordStore implements RecordCache {
 
   /** Deletes everything cached (sign-out, a new session's keys). */
   async clear(): Promise<void> {
+    this.clears++;
     this.forget([...this.recent.keys()]);
     this.live.clear();
     this.liveStates.clear();

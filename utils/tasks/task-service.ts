@@ -9,7 +9,7 @@
 import type { Resource, Task } from '@medplum/fhirtypes';
 import { patientKey } from '@/utils/record/types';
 import type { RecordStore } from '@/utils/storage/record-store';
-import { mergeChanges, prepareRecord, syncPatientRecord } from '@/utils/record/sync';
+import { mergeChanges, ofThisSession, prepareRecord, syncPatientRecord } from '@/utils/record/sync';
 import { loadVocabulary } from '@/utils/vocabulary';
 import { allTabContexts, type TabContext } from '@/utils/context/tab-contexts';
 import type { FhirClient } from '@/utils/fhir/client';
@@ -129,7 +129,9 @@ export function createTaskService(deps: TaskServiceDeps) {
   /** Sends what is due. What the server accepted goes into the cached record at once. */
   async function flush(): Promise<FlushResult | undefined> {
     try {
-      const [outbox, client, store, author] = await Promise.all([deps.getOutbox(), deps.getClient(), deps.getStore(), deps.getAuthor()]);
+      const [outbox, client, cache, author] = await Promise.all([deps.getOutbox(), deps.getClient(), deps.getStore(), deps.getAuthor()]);
+      // A wipe while writes go out: what they bring back is not written into the cleared cache.
+      const store = ofThisSession(cache);
       // No one identified: everything waits (held) rather than going out in nobody's name.
       const result = await outbox.flush(client, author ?? '', {
         onSent: async (write: TaskWrite, task: Task) => {
