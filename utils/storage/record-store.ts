@@ -201,19 +201,7 @@ export class RecordStore implements RecordCache {
       count--;
       bytes -= row.sealed.data.byteLength;
     }
-    if (evict.length) {
-      // Forgotten before and after: a read running across the delete is not kept either.
-      this.forget(evict);
-      await this.guarded(
-        () =>
-          this.db.transaction('rw', this.db.records, this.db.syncStates, async () => {
-            await this.db.records.bulkDelete(evict);
-            await this.db.syncStates.bulkDelete(evict);
-          }),
-        () => undefined,
-      );
-      this.forget(evict);
-    }
+    if (evict.length) await this.deleteRows(evict);
     return evict.length;
   }
 
@@ -258,9 +246,13 @@ export class RecordStore implements RecordCache {
     );
   }
 
-  /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
-  async purgeOlderThan(olderThan: number): Promise<number> {
-    const keys = (await this.guarded(() => this.db.records.where('fetchedAt').below(olderThan).primaryKeys(), () => [])) as string[];
+  /**
+   * Deletes rows' records and sync states. Forgotten in memory before and after: a read running across
+   * the delete is not kept either.
+   *
+   * @param keys - the rows' keys on disk
+   */
+  private async deleteRows(keys: string[]): Promise<void> {
     this.forget(keys);
     await this.guarded(
       () =>
@@ -271,6 +263,12 @@ export class RecordStore implements RecordCache {
       () => undefined,
     );
     this.forget(keys);
+  }
+
+  /** Deletes records fetched before `olderThan` (ms since epoch), and their sync states. */
+  async purgeOlderThan(olderThan: number): Promise<number> {
+    const keys = (await this.guarded(() => this.db.records.where('fetchedAt').below(olderThan).primaryKeys(), () => [])) as string[];
+    await this.deleteRows(keys);
     return keys.length;
   }
 
