@@ -6,6 +6,7 @@
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer';
 import { LOCAL_IDENTIFIER_SYSTEMS } from '../utils/shared/local-identifiers';
+import { validateDeclaredRules } from '../utils/settings/validate-rules';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
@@ -81,35 +82,50 @@ export function sandboxSettings(sandbox: { fhir: { baseUrl: string }; epr: { bas
 /**
  * Points the extension at a FHIR server (as the options page would on an unmanaged install), and waits
  * until the background has written what each EPR origin's pages read (utils/context/reader-config.ts)
- * and registered the content script there, so the next page loaded is read as configured. (Where that
- * never happens, such as settings the extension refuses, it goes on after a few seconds.)
+ * and registered the content script there with those readers, so the next page loaded is read as
+ * configured. Throws, saying what it saw, if that has not happened within 10 s.
  */
 export async function configureExtension(eb: ExtensionBrowser, settings: Record<string, unknown>): Promise<void> {
   const w = await eb.worker();
   await w.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
   const sites = (settings.eprSites as { origin: string; readers: string[] }[] | undefined) ?? [];
-  const rules = (settings.eprRules as { id: string; origins: string[] }[] | undefined) ?? [];
+  // Only the rules the extension accepts are written (it refuses a bad one whole, as some tests check; the
+  // tests run the demo build, which takes http on this computer).
+  const rules = validateDeclaredRules(settings.eprRules, { allowLocalHttp: true }).rules;
   const originOf = (o: string) => URL.parse(o)?.origin ?? o;
   const expected = Object.fromEntries(
-    sites.map((site) => [originOf(site.origin), { builtIns: [...site.readers].sort(), rules: rules.filter((r) => r.origins?.some((o) => originOf(o) === originOf(site.origin))).map((r) => r.id) }]),
+    sites.map((site) => [
+      originOf(site.origin),
+      {
+        builtIns: [...site.readers].sort(),
+        rules: rules.filter((r) => r.origins?.some((o) => originOf(o) === originOf(site.origin))).map((r) => r.id),
+        js: [...[...site.readers].sort().map((r) => `reader-${r}.js`), 'epr-page.js'],
+      },
+    ]),
   );
-  for (let i = 0; i < 60; i++) {
+  // Applied when what each origin reads is written and its registration loads those very readers (a
+  // page opened while the browser is still loading a changed registration could get no content script).
+  let seen = '';
+  for (const end = Date.now() + 10_000; Date.now() < end; ) {
     const [written, registered] = await w.evaluate(async () => [
       (await chrome.storage.local.get('readerConfigs')).readerConfigs as Record<string, { builtIns: string[]; rules: { id: string }[] }> | undefined,
-      (await chrome.scripting.getRegisteredContentScripts()).flatMap((r) => r.matches ?? []),
+      (await chrome.scripting.getRegisteredContentScripts()).map((r) => ({ matches: r.matches ?? [], js: (r.js ?? []).map((j) => j.replace(/^\//, '')) })),
     ] as const);
     const applied = Object.entries(expected).every(([origin, want]) => {
       const got = written?.[origin];
+      const registration = registered.find((r) => r.matches.includes(`${origin}/*`));
       return (
         !!got &&
         JSON.stringify([...got.builtIns].sort()) === JSON.stringify(want.builtIns) &&
         JSON.stringify(got.rules.map((r) => r.id)) === JSON.stringify(want.rules) &&
-        registered.includes(`${origin}/*`)
+        JSON.stringify(registration?.js) === JSON.stringify(want.js)
       );
     });
     if (applied) return;
+    seen = JSON.stringify({ written, registered });
     await new Promise((r) => setTimeout(r, 50));
   }
+  throw new Error(`The extension did not apply the settings within 10 s: ${seen}`);
 }
 
 /** The browser window a page is in, as the extension sees it. */

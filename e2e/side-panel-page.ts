@@ -58,11 +58,25 @@ export class SidePanelPage {
       });
   }
 
-  /** Waits until the panel shows a message state (`no-patient`, `loading`, `not-found`, `offline`, `error`, `ambiguous`). */
-  async waitForState(state: string, timeout = 15_000): Promise<void> {
-    await this.page.waitForFunction((s) => document.querySelector(`[data-state="${s}"]`) !== null, { timeout, polling: 50 }, state).catch(async (err: unknown) => {
-      throw new Error(`The panel did not reach "${state}" within ${timeout} ms; it shows: ${(await this.text().catch(() => '?')).slice(0, 400)}`, { cause: err });
-    });
+  /**
+   * Waits until the panel shows a message state (`no-patient`, `loading`, `not-found`, `offline`, `error`,
+   * `ambiguous`), and with `title`, that very message: one state has several (an EPR moving to its list of
+   * patients passes through "No patient in view" before "Several patients on this page").
+   */
+  async waitForState(state: string, timeout = 15_000, title?: string): Promise<void> {
+    await this.page
+      .waitForFunction(
+        (s, t) => {
+          const shown = document.querySelector(`[data-state="${s}"]`);
+          return shown !== null && (t === undefined || shown.querySelector('h1')?.textContent === t);
+        },
+        { timeout, polling: 50 },
+        state,
+        title,
+      )
+      .catch(async (err: unknown) => {
+        throw new Error(`The panel did not reach "${title ?? state}" within ${timeout} ms; it shows: ${(await this.text().catch(() => '?')).slice(0, 400)}`, { cause: err });
+      });
   }
 
   /** Waits for the offline notice over a cached record. */

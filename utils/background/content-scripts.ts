@@ -146,24 +146,34 @@ function hash(text: string): string {
   return h.toString(16);
 }
 
+/** What syncContentScript left registered: every pattern the content script runs on, and those new with this call. */
+export interface ContentScriptSync {
+  running: string[];
+  added: string[];
+}
+
 /**
  * Registers the content script (and the readers each origin needs) for the configured EPR origins that
- * access was granted to, and removes every other registration of ours. Returns the patterns it runs on.
+ * access was granted to, and removes every other registration of ours. A registration already as wanted
+ * is left alone: the browser applies an update by loading its scripts again, and a page loading meanwhile
+ * can get none, so a settings change that touches no registration never leaves a page unread.
  *
  * @param settings - the settings as they are now
  */
-export async function syncContentScript(settings: Settings): Promise<string[]> {
+export async function syncContentScript(settings: Settings): Promise<ContentScriptSync> {
   const patterns = [...new Set(eprOrigins(settings).map((o) => matchPattern(o)))];
   const wanted = contentScriptRegistrations(settings, await grantedPatterns(patterns));
   const existing = (await browser.scripting.getRegisteredContentScripts()).filter((s) => s.id.startsWith(CONTENT_SCRIPT_ID));
   const stale = existing.filter((s) => !wanted.some((w) => w.id === s.id)).map((s) => s.id);
   if (stale.length) await browser.scripting.unregisterContentScripts({ ids: stale });
   const scripts = wanted.map((w) => ({ ...w, runAt: 'document_end' as const, persistAcrossSessions: true }));
-  const update = scripts.filter((w) => existing.some((s) => s.id === w.id));
+  const sameAs = (s: (typeof scripts)[number]) => (r: (typeof existing)[number]) =>
+    r.id === s.id && r.runAt === s.runAt && JSON.stringify(r.matches) === JSON.stringify(s.matches) && JSON.stringify(r.js) === JSON.stringify(s.js);
+  const update = scripts.filter((w) => existing.some((s) => s.id === w.id) && !existing.some(sameAs(w)));
   const add = scripts.filter((w) => !existing.some((s) => s.id === w.id));
   if (update.length) await browser.scripting.updateContentScripts(update);
   if (add.length) await browser.scripting.registerContentScripts(add);
-  return wanted.flatMap((w) => w.matches);
+  return { running: wanted.flatMap((w) => w.matches), added: add.flatMap((w) => w.matches) };
 }
 
 /**
@@ -173,7 +183,7 @@ export async function syncContentScript(settings: Settings): Promise<string[]> {
  * of an origin newly named has no content script yet: it is read from its next load.
  *
  * @param settings - the trust's configured EPR sites and declared rules
- * @param running - the patterns the content script is registered on (what syncContentScript returned)
+ * @param running - the patterns the content script is registered on (syncContentScript's `running`)
  */
 export async function addReadersToOpenPages(settings: Pick<Settings, 'eprSites' | 'eprRules'>, running: readonly string[]): Promise<void> {
   if (!running.length) return;
@@ -189,17 +199,18 @@ export async function addReadersToOpenPages(settings: Pick<Settings, 'eprSites' 
 }
 
 /**
- * Asks each finished page on an origin the content script now runs on what it shows. A page that does not
- * answer was opened before Alongside could read it (its origin configured or allowed since), so it has no
- * content script: its tab is marked "reload this page" (`checkEprTab`), not left saying "open a patient"
- * while one is open (issue 23).
+ * Asks each finished page on an origin the content script has just been registered for what it shows. A
+ * page that does not answer was opened before Alongside could read it (its origin configured or allowed
+ * since), so it has no content script: its tab is marked "reload this page" (`checkEprTab`), not left
+ * saying "open a patient" while one is open. Pages of origins registered before were loaded with the
+ * content script, and are not asked: one still starting would not answer yet, and be marked wrongly.
  *
  * @param contexts - the context service, which marks a tab that did not answer
- * @param running - the patterns the content script is registered on (what syncContentScript returned)
+ * @param added - the patterns the content script was newly registered on (syncContentScript's `added`)
  */
-export async function askPagesOpenedBeforeSetUp(contexts: Pick<ContextService, 'checkEprTab'>, running: readonly string[]): Promise<void> {
-  if (!running.length) return;
-  const tabs = await browser.tabs.query({ url: [...running], status: 'complete' }).catch(() => []);
+export async function askPagesOpenedBeforeSetUp(contexts: Pick<ContextService, 'checkEprTab'>, added: readonly string[]): Promise<void> {
+  if (!added.length) return;
+  const tabs = await browser.tabs.query({ url: [...added], status: 'complete' }).catch(() => []);
   await Promise.all(tabs.map((t) => (t.id === undefined ? undefined : contexts.checkEprTab(t.id, () => askPage('whatIsInView', undefined, { tabId: t.id!, frameId: 0 })))));
 }
 
@@ -226,9 +237,9 @@ export function createContentScriptRegistrar(contexts: Pick<ContextService, 'che
           if (settingsChanged) await clearSwitchedOffRules();
           const settings = await loadSettings();
           await writeReaderConfigs(settings, (await allSwitchedOffRules()).map((r) => r.ruleId));
-          const running = await syncContentScript(settings);
+          const { running, added } = await syncContentScript(settings);
           if (settingsChanged) await addReadersToOpenPages(settings, running);
-          await askPagesOpenedBeforeSetUp(contexts, running);
+          await askPagesOpenedBeforeSetUp(contexts, added);
         })
         .catch(() => {});
       return registering;
