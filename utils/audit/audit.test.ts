@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { installIdbFaults } from '../../testing/idb-faults';
 import { AlongsideDb } from '@/utils/storage/db';
 import { FhirClient } from '@/utils/fhir/client';
 import { recordViewAuditEvent } from './audit-event';
@@ -106,6 +107,57 @@ describe('audit outbox', () => {
     release();
     await Promise.all([first, second]);
     expect(received).toEqual(['first', 'second']);
+    expect(await queue.pending()).toBe(0);
+  });
+
+  it('an event the store cannot keep is held in memory, sent from there, and never lost; the fault is reported', async () => {
+    const db = new AlongsideDb('audit-4');
+    const inject = installIdbFaults(db);
+    const faults: unknown[] = [];
+    let t = 0;
+    const queue = new AuditQueue(db, { now: () => t, baseBackoffMs: 1000, onFault: (err) => faults.push(err) });
+    let up = false;
+    const received: string[] = [];
+    const client = new FhirClient({
+      baseUrl: 'https://audit.test/fhir',
+      fetch: async (_url, init) => {
+        if (!up) throw new TypeError('Failed to fetch');
+        received.push((JSON.parse(String(init?.body)) as { entity: { detail: { valueString: string }[] }[] }).entity[0]!.detail[1]!.valueString);
+        return new Response(JSON.stringify({ resourceType: 'AuditEvent', id: 'x' }), { status: 201 });
+      },
+    });
+    // The disk is full: the view is still queued (in memory), and the store's fault reported.
+    await inject('quota', 1);
+    expect(await queue.enqueue(view('full'), 'full')).toBe(true);
+    expect(faults).toHaveLength(1);
+    expect(await queue.enqueue(view('full'), 'full')).toBe(false);
+    expect(await queue.pending()).toBe(1);
+    // The endpoint is down and the store still failing: held, backing off.
+    await inject('quota', 1_000);
+    expect(await queue.flush(client)).toBe(0);
+    expect(await queue.pending()).toBe(1);
+    // The store works again: the held view moves to the outbox, and is sent once the endpoint is back.
+    await inject('quota', 0);
+    expect(await db.auditOutbox.count()).toBe(0);
+    await queue.flush(client);
+    expect(await db.auditOutbox.count()).toBe(1);
+    up = true;
+    t = 60_000;
+    expect(await queue.flush(client)).toBe(1);
+    expect(received).toEqual(['full']);
+    expect(await queue.pending()).toBe(0);
+  });
+
+  it('sends a held event straight from memory while the store cannot keep it', async () => {
+    const db = new AlongsideDb('audit-5');
+    const inject = installIdbFaults(db);
+    const queue = new AuditQueue(db);
+    let posts = 0;
+    const client = new FhirClient({ baseUrl: 'https://audit.test/fhir', fetch: async () => (posts++, new Response(JSON.stringify({ resourceType: 'AuditEvent', id: 'x' }), { status: 201 })) });
+    await inject('quota', 1_000);
+    await queue.enqueue(view('full'), 'full');
+    expect(await queue.flush(client)).toBe(1);
+    expect(posts).toBe(1);
     expect(await queue.pending()).toBe(0);
   });
 });

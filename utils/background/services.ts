@@ -54,7 +54,8 @@ export function createServices(sessions: Sessions) {
   const refreshBadges = () => store.then(updateAllBadges).catch(() => {});
 
   // Record views and prefetch queries are audited through an outbox, so none is lost offline.
-  const audit = new AuditQueue(getDb());
+  // An event the store cannot keep is held in memory and sent from there; the store is made again.
+  const audit = new AuditQueue(getDb(), { onFault: (err) => void cacheKeeper.report(err) });
   const flushAudit = () => void sessions.getAuditClient().then((c) => audit.flush(c)).catch(() => {});
 
   // Task writes: queued in the outbox, sent with backoff, kept until the server has them.

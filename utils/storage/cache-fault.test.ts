@@ -20,11 +20,14 @@ const record = (id: string, fetchedAt = 1000): PatientRecord => ({
 
 /** A queued task write, as the outbox keeps it (sealed bytes are opaque here: only carried across). */
 const queuedWrite = { writeId: 'w-1', seq: 1, state: 'waiting' as const, attempts: 0, nextAttemptAt: 0, madeAt: 1, sealed: { iv: new Uint8Array(12), data: new Uint8Array([1, 2, 3]) } };
+/** A record view not yet accepted by the audit endpoint. */
+const queuedAudit = { key: 'ctx-1', event: { resourceType: 'AuditEvent' }, queuedAt: 1, attempts: 0, nextAttemptAt: 0 };
 
 let n = 0;
 async function setUp() {
   const db = new AlongsideDb(`faults-${++n}`);
   await db.taskOutbox.put(queuedWrite as never);
+  await db.auditOutbox.put(queuedAudit as never);
   const inject = installIdbFaults(db);
   const keeper = createCacheKeeper(() => db, () => store.resume());
   keeper.watchForDeletion();
@@ -68,6 +71,8 @@ describe('IndexedDB failing under the record store', () => {
     else {
       expect(outbox.map((w) => w.writeId)).toEqual(['w-1']);
       expect(told?.writesNotKept).toBeFalsy();
+      // And the record views not yet audited.
+      expect((await db.auditOutbox.toArray()).map((a) => a.key)).toEqual(['ctx-1']);
     }
     // Back on disk: the live copy was written to the new database.
     expect(store.isFaulted).toBe(false);
@@ -95,6 +100,15 @@ describe('IndexedDB failing under the record store', () => {
     expect(told).toMatchObject({ kind: 'cannot-open', recovery: 'recovered', writesNotKept: true });
     expect(faultWords(told!).detail).toMatch(/task changes not yet sent could not be kept/);
     expect(await db.taskOutbox.count()).toBe(0);
+  });
+
+  it('a fault outside the record store (the audit queue) keeps the live copies already published', async () => {
+    const { inject, store, keeper } = await setUp();
+    await inject('quota', 1_000);
+    await store.put(record('during'));
+    await keeper.report(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+    expect(Object.keys((await cacheFault.getValue())!.live)).toContain(record('during').patientKey);
+    await keeper.whenRecovered();
   });
 
   it('the wipe forgets the live copies', async () => {

@@ -88,12 +88,15 @@ export function createCacheKeeper(db: () => AlongsideDb, onRecovered: () => Prom
   const liveOf = (live: readonly PatientRecord[]) => Object.fromEntries(live.slice(-LIVE_KEPT).map((r) => [r.patientKey, r]));
   const ongoing = (f: CacheFault | undefined) => (f && f.recovery !== 'recovered' ? f : undefined);
 
-  /** The database failed: the panel is told, the live copies published, and the database made again. */
-  async function report(err: unknown, live: readonly PatientRecord[], writesNotKept?: boolean): Promise<void> {
+  /**
+   * The database failed: the panel is told, the live copies published (those already published are kept
+   * when `live` is not given: a fault outside the record store), and the database made again.
+   */
+  async function report(err: unknown, live?: readonly PatientRecord[], writesNotKept?: boolean): Promise<void> {
     const kind = faultKind(err);
     const told = update((before) => {
       const open = ongoing(before);
-      return { kind: open?.kind ?? kind, since: open?.since ?? Date.now(), recovery: 'trying', writesNotKept: writesNotKept || open?.writesNotKept, live: liveOf(live) };
+      return { kind: open?.kind ?? kind, since: open?.since ?? Date.now(), recovery: 'trying', writesNotKept: writesNotKept || open?.writesNotKept, live: live ? liveOf(live) : (open?.live ?? {}) };
     });
     // Set before anything is awaited: one recovery at a time, and `whenRecovered` sees it at once.
     recovering ??= told.then(recover).finally(() => (recovering = undefined));
@@ -106,17 +109,19 @@ export function createCacheKeeper(db: () => AlongsideDb, onRecovered: () => Prom
   }
 
   /**
-   * Deletes the database and makes it again. The task outbox and its key are read first and put back;
-   * where they cannot be read, the clinician is told their unsent task changes were not kept.
+   * Deletes the database and makes it again. The task outbox and its key, and the audit outbox, are read
+   * first and put back; where they cannot be read, the clinician is told their unsent task changes were
+   * not kept.
    */
   async function recover(): Promise<void> {
     const d = db();
     let outbox: unknown[] | undefined;
     let keys: unknown[] | undefined;
+    let audits: unknown[] = [];
     // An open that failed once often works the next time: tried a few times before anything is deleted.
     for (let attempt = 0; attempt < READ_ATTEMPTS && !outbox; attempt++) {
       try {
-        [outbox, keys] = await Promise.all([d.taskOutbox.toArray(), d.keys.toArray()]);
+        [outbox, keys, audits] = await Promise.all([d.taskOutbox.toArray(), d.keys.toArray(), d.auditOutbox.toArray()]);
       } catch {
         // Unreadable: tried again; in the end nothing is carried across, and the clinician is told.
         d.close({ disableAutoOpen: false });
@@ -127,10 +132,11 @@ export function createCacheKeeper(db: () => AlongsideDb, onRecovered: () => Prom
       d.close({ disableAutoOpen: false });
       await Dexie.delete(d.name);
       await d.open();
-      if (outbox?.length || keys?.length) {
-        await d.transaction('rw', d.taskOutbox, d.keys, async () => {
-          await d.keys.bulkPut(keys as never[]);
-          await d.taskOutbox.bulkPut(outbox as never[]);
+      if (outbox?.length || keys?.length || audits.length) {
+        await d.transaction('rw', d.taskOutbox, d.keys, d.auditOutbox, async () => {
+          await d.keys.bulkPut((keys ?? []) as never[]);
+          await d.taskOutbox.bulkPut((outbox ?? []) as never[]);
+          await d.auditOutbox.bulkPut(audits as never[]);
         });
       }
       await onRecovered();
