@@ -18,6 +18,7 @@ import { configureExtension, DEMO_READERS, sandboxSettings, launchWithExtension,
 import { activateTab, openTabInWindow, type BrowserTab } from '../helpers';
 import { SidePanelPage } from '../side-panel-page';
 import { recordGroundTruth, Timeline, type TruthEvent } from './ground-truth';
+import { workBeside, type WorkBesideResult } from './work-beside';
 
 export interface StressResult {
   steps: number;
@@ -32,6 +33,8 @@ export interface StressResult {
   actions: Record<string, number>;
   /** Times the service worker was stopped at random moments beside the steps (`workerStops`). */
   workerStops: number;
+  /** Task writes and care events made beside the steps, and what became of them (`work`). */
+  work?: WorkBesideResult;
 }
 
 interface EprTab extends BrowserTab {
@@ -42,8 +45,11 @@ interface EprTab extends BrowserTab {
 /**
  * @param opts.workerStops - also stop the service worker at random moments, beside the steps (not between
  *   them), this many times at least: the steps go on until it has been stopped that often
+ * @param opts.work - then make task writes from the panel and care events on the server, the worker stopped
+ *   a moment into each (e2e/stress/work-beside.ts), and count the writes lost or made twice and the events
+ *   never told or told twice
  */
-export async function runStress(opts: { steps: number; seed?: number; graceMs?: number; workerStops?: number }): Promise<StressResult> {
+export async function runStress(opts: { steps: number; seed?: number; graceMs?: number; workerStops?: number; work?: boolean }): Promise<StressResult> {
   const random = new SeededRandom(opts.seed ?? 42);
   const graceMs = opts.graceMs ?? 500;
   const sandbox: Sandbox = await startSandbox({ fhirPort: 0, eprPort: 0, syntheaDir: null });
@@ -100,6 +106,8 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     const stepSamples: { at: number; shown: string | null }[] = [];
     const stepLog: { at: number; step: number; action: string; tab: string }[] = [];
     const patient = (): RosterPatient => random.pick(patients);
+    // With a random source of its own: the steps are the same with or without it.
+    const work = opts.work ? workBeside({ eb, panel, sandbox, random: new SeededRandom((opts.seed ?? 42) + 2), patients, showRecord: () => active.driver.openPatient(patient()) }) : undefined;
     // The worker stopped at random moments, whatever a step is doing (a report in flight, a fetch, a write).
     let workerStops = 0;
     let stepping = true;
@@ -242,7 +250,10 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     }
     stepping = false;
     await stopper;
+    // Then task writes and care events, the worker stopped a moment into each: a fifth as many rounds as stops.
+    if (work) workerStops += await work.run(Math.max(10, Math.ceil((opts.workerStops ?? 0) / 5)));
     sandbox.fhir.setFaults({});
+    const worked = await work?.settle();
 
     const frames = await panel.page.evaluate(() => (window as unknown as { __frames: [number, string | null][] }).__frames);
     const examples: string[] = [];
@@ -258,7 +269,7 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     };
     const wrongFrames = frames.filter(([at, shown]) => wrong(at, shown)).length;
     const wrongSteps = stepSamples.filter((s) => wrong(s.at, s.shown)).length;
-    return { steps: stepLog.length, frames: frames.length, wrongFrames, stepChecks: stepSamples.length, wrongSteps, graceMs, examples, actions, workerStops };
+    return { steps: stepLog.length, frames: frames.length, wrongFrames, stepChecks: stepSamples.length, wrongSteps, graceMs, examples, actions, workerStops, ...(worked && { work: worked }) };
   } finally {
     await eb.close();
     await sandbox.close();

@@ -23,14 +23,22 @@ export async function listNotices(): Promise<Notice[]> {
 
 /**
  * Keeps new events as unseen notices, newest first, dropping the oldest past the limit; returns the ones
- * added.
+ * added. One notice per event (its `key`): an event handed over again (by a worker stopped before it
+ * wrote that it had told it) adds nothing.
  *
  * @param events - the events just notified
  * @param now - when, in ms since the epoch (also makes each notice's id)
  */
 export async function addNotices(events: CareEvent[], now: number): Promise<Notice[]> {
-  const added = events.map((e, i): Notice => ({ ...e, id: `notice-${now}-${i}`, at: now, seen: false }));
-  await noticesItem.setValue([...added, ...(await listNotices())].slice(0, MAX_NOTICES));
+  const before = await listNotices();
+  const known = new Set(before.map((n) => n.key));
+  const fresh = events.filter((e) => {
+    if (known.has(e.key)) return false;
+    known.add(e.key);
+    return true;
+  });
+  const added = fresh.map((e, i): Notice => ({ ...e, id: `notice-${now}-${i}`, at: now, seen: false }));
+  if (added.length) await noticesItem.setValue([...added, ...before].slice(0, MAX_NOTICES));
   return added;
 }
 

@@ -14,6 +14,7 @@ import { FhirClient } from '@/utils/fhir/client';
 import type { Patient } from '@medplum/fhirtypes';
 import type { CareEvent } from './care-events';
 import { myTasks } from '@/utils/shared/state';
+import { addNotices, listNotices } from '@/utils/notifications/notices';
 import { createWatchService, RESTRICTED_NAME, type MyTasks } from './watch-service';
 
 const data = buildSandboxData({ syntheaDir: null });
@@ -78,6 +79,28 @@ describe('the watch service (polling)', () => {
     expect(r?.baseline).toBe(false);
     await watch.cycle();
     expect(told).toHaveLength(1);
+  });
+
+  it('a worker stopped after it remembered an event but before the notifier had it: the next worker tells it, once', async () => {
+    await service().cycle();
+    await triggerSandboxEvent(fhir.repo, 'admission', watchedPatient.fhirId);
+    // This worker stops as it hands the event over (the notifier never gets it).
+    const stopping = createWatchService({ getClient: async () => client, getStore: async () => store, getOwners: async () => [DEMO_TEAM.reference], notify: () => Promise.reject(new Error('worker stopped')) });
+    await expect(stopping.cycle()).rejects.toThrow('worker stopped');
+    expect(told).toEqual([]);
+    // The next worker's first cycle tells it; the one after does not again.
+    const next = service();
+    await next.cycle();
+    expect(told.map((e) => e.kind)).toEqual(['admission']);
+    await next.cycle();
+    expect(told).toHaveLength(1);
+  });
+
+  it('the notifier keeps one notice per event, however often it is handed over', async () => {
+    const event: CareEvent = { kind: 'admission', key: 'admission:e1', patientId: watchedPatient.fhirId, resource: 'Encounter/e1' };
+    expect(await addNotices([event, event], 1)).toHaveLength(1);
+    expect(await addNotices([event], 2)).toEqual([]);
+    expect((await listNotices()).map((n) => n.key)).toEqual(['admission:e1']);
   });
 
   it('says nothing of patients it does not watch, except tasks assigned to me or my team', async () => {

@@ -39,6 +39,12 @@ export interface WatchState {
   /** Cycles failed in a row, and when the next may run (ms since epoch). */
   failures?: number;
   retryAt?: number;
+  /**
+   * Events remembered in `notified` but not yet handed to the notifier: written in the same write as
+   * `notified`, and handed over before anything else at the next cycle, so a worker stopped between the
+   * two loses none (the notifier keeps one notice per event, so none is told twice).
+   */
+  owed?: CareEvent[];
 }
 
 
@@ -134,6 +140,8 @@ export function createWatchService(deps: WatchServiceDeps) {
     // Bound before `wiped()` is next asked: a wipe after that drops this cycle's record writes too.
     const store = ofThisSession(cache);
     const state = await readState(client.baseUrl);
+    // What a stopped worker remembered but never told: told first, whatever the back-off says.
+    await handOver(state, wiped);
     const watched = await watchedPatients(client.baseUrl, state);
     const startedAt = now();
     // Backing off after a failure (the server down or busy): nothing is asked, and the alarm comes round
@@ -191,10 +199,21 @@ export function createWatchService(deps: WatchServiceDeps) {
     for (const e of fresh) known.add(e.key);
     state.notified = [...known].slice(-MAX_REMEMBERED_EVENTS);
     state.lastPollAt = client.onServerClock(startedAt);
+    // Remembered and owed in one write (see `owed`).
+    if (!baseline && fresh.length) state.owed = [...(state.owed ?? []), ...fresh];
     if (wiped()) return undefined;
     await writeState(state);
-    if (!baseline && fresh.length && !wiped()) await deps.notify(fresh);
+    await handOver(state, wiped);
     return { requests, events: baseline ? [] : fresh, watched: watched.length, baseline };
+  }
+
+  /** Hands the events owed to the notifier, then writes that they were. Nothing after a wipe. */
+  async function handOver(state: WatchState, wiped: () => boolean): Promise<void> {
+    if (!state.owed?.length || wiped()) return;
+    await deps.notify(state.owed);
+    if (wiped()) return;
+    state.owed = undefined;
+    await writeState(state);
   }
 
   async function saveMyTasks(serverBase: string, tasks: Task[], names: Record<string, string>, patients: readonly Patient[]): Promise<void> {
