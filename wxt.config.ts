@@ -85,6 +85,10 @@ export default defineConfig({
     // A fixed public key gives development builds a stable id (ldnoijeblfdalhpmiaajbeheahnbccef), so
     // policy files can name the extension. A trust publishing its own build uses its own id.
     ...(browser === 'firefox' ? {} : { key: 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA1XnFjgLuE1azfxxnGrfkdsqwbgzpIkaUdO/JNVFuDIBgpft4CjARC3Oeqr2qYfmQbNfVGyUrSn9FxL/dokUFrh62M58PfrLVy5NEFrJpD2aQ6jDCNqsGHN+uC0PdZms5nOF6sBlsjcG5yCsTEpDUicoF9IyB3NjBpmeYPsGxAKlT1CweemPIzoOZSrJGpxjI8KxoBXB2VQdZIE+E+2d9wpzgI1kZ8O1ghIc9xTs4Or/iXoBX3+4vXbKQIFZEZRLv1q4TID0DQotD/ytsk1027MtemhIbDTfArCsQ05OSqIdS31d3mwxNTGkw8sanDzpL9pMCG9alWZIp0zuDc/O84QIDAQAB' }),
+    // Firefox's default policy for extension pages upgrades insecure requests, which turns the sandbox's
+    // ws:// Subscription socket into wss:// (never answered): the Firefox demo build's own policy leaves
+    // that out. Store builds keep the default (their servers are https, their sockets wss).
+    ...(browser === 'firefox' && isDemo(mode) ? { content_security_policy: { extension_pages: "script-src 'self';" } } : {}),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

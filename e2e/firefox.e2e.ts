@@ -141,6 +141,8 @@ async function patientInViewSwitchLeave(sandbox: Sandbox, epr: EprDriver, a: Ros
   await epr.openPatient(a);
   await eventually(() => seenOf(sandbox, a), IN_VIEW);
   await eventually(() => watchedPatients(sandbox), [a.fhirId]);
+  // Bound over the sandbox's ws:// socket (the demo build's policy does not upgrade it to wss://).
+  await eventually(async () => sandbox.fhir.subscriptionBinds() > 0, true);
 
   await epr.openPatient(b);
   await eventually(() => seenOf(sandbox, b), IN_VIEW);

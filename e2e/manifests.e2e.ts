@@ -59,6 +59,8 @@ it('attack 9: store builds ask for no host, no http, no tabs; every permission i
     expect(m.permissions).not.toContain('tabs');
     for (const p of m.permissions as string[]) expect(justified.has(p), `${p} is justified in docs/security-and-safety.md`).toBe(true);
     expect(m.content_scripts ?? []).toEqual([]);
+    // The browser's own policy for extension pages (Firefox's upgrades every request to https and wss).
+    expect(m.content_security_policy).toBeUndefined();
   }
 });
 
@@ -69,4 +71,7 @@ it('demo builds reach the sandbox on this computer, and nothing else over http',
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*']);
     expect(m.permissions).not.toContain('tabs');
   }
+  // Firefox's demo build: scripts from the extension only, as the default, without upgrading the sandbox's ws:// socket.
+  expect(manifest('firefox-mv3-demo').content_security_policy).toEqual({ extension_pages: "script-src 'self';" });
+  expect(manifest('chrome-mv3-demo').content_security_policy).toBeUndefined();
 });

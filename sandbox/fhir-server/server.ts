@@ -80,6 +80,8 @@ export interface FhirSandbox {
    * `undefined` turns it off. SMART discovery (`.well-known/smart-configuration`) then names `issuer`.
    */
   requireAuth(check: ((token: string, audience?: string) => Promise<{ fhirUser?: string } | undefined>) | undefined, issuer?: string): void;
+  /** Subscriptions bound over the websocket so far (0 without `subscriptions`). */
+  subscriptionBinds(): number;
   close(): Promise<void>;
 }
 
@@ -382,6 +384,7 @@ export async function startFhirSandbox(opts: {
     strayLog,
     resetRequestLog: () => void (requestLog.length = 0),
     requireAuth: (check, issuer) => void (auth = check ? { check, issuer } : undefined),
+    subscriptionBinds: () => hub?.binds ?? 0,
     close: async () => {
       await hub?.close();
       await new Promise<void>((resolve) => {

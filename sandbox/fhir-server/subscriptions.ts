@@ -21,6 +21,8 @@ export interface SubscriptionHub {
   close(): Promise<void>;
   /** How many pings were sent (for tests). */
   readonly pings: number;
+  /** How many `bind`s were received: a client's socket reached the hub (for tests). */
+  readonly binds: number;
 }
 
 /** Watches `repo` for writes and serves the websocket on `server`. */
@@ -28,6 +30,7 @@ export function startSubscriptionHub(server: Server, repo: MemoryRepository): Su
   const wss = new WebSocketServer({ server, path: WEBSOCKET_PATH });
   const bound = new Map<string, Set<WebSocket>>();
   let pings = 0;
+  let binds = 0;
 
   wss.on('connection', (socket) => {
     socket.on('message', (data) => {
@@ -35,6 +38,7 @@ export function startSubscriptionHub(server: Server, repo: MemoryRepository): Su
       const bind = /^bind (\S+)$/.exec(text);
       if (bind) {
         const id = bind[1]!;
+        binds++;
         bound.set(id, (bound.get(id) ?? new Set()).add(socket));
         socket.send(`bound ${id}`);
       }
@@ -81,6 +85,9 @@ export function startSubscriptionHub(server: Server, repo: MemoryRepository): Su
   return {
     get pings() {
       return pings;
+    },
+    get binds() {
+      return binds;
     },
     close: () =>
       new Promise<void>((resolve) => {
