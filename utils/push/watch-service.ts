@@ -140,8 +140,9 @@ export function createWatchService(deps: WatchServiceDeps) {
     // Bound before `wiped()` is next asked: a wipe after that drops this cycle's record writes too.
     const store = ofThisSession(cache);
     const state = await readState(client.baseUrl);
-    // What a stopped worker remembered but never told: told first, whatever the back-off says.
-    await handOver(state, wiped);
+    // What a stopped worker remembered but never told: told first, whatever the back-off says. A notifier
+    // failing holds nothing up: what is owed stays owed, and the cycle goes on.
+    await handOver(state, wiped).catch(() => {});
     const watched = await watchedPatients(client.baseUrl, state);
     const startedAt = now();
     // Backing off after a failure (the server down or busy): nothing is asked, and the alarm comes round
