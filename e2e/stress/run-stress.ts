@@ -107,7 +107,18 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
     const stepLog: { at: number; step: number; action: string; tab: string }[] = [];
     const patient = (): RosterPatient => random.pick(patients);
     // With a random source of its own: the steps are the same with or without it.
-    const work = opts.work ? workBeside({ eb, panel, sandbox, random: new SeededRandom((opts.seed ?? 42) + 2), patients, showRecord: () => active.driver.openPatient(patient()) }) : undefined;
+    // The work's patients are opened in a tab of its own in window 1 (the steps' tabs may be anywhere by then).
+    let workTab: EprTab | undefined;
+    const showRecord = async () => {
+      workTab ??= await makeTab('work', windowId, (p) => new NhsCuiDriver(p, base));
+      if (active !== workTab) {
+        timeline.activate(workTab.name, now());
+        await activateTab(eb, workTab);
+        active = workTab;
+      }
+      await workTab.driver.openPatient(patient());
+    };
+    const work = opts.work ? workBeside({ eb, panel, sandbox, random: new SeededRandom((opts.seed ?? 42) + 2), patients, showRecord }) : undefined;
     // The worker stopped at random moments, whatever a step is doing (a report in flight, a fetch, a write).
     let workerStops = 0;
     let stepping = true;
@@ -225,8 +236,9 @@ export async function runStress(opts: { steps: number; seed?: number; graceMs?: 
           action = 'reload';
           await active.page.reload();
         }
-      } catch {
+      } catch (err) {
         // An action a clinician could not complete (a page still loading): the panel must still be right.
+        if (process.env.STRESS_DEBUG_ERRORS) console.log(`interrupted #${step} on ${active.name}: ${String(err).slice(0, 200)}`);
         action = 'interrupted';
       }
       actions[action] = (actions[action] ?? 0) + 1;
